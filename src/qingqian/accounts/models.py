@@ -1,0 +1,113 @@
+"""Organisations (a tree), the people who act for them, and API tokens."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """An SME authority at some level, or a handling department attached to one."""
+
+    class Kind(models.TextChoices):
+        NATIONAL_AUTHORITY = "national", _("national SME authority")
+        PROVINCIAL_AUTHORITY = "provincial", _("provincial SME authority")
+        CITY_AUTHORITY = "city", _("city SME authority")
+        COUNTY_AUTHORITY = "county", _("county SME authority")
+        HANDLING_DEPARTMENT = "department", _("handling department")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    region_code = models.CharField(_("region code"), max_length=6, db_index=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Materialised path of ancestor ids ("/1/7/12/"): subtree = path prefix.
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def accepts_complaints(self) -> bool:
+        """Art. 24: provincial-level or higher SME authorities accept complaints."""
+        return self.kind in {self.Kind.NATIONAL_AUTHORITY, self.Kind.PROVINCIAL_AUTHORITY}
+
+
+class Role(models.TextChoices):
+    SME = "sme", _("SME user")
+    DEBTOR = "debtor", _("debtor representative")
+    INTAKE = "intake", _("intake officer")
+    HANDLER = "handler", _("handler")
+    SUPERVISOR = "supervisor", _("supervisor")
+    ADMIN = "admin", _("administrator")
+
+
+OFFICIAL_ROLES = frozenset({Role.INTAKE, Role.HANDLER, Role.SUPERVISOR, Role.ADMIN})
+ENTERPRISE_ROLES = frozenset({Role.SME, Role.DEBTOR})
+
+
+class User(AbstractUser):
+    """A person. Officials belong to an organisation; SME users and debtor
+    representatives to an enterprise. The role fixes what they may do, the
+    organisation or enterprise fixes where."""
+
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    enterprise = models.ForeignKey(
+        "parties.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="representatives",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="user_official_or_enterprise",
+                condition=(
+                    models.Q(role__in=["sme", "debtor"], enterprise__isnull=False)
+                    | models.Q(
+                        role__in=["intake", "handler", "supervisor", "admin"],
+                        organisation__isnull=False,
+                    )
+                    | models.Q(is_superuser=True)
+                ),
+            )
+        ]
+
+    @property
+    def is_official(self) -> bool:
+        return self.role in OFFICIAL_ROLES
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"

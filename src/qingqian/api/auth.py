@@ -1,0 +1,39 @@
+"""Bearer-token authentication: `Authorization: Bearer <token>`."""
+
+import hashlib
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from qingqian.accounts.models import ApiToken
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
+        try:
+            key = header[1].decode("ascii")
+        except UnicodeDecodeError as error:
+            raise exceptions.AuthenticationFailed(_("Malformed token.")) from error
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hash_key(key), expires_at__gt=timezone.now())
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

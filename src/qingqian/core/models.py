@@ -1,0 +1,133 @@
+"""Reference tables that the pure rules read (calendar, LPR, regions) and the audit log."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit events are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("audit events are append-only")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """One change to the platform's state, chained to the one before it by hash."""
+
+    seq = models.BigIntegerField(unique=True, editable=False)
+    occurred_at = models.DateTimeField(editable=False, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verb = models.CharField(max_length=64, db_index=True)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    payload = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"#{self.seq} {self.verb} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit events are append-only")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit events are append-only")
+
+
+class AuditHead(models.Model):
+    """A single row holding the chain's tip; locked while an event is appended."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+
+class CalendarYear(models.Model):
+    """A year whose official schedule (holidays and make-up working days) is entered."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    source = models.CharField(_("source"), max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+
+    def __str__(self):
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday-Friday week: a holiday, or a weekend day worked (调休)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("holiday")
+        WORKDAY = "workday", _("make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+
+    def __str__(self):
+        return f"{self.date} {self.kind} {self.name}"
+
+
+class LprRate(models.Model):
+    """One-year Loan Prime Rate, in force from `effective_from` until the next row."""
+
+    effective_from = models.DateField(_("effective from"), unique=True)
+    rate_percent = models.DecimalField(_("rate (% a year)"), max_digits=6, decimal_places=4)
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["effective_from"]
+        verbose_name = _("one-year LPR")
+        verbose_name_plural = _("one-year LPR")
+
+    def __str__(self):
+        return f"{self.effective_from} {self.rate_percent}%"
+
+
+class Region(models.Model):
+    """A county-level division imported by an administrator (provinces and
+    prefectures ship with the package in core/data)."""
+
+    code = models.CharField(_("code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("county-level region")
+        verbose_name_plural = _("county-level regions")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"

@@ -1,0 +1,1 @@
+"""Audited writes to the reference tables, one module per concern."""

@@ -1,0 +1,44 @@
+"""Enterprises: SMEs that are owed money and the debtors that owe it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Enterprise(models.Model):
+    """A party keyed by its unified social credit code (USCC)."""
+
+    class Type(models.TextChoices):
+        AGENCY = "agency", _("government agency")
+        INSTITUTION = "institution", _("public institution")
+        LARGE = "large", _("large enterprise")
+        STATE_OWNED = "soe", _("state-owned enterprise")
+        SME = "sme", _("SME")
+        OTHER = "other", _("other")
+
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=12, choices=Type.choices)
+    region_code = models.CharField(_("region code"), max_length=6, db_index=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # Size facts (划型), as last declared; the classification itself is computed
+    # per contract signing date by qingqian.core.sizeclass.
+    industry = models.CharField(_("industry"), max_length=40, blank=True)
+    staff = models.PositiveIntegerField(_("staff"), null=True, blank=True)
+    revenue_wan = models.DecimalField(
+        _("revenue (10,000 yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    assets_wan = models.DecimalField(
+        _("total assets (10,000 yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+
+    def __str__(self):
+        return self.name
