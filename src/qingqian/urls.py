@@ -1,8 +1,9 @@
-from django.contrib import admin
 from django.urls import include, path
 
+from qingqian.core.admin import site as admin_site
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("admin/", admin_site.urls),
     path("api/", include("qingqian.api.urls")),
     path("", include("qingqian.web.urls")),
 ]

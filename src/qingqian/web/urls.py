@@ -1,7 +1,14 @@
-from django.urls import path
+from django.urls import include, path
+from django.views.i18n import set_language
 
+from qingqian.accounts.urls import organisation_urlpatterns
 from qingqian.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("qingqian.accounts.urls")),
+    path("organisations/", include(organisation_urlpatterns)),
+    path("enterprises/", include("qingqian.parties.urls")),
+    path("reference/", include("qingqian.core.urls")),
 ]

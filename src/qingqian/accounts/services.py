@@ -1,0 +1,201 @@
+"""Audited writes of organisations, users, sign-ins, API tokens and 2FA devices."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import login as django_login
+from django.contrib.auth import logout as django_logout
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from qingqian.accounts.models import ENTERPRISE_ROLES, ApiToken, Organisation, Role, User
+from qingqian.accounts.permissions import Perm, require_perm
+from qingqian.api.auth import hash_key
+from qingqian.core import audit
+from qingqian.core.regions import is_valid_region_code
+from qingqian.core.scoping import region_prefix, scope_for
+
+API_TOKEN_LIFETIME = timedelta(days=30)
+
+# Which kinds may sit under which parent kind.
+ALLOWED_PARENT_KINDS = {
+    Organisation.Kind.NATIONAL_AUTHORITY: {None},
+    Organisation.Kind.PROVINCIAL_AUTHORITY: {Organisation.Kind.NATIONAL_AUTHORITY},
+    Organisation.Kind.CITY_AUTHORITY: {Organisation.Kind.PROVINCIAL_AUTHORITY},
+    Organisation.Kind.COUNTY_AUTHORITY: {Organisation.Kind.CITY_AUTHORITY},
+    Organisation.Kind.HANDLING_DEPARTMENT: {
+        Organisation.Kind.NATIONAL_AUTHORITY,
+        Organisation.Kind.PROVINCIAL_AUTHORITY,
+        Organisation.Kind.CITY_AUTHORITY,
+        Organisation.Kind.COUNTY_AUTHORITY,
+    },
+}
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor, name: str, kind: str, region_code: str, parent: Organisation | None
+) -> Organisation:
+    require_perm(actor, Perm.ORGANISATION_MANAGE)
+    name = name.strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("Enter the organisation's name.")
+    if kind not in Organisation.Kind.values:
+        errors["kind"] = _("Choose a valid kind of organisation.")
+    elif (parent.kind if parent else None) not in ALLOWED_PARENT_KINDS[kind]:
+        errors["parent"] = _("This kind of organisation cannot sit under that parent.")
+    if region_code != "000000" and not is_valid_region_code(region_code):
+        errors["region_code"] = _("Enter a valid 6-digit administrative division code.")
+    elif parent and not region_code.startswith(region_prefix(parent.region_code)):
+        errors["region_code"] = _("The region must lie within the parent organisation's region.")
+    if parent and Organisation.objects.filter(parent=parent, name=name).exists():
+        errors["name"] = _("The parent organisation already has a unit of this name.")
+    if errors:
+        raise ValidationError(errors)
+    if actor is not None and not scope_for(actor).covers_region(region_code):
+        raise ValidationError({"region_code": _("This region is outside your jurisdiction.")})
+    organisation = Organisation.objects.create(
+        name=name, kind=kind, region_code=region_code, parent=parent, path=""
+    )
+    organisation.path = f"{parent.path if parent else '/'}{organisation.pk}/"
+    organisation.save(update_fields=["path"])
+    audit.record(
+        actor=actor,
+        verb="organisation.create",
+        target=organisation,
+        payload={"name": name, "kind": kind, "region_code": region_code, "parent": parent and parent.pk},
+    )
+    return organisation
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    role: str,
+    organisation: Organisation | None = None,
+    enterprise=None,
+    full_name: str = "",
+    email: str = "",
+    validate: bool = True,
+) -> User:
+    """Create a person. `validate=False` skips the password-strength rules
+    (used only for the demo accounts, which production refuses to run with)."""
+    require_perm(actor, Perm.USER_MANAGE)
+    errors = {}
+    username = username.strip()
+    if not username:
+        errors["username"] = _("Enter a username.")
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = _("This username is taken.")
+    if role not in Role.values:
+        errors["role"] = _("Choose a valid role.")
+    elif role in ENTERPRISE_ROLES and (enterprise is None or organisation is not None):
+        errors["enterprise"] = _("SME users and debtor representatives belong to one enterprise.")
+    elif role not in ENTERPRISE_ROLES and (organisation is None or enterprise is not None):
+        errors["organisation"] = _("Officials belong to one organisation.")
+    if validate and not errors:
+        try:
+            validate_password(password, User(username=username, email=email))
+        except ValidationError as error:
+            errors["password"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    user = User(
+        username=username,
+        role=role,
+        organisation=organisation,
+        enterprise=enterprise,
+        first_name=full_name.strip(),
+        email=email.strip(),
+        is_staff=role == Role.ADMIN,
+    )
+    user.set_password(password)
+    user.save()
+    audit.record(
+        actor=actor,
+        verb="user.create",
+        target=user,
+        payload={
+            "username": username,
+            "role": role,
+            "organisation": organisation and organisation.pk,
+            "enterprise": enterprise and enterprise.pk,
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def session_login(*, request, user: User, otp_device=None) -> None:
+    """Sign a person in (Django updates last_login) and record it."""
+    django_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if otp_device is not None:
+        otp_login(request, otp_device)
+    audit.record(
+        actor=user,
+        verb="auth.login",
+        target=user,
+        payload={"two_factor": otp_device is not None},
+    )
+
+
+@transaction.atomic
+def session_logout(*, request) -> None:
+    user = request.user
+    if user.is_authenticated:
+        audit.record(actor=user, verb="auth.logout", target=user)
+    django_logout(request)
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> tuple[ApiToken, str]:
+    """Issue a bearer token; the clear key is returned once and never stored."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=hash_key(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + API_TOKEN_LIFETIME,
+    )
+    audit.record(actor=user, verb="auth.token_issue", target=token, payload={"prefix": token.prefix})
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    audit.record(actor=actor, verb="auth.token_revoke", target=token, payload={"prefix": token.prefix})
+    token.delete()
+
+
+@transaction.atomic
+def totp_device_start(*, actor: User) -> TOTPDevice:
+    """Begin two-factor set-up: an unconfirmed device whose secret the user scans."""
+    if not actor.is_official:
+        raise ValidationError(_("Two-factor sign-in is available to officials."))
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=actor, name="default", confirmed=False)
+    audit.record(actor=actor, verb="auth.totp_start", target=device)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> None:
+    if device.user_id != actor.pk or device.confirmed:
+        raise ValidationError({"token": _("No two-factor set-up is in progress.")})
+    if not device.verify_token(token.strip()):
+        raise ValidationError({"token": _("The code is wrong or has expired. Try the next one.")})
+    TOTPDevice.objects.filter(user=actor, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(actor=actor, verb="auth.totp_confirm", target=device)

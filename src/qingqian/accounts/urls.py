@@ -1,0 +1,15 @@
+from django.urls import path
+
+from qingqian.accounts import views
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("login/verify/", views.login_verify_view, name="login-verify"),
+    path("logout/", views.logout_view, name="logout"),
+    path("two-factor/", views.two_factor_setup_view, name="two-factor"),
+]
+
+organisation_urlpatterns = [
+    path("", views.organisation_list_view, name="organisation-list"),
+    path("<int:pk>/", views.organisation_detail_view, name="organisation-detail"),
+]

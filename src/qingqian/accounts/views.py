@@ -1,0 +1,142 @@
+"""Sign-in (with the TOTP second step for officials who enabled it), sign-out, 2FA set-up."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from qingqian.accounts import selectors, services
+from qingqian.accounts.forms import LoginForm, OtpTokenForm
+from qingqian.accounts.models import User
+from qingqian.web.forms import apply_validation_error
+
+PENDING_USER_KEY = "qingqian_pending_2fa_user"
+
+
+def lockout_response(request, credentials, *args, **kwargs):
+    form = LoginForm(request.POST or None)
+    form.add_error(
+        None,
+        _("Too many failed sign-in attempts. This account is locked for 15 minutes from here."),
+    )
+    return render(request, "accounts/login.html", {"form": form}, status=429)
+
+
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if user is None:
+            form.add_error(None, _("The username or password is wrong."))
+        elif TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            request.session[PENDING_USER_KEY] = user.pk
+            return redirect_keeping_next(request, "login-verify")
+        else:
+            services.session_login(request=request, user=user)
+            return redirect(_safe_next(request))
+    return render(request, "accounts/login.html", {"form": form})
+
+
+def login_verify_view(request):
+    """Second step: the code from the official's authenticator app."""
+    user = User.objects.filter(pk=request.session.get(PENDING_USER_KEY), is_active=True).first()
+    if user is None:
+        return redirect("login")
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = next(
+            (
+                d
+                for d in TOTPDevice.objects.filter(user=user, confirmed=True)
+                if d.verify_token(form.cleaned_data["token"].strip())
+            ),
+            None,
+        )
+        if device is None:
+            form.add_error("token", _("The code is wrong or has expired."))
+        else:
+            del request.session[PENDING_USER_KEY]
+            services.session_login(request=request, user=user, otp_device=device)
+            return redirect(_safe_next(request))
+    return render(request, "accounts/login_verify.html", {"form": form})
+
+
+@require_POST
+def logout_view(request):
+    services.session_logout(request=request)
+    return redirect("home")
+
+
+@login_required
+def two_factor_setup_view(request):
+    """Officials enable TOTP: scan the QR code, then confirm with one code."""
+    if not request.user.is_official:
+        return render(request, "accounts/two_factor_unavailable.html", status=403)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and "start" in request.POST:
+        device = services.totp_device_start(actor=request.user)
+        form = OtpTokenForm()
+    elif request.method == "POST" and device is not None and form.is_valid():
+        try:
+            services.totp_device_confirm(
+                actor=request.user, device=device, token=form.cleaned_data["token"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Two-factor sign-in is now on for your account."))
+            return redirect("home")
+    enabled = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    qr_svg = segno.make(device.config_url).svg_inline(scale=4) if device else ""
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "device": device, "enabled": enabled, "qr_svg": qr_svg},
+    )
+
+
+def redirect_keeping_next(request, view_name):
+    response = redirect(view_name)
+    next_url = request.GET.get("next")
+    if next_url:
+        response["Location"] += "?" + urlencode({"next": next_url})
+    return response
+
+
+def _safe_next(request) -> str:
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return "/"
+
+
+@login_required
+def organisation_list_view(request):
+    organisations = selectors.organisation_list(actor=request.user)
+    if not organisations.exists() and not request.user.is_official:
+        raise PermissionDenied
+    return render(request, "accounts/organisation_list.html", {"organisations": organisations})
+
+
+@login_required
+def organisation_detail_view(request, pk):
+    organisation = selectors.organisation_get(actor=request.user, pk=pk)
+    children = selectors.organisation_list(actor=request.user).filter(parent=organisation)
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {"organisation": organisation, "children": children},
+    )

@@ -1,0 +1,131 @@
+"""The REST API, v1. Thin: input serializers check types, services do the rest,
+selectors decide what exists for the caller."""
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from qingqian.accounts import selectors as account_selectors
+from qingqian.accounts import services as account_services
+from qingqian.api import serializers as s
+from qingqian.parties import selectors as party_selectors
+from qingqian.parties import services as party_services
+
+
+def call_service(function, **kwargs):
+    """Run a service; its ValidationError becomes the API's field-named 400."""
+    try:
+        return function(**kwargs)
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
+        raise exceptions.ValidationError(detail) from error
+
+
+class TokenThrottle(AnonRateThrottle):
+    rate = "20/min"
+
+
+class TokenView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [TokenThrottle]
+
+    @extend_schema(request=s.TokenRequest, responses={201: s.TokenResponse}, auth=[])
+    def post(self, request):
+        data = s.TokenRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request._request, **data.validated_data)
+        if user is None:
+            raise exceptions.AuthenticationFailed(_("The username or password is wrong."))
+        token, key = account_services.api_token_issue(user=user)
+        body = {"token": key, "token_type": "Bearer", "expires_at": token.expires_at}
+        return Response(s.TokenResponse(body).data, status=status.HTTP_201_CREATED)
+
+    def get_authenticate_header(self, request):
+        return "Bearer"
+
+
+class RevokeTokenView(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if request.auth is None:
+            raise exceptions.ValidationError(_("Sign in with a bearer token to revoke it."))
+        account_services.api_token_revoke(actor=request.user, token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    @extend_schema(responses=s.MeOutput)
+    def get(self, request):
+        return Response(s.MeOutput(request.user).data)
+
+
+class EnterpriseListView(APIView):
+    @extend_schema(responses=s.EnterpriseOutput(many=True))
+    def get(self, request):
+        enterprises = party_selectors.enterprise_list(
+            actor=request.user,
+            search=request.query_params.get("q", "").strip(),
+            type=request.query_params.get("type", ""),
+        )
+        paginator = s.Pagination()
+        page = paginator.paginate_queryset(enterprises, request, view=self)
+        return paginator.get_paginated_response(s.EnterpriseOutput(page, many=True).data)
+
+    @extend_schema(request=s.EnterpriseCreateInput, responses={201: s.EnterpriseOutput})
+    def post(self, request):
+        data = s.EnterpriseCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        enterprise = call_service(
+            party_services.enterprise_create, actor=request.user, **data.validated_data
+        )
+        return Response(s.EnterpriseOutput(enterprise).data, status=status.HTTP_201_CREATED)
+
+
+class EnterpriseDetailView(APIView):
+    @extend_schema(responses=s.EnterpriseOutput)
+    def get(self, request, pk):
+        enterprise = party_selectors.enterprise_get(actor=request.user, pk=pk)
+        return Response(s.EnterpriseOutput(enterprise).data)
+
+    @extend_schema(request=s.EnterpriseUpdateInput, responses=s.EnterpriseOutput)
+    def patch(self, request, pk):
+        enterprise = party_selectors.enterprise_get(actor=request.user, pk=pk)
+        data = s.EnterpriseUpdateInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        unknown = set(request.data) - set(s.EnterpriseUpdateInput().fields)
+        if unknown:
+            raise exceptions.ValidationError(
+                {name: [_("This field cannot be changed.")] for name in sorted(unknown)}
+            )
+        enterprise = call_service(
+            party_services.enterprise_update,
+            actor=request.user,
+            enterprise=enterprise,
+            **data.validated_data,
+        )
+        return Response(s.EnterpriseOutput(enterprise).data)
+
+
+class OrganisationListView(APIView):
+    @extend_schema(responses=s.OrganisationOutput(many=True))
+    def get(self, request):
+        paginator = s.Pagination()
+        organisations = account_selectors.organisation_list(actor=request.user)
+        page = paginator.paginate_queryset(organisations, request, view=self)
+        return paginator.get_paginated_response(s.OrganisationOutput(page, many=True).data)
+
+
+class OrganisationDetailView(APIView):
+    @extend_schema(responses=s.OrganisationOutput)
+    def get(self, request, pk):
+        organisation = account_selectors.organisation_get(actor=request.user, pk=pk)
+        return Response(s.OrganisationOutput(organisation).data)
+
+

@@ -1,0 +1,104 @@
+"""Project-level commands: init, seed-demo, demo, serve, audit."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from qingqian.cli.base import print_json, setup_django
+
+
+def register(subparsers) -> None:
+    init = subparsers.add_parser("init", help="migrate the database and load reference data")
+    init.set_defaults(handler=run_init)
+
+    seed = subparsers.add_parser("seed-demo", help="create the demo organisations and accounts")
+    seed.set_defaults(handler=run_seed_demo)
+
+    demo = subparsers.add_parser("demo", help="init, seed the demo and serve on 127.0.0.1:8000")
+    demo.add_argument("--port", default="8000")
+    demo.set_defaults(handler=run_demo)
+
+    serve = subparsers.add_parser("serve", help="serve the web UI and API (embedded server)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", default="8000")
+    serve.set_defaults(handler=run_serve)
+
+    audit = subparsers.add_parser("audit", help="the audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION")
+    audit_sub.required = True
+    verify = audit_sub.add_parser("verify", help="check the hash chain of the audit log")
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(handler=run_audit_verify)
+
+
+def run_init(args) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    from qingqian.core.services.reference import seed_reference_data
+
+    call_command("migrate", interactive=False, verbosity=0)
+    seed_reference_data(actor=None)
+    print("Database migrated; reference data (working-day calendar, LPR) loaded.")
+    return 0
+
+
+def run_seed_demo(args) -> int:
+    setup_django()
+    from qingqian.demo import DEMO_ACCOUNTS, seed_demo
+
+    seed_demo()
+    print_demo_accounts(DEMO_ACCOUNTS)
+    return 0
+
+
+def print_demo_accounts(accounts) -> None:
+    from qingqian.core.production import DEMO_PASSWORD
+
+    print(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for username, description in accounts:
+        print(f"  {username:<13} {description}")
+
+
+def run_demo(args) -> int:
+    # The demo runs with the public demo key and passwords, which production refuses.
+    os.environ.setdefault("QINGQIAN_DEBUG", "1")
+    run_init(args)
+    run_seed_demo(args)
+    print(f"Serving on http://127.0.0.1:{args.port}/  (Ctrl+C stops)", flush=True)
+    return _runserver("127.0.0.1", args.port)
+
+
+def run_serve(args) -> int:
+    setup_django()
+    from qingqian.core.production import refuse_unsafe_production
+
+    refuse_unsafe_production()
+    return _runserver(args.host, args.port)
+
+
+def _runserver(host: str, port: str) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+    return 0
+
+
+def run_audit_verify(args) -> int:
+    setup_django()
+    from qingqian.core.audit import verify_chain
+
+    report = verify_chain()
+    if args.json:
+        print_json(report.__dict__)
+    elif report.ok:
+        print(f"audit log intact: {report.checked} events verified")
+    else:
+        print(
+            f"audit log BROKEN at event #{report.broken_seq}: {report.reason} "
+            f"({report.checked} events verified before it)",
+            file=sys.stderr,
+        )
+    return 0 if report.ok else 1

@@ -1,0 +1,53 @@
+"""The Django admin: for administrators only, and read-only, because every
+change must go through a service that writes its audit event."""
+
+from django.contrib import admin
+
+from qingqian.core.models import AuditEvent, CalendarDay, CalendarYear, LprRate, Region
+
+
+class QingqianAdminSite(admin.AdminSite):
+    site_header = "Qingqian administration"
+    site_title = "Qingqian"
+
+    def has_permission(self, request):
+        user = request.user
+        return user.is_active and user.is_authenticated and user.is_administrator
+
+
+site = QingqianAdminSite(name="admin")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return site.has_permission(request)
+
+    def has_module_permission(self, request):
+        return site.has_permission(request)
+
+
+@admin.register(AuditEvent, site=site)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "occurred_at", "actor", "verb", "target_type", "target_id"]
+    list_filter = ["verb"]
+    search_fields = ["target_id", "verb"]
+
+
+@admin.register(CalendarDay, site=site)
+class CalendarDayAdmin(ReadOnlyAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+
+
+site.register(CalendarYear, ReadOnlyAdmin)
+site.register(LprRate, ReadOnlyAdmin)
+site.register(Region, ReadOnlyAdmin)

@@ -1,0 +1,46 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qingqian.core.messages import industry_label
+from qingqian.core.sizeclass import list_industries
+from qingqian.parties.models import Enterprise
+
+SIZE_FIELDS = ["industry", "staff", "revenue_wan", "assets_wan"]
+CONTACT_FIELDS = ["address", "contact_name", "contact_phone"]
+
+
+def industry_choices():
+    return [("", _("— not given —"))] + [
+        (industry.id, industry_label(industry)) for industry in list_industries()
+    ]
+
+
+class EnterpriseForm(forms.ModelForm):
+    """Type checks only; the rules live in parties.services."""
+
+    industry = forms.ChoiceField(label=_("industry"), required=False, choices=industry_choices)
+
+    class Meta:
+        model = Enterprise
+        fields = ["uscc", "name", "type", "region_code", *CONTACT_FIELDS, *SIZE_FIELDS]
+        help_texts = {
+            "uscc": _("18 characters, as printed on the business licence."),
+            "region_code": _("6-digit administrative division code, e.g. 440300 for Shenzhen."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Uniqueness and format are checked by the service, with the clearer message.
+        self.fields["uscc"].validators = []
+
+
+class EnterpriseEditForm(EnterpriseForm):
+    class Meta(EnterpriseForm.Meta):
+        fields = ["name", "type", "region_code", *CONTACT_FIELDS, *SIZE_FIELDS]
+
+
+class EnterpriseOwnForm(EnterpriseForm):
+    """What an SME user or debtor representative may change about their own enterprise."""
+
+    class Meta(EnterpriseForm.Meta):
+        fields = [*CONTACT_FIELDS, *SIZE_FIELDS]

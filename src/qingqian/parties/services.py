@@ -1,0 +1,135 @@
+"""Audited writes of enterprises."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from qingqian.accounts.permissions import Perm, has_perm, require_perm
+from qingqian.core import audit
+from qingqian.core.messages import uscc_error_message
+from qingqian.core.regions import is_valid_region_code
+from qingqian.core.scoping import scope_for
+from qingqian.core.sizeclass import list_industries
+from qingqian.core.uscc import check_uscc
+from qingqian.parties.models import Enterprise
+
+CONTACT_AND_SIZE_FIELDS = frozenset(
+    {"address", "contact_name", "contact_phone", "industry", "staff", "revenue_wan", "assets_wan"}
+)
+EDITABLE_FIELDS = CONTACT_AND_SIZE_FIELDS | {"name", "type", "region_code"}
+
+
+@transaction.atomic
+def enterprise_create(
+    *,
+    actor,
+    uscc: str,
+    name: str,
+    type: str,
+    region_code: str,
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    industry: str = "",
+    staff: int | None = None,
+    revenue_wan: Decimal | None = None,
+    assets_wan: Decimal | None = None,
+) -> Enterprise:
+    require_perm(actor, Perm.ENTERPRISE_CREATE)
+    fields = {
+        "name": name.strip(),
+        "type": type,
+        "region_code": region_code.strip(),
+        "address": address.strip(),
+        "contact_name": contact_name.strip(),
+        "contact_phone": contact_phone.strip(),
+        "industry": industry,
+        "staff": staff,
+        "revenue_wan": revenue_wan,
+        "assets_wan": assets_wan,
+    }
+    errors = _field_errors(fields)
+    normalised_uscc = _check_new_uscc(uscc, errors)
+    if errors:
+        raise ValidationError(errors)
+    _require_region_in_scope(actor, fields["region_code"])
+    enterprise = Enterprise.objects.create(uscc=normalised_uscc, **fields)
+    audit.record(
+        actor=actor,
+        verb="enterprise.create",
+        target=enterprise,
+        payload={"uscc": enterprise.uscc, **fields},
+    )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, actor, enterprise: Enterprise, **changes) -> Enterprise:
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
+    _require_may_edit(actor, enterprise, set(changes))
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    current = {name: getattr(enterprise, name) for name in EDITABLE_FIELDS}
+    proposed = {**current, **{k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}}
+    errors = _field_errors(proposed)
+    if errors:
+        raise ValidationError(errors)
+    if "region_code" in changes:
+        _require_region_in_scope(actor, proposed["region_code"])
+    changed = {name: [current[name], proposed[name]] for name in changes if current[name] != proposed[name]}
+    if not changed:
+        return enterprise
+    for name, (_old, new) in changed.items():
+        setattr(enterprise, name, new)
+    enterprise.save()
+    audit.record(actor=actor, verb="enterprise.update", target=enterprise, payload={"changed": changed})
+    return enterprise
+
+
+def _require_may_edit(actor, enterprise: Enterprise, fields: set[str]) -> None:
+    scope = scope_for(actor)
+    if has_perm(actor, Perm.ENTERPRISE_EDIT_ANY) and (actor is None or scope.covers_region(enterprise.region_code)):
+        return
+    own = actor is not None and scope.enterprise_id == enterprise.pk
+    if own and has_perm(actor, Perm.ENTERPRISE_EDIT_OWN) and fields <= CONTACT_AND_SIZE_FIELDS:
+        return
+    raise PermissionDenied(_("You may not change these details of this enterprise."))
+
+
+def _require_region_in_scope(actor, region_code: str) -> None:
+    if actor is not None and not scope_for(actor).covers_region(region_code):
+        raise ValidationError(
+            {"region_code": _("This region is outside your jurisdiction.")}
+        )
+
+
+def _check_new_uscc(uscc: str, errors: dict) -> str:
+    result = check_uscc(uscc)
+    if not result.valid:
+        errors["uscc"] = uscc_error_message(result)
+    elif Enterprise.objects.filter(uscc=result.code).exists():
+        errors["uscc"] = _("An enterprise with this unified social credit code already exists.")
+    return result.code
+
+
+def _field_errors(fields: dict) -> dict[str, str]:
+    errors = {}
+    if not fields["name"]:
+        errors["name"] = _("Enter the enterprise's full name.")
+    elif len(fields["name"]) > 200:
+        errors["name"] = _("The name is longer than 200 characters.")
+    if fields["type"] not in Enterprise.Type.values:
+        errors["type"] = _("Choose a valid enterprise type.")
+    if not is_valid_region_code(fields["region_code"]):
+        errors["region_code"] = _("Enter a valid 6-digit administrative division code.")
+    if fields["industry"] and fields["industry"] not in {i.id for i in list_industries()}:
+        errors["industry"] = _("Choose an industry from the list.")
+    for name in ("staff", "revenue_wan", "assets_wan"):
+        if fields[name] is not None and fields[name] < 0:
+            errors[name] = _("This figure cannot be negative.")
+    return errors
