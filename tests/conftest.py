@@ -1,10 +1,60 @@
 import pytest
+from django.test import Client
+
+from qingqian.accounts.models import User
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Seed the reference tables (calendar, LPR) once per test database."""
+    """Seed reference data (calendar, LPR) and the demo set once per test database."""
     from qingqian.core.services.reference import seed_reference_data
+    from qingqian.demo import seed_demo
 
     with django_db_blocker.unblock():
         seed_reference_data(actor=None)
+        seed_demo()
+
+
+@pytest.fixture
+def user(db):
+    """user("gd-intake") → that demo account."""
+    return lambda username: User.objects.get(username=username)
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for("gd-intake") → a test client signed in as that demo account."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(db):
+    """api_client_for("gd-intake") → a DRF client using a real bearer token."""
+    from rest_framework.test import APIClient
+
+    from qingqian.accounts.services import api_token_issue
+
+    def make(username: str) -> APIClient:
+        _token, key = api_token_issue(user=User.objects.get(username=username))
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def seeded_live_db(transactional_db):
+    """For tests that need real commits (browser tests): the flush between
+    transactional tests empties the tables, so seed them again."""
+    from qingqian.core.services.reference import seed_reference_data
+    from qingqian.demo import seed_demo
+
+    seed_reference_data(actor=None)
+    seed_demo()

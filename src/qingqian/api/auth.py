@@ -17,7 +17,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
     def authenticate(self, request):
-        header = authentication.get_authorization_header(request).split()
+        try:
+            header = authentication.get_authorization_header(request).split()
+        except UnicodeError as error:
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header.")) from error
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:

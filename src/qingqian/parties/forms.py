@@ -31,7 +31,8 @@ class EnterpriseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Uniqueness and format are checked by the service, with the clearer message.
-        self.fields["uscc"].validators = []
+        if "uscc" in self.fields:
+            self.fields["uscc"].validators = []
 
 
 class EnterpriseEditForm(EnterpriseForm):

@@ -1,0 +1,98 @@
+"""Every URL of the project is either public on purpose or refuses the
+anonymous public; and no URL fails for any role."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# name → why it is public
+PUBLIC = {
+    "home": "landing page explaining the platform",
+    "login": "sign-in form",
+    "login-verify": "second sign-in step; redirects to sign-in without a pending user",
+    "set_language": "language switch (cookie only)",
+    "api-schema": "OpenAPI schema of the public API",
+    "api-docs": "API documentation (Swagger UI served locally)",
+    "api-token": "exchanges username and password for a token",
+    "admin:login": "admin sign-in form (admin itself is for administrators only)",
+    "admin:logout": "admin sign-out",
+    "logout": "sign-out (POST); for the anonymous it only redirects home",
+}
+DENIED_STATUSES = {302, 401, 403, 404, 405}
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name or ''}"
+
+
+def _concrete(route: str) -> str:
+    """Turn a route or regex into a URL with sample values (pk 1, first alternative)."""
+    url = re.sub(r"<(?:\w+:)?\w+>", "1", route)
+    url = re.sub(r"\(\?P<\w+>([^|)]+)[^)]*\)", r"\1", url)
+    url = url.replace("^", "").replace("$", "").replace("\\Z", "")
+    url = re.sub(r"\.\*|\.\+", "x", url)
+    return "/" + url
+
+
+ALL_URLS = sorted({(_concrete(route), name) for route, name in _walk(get_resolver())})
+
+
+def test_every_public_entry_names_a_real_url():
+    names = {name for _url, name in ALL_URLS}
+    assert set(PUBLIC) <= names, set(PUBLIC) - names
+    assert len(ALL_URLS) > 20
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "name"), [u for u in ALL_URLS if u[1] not in PUBLIC])
+def test_non_public_url_refuses_anonymous(client, url, name):
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code in DENIED_STATUSES, (name, url, response.status_code)
+        if response.status_code == 302:
+            assert "login" in response["Location"], (name, url, response["Location"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "name"), [u for u in ALL_URLS if u[1] in PUBLIC])
+def test_public_url_answers_anonymous(client, url, name):
+    response = client.get(url)
+    assert response.status_code < 500
+    if name in {"home", "login", "api-schema", "api-docs", "admin:login"}:
+        assert response.status_code == 200
+
+
+ROLES = ["admin", "miit-intake", "supervisor", "gd-intake", "gd-handler", "sme-demo", "debtor-demo"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ROLES)
+def test_no_url_fails_for_any_role(client_for, username):
+    client = client_for(username)
+    for url, name in ALL_URLS:
+        if name in {"logout", "admin:logout"}:
+            continue
+        response = client.get(url)
+        assert response.status_code < 500, (username, name, url)
+
+
+@pytest.mark.django_db
+def test_admin_is_for_administrators_only(client_for):
+    assert client_for("admin").get("/admin/").status_code == 200
+    for username in ("supervisor", "gd-intake", "sme-demo"):
+        response = client_for(username).get("/admin/")
+        assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_admin_is_read_only_even_for_administrators(client_for):
+    client = client_for("admin")
+    assert client.get("/admin/parties/enterprise/").status_code == 200
+    assert client.get("/admin/parties/enterprise/add/").status_code == 403
+    assert client.get("/admin/core/auditevent/1/delete/").status_code == 403
