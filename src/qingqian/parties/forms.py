@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qingqian.core.messages import industry_label
+from qingqian.core.messages import industry_label, uscc_error_message
 from qingqian.core.sizeclass import list_industries
+from qingqian.core.uscc import check_uscc
 from qingqian.parties.models import Enterprise
 
 SIZE_FIELDS = ["industry", "staff", "revenue_wan", "assets_wan"]
@@ -33,6 +34,14 @@ class EnterpriseForm(forms.ModelForm):
         # Uniqueness and format are checked by the service, with the clearer message.
         if "uscc" in self.fields:
             self.fields["uscc"].validators = []
+
+    def clean_uscc(self):
+        """Check the code with the other fields, so every error shows at once
+        (the service checks it again, with uniqueness, for every caller)."""
+        result = check_uscc(self.cleaned_data["uscc"])
+        if not result.valid:
+            raise forms.ValidationError(uscc_error_message(result))
+        return result.code
 
 
 class EnterpriseEditForm(EnterpriseForm):

@@ -1,0 +1,39 @@
+"""Reads of the reference tables, shaped for the pure rules in workdays and interest.
+
+Reference data is public to every signed-in role and to the CLI, so these
+selectors take no actor: there is nothing to scope.
+"""
+
+from __future__ import annotations
+
+from qingqian.core.interest import LprTable
+from qingqian.core.models import CalendarDay, CalendarYear, LprRate
+from qingqian.core.workdays import Calendar
+
+
+def load_calendar() -> Calendar:
+    """The working-day calendar as the database holds it now (the source of truth)."""
+    exceptions = dict(CalendarDay.objects.values_list("date", "kind"))
+    known_years = CalendarYear.objects.values_list("year", flat=True)
+    return Calendar(exceptions, known_years)
+
+
+def calendar_year(year: int) -> CalendarYear | None:
+    return CalendarYear.objects.filter(year=year).first()
+
+
+def calendar_days(year: int) -> list[CalendarDay]:
+    return list(CalendarDay.objects.filter(date__year=year).order_by("date"))
+
+
+def calendar_years() -> list[CalendarYear]:
+    return list(CalendarYear.objects.order_by("year"))
+
+
+def lpr_rates() -> list[LprRate]:
+    return list(LprRate.objects.order_by("effective_from"))
+
+
+def load_lpr_table() -> LprTable:
+    """The one-year LPR step function as administrators maintain it."""
+    return LprTable(LprRate.objects.values_list("effective_from", "rate_percent"))

@@ -1,0 +1,192 @@
+"""Audited writes to the working-day calendar (CalendarYear + CalendarDay).
+
+The database is the source of truth for `qingqian.core.workdays.Calendar`:
+a CalendarYear row says a year's official schedule is entered; CalendarDay
+rows are its exceptions (holidays, and weekend days worked).
+
+Every service returns the set of years in which some day changed between
+working and non-working (or which became known). Deadlines already stored for
+open items in those years must be recomputed (Alaveteli bug #7292: due dates
+that did not move when a holiday was added). Nothing recomputes them yet: the
+complaint workflow will hook in here, via `transaction.on_commit`, once it exists.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from qingqian.accounts.permissions import Perm, require_perm
+from qingqian.core import audit, workdays
+from qingqian.core.models import CalendarDay, CalendarYear
+from qingqian.core.workdays import ScheduleDay
+
+
+@transaction.atomic
+def calendar_import(*, actor, year_rows: Iterable, source: str = "import") -> set[int]:
+    """Replace the schedule of every year present in `year_rows`, and mark those years known.
+
+    `year_rows` are `ScheduleDay`s (see `workdays.parse_schedule_csv`), or
+    (date, kind[, name]) tuples or mappings with those keys. All rows are
+    checked first; any problem raises ValidationError listing every bad row,
+    and nothing is written.
+    """
+    require_perm(actor, Perm.REFERENCE_EDIT)
+    days = _schedule_days(year_rows)
+    errors = workdays.validate_schedule(days)
+    if not days:
+        errors.append("no calendar rows to import")
+    if errors:
+        raise ValidationError(errors)
+    by_year = group_by_year(days)
+    changed = write_year_schedules(by_year, source=source)
+    audit.record(
+        actor=actor,
+        verb="calendar.import",
+        target=("core.calendaryear", ",".join(map(str, sorted(by_year)))),
+        payload={
+            "source": source,
+            "years": sorted(by_year),
+            "changed_years": sorted(changed),
+            "days": [_day_payload(day) for day in days],
+        },
+    )
+    return changed
+
+
+@transaction.atomic
+def calendar_set_day(*, actor, date: date, kind: str, name: str = "") -> set[int]:
+    """Add or change one exception in a year whose schedule is already entered."""
+    require_perm(actor, Perm.REFERENCE_EDIT)
+    day = _checked_day(date, kind, name)
+    _require_known_year(day.date)
+    existing = CalendarDay.objects.select_for_update().filter(date=day.date).first()
+    previous = _row_payload(existing)
+    if existing and (existing.kind, existing.name) == (day.kind, day.name):
+        return set()
+    row, _ = CalendarDay.objects.update_or_create(
+        date=day.date, defaults={"kind": day.kind, "name": day.name}
+    )
+    audit.record(
+        actor=actor,
+        verb="calendar.set_day",
+        target=row,
+        payload={**_day_payload(day), "previous": previous},
+    )
+    before = existing.kind if existing else None
+    return {day.date.year} if _status_changed(day.date, before, day.kind) else set()
+
+
+@transaction.atomic
+def calendar_delete_day(*, actor, date: date) -> set[int]:
+    """Remove one exception: the day goes back to the Monday-Friday rule."""
+    require_perm(actor, Perm.REFERENCE_EDIT)
+    _require_known_year(date)
+    existing = CalendarDay.objects.select_for_update().filter(date=date).first()
+    if existing is None:
+        raise ValidationError({"date": f"{date} has no calendar exception to delete"})
+    target = ("core.calendarday", existing.pk)
+    previous = _row_payload(existing)
+    existing.delete()
+    audit.record(actor=actor, verb="calendar.delete_day", target=target, payload=previous)
+    return {date.year} if _status_changed(date, previous["kind"], None) else set()
+
+
+# --- helpers shared with the seeding service (call inside an audited service) ---
+
+
+def group_by_year(days: Iterable[ScheduleDay]) -> dict[int, list[ScheduleDay]]:
+    by_year: dict[int, list[ScheduleDay]] = defaultdict(list)
+    for day in days:
+        by_year[day.date.year].append(day)
+    return dict(by_year)
+
+
+def write_year_schedules(by_year: Mapping[int, list[ScheduleDay]], *, source: str) -> set[int]:
+    """Replace each year's exceptions and mark it known; returns the years whose days changed.
+
+    No permission check and no audit event: only for services that do both.
+    """
+    changed = set()
+    for year, days in sorted(by_year.items()):
+        old = dict(CalendarDay.objects.filter(date__year=year).values_list("date", "kind"))
+        new = {day.date: day.kind for day in days}
+        was_known = CalendarYear.objects.filter(year=year).exists()
+        if not was_known or any(_status_changed(d, old.get(d), new.get(d)) for d in old | new):
+            changed.add(year)
+        CalendarDay.objects.filter(date__year=year).delete()
+        CalendarDay.objects.bulk_create(
+            CalendarDay(date=day.date, kind=day.kind, name=day.name) for day in days
+        )
+        CalendarYear.objects.update_or_create(year=year, defaults={"source": source[:200]})
+    return changed
+
+
+# --- private helpers ----------------------------------------------------------
+
+
+def _status_changed(day: date, old_kind: str | None, new_kind: str | None) -> bool:
+    def works(kind):
+        return not workdays.is_weekend(day) if kind is None else kind == workdays.WORKDAY
+
+    return works(old_kind) != works(new_kind)
+
+
+def _schedule_days(rows: Iterable) -> list[ScheduleDay]:
+    """Normalise the accepted row shapes; unusable rows become errors, not crashes."""
+    days, errors = [], []
+    for index, row in enumerate(rows, start=1):
+        if isinstance(row, ScheduleDay):
+            days.append(row)
+            continue
+        if isinstance(row, Mapping):
+            row = (row.get("date"), row.get("kind"), row.get("name") or "")
+        try:
+            days.append(_checked_day(*row, where=f"row {index}", check_kind=False))
+        except (TypeError, ValidationError) as exc:
+            errors.extend(getattr(exc, "messages", [f"row {index}: expected (date, kind, name)"]))
+    if errors:
+        raise ValidationError(errors)
+    return days
+
+
+def _checked_day(day, kind, name="", *, where="", check_kind=True) -> ScheduleDay:
+    prefix = f"{where}: " if where else ""
+    if not isinstance(day, date):
+        raise ValidationError({"date": f"{prefix}{day!r} is not a date"})
+    parsed = workdays.parse_kind(kind) if isinstance(kind, str) else None
+    if parsed is None:
+        raise ValidationError({"kind": f"{prefix}kind {kind!r} must be holiday or workday"})
+    name = (name or "").strip()
+    if len(name) > 60:
+        raise ValidationError({"name": f"{prefix}name is longer than 60 characters"})
+    result = ScheduleDay(day, parsed, name)
+    if check_kind:
+        errors = workdays.validate_schedule([result])
+        if errors:
+            raise ValidationError({"kind": errors[0].removeprefix("row 1: ")})
+    return result
+
+
+def _require_known_year(day: date) -> None:
+    if not CalendarYear.objects.filter(year=day.year).exists():
+        raise ValidationError(
+            {
+                "date": f"{day.year} has no schedule yet: import the whole {day.year} schedule "
+                "(holidays and make-up working days) before editing single days"
+            }
+        )
+
+
+def _day_payload(day: ScheduleDay) -> dict:
+    return {"date": day.date.isoformat(), "kind": day.kind, "name": day.name}
+
+
+def _row_payload(row: CalendarDay | None) -> dict | None:
+    if row is None:
+        return None
+    return {"date": row.date.isoformat(), "kind": row.kind, "name": row.name}
