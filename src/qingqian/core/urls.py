@@ -4,4 +4,6 @@ from qingqian.core import views
 
 urlpatterns = [
     path("", views.reference_home, name="reference-home"),
+    path("calendar/<int:year>/", views.calendar_year_view, name="reference-calendar"),
+    path("lpr/", views.lpr_view, name="reference-lpr"),
 ]
