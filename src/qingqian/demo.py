@@ -33,9 +33,27 @@ ENTERPRISES = [
     (1, "广州市明达机电设备有限公司", Enterprise.Type.SME, "440106", "industry", 85, 4200, 3100),
     (2, "深圳市青禾软件技术有限公司", Enterprise.Type.SME, "440305", "software_it", 46, 1800, 900),
     (3, "南京恒信建筑劳务有限公司", Enterprise.Type.SME, "320104", "construction", 120, 5200, 2600),
-    (4, "广东粤海城建集团有限公司", Enterprise.Type.LARGE, "440104", "construction", 5200, 860000, 1200000),
+    (
+        4,
+        "广东粤海城建集团有限公司",
+        Enterprise.Type.LARGE,
+        "440104",
+        "construction",
+        5200,
+        860000,
+        1200000,
+    ),
     (5, "深圳市某区住房和建设局", Enterprise.Type.AGENCY, "440304", "", None, None, None),
-    (6, "江苏苏源交通投资集团有限公司", Enterprise.Type.STATE_OWNED, "320102", "transport", 3100, 450000, 2300000),
+    (
+        6,
+        "江苏苏源交通投资集团有限公司",
+        Enterprise.Type.STATE_OWNED,
+        "320102",
+        "transport",
+        3100,
+        450000,
+        2300000,
+    ),
     (7, "广州市第一人民医院（示例）", Enterprise.Type.INSTITUTION, "440103", "", None, None, None),
 ]
 
@@ -47,7 +65,13 @@ ACCOUNTS = [
     ("gd-intake", Role.INTAKE, "广东省中小企业主管部门", "广东受理员", "intake officer, Guangdong"),
     ("gd-handler", Role.HANDLER, "广东省财政厅", "广东处理员", "handler, Guangdong finance dept."),
     ("js-intake", Role.INTAKE, "江苏省中小企业主管部门", "江苏受理员", "intake officer, Jiangsu"),
-    ("js-handler", Role.HANDLER, "江苏省住房和城乡建设厅", "江苏处理员", "handler, Jiangsu housing dept."),
+    (
+        "js-handler",
+        Role.HANDLER,
+        "江苏省住房和城乡建设厅",
+        "江苏处理员",
+        "handler, Jiangsu housing dept.",
+    ),
     ("sme-demo", Role.SME, 1, "明达 李经理", "SME user, Guangzhou"),
     ("sme-demo-2", Role.SME, 2, "青禾 王总", "SME user, Shenzhen"),
     ("sme-js", Role.SME, 3, "恒信 陈经理", "SME user, Nanjing"),
@@ -72,7 +96,9 @@ def seed_demo() -> None:
     national = _organisation(NATIONAL_NAME, Kind.NATIONAL_AUTHORITY, "000000", None)
     by_name = {national.name: national}
     for province in provinces():
-        org = _organisation(f"{province.name}中小企业主管部门", Kind.PROVINCIAL_AUTHORITY, province.code, national)
+        org = _organisation(
+            f"{province.name}中小企业主管部门", Kind.PROVINCIAL_AUTHORITY, province.code, national
+        )
         by_name[org.name] = org
         by_name[province.code] = org
     for province_code, name, kind, region in LOCAL_ORGANISATIONS:

@@ -12,7 +12,9 @@ def last_verbs(n):
 
 @pytest.mark.django_db
 def test_sign_in_and_out_are_audited(client, user):
-    response = client.post("/accounts/login/", {"username": "gd-intake", "password": "demo-password"})
+    response = client.post(
+        "/accounts/login/", {"username": "gd-intake", "password": "demo-password"}
+    )
     assert response.status_code == 302
     assert int(client.session[SESSION_KEY]) == user("gd-intake").pk
     assert last_verbs(1) == ["auth.login"]
@@ -33,18 +35,23 @@ def test_wrong_password_is_a_clear_message_and_no_session(client):
 def test_sign_in_is_throttled_after_five_failures(client, settings):
     for _ in range(5):
         client.post("/accounts/login/", {"username": "gd-intake", "password": "wrong"})
-    response = client.post("/accounts/login/", {"username": "gd-intake", "password": "demo-password"})
+    response = client.post(
+        "/accounts/login/", {"username": "gd-intake", "password": "demo-password"}
+    )
     assert response.status_code == 429
     assert SESSION_KEY not in client.session
     # Another account from the same address is not locked.
-    response = client.post("/accounts/login/", {"username": "js-intake", "password": "demo-password"})
+    response = client.post(
+        "/accounts/login/", {"username": "js-intake", "password": "demo-password"}
+    )
     assert response.status_code == 302
 
 
 @pytest.mark.django_db
 def test_open_redirect_after_sign_in_is_refused(client):
     response = client.post(
-        "/accounts/login/?next=https://evil.example/", {"username": "gd-intake", "password": "demo-password"}
+        "/accounts/login/?next=https://evil.example/",
+        {"username": "gd-intake", "password": "demo-password"},
     )
     assert response["Location"] == "/"
 
@@ -65,7 +72,9 @@ def test_official_turns_on_totp_and_then_needs_the_code(client, client_for, user
     assert "auth.totp_confirm" in last_verbs(3)
 
     # Signing in now takes two steps.
-    response = client.post("/accounts/login/", {"username": "gd-intake", "password": "demo-password"})
+    response = client.post(
+        "/accounts/login/", {"username": "gd-intake", "password": "demo-password"}
+    )
     assert response["Location"].startswith("/accounts/login/verify/")
     assert SESSION_KEY not in client.session
     response = client.post("/accounts/login/verify/", {"token": "12345x"})
@@ -75,7 +84,9 @@ def test_official_turns_on_totp_and_then_needs_the_code(client, client_for, user
     device.throttling_failure_timestamp = None
     device.save()
     # The current code was spent on confirming (no replay); the next one is accepted.
-    response = client.post("/accounts/login/verify/", {"token": f"{totp(device.bin_key, drift=1):06d}"})
+    response = client.post(
+        "/accounts/login/verify/", {"token": f"{totp(device.bin_key, drift=1):06d}"}
+    )
     assert response.status_code == 302
     assert int(client.session[SESSION_KEY]) == user("gd-intake").pk
     assert AuditEvent.objects.order_by("-seq").first().payload == {"two_factor": True}

@@ -15,7 +15,9 @@ def api():
 
 @pytest.mark.django_db
 def test_token_flow_bearer_and_me(api, user):
-    response = api.post("/api/v1/auth/token/", {"username": "gd-intake", "password": "demo-password"}, format="json")
+    response = api.post(
+        "/api/v1/auth/token/", {"username": "gd-intake", "password": "demo-password"}, format="json"
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["token_type"] == "Bearer" and len(body["token"]) >= 40
@@ -92,13 +94,22 @@ def test_create_and_patch_enterprise(api_client_for):
     client = api_client_for("gd-intake")
     response = client.post(
         "/api/v1/enterprises/",
-        {"uscc": HUAWEI, "name": "华为技术有限公司", "type": "large", "region_code": "440300",
-         "industry": "industry", "staff": 200000, "revenue_wan": "70000000.00"},
+        {
+            "uscc": HUAWEI,
+            "name": "华为技术有限公司",
+            "type": "large",
+            "region_code": "440300",
+            "industry": "industry",
+            "staff": 200000,
+            "revenue_wan": "70000000.00",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
-    response = client.patch(f"/api/v1/enterprises/{pk}/", {"contact_phone": "0755-1"}, format="json")
+    response = client.patch(
+        f"/api/v1/enterprises/{pk}/", {"contact_phone": "0755-1"}, format="json"
+    )
     assert response.status_code == 200 and response.json()["contact_phone"] == "0755-1"
     response = client.patch(f"/api/v1/enterprises/{pk}/", {"uscc": "x"}, format="json")
     assert response.status_code == 400 and "uscc" in response.json()["fields"]
@@ -107,7 +118,9 @@ def test_create_and_patch_enterprise(api_client_for):
 @pytest.mark.django_db
 def test_sme_cannot_patch_name_via_api(api_client_for, user):
     own = user("sme-demo").enterprise
-    response = api_client_for("sme-demo").patch(f"/api/v1/enterprises/{own.pk}/", {"name": "x"}, format="json")
+    response = api_client_for("sme-demo").patch(
+        f"/api/v1/enterprises/{own.pk}/", {"name": "x"}, format="json"
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
 

@@ -23,7 +23,9 @@ def test_missing_next_year_is_announced(client_for):
 @pytest.mark.django_db
 def test_administrator_imports_a_year_and_the_calendar_knows_it(client_for):
     client = client_for("admin")
-    response = client.post("/reference/calendar/2027/", {"action": "import", "file": upload(SCHEDULE_2027)})
+    response = client.post(
+        "/reference/calendar/2027/", {"action": "import", "file": upload(SCHEDULE_2027)}
+    )
     assert response.status_code == 302
     assert CalendarYear.objects.filter(year=2027).exists()
     calendar = load_calendar()
@@ -44,7 +46,9 @@ def test_administrator_imports_a_year_and_the_calendar_knows_it(client_for):
 )
 def test_bad_schedule_files_write_nothing(client_for, file, message):
     before = (CalendarDay.objects.count(), AuditEvent.objects.count())
-    response = client_for("admin").post("/reference/calendar/2027/", {"action": "import", "file": file})
+    response = client_for("admin").post(
+        "/reference/calendar/2027/", {"action": "import", "file": file}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert (CalendarDay.objects.count(), AuditEvent.objects.count()) == before
@@ -54,7 +58,10 @@ def test_bad_schedule_files_write_nothing(client_for, file, message):
 @pytest.mark.django_db
 def test_administrator_adds_and_removes_a_day(client_for):
     client = client_for("admin")
-    client.post("/reference/calendar/2026/", {"action": "set", "date": "2026-12-31", "kind": "holiday", "name": "测试"})
+    client.post(
+        "/reference/calendar/2026/",
+        {"action": "set", "date": "2026-12-31", "kind": "holiday", "name": "测试"},
+    )
     assert not load_calendar().is_workday(date(2026, 12, 31))
     client.post("/reference/calendar/2026/", {"action": "delete", "date": "2026-12-31"})
     assert load_calendar().is_workday(date(2026, 12, 31))
@@ -65,10 +72,15 @@ def test_administrator_adds_and_removes_a_day(client_for):
 @pytest.mark.django_db
 def test_administrator_maintains_the_lpr(client_for):
     client = client_for("admin")
-    response = client.post("/reference/lpr/", {"effective_from": "2026-10-20", "rate_percent": "2.90", "source": "测试"})
+    response = client.post(
+        "/reference/lpr/",
+        {"effective_from": "2026-10-20", "rate_percent": "2.90", "source": "测试"},
+    )
     assert response.status_code == 302
     assert LprRate.objects.get(effective_from=date(2026, 10, 20)).rate_percent == Decimal("2.9")
-    response = client.post("/reference/lpr/", {"effective_from": "2026-11-20", "rate_percent": "-1"})
+    response = client.post(
+        "/reference/lpr/", {"effective_from": "2026-11-20", "rate_percent": "-1"}
+    )
     assert response.status_code == 200
     assert not LprRate.objects.filter(effective_from=date(2026, 11, 20)).exists()
     client.post("/reference/lpr/", {"action": "delete", "effective_from": "2026-10-20"})

@@ -32,7 +32,9 @@ def test_intake_officer_registers_an_enterprise(page, site, shoot):
     page.get_by_role("link", name="登记企业").click()
 
     good_code = demo_uscc("440300", 777)
-    page.get_by_label("统一社会信用代码").fill(good_code[:-1] + ("0" if good_code[-1] != "0" else "1"))
+    page.get_by_label("统一社会信用代码").fill(
+        good_code[:-1] + ("0" if good_code[-1] != "0" else "1")
+    )
     page.get_by_label("名称").fill("深圳市示例科技有限公司")
     page.get_by_label("类型").select_option("sme")
     page.get_by_label("行政区划代码").fill("440300")

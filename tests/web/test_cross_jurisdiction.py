@@ -53,14 +53,21 @@ def test_enterprise_visibility_html(client_for, username):
 def test_enterprise_visibility_api(api_client_for, username):
     visible, hidden = VISIBILITY[username]
     client = api_client_for(username)
-    listed = {row["name"] for row in client.get("/api/v1/enterprises/?page_size=500").json()["results"]}
+    listed = {
+        row["name"] for row in client.get("/api/v1/enterprises/?page_size=500").json()["results"]
+    }
     assert visible <= listed
     assert not hidden & listed
     for name in hidden:
         response = client.get(f"/api/v1/enterprises/{enterprise(name).pk}/")
         assert response.status_code == 404
         assert response.json()["code"] == "not_found"
-        assert client.patch(f"/api/v1/enterprises/{enterprise(name).pk}/", {"contact_name": "x"}).status_code == 404
+        assert (
+            client.patch(
+                f"/api/v1/enterprises/{enterprise(name).pk}/", {"contact_name": "x"}
+            ).status_code
+            == 404
+        )
 
 
 @pytest.mark.django_db
@@ -86,7 +93,9 @@ def test_organisation_visibility(client_for, api_client_for, username):
     assert own.name in listing and other.name not in listing
     assert html.get(f"/organisations/{own.pk}/").status_code == 200
     assert html.get(f"/organisations/{other.pk}/").status_code == 404
-    listed = {row["id"] for row in api.get("/api/v1/organisations/?page_size=500").json()["results"]}
+    listed = {
+        row["id"] for row in api.get("/api/v1/organisations/?page_size=500").json()["results"]
+    }
     assert own.pk in listed and other.pk not in listed
     assert api.get(f"/api/v1/organisations/{other.pk}/").status_code == 404
 

@@ -49,36 +49,57 @@ def assert_audited(request):
 def test_each_write_endpoint_audits_what_it_writes(client, user):
     html = client
     _r, written = assert_audited(
-        lambda: html.post("/accounts/login/", {"username": "gd-intake", "password": "demo-password"})
+        lambda: html.post(
+            "/accounts/login/", {"username": "gd-intake", "password": "demo-password"}
+        )
     )
     assert written  # last_login changed
     _r, written = assert_audited(
         lambda: html.post(
             "/enterprises/new/",
-            {"uscc": demo_uscc("440300", 501), "name": "深圳测试有限公司", "type": "sme", "region_code": "440300"},
+            {
+                "uscc": demo_uscc("440300", 501),
+                "name": "深圳测试有限公司",
+                "type": "sme",
+                "region_code": "440300",
+            },
         )
     )
     assert any(label == "parties.enterprise" for label, _pk in written)
     pk = next(pk for label, pk in written if label == "parties.enterprise")
     _r, written = assert_audited(
-        lambda: html.post(f"/enterprises/{pk}/edit/", {"name": "深圳测试有限公司", "type": "sme",
-                                                       "region_code": "440300", "staff": "12"})
+        lambda: html.post(
+            f"/enterprises/{pk}/edit/",
+            {"name": "深圳测试有限公司", "type": "sme", "region_code": "440300", "staff": "12"},
+        )
     )
     assert written
     assert_audited(lambda: html.post("/accounts/two-factor/", {"start": "1"}))
     device = TOTPDevice.objects.get(user=user("gd-intake"), confirmed=False)
-    assert_audited(lambda: html.post("/accounts/two-factor/", {"token": f"{totp(device.bin_key):06d}"}))
+    assert_audited(
+        lambda: html.post("/accounts/two-factor/", {"token": f"{totp(device.bin_key):06d}"})
+    )
     assert_audited(lambda: html.post("/accounts/logout/"))
 
     api = APIClient()
     response, written = assert_audited(
-        lambda: api.post("/api/v1/auth/token/", {"username": "gd-intake", "password": "demo-password"})
+        lambda: api.post(
+            "/api/v1/auth/token/", {"username": "gd-intake", "password": "demo-password"}
+        )
     )
     assert written
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}")
     response, written = assert_audited(
-        lambda: api.post("/api/v1/enterprises/", {"uscc": demo_uscc("440300", 502), "name": "测试二",
-                                                  "type": "sme", "region_code": "440300"}, format="json")
+        lambda: api.post(
+            "/api/v1/enterprises/",
+            {
+                "uscc": demo_uscc("440300", 502),
+                "name": "测试二",
+                "type": "sme",
+                "region_code": "440300",
+            },
+            format="json",
+        )
     )
     assert response.status_code == 201 and written
     pk = response.json()["id"]

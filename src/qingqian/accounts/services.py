@@ -71,7 +71,12 @@ def organisation_create(
         actor=actor,
         verb="organisation.create",
         target=organisation,
-        payload={"name": name, "kind": kind, "region_code": region_code, "parent": parent and parent.pk},
+        payload={
+            "name": name,
+            "kind": kind,
+            "region_code": region_code,
+            "parent": parent and parent.pk,
+        },
     )
     return organisation
 
@@ -168,13 +173,17 @@ def api_token_issue(*, user: User) -> tuple[ApiToken, str]:
         prefix=key[:8],
         expires_at=timezone.now() + API_TOKEN_LIFETIME,
     )
-    audit.record(actor=user, verb="auth.token_issue", target=token, payload={"prefix": token.prefix})
+    audit.record(
+        actor=user, verb="auth.token_issue", target=token, payload={"prefix": token.prefix}
+    )
     return token, key
 
 
 @transaction.atomic
 def api_token_revoke(*, actor: User, token: ApiToken) -> None:
-    audit.record(actor=actor, verb="auth.token_revoke", target=token, payload={"prefix": token.prefix})
+    audit.record(
+        actor=actor, verb="auth.token_revoke", target=token, payload={"prefix": token.prefix}
+    )
     token.delete()
 
 

@@ -27,7 +27,11 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         fields = {name: _flatten(messages) for name, messages in detail.items()}
-        body = {"code": "invalid", "message": _("The request has invalid fields."), "fields": fields}
+        body = {
+            "code": "invalid",
+            "message": _("The request has invalid fields."),
+            "fields": fields,
+        }
     else:
         code = getattr(exc, "default_code", "error")
         if isinstance(exc.detail, dict | list):

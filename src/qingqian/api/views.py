@@ -127,5 +127,3 @@ class OrganisationDetailView(APIView):
     def get(self, request, pk):
         organisation = account_selectors.organisation_get(actor=request.user, pk=pk)
         return Response(s.OrganisationOutput(organisation).data)
-
-

@@ -34,7 +34,7 @@ class LprRateForm(forms.Form):
     effective_from = forms.DateField(
         label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    rate_percent = forms.DecimalField(
-        label=_("rate (% a year)"), max_digits=6, decimal_places=4
+    rate_percent = forms.DecimalField(label=_("rate (% a year)"), max_digits=6, decimal_places=4)
+    source = forms.CharField(
+        label=_("source"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    source = forms.CharField(label=_("source"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -64,6 +64,9 @@ class AuditHead(models.Model):
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
 
+    def __str__(self):
+        return f"audit head #{self.seq}"
+
 
 class CalendarYear(models.Model):
     """A year whose official schedule (holidays and make-up working days) is entered."""

@@ -102,7 +102,8 @@ def _import(request, form):
         else:
             messages.success(
                 request,
-                _("Schedule imported: %(years)s.") % {"years": ", ".join(map(str, sorted(years))) or "—"},
+                _("Schedule imported: %(years)s.")
+                % {"years": ", ".join(map(str, sorted(years))) or "—"},
             )
     return form
 
@@ -114,7 +115,8 @@ def lpr_view(request):
     if request.method == "POST" and request.POST.get("action") == "delete":
         try:
             lpr_delete_rate(
-                actor=request.user, effective_from=date.fromisoformat(request.POST["effective_from"])
+                actor=request.user,
+                effective_from=date.fromisoformat(request.POST["effective_from"]),
             )
         except (KeyError, ValueError, ValidationError):
             messages.error(request, _("That rate could not be removed."))

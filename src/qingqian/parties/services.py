@@ -75,25 +75,34 @@ def enterprise_update(*, actor, enterprise: Enterprise, **changes) -> Enterprise
     _require_may_edit(actor, enterprise, set(changes))
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     current = {name: getattr(enterprise, name) for name in EDITABLE_FIELDS}
-    proposed = {**current, **{k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}}
+    proposed = {
+        **current,
+        **{k: v.strip() if isinstance(v, str) else v for k, v in changes.items()},
+    }
     errors = _field_errors(proposed)
     if errors:
         raise ValidationError(errors)
     if "region_code" in changes:
         _require_region_in_scope(actor, proposed["region_code"])
-    changed = {name: [current[name], proposed[name]] for name in changes if current[name] != proposed[name]}
+    changed = {
+        name: [current[name], proposed[name]] for name in changes if current[name] != proposed[name]
+    }
     if not changed:
         return enterprise
     for name, (_old, new) in changed.items():
         setattr(enterprise, name, new)
     enterprise.save()
-    audit.record(actor=actor, verb="enterprise.update", target=enterprise, payload={"changed": changed})
+    audit.record(
+        actor=actor, verb="enterprise.update", target=enterprise, payload={"changed": changed}
+    )
     return enterprise
 
 
 def _require_may_edit(actor, enterprise: Enterprise, fields: set[str]) -> None:
     scope = scope_for(actor)
-    if has_perm(actor, Perm.ENTERPRISE_EDIT_ANY) and (actor is None or scope.covers_region(enterprise.region_code)):
+    if has_perm(actor, Perm.ENTERPRISE_EDIT_ANY) and (
+        actor is None or scope.covers_region(enterprise.region_code)
+    ):
         return
     own = actor is not None and scope.enterprise_id == enterprise.pk
     if own and has_perm(actor, Perm.ENTERPRISE_EDIT_OWN) and fields <= CONTACT_AND_SIZE_FIELDS:
@@ -103,9 +112,7 @@ def _require_may_edit(actor, enterprise: Enterprise, fields: set[str]) -> None:
 
 def _require_region_in_scope(actor, region_code: str) -> None:
     if actor is not None and not scope_for(actor).covers_region(region_code):
-        raise ValidationError(
-            {"region_code": _("This region is outside your jurisdiction.")}
-        )
+        raise ValidationError({"region_code": _("This region is outside your jurisdiction.")})
 
 
 def _check_new_uscc(uscc: str, errors: dict) -> str:

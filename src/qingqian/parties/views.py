@@ -89,9 +89,7 @@ def enterprise_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect("enterprise-detail", pk=enterprise.pk)
-    return render(
-        request, "parties/enterprise_form.html", {"form": form, "enterprise": enterprise}
-    )
+    return render(request, "parties/enterprise_form.html", {"form": form, "enterprise": enterprise})
 
 
 def _edit_form_class(user, enterprise):
