@@ -29,9 +29,9 @@ def register(subparsers) -> None:
         "import",
         help="import county-level codes from a CSV",
         description=(
-            "CSV of code,name (header optional; with a header the `code` and `name` columns "
-            "are used, extra columns ignored). All rows are checked first; if any is bad, "
-            "each is reported and nothing is written."
+            "CSV of code,name (header optional; with a header the `code` and `name` columns, "
+            "or 代码/名称, are used and extra columns ignored). All rows are checked first; "
+            "if any is bad, each is reported and nothing is written."
         ),
     )
     load.add_argument("file", type=Path, help="UTF-8 CSV file")

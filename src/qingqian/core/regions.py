@@ -31,6 +31,8 @@ Level = Literal["province", "prefecture", "county"]
 MUNICIPALITY_CODES = frozenset({"110000", "120000", "310000", "500000"})
 MAX_NAME_LENGTH = 60
 _CODE = re.compile(r"[0-9]{6}", re.ASCII)
+CODE_HEADERS = frozenset({"code", "代码", "区划代码", "行政区划代码"})
+NAME_HEADERS = frozenset({"name", "名称", "区划名称"})
 
 
 class RegionError(ValueError):
@@ -183,10 +185,11 @@ class CountyRowsError(ValueError):
 def read_county_csv(text: str) -> list[CountyRow]:
     """Rows of a county CSV: ``code,name`` with an optional header.
 
-    A header is recognised by a cell named ``code``; then the ``code`` and
-    ``name`` columns are used wherever they are, so files with extra columns
-    (like the shipped counties.csv) work. Without a header the first two
-    columns are code and name. Blank lines are skipped.
+    A header is recognised by a cell named ``code`` (or 代码, 区划代码,
+    行政区划代码); then the code and name (名称, 区划名称) columns are used
+    wherever they are, so files with extra columns (like the MCA-derived
+    counties.csv) work. Without a header the first two columns are code and
+    name. Blank lines are skipped.
     """
     records = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     numbered = [(line, rec) for line, rec in enumerate(records, start=1) if any(rec)]
@@ -194,11 +197,16 @@ def read_county_csv(text: str) -> list[CountyRow]:
         return []
     code_col, name_col = 0, 1
     header = [cell.strip().lower() for cell in numbered[0][1]]
-    if "code" in header:
-        code_col = header.index("code")
-        name_col = header.index("name") if "name" in header else -1
+    if any(cell in CODE_HEADERS for cell in header):
+        code_col = _column(header, CODE_HEADERS)
+        name_col = _column(header, NAME_HEADERS)
         numbered = numbered[1:]
     return [_county_row(line, rec, code_col, name_col) for line, rec in numbered]
+
+
+def _column(header: list[str], names: frozenset[str]) -> int:
+    """Index of the first header cell in ``names``; -1 (no such column) if none."""
+    return next((index for index, cell in enumerate(header) if cell in names), -1)
 
 
 def _county_row(line: int, record: list[str], code_col: int, name_col: int) -> CountyRow:

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core import audit
@@ -60,16 +61,18 @@ def check_rate_row(effective_from, rate_percent) -> Decimal:
     """Validate one fixing; returns the rate as a Decimal. Raises ValidationError by field."""
     errors = {}
     if not isinstance(effective_from, date):
-        errors["effective_from"] = f"{effective_from!r} is not a date"
+        errors["effective_from"] = _("Enter a date.")
     elif effective_from < FIRST_LPR_DATE:
-        errors["effective_from"] = (
-            f"{effective_from} is before the first reformed LPR fixing on {FIRST_LPR_DATE}"
-        )
+        errors["effective_from"] = _(
+            "The date is before the first reformed LPR fixing on %(first)s."
+        ) % {"first": FIRST_LPR_DATE}
     rate = _decimal(rate_percent)
     if rate is None or not 0 < rate < 100:
-        errors["rate_percent"] = f"{rate_percent!r} must be a percent above 0 and below 100"
+        errors["rate_percent"] = _("Enter a percentage above 0 and below 100.")
     elif -rate.as_tuple().exponent > MAX_DECIMALS:
-        errors["rate_percent"] = f"{rate_percent} has more than {MAX_DECIMALS} decimals"
+        errors["rate_percent"] = _("Use at most %(places)s decimal places.") % {
+            "places": MAX_DECIMALS
+        }
     if errors:
         raise ValidationError(errors)
     return rate
