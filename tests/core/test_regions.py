@@ -185,7 +185,6 @@ def test_province_of_agrees_with_prefix(code):
             province_of(code)
 
 
-
 # --- county import rows (pure) ---
 
 
