@@ -9,6 +9,7 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from qingqian.accounts.models import Organisation, Role, User
 from qingqian.accounts.services import organisation_create, user_create
+from qingqian.complaints.routing import seed_routing_rules
 from qingqian.core.production import DEMO_PASSWORD
 from qingqian.core.regions import provinces
 from qingqian.parties.models import Enterprise
@@ -103,6 +104,7 @@ def seed_demo() -> None:
         by_name[province.code] = org
     for province_code, name, kind, region in LOCAL_ORGANISATIONS:
         by_name[name] = _organisation(name, kind, region, by_name[province_code])
+    seed_routing_rules()
     enterprises = {row[0]: _enterprise(*row) for row in ENTERPRISES}
     for username, role, home, full_name, _description in ACCOUNTS:
         if User.objects.filter(username=username).exists():

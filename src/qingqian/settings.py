@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "qingqian.core",
     "qingqian.accounts",
     "qingqian.parties",
+    "qingqian.complaints",
+    "qingqian.notifications",
     "qingqian.web",
     "qingqian.api",
 ]

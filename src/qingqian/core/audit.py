@@ -28,6 +28,11 @@ def canonical_json(value) -> str:
     )
 
 
+def json_safe(value):
+    """The value as it will be stored: dates and decimals become strings."""
+    return json.loads(canonical_json(value))
+
+
 def event_hash(
     *, seq, occurred_at, actor_id, organisation_id, verb, target_type, target_id, payload, prev_hash
 ) -> str:
@@ -62,7 +67,7 @@ def record(*, actor, verb: str, target=None, payload: dict | None = None) -> Aud
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     organisation_id = getattr(actor, "organisation_id", None) if actor_id else None
     target_type, target_id = target_of(target)
-    clean_payload = json.loads(canonical_json(payload or {}))
+    clean_payload = json_safe(payload or {})
     head = _locked_head()
     fields = {
         "seq": head.seq + 1,

@@ -19,6 +19,8 @@ class Enterprise(models.Model):
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=12, choices=Type.choices)
     region_code = models.CharField(_("region code"), max_length=6, db_index=True)
+    # Central (中央) agencies, institutions and SOEs are handled nationally.
+    is_central = models.BooleanField(_("central-level unit"), default=False)
     address = models.CharField(_("address"), max_length=255, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=60, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)

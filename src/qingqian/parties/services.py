@@ -20,7 +20,7 @@ from qingqian.parties.models import Enterprise
 CONTACT_AND_SIZE_FIELDS = frozenset(
     {"address", "contact_name", "contact_phone", "industry", "staff", "revenue_wan", "assets_wan"}
 )
-EDITABLE_FIELDS = CONTACT_AND_SIZE_FIELDS | {"name", "type", "region_code"}
+EDITABLE_FIELDS = CONTACT_AND_SIZE_FIELDS | {"name", "type", "region_code", "is_central"}
 
 
 @transaction.atomic
@@ -38,6 +38,7 @@ def enterprise_create(
     staff: int | None = None,
     revenue_wan: Decimal | None = None,
     assets_wan: Decimal | None = None,
+    is_central: bool = False,
 ) -> Enterprise:
     require_perm(actor, Perm.ENTERPRISE_CREATE)
     fields = {
@@ -51,6 +52,7 @@ def enterprise_create(
         "staff": staff,
         "revenue_wan": revenue_wan,
         "assets_wan": assets_wan,
+        "is_central": is_central,
     }
     errors = _field_errors(fields)
     normalised_uscc = _check_new_uscc(uscc, errors)
@@ -61,6 +63,52 @@ def enterprise_create(
     audit.record(
         actor=actor,
         verb="enterprise.create",
+        target=enterprise,
+        payload={"uscc": enterprise.uscc, **fields},
+    )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_find_or_register_debtor(
+    *,
+    actor,
+    uscc: str,
+    name: str,
+    type: str,
+    region_code: str,
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+) -> Enterprise:
+    """The debtor named in a complaint: the known enterprise with that credit code,
+    or a new record. Anyone who may file a complaint may name a debtor; an
+    existing record is never changed from here."""
+    result = check_uscc(uscc)
+    if not result.valid:
+        raise ValidationError({"uscc": uscc_error_message(result)})
+    existing = Enterprise.objects.filter(uscc=result.code).first()
+    if existing:
+        return existing
+    fields = {
+        "name": name.strip(),
+        "type": type,
+        "region_code": region_code.strip(),
+        "address": address.strip(),
+        "contact_name": contact_name.strip(),
+        "contact_phone": contact_phone.strip(),
+        "industry": "",
+        "staff": None,
+        "revenue_wan": None,
+        "assets_wan": None,
+    }
+    errors = _field_errors(fields)
+    if errors:
+        raise ValidationError(errors)
+    enterprise = Enterprise.objects.create(uscc=result.code, **fields)
+    audit.record(
+        actor=actor,
+        verb="enterprise.register-debtor",
         target=enterprise,
         payload={"uscc": enterprise.uscc, **fields},
     )

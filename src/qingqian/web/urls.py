@@ -11,4 +11,5 @@ urlpatterns = [
     path("organisations/", include(organisation_urlpatterns)),
     path("enterprises/", include("qingqian.parties.urls")),
     path("reference/", include("qingqian.core.urls")),
+    path("complaints/", include("qingqian.complaints.urls")),
 ]

@@ -1,0 +1,162 @@
+"""Statutory clocks of a complaint, kept as Deadline rows.
+
+A clock is `count` working days or calendar days after `start_on` (counted
+from the next day, Civil Code Art. 201), lengthened by the units it spent
+paused. Its due date comes from the one deadline function of core.workdays,
+with provisional dates for years whose official schedule is not entered yet;
+those are recomputed whenever the calendar changes. A clock is frozen met or
+breached when its stage ends.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from qingqian.complaints.models import Deadline
+from qingqian.core.selectors import load_calendar
+from qingqian.core.workdays import Calendar, compute_deadline
+
+WORKING_DAYS = "working_days"
+DAYS = "days"
+FIXED_DATE = "date"  # a due date set by a person (a supervision order)
+
+REVIEW_WORKING_DAYS = 10  # MIIT measures: accept or not within 10 working days of receipt
+TRANSFER_WORKING_DAYS = 10  # Regulations 2025 Art. 24: transfer within 10 working days
+HANDLING_DAYS = 30  # handling within 30 days of receiving the materials
+HANDLING_MAX_DAYS = 90  # extension: 90 days at most in total
+
+
+def _due(calendar: Calendar, deadline: Deadline):
+    kwargs = {
+        "working_days" if deadline.unit == WORKING_DAYS else "days": deadline.count
+        + deadline.paused_days
+    }
+    return compute_deadline(calendar, deadline.start_on, allow_provisional=True, **kwargs)
+
+
+def _apply(deadline: Deadline, calendar: Calendar) -> None:
+    if deadline.unit == FIXED_DATE:
+        return
+    result = _due(calendar, deadline)
+    deadline.due_on, deadline.rule, deadline.provisional = (
+        result.date,
+        result.rule,
+        result.provisional,
+    )
+
+
+def start(
+    complaint,
+    stage: str,
+    start_on: date,
+    *,
+    unit: str,
+    count: int,
+    due_on: date | None = None,
+    rule: str = "",
+) -> Deadline:
+    deadline = Deadline(
+        complaint=complaint,
+        stage=stage,
+        start_on=start_on,
+        unit=unit,
+        count=count,
+        due_on=due_on or start_on,
+        rule=rule,
+    )
+    _apply(deadline, load_calendar())
+    deadline.save()
+    return deadline
+
+
+def running(complaint, stage: str) -> Deadline | None:
+    return complaint.deadlines.filter(
+        stage=stage, status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]
+    ).last()
+
+
+def end(complaint, stage: str, on: date) -> Deadline | None:
+    """Freeze the stage's clock: met if the stage ended on or before the due date."""
+    deadline = running(complaint, stage)
+    if deadline is None:
+        return None
+    if deadline.status == Deadline.Status.PAUSED:
+        resume(deadline, on)
+    deadline.ended_on = on
+    deadline.status = Deadline.Status.MET if on <= deadline.due_on else Deadline.Status.BREACHED
+    deadline.save()
+    return deadline
+
+
+def end_all(complaint, on: date) -> None:
+    for deadline in complaint.deadlines.filter(
+        status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]
+    ):
+        end(complaint, deadline.stage, on)
+
+
+def reopen(deadline: Deadline) -> None:
+    """A stage that comes back (a transfer returned as "not ours") keeps its original clock."""
+    deadline.status, deadline.ended_on = Deadline.Status.OPEN, None
+    deadline.save()
+
+
+def pause(deadline: Deadline, on: date) -> None:
+    deadline.status, deadline.paused_since = Deadline.Status.PAUSED, on
+    deadline.save()
+
+
+def resume(deadline: Deadline, on: date) -> None:
+    """Lengthen the clock by the units that passed while it was paused."""
+    calendar = load_calendar().with_provisional()
+    paused = (on - deadline.paused_since).days
+    if deadline.unit == WORKING_DAYS:
+        paused = sum(
+            1
+            for offset in range(1, paused + 1)
+            if calendar.is_workday(date.fromordinal(deadline.paused_since.toordinal() + offset))
+        )
+    deadline.paused_days += paused
+    deadline.paused_since, deadline.status = None, Deadline.Status.OPEN
+    _apply(deadline, load_calendar())
+    deadline.save()
+
+
+def extend_handling(deadline: Deadline, total_days: int) -> None:
+    deadline.count = total_days
+    _apply(deadline, load_calendar())
+    deadline.save()
+
+
+def recompute_open_deadlines(changed_years) -> int:
+    """After a calendar change: move every running clock whose dates touch a
+    changed year, or that was provisional. Returns how many moved."""
+    changed_years = set(changed_years)
+    calendar = load_calendar()
+    moved = 0
+    for deadline in (
+        Deadline.objects.filter(status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED])
+        .exclude(unit=FIXED_DATE)
+        .select_related("complaint")
+    ):
+        years = set(range(deadline.start_on.year, deadline.due_on.year + 2))
+        if not deadline.provisional and not years & changed_years:
+            continue
+        before = (deadline.due_on, deadline.provisional)
+        _apply(deadline, calendar)
+        if (deadline.due_on, deadline.provisional) != before:
+            deadline.save(update_fields=["due_on", "rule", "provisional"])
+            moved += 1
+    return moved
+
+
+def working_days_left(deadline: Deadline, today: date, calendar: Calendar | None = None) -> int:
+    """Positive: working days until due; negative: days overdue (calendar days)."""
+    if today > deadline.due_on:
+        return -(today - deadline.due_on).days
+    calendar = (calendar or load_calendar()).with_provisional()
+    return sum(
+        1
+        for offset in range(1, (deadline.due_on - today).days + 1)
+        if calendar.is_workday(date.fromordinal(today.toordinal() + offset))
+    )

@@ -1,0 +1,101 @@
+"""Reads of complaints, scoped by the actor (one rule for lists, details, exports and the API)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from qingqian.accounts.models import Role
+from qingqian.complaints.models import OPEN_STATES, Complaint, ComplaintEvent, Deadline, State
+from qingqian.core.scoping import scope_for
+
+PARTY_ROLES = frozenset({Role.SME, Role.DEBTOR})
+
+
+def complaint_list(
+    *,
+    actor,
+    state: str = "",
+    overdue: bool = False,
+    province: str = "",
+    debtor: str = "",
+    search: str = "",
+) -> QuerySet[Complaint]:
+    complaints = Complaint.objects.select_related(
+        "complainant", "debtor", "accepting_authority", "handling_department"
+    ).filter(_scope_filter(actor))
+    if state:
+        complaints = complaints.filter(state=state)
+    if overdue:
+        complaints = complaints.filter(
+            deadlines__status=Deadline.Status.OPEN, deadlines__due_on__lt=timezone.localdate()
+        ).distinct()
+    if province:
+        complaints = complaints.filter(province_code=province)
+    if debtor:
+        complaints = complaints.filter(
+            Q(debtor__uscc=debtor.upper()) | Q(debtor__name__icontains=debtor)
+        )
+    if search:
+        complaints = complaints.filter(
+            Q(tracking_number__iexact=search)
+            | Q(contract_number__iexact=search)
+            | Q(complainant__name__icontains=search)
+            | Q(debtor__name__icontains=search)
+        )
+    return complaints.order_by("-created_at", "-pk")
+
+
+def _scope_filter(actor) -> Q:
+    nothing = Q(pk__in=[])
+    scope = scope_for(actor)
+    if scope.nothing:
+        return nothing
+    if actor.role == Role.SME:
+        return Q(complainant_id=scope.enterprise_id)
+    if actor.role == Role.DEBTOR:
+        # From the transfer on: the debtor is told once a department handles it.
+        return Q(debtor_id=scope.enterprise_id, received_on__isnull=False) | Q(
+            debtor_id=scope.enterprise_id, state__in=[State.RESOLVED, State.CLOSED]
+        )
+    drafts_of_others = Q(state=State.DRAFT) & ~Q(created_by=actor)
+    if actor.role == Role.HANDLER:
+        return Q(handling_department__path__startswith=actor.organisation.path) & ~drafts_of_others
+    if scope.everything:
+        return ~drafts_of_others
+    prefix = scope.region_prefix
+    return (
+        Q(province_code__startswith=prefix)
+        | Q(debtor__region_code__startswith=prefix)
+        | Q(created_by=actor)
+    ) & ~drafts_of_others
+
+
+def complaint_get(*, actor, pk) -> Complaint:
+    return get_object_or_404(complaint_list(actor=actor), pk=pk)
+
+
+def complaint_history(*, actor, complaint: Complaint) -> QuerySet[ComplaintEvent]:
+    """The events this person may read; internal notes are blanked for the parties."""
+    events = complaint.events.select_related("actor").order_by("at", "pk")
+    if actor.role in PARTY_ROLES:
+        return events.defer("internal_note")
+    return events
+
+
+def shows_internal_notes(actor) -> bool:
+    return actor.role not in PARTY_ROLES
+
+
+def shows_complainant_contact(actor) -> bool:
+    """Debtor representatives never see the complainant's personal contact details."""
+    return actor.role != Role.DEBTOR
+
+
+def open_deadlines(complaint: Complaint):
+    return complaint.deadlines.filter(status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED])
+
+
+def is_open(complaint: Complaint) -> bool:
+    return complaint.state in OPEN_STATES

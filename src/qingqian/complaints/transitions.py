@@ -1,0 +1,55 @@
+"""The complaint state machine: one table, in code.
+
+Each action names the states it may start from, the state it leads to (None
+keeps the state), and the roles that may take it. Scope (which complaint a
+person may act on at all) is the selector's business; whether this person
+may take this action on it is `may_act` in services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qingqian.accounts.models import Role
+from qingqian.complaints.models import OPEN_STATES, State
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str | None  # None: the state does not change
+    roles: frozenset[str]
+
+
+def _t(action, sources, target, *roles) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(roles))
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        _t("submit", {State.DRAFT}, State.SUBMITTED, Role.SME, Role.INTAKE),
+        _t("request-material", {State.SUBMITTED}, State.AWAITING_MATERIAL, Role.INTAKE),
+        _t("resubmit", {State.AWAITING_MATERIAL}, State.SUBMITTED, Role.SME, Role.INTAKE),
+        _t("accept", {State.SUBMITTED}, State.ACCEPTED, Role.INTAKE),
+        _t("not-accept", {State.SUBMITTED}, State.NOT_ACCEPTED, Role.INTAKE),
+        _t("transfer", {State.ACCEPTED}, State.TRANSFERRED, Role.INTAKE),
+        _t("return", {State.TRANSFERRED}, State.ACCEPTED, Role.HANDLER),
+        _t("debtor-response", {State.TRANSFERRED}, State.IN_HANDLING, Role.HANDLER, Role.DEBTOR),
+        _t("extend", {State.IN_HANDLING}, None, Role.HANDLER),
+        _t("supervision-order", {State.IN_HANDLING}, None, Role.HANDLER),
+        _t("submit-result", {State.IN_HANDLING}, State.RESULT_REVIEW, Role.HANDLER),
+        _t("approve-result", {State.RESULT_REVIEW}, State.RESOLVED, Role.INTAKE),
+        _t("send-back", {State.RESULT_REVIEW}, State.IN_HANDLING, Role.INTAKE),
+        _t("feedback", {State.RESOLVED}, State.CLOSED, Role.SME),
+        _t("reopen", {State.RESOLVED, State.CLOSED}, State.ACCEPTED, Role.SME),
+        _t("withdraw", OPEN_STATES, State.TERMINATED, Role.SME),
+        _t("terminate", OPEN_STATES, State.TERMINATED, Role.INTAKE, Role.HANDLER),
+    ]
+}
+
+
+def allowed_actions(state: str, role: str) -> list[str]:
+    """Actions the table allows from `state` for `role` (before scope and other checks)."""
+    return [a for a, t in TRANSITIONS.items() if state in t.sources and role in t.roles]

@@ -1,0 +1,157 @@
+"""The checks a complaint must pass: loose for a draft, complete for submission."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from qingqian.complaints.models import OPEN_STATES, Channel, Complaint, Notified, Subject
+from qingqian.parties.models import Enterprise
+
+DEBTOR_TYPES = frozenset(
+    {
+        Enterprise.Type.AGENCY,
+        Enterprise.Type.INSTITUTION,
+        Enterprise.Type.LARGE,
+        Enterprise.Type.STATE_OWNED,
+    }
+)
+CHOICES = {"channel": Channel, "subject": Subject, "sme_notified_at_signing": Notified}
+DATES = ("contract_signed_on", "delivered_on", "payment_due_on")
+TEXTS = {"contract_number": 64, "request_text": 5000, "facts_text": 20000}
+MAX_FEN = 10**17  # 10^15 yuan
+
+
+def validate_draft_fields(fields: dict, allowed: frozenset) -> None:
+    """Types and ranges only: a draft may be incomplete, never malformed."""
+    errors = {name: _("This field cannot be set here.") for name in set(fields) - allowed}
+    for name, choices in CHOICES.items():
+        if name in fields and fields[name] not in choices.values and fields[name] != "":
+            errors[name] = _("Choose one of the options.")
+    for name in DATES:
+        value = fields.get(name)
+        if value is not None and (not isinstance(value, date) or value.year < 1990):
+            errors[name] = _("Enter a real date.")
+    for name, limit in TEXTS.items():
+        if name in fields and len(fields[name] or "") > limit:
+            errors[name] = _("This text is longer than %(limit)s characters.") % {"limit": limit}
+    for name in ("amount_owed_fen", "amount_paid_fen"):
+        value = fields.get(name)
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < MAX_FEN
+        ):
+            errors[name] = _("Enter an amount of zero or more, in yuan with at most 2 decimals.")
+    debtor = fields.get("debtor")
+    if debtor is not None and not isinstance(debtor, Enterprise):
+        errors["debtor"] = _("Choose the debtor.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_for_submission(complaint: Complaint, *, on: date) -> None:
+    """Everything the law and the measures ask of a complaint, each problem named by field."""
+    errors = {}
+    _check_parties(complaint, errors)
+    _check_arrears(complaint, errors)
+    _check_dates(complaint, on, errors)
+    if not complaint.request_text.strip():
+        errors["request_text"] = _("State what you ask for.")
+    if not complaint.facts_text.strip():
+        errors["facts_text"] = _("Describe the facts: what was supplied, when, and what is unpaid.")
+    if not complaint.undertaking:
+        errors["undertaking"] = _(
+            "Confirm that no court, arbitration body, other agency or mediation body "
+            "has taken the matter up."
+        )
+    if errors:
+        raise ValidationError(errors)
+    _check_duplicate(complaint)
+
+
+def _check_parties(complaint, errors) -> None:
+    debtor = complaint.debtor
+    if debtor is None:
+        errors["debtor"] = _("Name the debtor.")
+    elif debtor.type not in DEBTOR_TYPES:
+        errors["debtor"] = _(
+            "The Regulations cover debts of agencies, public institutions "
+            "and large enterprises only."
+        )
+    elif debtor.uscc == complaint.complainant.uscc:
+        errors["debtor"] = _("The debtor cannot be the complainant itself.")
+
+
+def _check_arrears(complaint, errors) -> None:
+    if not complaint.contract_number.strip():
+        errors["contract_number"] = _(
+            "Enter the contract number (the complainant must have a contract)."
+        )
+    if not complaint.subject:
+        errors["subject"] = _("Say whether the contract was for goods, works or services.")
+    owed, paid = complaint.amount_owed_fen, complaint.amount_paid_fen or 0
+    if not owed or owed <= 0:
+        errors["amount_owed_fen"] = _("Enter the amount owed; it must be more than zero.")
+    elif paid >= owed:
+        errors["amount_paid_fen"] = _("The amount already paid must be less than the amount owed.")
+
+
+def _check_dates(complaint, on: date, errors) -> None:
+    signed, delivered, due = (
+        complaint.contract_signed_on,
+        complaint.delivered_on,
+        complaint.payment_due_on,
+    )
+    if signed is None:
+        errors["contract_signed_on"] = _("Enter the contract signing date.")
+    elif signed > on:
+        errors["contract_signed_on"] = _("The signing date cannot be in the future.")
+    if delivered is None:
+        errors["delivered_on"] = _("Enter the delivery or acceptance date.")
+    elif delivered > on:
+        errors["delivered_on"] = _("The delivery date cannot be in the future.")
+    elif signed and delivered < signed:
+        errors["delivered_on"] = _("The delivery date cannot be before the signing date.")
+    if due and signed and due < signed:
+        errors["payment_due_on"] = _("The payment date cannot be before the signing date.")
+
+
+def _check_duplicate(complaint) -> None:
+    first = (
+        Complaint.objects.filter(
+            complainant=complaint.complainant,
+            debtor=complaint.debtor,
+            contract_number__iexact=complaint.contract_number.strip(),
+            state__in=OPEN_STATES,
+        )
+        .exclude(pk=complaint.pk)
+        .first()
+    )
+    if first:
+        link = format_html(
+            '<a href="{}">{}</a>',
+            reverse("complaint-detail", args=[first.pk]),
+            first.tracking_number,
+        )
+        raise ValidationError(
+            {
+                "contract_number": format_html(
+                    _("A complaint about this contract is already open: {}."), link
+                )
+            },
+            code="duplicate",
+        )
+
+
+def similar_open_complaints(complaint):
+    """Same parties, another contract: shown to the intake officer, not refused."""
+    return (
+        Complaint.objects.filter(
+            complainant=complaint.complainant, debtor=complaint.debtor, state__in=OPEN_STATES
+        )
+        .exclude(pk=complaint.pk)
+        .exclude(contract_number__iexact=complaint.contract_number)
+    )
