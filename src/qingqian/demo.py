@@ -27,6 +27,7 @@ LOCAL_ORGANISATIONS = [
     ("320000", "南京市中小企业主管部门", Kind.CITY_AUTHORITY, "320100"),
     ("320000", "苏州市中小企业主管部门", Kind.CITY_AUTHORITY, "320500"),
     ("320000", "江苏省住房和城乡建设厅", Kind.HANDLING_DEPARTMENT, "320000"),
+    ("000000", "国务院国有资产监督管理委员会（示例）", Kind.HANDLING_DEPARTMENT, "000000"),
 ]
 
 # (serial, name, type, region, industry, staff, revenue 万元, assets 万元)
@@ -95,7 +96,7 @@ def demo_uscc(region_code: str, serial: int) -> str:
 @transaction.atomic
 def seed_demo() -> None:
     national = _organisation(NATIONAL_NAME, Kind.NATIONAL_AUTHORITY, "000000", None)
-    by_name = {national.name: national}
+    by_name = {national.name: national, "000000": national}
     for province in provinces():
         org = _organisation(
             f"{province.name}中小企业主管部门", Kind.PROVINCIAL_AUTHORITY, province.code, national

@@ -47,8 +47,12 @@ def run_init(args) -> int:
 def run_seed_demo(args) -> int:
     setup_django()
     from qingqian.demo import DEMO_ACCOUNTS, seed_demo
+    from qingqian.demo_complaints import seed_demo_complaints
 
     seed_demo()
+    created = seed_demo_complaints()
+    if created:
+        print(f"Created {created} demo complaints in every state.")
     print_demo_accounts(DEMO_ACCOUNTS)
     return 0
 
