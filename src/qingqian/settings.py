@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "qingqian.core",
     "qingqian.accounts",
     "qingqian.parties",
@@ -95,6 +97,7 @@ def database_config() -> dict:
     default_sqlite = f"sqlite:///{VAR_DIR / 'qingqian.sqlite3'}"
     config = dj_database_url.parse(os.environ.get("DATABASE_URL", default_sqlite), conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["ENGINE"] = "qingqian.core.sqlite_backend"
         config["CONN_MAX_AGE"] = 0
         # WAL lets readers run beside the single writer; IMMEDIATE avoids
         # "database is locked" on read-then-write transactions.
@@ -170,6 +173,26 @@ EMAIL_HOST_USER = os.environ.get("QINGQIAN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("QINGQIAN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("QINGQIAN_EMAIL_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("QINGQIAN_EMAIL_FROM", "qingqian@localhost")
+
+# Background work (deadline reminders, notification delivery): django-tasks.
+# Default: the database backend, run by `qingqian worker` (or in-process by
+# `qingqian demo`). QINGQIAN_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+# runs every task at once in the process that enqueues it (no worker needed).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("QINGQIAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Remind the responsible people this many working days before a deadline.
+QINGQIAN_REMINDER_WORKING_DAYS = int(os.environ.get("QINGQIAN_REMINDER_WORKING_DAYS", "2"))
+# How often `qingqian worker` (and the demo) enqueues the reminder job; 0 = never (use cron).
+QINGQIAN_REMINDER_INTERVAL_SECONDS = int(
+    os.environ.get("QINGQIAN_REMINDER_INTERVAL_SECONDS", "3600")
+)
+# Where the links in e-mails point (the public address of the web UI).
+QINGQIAN_BASE_URL = os.environ.get("QINGQIAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Called with the set of changed years, inside the transaction of every calendar change.
+QINGQIAN_CALENDAR_CHANGE_HOOKS = ["qingqian.complaints.deadlines.recompute_open_deadlines"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

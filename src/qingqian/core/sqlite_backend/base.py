@@ -1,0 +1,52 @@
+"""SQLite with one writer at a time per process, queued in Python.
+
+SQLite allows one writing transaction at a time. When threads of one process
+collide, SQLite's busy handler makes the losers sleep in growing steps (up to
+100 ms each), which turns a few milliseconds of waiting into seconds at the
+tail. The embedded mode runs one process, so a process-wide lock taken at
+BEGIN and released at COMMIT/ROLLBACK queues writers without sleeping.
+Several processes on one SQLite file still work (SQLite's own locking), only
+without this queue.
+"""
+
+import threading
+
+from django.db.backends.sqlite3 import base
+
+_WRITER = threading.Lock()
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _holds_writer = False
+
+    def _start_transaction_under_autocommit(self):
+        _WRITER.acquire()
+        self._holds_writer = True
+        try:
+            super()._start_transaction_under_autocommit()
+        except BaseException:
+            self._release_writer()
+            raise
+
+    def _commit(self):
+        try:
+            return super()._commit()
+        finally:
+            self._release_writer()
+
+    def _rollback(self):
+        try:
+            return super()._rollback()
+        finally:
+            self._release_writer()
+
+    def _close(self):
+        try:
+            return super()._close()
+        finally:
+            self._release_writer()
+
+    def _release_writer(self):
+        if self._holds_writer:
+            self._holds_writer = False
+            _WRITER.release()
