@@ -12,4 +12,5 @@ urlpatterns = [
     path("enterprises/", include("qingqian.parties.urls")),
     path("reference/", include("qingqian.core.urls")),
     path("complaints/", include("qingqian.complaints.urls")),
+    path("inbox/", include("qingqian.notifications.urls")),
 ]
