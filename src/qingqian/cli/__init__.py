@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "qingqian.cli.size",
     "qingqian.cli.calendar",
     "qingqian.cli.interest",
+    "qingqian.cli.worker",  # worker, reminders
 ]
 
 

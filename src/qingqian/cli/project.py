@@ -68,8 +68,15 @@ def print_demo_accounts(accounts) -> None:
 def run_demo(args) -> int:
     # The demo runs with the public demo key and passwords, which production refuses.
     os.environ.setdefault("QINGQIAN_DEBUG", "1")
+    os.environ.setdefault("QINGQIAN_BASE_URL", f"http://127.0.0.1:{args.port}")  # e-mail links
     run_init(args)
     run_seed_demo(args)
+    # Background tasks (notifications, deadline reminders) run in threads of this
+    # process: no separate `qingqian worker` for the demo.
+    from qingqian.cli.worker import start_inprocess_worker
+
+    start_inprocess_worker()
+    print("Background tasks run in this process (e-mails are printed here).", flush=True)
     print(f"Serving on http://127.0.0.1:{args.port}/  (Ctrl+C stops)", flush=True)
     return _runserver("127.0.0.1", args.port)
 

@@ -96,8 +96,12 @@ def end_all(complaint, on: date) -> None:
 
 
 def reopen(deadline: Deadline) -> None:
-    """A stage that comes back (a transfer returned as "not ours") keeps its original clock."""
+    """A stage that comes back (a transfer returned as "not ours") keeps its original clock.
+
+    Its due date is computed again: calendar changes made while it was frozen
+    did not touch it (recompute only moves running clocks)."""
     deadline.status, deadline.ended_on = Deadline.Status.OPEN, None
+    _apply(deadline, load_calendar())
     deadline.save()
 
 

@@ -499,8 +499,9 @@ def may_act(actor, complaint: Complaint, action: str) -> bool:
 
 
 def _lock(complaint: Complaint) -> Complaint:
+    # Lock the complaint row only (PostgreSQL refuses FOR UPDATE on outer joins).
     return (
-        Complaint.objects.select_for_update()
+        Complaint.objects.select_for_update(of=("self",))
         .select_related("accepting_authority", "handling_department", "complainant", "debtor")
         .get(pk=complaint.pk)
     )

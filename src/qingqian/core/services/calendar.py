@@ -7,8 +7,11 @@ rows are its exceptions (holidays, and weekend days worked).
 Every service returns the set of years in which some day changed between
 working and non-working (or which became known). Deadlines already stored for
 open items in those years must be recomputed (Alaveteli bug #7292: due dates
-that did not move when a holiday was added). Nothing recomputes them yet: the
-complaint workflow will hook in here, via `transaction.on_commit`, once it exists.
+that did not move when a holiday was added). Each service therefore calls the
+hooks named in `settings.QINGQIAN_CALENDAR_CHANGE_HOOKS` inside its own
+transaction (core does not import the apps that keep deadlines); a hook takes
+the changed years and returns how many stored deadlines it moved, which is
+recorded as one `deadlines.recompute` audit event.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core import audit, workdays
@@ -55,6 +60,7 @@ def calendar_import(*, actor, year_rows: Iterable, source: str = "import") -> se
             "days": [_day_payload(day) for day in days],
         },
     )
+    run_change_hooks(actor=actor, changed_years=changed)
     return changed
 
 
@@ -78,7 +84,9 @@ def calendar_set_day(*, actor, date: date, kind: str, name: str = "") -> set[int
         payload={**_day_payload(day), "previous": previous},
     )
     before = existing.kind if existing else None
-    return {day.date.year} if _status_changed(day.date, before, day.kind) else set()
+    changed = {day.date.year} if _status_changed(day.date, before, day.kind) else set()
+    run_change_hooks(actor=actor, changed_years=changed)
+    return changed
 
 
 @transaction.atomic
@@ -93,10 +101,35 @@ def calendar_delete_day(*, actor, date: date) -> set[int]:
     previous = _row_payload(existing)
     existing.delete()
     audit.record(actor=actor, verb="calendar.delete_day", target=target, payload=previous)
-    return {date.year} if _status_changed(date, previous["kind"], None) else set()
+    changed = {date.year} if _status_changed(date, previous["kind"], None) else set()
+    run_change_hooks(actor=actor, changed_years=changed)
+    return changed
 
 
 # --- helpers shared with the seeding service (call inside an audited service) ---
+
+
+def run_change_hooks(*, actor, changed_years: set[int]) -> int:
+    """Recompute what depends on the calendar (open deadlines) after a change.
+
+    Runs inside the caller's transaction, so the calendar and the deadlines
+    change together or not at all; one `deadlines.recompute` audit event per
+    hook that moved something.
+    """
+    if not changed_years:
+        return 0
+    total = 0
+    for path in getattr(settings, "QINGQIAN_CALENDAR_CHANGE_HOOKS", []):
+        moved = import_string(path)(set(changed_years))
+        total += moved
+        if moved:
+            audit.record(
+                actor=actor,
+                verb="deadlines.recompute",
+                target=("core.calendaryear", ",".join(map(str, sorted(changed_years)))),
+                payload={"hook": path, "changed_years": sorted(changed_years), "moved": moved},
+            )
+    return total
 
 
 def group_by_year(days: Iterable[ScheduleDay]) -> dict[int, list[ScheduleDay]]:

@@ -18,7 +18,7 @@ from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core import audit, workdays
 from qingqian.core.interest import packaged_lpr_rows
 from qingqian.core.models import CalendarYear
-from qingqian.core.services.calendar import group_by_year, write_year_schedules
+from qingqian.core.services.calendar import group_by_year, run_change_hooks, write_year_schedules
 from qingqian.core.services.lpr import insert_missing_rates
 
 
@@ -51,6 +51,8 @@ def seed_reference_data(*, actor) -> SeedResult:
                 "lpr_dates": [d.isoformat() for d in result.lpr_dates],
             },
         )
+    if years:
+        run_change_hooks(actor=actor, changed_years=set(years))
     return result
 
 

@@ -1,0 +1,158 @@
+"""Background work: `qingqian worker` runs queued tasks; `qingqian reminders` runs
+the deadline reminder job once (for cron).
+
+Tasks are django-tasks on the database backend: the web processes enqueue
+rows in the same database, and any number of `qingqian worker` processes
+claim and run them. The worker also enqueues the reminder job every
+QINGQIAN_REMINDER_INTERVAL_SECONDS (re-running it never sends twice).
+`start_inprocess_worker` runs the same loop in threads of the demo server.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import date
+
+from qingqian.cli.base import fail, print_json, setup_django
+
+logger = logging.getLogger(__name__)
+
+
+def register(subparsers) -> None:
+    worker = subparsers.add_parser("worker", help="run background tasks (reminders, e-mail)")
+    worker.add_argument("--queue", default="default", help="queue names, comma-separated")
+    worker.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between polls when idle"
+    )
+    worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+    worker.add_argument(
+        "--reminders-every",
+        type=int,
+        default=None,
+        metavar="SECONDS",
+        help="enqueue the reminder job this often (default QINGQIAN_REMINDER_INTERVAL_SECONDS; "
+        "0: never, when cron runs `qingqian reminders`)",
+    )
+    worker.set_defaults(handler=run_worker)
+
+    reminders = subparsers.add_parser(
+        "reminders", help="send due deadline reminders and breach notices once"
+    )
+    reminders.add_argument("--on", help="as of this date (YYYY-MM-DD; default today)")
+    reminders.add_argument(
+        "--enqueue", action="store_true", help="queue the job for a worker instead"
+    )
+    reminders.add_argument("--json", action="store_true")
+    reminders.set_defaults(handler=run_reminders)
+
+
+def run_worker(args) -> int:
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not uses_database_backend():
+        return fail("QINGQIAN_TASKS_BACKEND is not the database backend: tasks need no worker")
+    every = args.reminders_every
+    if every is None:
+        every = settings.QINGQIAN_REMINDER_INTERVAL_SECONDS
+    if every > 0 and not args.batch:
+        _start_thread(_enqueue_reminders_forever, every, name="qingqian-reminders")
+    options = ["--queue-name", args.queue, "--interval", str(args.interval), "--no-reload"]
+    call_command("db_worker", *options, *(["--batch"] if args.batch else []))
+    return 0
+
+
+def run_reminders(args) -> int:
+    try:
+        on = date.fromisoformat(args.on) if args.on else None
+    except ValueError:
+        return fail(f"--on {args.on!r} is not a date like 2026-10-09", 2)
+    setup_django()
+    from qingqian.complaints.tasks import send_deadline_reminders, send_deadline_reminders_task
+
+    if args.enqueue:
+        result = send_deadline_reminders_task.enqueue(on.isoformat() if on else None)
+        print(f"reminder job queued as task {result.id}")
+        return 0
+    report = send_deadline_reminders(on=on)
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        print(
+            f"{report.on}: {report.notifications} notifications "
+            f"({report.due_soon} deadlines due soon, {report.breached} breached)"
+        )
+    return 0
+
+
+# --- in-process worker (the demo) ---------------------------------------------------
+
+
+def start_inprocess_worker(*, reminders_every: int | None = None) -> None:
+    """Run the database worker loop and the reminder timer in daemon threads.
+
+    For the one-process demo: tasks enqueued by the web server are run within
+    a second or so, by this same process; nothing else need be started.
+    """
+    from django.conf import settings
+
+    every = reminders_every
+    if every is None:
+        every = settings.QINGQIAN_REMINDER_INTERVAL_SECONDS
+    if uses_database_backend():
+        _start_thread(_work_forever, name="qingqian-worker")
+    if every > 0:
+        _start_thread(_enqueue_reminders_forever, every, name="qingqian-reminders")
+
+
+def uses_database_backend() -> bool:
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends["default"], DatabaseBackend)
+
+
+def _start_thread(target, *args, name: str) -> threading.Thread:
+    thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
+def _work_forever() -> None:
+    from django.utils.crypto import get_random_string
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    while True:
+        worker = Worker(
+            queue_names=["*"],
+            interval=1.0,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=f"inprocess-{get_random_string(12)}",
+            excluded_queue_names=[],
+        )
+        try:
+            worker.run()
+        except Exception:  # noqa: BLE001 - keep the demo's worker alive; the log says why
+            logger.exception("in-process task worker stopped; restarting in 5 s")
+            time.sleep(5)
+
+
+def _enqueue_reminders_forever(every: int) -> None:
+    from django.db import close_old_connections
+
+    from qingqian.complaints.tasks import send_deadline_reminders_task
+
+    while True:
+        try:
+            send_deadline_reminders_task.enqueue()
+        except Exception:  # noqa: BLE001 - try again at the next tick
+            logger.exception("could not enqueue the reminder job")
+        finally:
+            close_old_connections()
+        time.sleep(every)
