@@ -1,11 +1,17 @@
-"""Every API error is JSON: {"code": ..., "message": ..., "fields": {name: [messages]}}."""
+"""Every API error is JSON: {"code": ..., "message": ..., "fields": {name: [messages]}}.
+
+Nested inputs name their fields with dots ("debtor.uscc")."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from qingqian.complaints.errors import ComplaintConflict
 
 
 def _flatten(detail) -> list[str]:
@@ -16,21 +22,45 @@ def _flatten(detail) -> list[str]:
     return [str(detail)]
 
 
+def _fields(detail: dict, prefix: str = "") -> dict[str, list[str]]:
+    fields = {}
+    for name, messages in detail.items():
+        if isinstance(messages, dict):
+            fields.update(_fields(messages, f"{prefix}{name}."))
+        else:
+            fields[f"{prefix}{name}"] = _flatten(messages)
+    return fields
+
+
+def _from_django(error: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(error, "error_dict"):
+        detail = {
+            "non_field_errors" if name == "__all__" else name: messages
+            for name, messages in error.message_dict.items()
+        }
+        return exceptions.ValidationError(detail)
+    return exceptions.ValidationError(error.messages)
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, ComplaintConflict):
+        body = {"code": exc.code, "message": str(exc), "fields": {}}
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = _from_django(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        fields = {name: _flatten(messages) for name, messages in detail.items()}
         body = {
             "code": "invalid",
             "message": _("The request has invalid fields."),
-            "fields": fields,
+            "fields": _fields(detail),
         }
     else:
         code = getattr(exc, "default_code", "error")
@@ -46,3 +76,10 @@ def _auth_headers(response) -> dict:
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" in response:
         return {"WWW-Authenticate": response["WWW-Authenticate"]}
     return {}
+
+
+@csrf_exempt  # nothing here to protect; a POST must get the same JSON 404
+def not_found(request, *args, **kwargs):
+    """Any other path under /api/: the API's JSON 404, never the site's HTML page."""
+    body = {"code": "not_found", "message": str(exceptions.NotFound.default_detail), "fields": {}}
+    return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)

@@ -1,7 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from qingqian.api import views
+from qingqian.api import complaints, errors, views
+from qingqian.complaints.services import ACTIONS
 
 v1 = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
@@ -15,10 +16,36 @@ v1 = [
         views.OrganisationDetailView.as_view(),
         name="api-organisation",
     ),
+    path("complaints/", complaints.ComplaintListView.as_view(), name="api-complaint-list"),
+    path("complaints/<int:pk>/", complaints.ComplaintDetailView.as_view(), name="api-complaint"),
+    path(
+        "complaints/<int:pk>/events/",
+        complaints.ComplaintEventsView.as_view(),
+        name="api-complaint-events",
+    ),
+    path(
+        "complaints/<int:pk>/evidence/",
+        complaints.EvidenceListView.as_view(),
+        name="api-complaint-evidence",
+    ),
+    path(
+        "complaints/<int:pk>/evidence/<int:eid>/",
+        complaints.EvidenceDownloadView.as_view(),
+        name="api-complaint-evidence-file",
+    ),
+    *[
+        path(
+            f"complaints/<int:pk>/{action}/",
+            complaints.action_view(action),
+            name=f"api-complaint-{action}",
+        )
+        for action in ACTIONS
+    ],
 ]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("v1/", include(v1)),
+    re_path(r"", errors.not_found, name="api-not-found"),  # JSON, not the HTML page
 ]
