@@ -215,6 +215,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "qingqian.accounts.models.Organisation.Kind",
+        "CalendarDayKindEnum": "qingqian.core.models.CalendarDay.Kind",
+    },
 }
 
 LOGGING = {

@@ -134,3 +134,9 @@ def test_schema_and_docs_are_served_locally(client):
     docs = client.get("/api/docs/").content.decode()
     assert "drf_spectacular_sidecar" in docs
     assert "cdn." not in docs and "unpkg" not in docs and "jsdelivr" not in docs
+
+
+def test_schema_generates_without_warnings_and_validates():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")

@@ -36,7 +36,7 @@ CONFORMANCE = [
 ]
 # The older resources (auth, me, enterprises, organisations) do not document their
 # error answers yet nor their paginated lists; for them only "no 5xx" is enforced.
-CONFORMING_PREFIX = "/api/v1/complaints/"
+CONFORMING_PREFIX = "/api/v1/"
 STATES = [State.DRAFT, State.SUBMITTED, State.TRANSFERRED, State.IN_HANDLING, State.RESOLVED]
 OPERATIONS = [
     (method.upper(), path)

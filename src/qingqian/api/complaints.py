@@ -31,7 +31,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingqian.accounts.models import Organisation, Role
-from qingqian.api.serializers import Pagination
+from qingqian.api.serializers import ErrorOutput, Pagination
 from qingqian.complaints import evidence as evidence_files
 from qingqian.complaints import selectors, services
 from qingqian.complaints.models import (
@@ -457,12 +457,6 @@ class EvidenceOutput(serializers.ModelSerializer):
         model = Evidence
         fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_at"]
         read_only_fields = fields
-
-
-class ErrorOutput(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField(allow_blank=True)
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
 ERROR_TEXT = {

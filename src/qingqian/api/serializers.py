@@ -1,5 +1,6 @@
 """Input and output shapes of the API (types only; rules live in services)."""
 
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import pagination, serializers
 
 from qingqian.accounts.models import Organisation, User
@@ -10,6 +11,41 @@ class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class ErrorOutput(serializers.Serializer):
+    """The shape of every API error."""
+
+    code = serializers.CharField()
+    message = serializers.CharField(allow_blank=True)
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+ERROR_TEXT = {
+    400: "Invalid: `fields` names each problem.",
+    401: "Not signed in, or the token is wrong or expired.",
+    403: "You may not do this.",
+    404: "No such record in your scope.",
+    429: "Too many attempts; wait and try again.",
+}
+
+
+def error_responses(*codes: int) -> dict:
+    return {code: OpenApiResponse(ErrorOutput, description=ERROR_TEXT[code]) for code in codes}
+
+
+def page_of(item_serializer, name: str):
+    """A paginated list's schema: count, next, previous, results."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item_serializer(many=True),
+        },
+    )
 
 
 class TokenRequest(serializers.Serializer):
@@ -30,7 +66,7 @@ class OrganisationOutput(serializers.ModelSerializer):
 
 
 class MeOutput(serializers.ModelSerializer):
-    organisation = OrganisationOutput(read_only=True)
+    organisation = OrganisationOutput(read_only=True, allow_null=True)
     full_name = serializers.CharField(source="get_full_name")
 
     class Meta:
@@ -83,3 +119,7 @@ class EnterpriseCreateInput(EnterpriseUpdateInput):
             self.fields[name].required = False
         for name in ("staff", "revenue_wan", "assets_wan"):
             self.fields[name].required = False
+
+
+EnterprisePage = page_of(EnterpriseOutput, "EnterprisePage")
+OrganisationPage = page_of(OrganisationOutput, "OrganisationPage")

@@ -36,7 +36,11 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [TokenThrottle]
 
-    @extend_schema(request=s.TokenRequest, responses={201: s.TokenResponse}, auth=[])
+    @extend_schema(
+        request=s.TokenRequest,
+        responses={201: s.TokenResponse, **s.error_responses(400, 401, 429)},
+        auth=[],
+    )
     def post(self, request):
         data = s.TokenRequest(data=request.data)
         data.is_valid(raise_exception=True)
@@ -52,7 +56,7 @@ class TokenView(APIView):
 
 
 class RevokeTokenView(APIView):
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(request=None, responses={204: None, **s.error_responses(400, 401)})
     def post(self, request):
         if request.auth is None:
             raise exceptions.ValidationError(_("Sign in with a bearer token to revoke it."))
@@ -61,13 +65,16 @@ class RevokeTokenView(APIView):
 
 
 class MeView(APIView):
-    @extend_schema(responses=s.MeOutput)
+    @extend_schema(responses={200: s.MeOutput, **s.error_responses(401)})
     def get(self, request):
         return Response(s.MeOutput(request.user).data)
 
 
 class EnterpriseListView(APIView):
-    @extend_schema(responses=s.EnterpriseOutput(many=True))
+    @extend_schema(
+        operation_id="v1_enterprises_list",
+        responses={200: s.EnterprisePage, **s.error_responses(401)},
+    )
     def get(self, request):
         enterprises = party_selectors.enterprise_list(
             actor=request.user,
@@ -78,7 +85,10 @@ class EnterpriseListView(APIView):
         page = paginator.paginate_queryset(enterprises, request, view=self)
         return paginator.get_paginated_response(s.EnterpriseOutput(page, many=True).data)
 
-    @extend_schema(request=s.EnterpriseCreateInput, responses={201: s.EnterpriseOutput})
+    @extend_schema(
+        request=s.EnterpriseCreateInput,
+        responses={201: s.EnterpriseOutput, **s.error_responses(400, 401, 403)},
+    )
     def post(self, request):
         data = s.EnterpriseCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -89,12 +99,15 @@ class EnterpriseListView(APIView):
 
 
 class EnterpriseDetailView(APIView):
-    @extend_schema(responses=s.EnterpriseOutput)
+    @extend_schema(responses={200: s.EnterpriseOutput, **s.error_responses(401, 404)})
     def get(self, request, pk):
         enterprise = party_selectors.enterprise_get(actor=request.user, pk=pk)
         return Response(s.EnterpriseOutput(enterprise).data)
 
-    @extend_schema(request=s.EnterpriseUpdateInput, responses=s.EnterpriseOutput)
+    @extend_schema(
+        request=s.EnterpriseUpdateInput,
+        responses={200: s.EnterpriseOutput, **s.error_responses(400, 401, 403, 404)},
+    )
     def patch(self, request, pk):
         enterprise = party_selectors.enterprise_get(actor=request.user, pk=pk)
         data = s.EnterpriseUpdateInput(data=request.data, partial=True)
@@ -114,7 +127,10 @@ class EnterpriseDetailView(APIView):
 
 
 class OrganisationListView(APIView):
-    @extend_schema(responses=s.OrganisationOutput(many=True))
+    @extend_schema(
+        operation_id="v1_organisations_list",
+        responses={200: s.OrganisationPage, **s.error_responses(401)},
+    )
     def get(self, request):
         paginator = s.Pagination()
         organisations = account_selectors.organisation_list(actor=request.user)
@@ -123,7 +139,7 @@ class OrganisationListView(APIView):
 
 
 class OrganisationDetailView(APIView):
-    @extend_schema(responses=s.OrganisationOutput)
+    @extend_schema(responses={200: s.OrganisationOutput, **s.error_responses(401, 404)})
     def get(self, request, pk):
         organisation = account_selectors.organisation_get(actor=request.user, pk=pk)
         return Response(s.OrganisationOutput(organisation).data)
