@@ -55,7 +55,7 @@ def test_intake_officer_registers_an_enterprise(page, site, shoot):
 
 def test_sme_sees_only_its_own_enterprise_and_switches_to_english(page, site, shoot):
     sign_in(page, site, "sme-demo")
-    page.get_by_role("link", name=re.compile("本企业")).click()
+    page.get_by_role("link", name=re.compile("^本企业")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("广州市明达机电设备有限公司")
     page.get_by_role("link", name="编辑").click()
     expect(page.get_by_label("名称")).to_have_count(0)  # an SME cannot rename itself
