@@ -189,6 +189,8 @@ QINGQIAN_REMINDER_WORKING_DAYS = int(os.environ.get("QINGQIAN_REMINDER_WORKING_D
 QINGQIAN_REMINDER_INTERVAL_SECONDS = int(
     os.environ.get("QINGQIAN_REMINDER_INTERVAL_SECONDS", "3600")
 )
+# How many days after the result a complainant may reopen a complaint on new facts.
+QINGQIAN_REOPEN_WINDOW_DAYS = int(os.environ.get("QINGQIAN_REOPEN_WINDOW_DAYS", "90"))
 # Where the links in e-mails point (the public address of the web UI).
 QINGQIAN_BASE_URL = os.environ.get("QINGQIAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Called with the set of changed years, inside the transaction of every calendar change.

@@ -228,3 +228,27 @@ def test_stale_version_is_refused(draft, user):
     services.complaint_resubmit(actor=user("sme-demo"), complaint=complaint)
     with pytest.raises(ComplaintConflict):
         services.complaint_accept(actor=user("gd-intake"), complaint=complaint, version=seen)
+
+
+@pytest.mark.django_db
+def test_internal_notes_are_for_officials_working_on_the_complaint(draft, client_for, user):
+    from qingqian.complaints.models import ComplaintEvent
+
+    complaint = bring_to(State.TRANSFERRED, draft, user)
+    for username in ("gd-intake", "gd-handler", "miit-intake"):
+        services.complaint_add_internal_note(actor=user(username), complaint=complaint, text="内部")
+    for username in ("js-intake", "js-handler", "sme-demo", "debtor-demo"):
+        with pytest.raises(PermissionDenied):
+            services.complaint_add_internal_note(
+                actor=user(username), complaint=complaint, text="x"
+            )
+    assert ComplaintEvent.objects.filter(complaint=complaint, action="internal-note").count() == 3
+    client_for("gd-handler").post(f"/complaints/{complaint.pk}/note/", {"text": "请核实发票"})
+    assert (
+        "请核实发票" in client_for("gd-intake").get(f"/complaints/{complaint.pk}/").content.decode()
+    )
+    for party in ("sme-demo", "debtor-demo"):
+        assert (
+            "请核实发票"
+            not in client_for(party).get(f"/complaints/{complaint.pk}/").content.decode()
+        )

@@ -11,6 +11,7 @@ from qingqian.complaints.models import OPEN_STATES, Complaint, ComplaintEvent, D
 from qingqian.core.scoping import scope_for
 
 PARTY_ROLES = frozenset({Role.SME, Role.DEBTOR})
+INTERNAL_NOTE = "internal-note"  # the action of an officials-only history entry
 
 
 def complaint_list(
@@ -80,7 +81,7 @@ def complaint_history(*, actor, complaint: Complaint) -> QuerySet[ComplaintEvent
     """The events this person may read; internal notes are blanked for the parties."""
     events = complaint.events.select_related("actor").order_by("at", "pk")
     if actor.role in PARTY_ROLES:
-        return events.defer("internal_note")
+        return events.exclude(action=INTERNAL_NOTE).defer("internal_note")
     return events
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Organisation, Role
-from qingqian.complaints import deadlines, routing
+from qingqian.complaints import deadlines, routing, selectors
 from qingqian.complaints.errors import ComplaintConflict, StaleVersion
 from qingqian.complaints.models import (
     Complaint,
@@ -409,7 +410,9 @@ def complaint_feedback(
     )
 
 
-REOPEN_WINDOW_DAYS = 90
+def reopen_window_days() -> int:
+    """How long after the result the complainant may reopen on new facts (configurable)."""
+    return settings.QINGQIAN_REOPEN_WINDOW_DAYS
 
 
 @transaction.atomic
@@ -418,7 +421,7 @@ def complaint_reopen(*, actor, complaint, new_facts: str, version=None, on=None)
     complaint = _begin(actor, complaint, "reopen", version)
     _require_text(new_facts, "new_facts", _("Describe the new facts."))
     resolved = complaint.events.filter(to_state=State.RESOLVED).last()
-    if resolved and (on - timezone.localdate(resolved.at)).days > REOPEN_WINDOW_DAYS:
+    if resolved and (on - timezone.localdate(resolved.at)).days > reopen_window_days():
         raise ComplaintConflict(_("The period for reopening this complaint has ended."))
     complaint.handling_department, complaint.received_on = None, None
     complaint.result_kind, complaint.result_text, complaint.feedback_satisfied = "", "", None
@@ -449,6 +452,40 @@ def complaint_terminate(*, actor, complaint, reason: str, version=None, on=None)
     )
     deadlines.end_all(complaint, on)
     return _finish(actor, complaint, "terminate", State.TERMINATED, note=reason)
+
+
+@transaction.atomic
+def complaint_add_internal_note(*, actor, complaint: Complaint, text: str) -> ComplaintEvent:
+    """Officials working on a complaint leave notes for each other; the SME and
+    the debtor never see them. Not a transition: the state does not change."""
+    complaint = _lock(complaint)
+    if not (actor.is_official and _works_on(actor, complaint)):
+        raise PermissionDenied(_("You may not add notes to this complaint."))
+    _require_text(text, "text", _("Write the note."))
+    event = ComplaintEvent.objects.create(
+        complaint=complaint,
+        actor=actor,
+        action=selectors.INTERNAL_NOTE,
+        from_state=complaint.state,
+        to_state=complaint.state,
+        internal_note=text.strip(),
+    )
+    audit.record(
+        actor=actor, verb="complaint.internal-note", target=complaint, payload={"event": event.pk}
+    )
+    return event
+
+
+def _works_on(actor, complaint: Complaint) -> bool:
+    """The accepting authority (or a level above it) or the handling department."""
+    path = actor.organisation.path if actor.organisation_id else None
+    if path is None:
+        return False
+    authority, department = complaint.accepting_authority, complaint.handling_department
+    return bool(
+        (authority and authority.path.startswith(path))
+        or (department and path.startswith(department.path))
+    )
 
 
 ACTIONS = {

@@ -543,3 +543,22 @@ def complaint_evidence(request, pk, eid):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- internal notes --------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def complaint_note(request, pk):
+    """Officials add an internal note (never shown to the SME or the debtor)."""
+    complaint = selectors.complaint_get(actor=request.user, pk=pk)
+    try:
+        services.complaint_add_internal_note(
+            actor=request.user, complaint=complaint, text=request.POST.get("text", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Internal note added."))
+    return redirect("complaint-detail", pk=complaint.pk)
