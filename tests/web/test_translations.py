@@ -18,7 +18,7 @@ def test_catalogue_is_complete_and_compiled(language):
     compiled = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
     compiled_ids = {(e.msgid, e.msgstr or str(e.msgstr_plural)) for e in compiled}
     source_ids = {(e.msgid, e.msgstr or str(e.msgstr_plural)) for e in po if not e.obsolete}
-    assert source_ids == compiled_ids, "recompile the .mo file (see docs/developer notes)"
+    assert source_ids == compiled_ids, "run scripts/translations compile"
 
 
 @pytest.mark.parametrize("language", ["zh_Hans", "en"])
