@@ -69,6 +69,20 @@ def start(
     return deadline
 
 
+def start_review(complaint, on: date) -> Deadline:
+    return start(complaint, Deadline.Stage.REVIEW, on, unit=WORKING_DAYS, count=REVIEW_WORKING_DAYS)
+
+
+def start_transfer(complaint, on: date) -> Deadline:
+    return start(
+        complaint, Deadline.Stage.TRANSFER, on, unit=WORKING_DAYS, count=TRANSFER_WORKING_DAYS
+    )
+
+
+def start_handling(complaint, on: date) -> Deadline:
+    return start(complaint, Deadline.Stage.HANDLING, on, unit=DAYS, count=HANDLING_DAYS)
+
+
 def running(complaint, stage: str) -> Deadline | None:
     return complaint.deadlines.filter(
         stage=stage, status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]

@@ -111,13 +111,7 @@ def complaint_submit(
     complaint.province_code = authority.region_code
     complaint.tracking_number = _next_tracking_number(authority.region_code, on.year)
     complaint.submitted_on = on
-    deadlines.start(
-        complaint,
-        Stage.REVIEW,
-        on,
-        unit=deadlines.WORKING_DAYS,
-        count=deadlines.REVIEW_WORKING_DAYS,
-    )
+    deadlines.start_review(complaint, on)
     return _finish(
         actor,
         complaint,
@@ -189,13 +183,7 @@ def complaint_accept(*, actor, complaint, note: str = "", version=None, on=None)
     complaint = _begin(actor, complaint, "accept", version)
     deadlines.end(complaint, Stage.REVIEW, on)
     complaint.accepted_on = on
-    deadlines.start(
-        complaint,
-        Stage.TRANSFER,
-        on,
-        unit=deadlines.WORKING_DAYS,
-        count=deadlines.TRANSFER_WORKING_DAYS,
-    )
+    deadlines.start_transfer(complaint, on)
     return _finish(actor, complaint, "accept", State.ACCEPTED, note=note)
 
 
@@ -232,9 +220,7 @@ def complaint_transfer(
         )
     deadlines.end(complaint, Stage.TRANSFER, on)
     complaint.handling_department, complaint.received_on = department, on
-    deadlines.start(
-        complaint, Stage.HANDLING, on, unit=deadlines.DAYS, count=deadlines.HANDLING_DAYS
-    )
+    deadlines.start_handling(complaint, on)
     return _finish(
         actor,
         complaint,
@@ -425,13 +411,7 @@ def complaint_reopen(*, actor, complaint, new_facts: str, version=None, on=None)
         raise ComplaintConflict(_("The period for reopening this complaint has ended."))
     complaint.handling_department, complaint.received_on = None, None
     complaint.result_kind, complaint.result_text, complaint.feedback_satisfied = "", "", None
-    deadlines.start(
-        complaint,
-        Stage.TRANSFER,
-        on,
-        unit=deadlines.WORKING_DAYS,
-        count=deadlines.TRANSFER_WORKING_DAYS,
-    )
+    deadlines.start_transfer(complaint, on)
     return _finish(actor, complaint, "reopen", State.ACCEPTED, note=new_facts)
 
 

@@ -59,14 +59,7 @@ def enterprise_create(
     if errors:
         raise ValidationError(errors)
     _require_region_in_scope(actor, fields["region_code"])
-    enterprise = Enterprise.objects.create(uscc=normalised_uscc, **fields)
-    audit.record(
-        actor=actor,
-        verb="enterprise.create",
-        target=enterprise,
-        payload={"uscc": enterprise.uscc, **fields},
-    )
-    return enterprise
+    return _create(actor, "enterprise.create", normalised_uscc, fields)
 
 
 @transaction.atomic
@@ -105,13 +98,12 @@ def enterprise_find_or_register_debtor(
     errors = _field_errors(fields)
     if errors:
         raise ValidationError(errors)
-    enterprise = Enterprise.objects.create(uscc=result.code, **fields)
-    audit.record(
-        actor=actor,
-        verb="enterprise.register-debtor",
-        target=enterprise,
-        payload={"uscc": enterprise.uscc, **fields},
-    )
+    return _create(actor, "enterprise.register-debtor", result.code, fields)
+
+
+def _create(actor, verb: str, uscc: str, fields: dict) -> Enterprise:
+    enterprise = Enterprise.objects.create(uscc=uscc, **fields)
+    audit.record(actor=actor, verb=verb, target=enterprise, payload={"uscc": uscc, **fields})
     return enterprise
 
 
