@@ -465,3 +465,36 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "withdraw": ReasonForm,
     "terminate": ReasonForm,
 }
+
+
+TRI_STATE = [("", _("either")), ("yes", _("yes")), ("no", _("no"))]
+
+
+class RoutingRuleForm(forms.Form):
+    priority = forms.IntegerField(
+        label=_("priority (lower is tried first)"), min_value=1, max_value=9999
+    )
+    description = forms.CharField(label=_("description"), max_length=200)
+    debtor_central = forms.ChoiceField(
+        label=_("debtor is a central unit"), choices=TRI_STATE, required=False
+    )
+    cross_province = forms.ChoiceField(
+        label=_("complainant in another province"), choices=TRI_STATE, required=False
+    )
+    debtor_province_code = forms.CharField(
+        label=_("debtor's province code"), max_length=6, required=False
+    )
+    authority = forms.ModelChoiceField(
+        label=_("accepting authority"),
+        queryset=Organisation.objects.filter(
+            kind__in=[Organisation.Kind.NATIONAL_AUTHORITY, Organisation.Kind.PROVINCIAL_AUTHORITY]
+        ),
+        required=False,
+        empty_label=_("the provincial authority of the debtor's province"),
+    )
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("debtor_central", "cross_province"):
+            data[name] = {"yes": True, "no": False}.get(data[name])
+        return data

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Organisation
+from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.complaints.models import RoutingRule
 from qingqian.core import audit
-from qingqian.core.regions import province_code_of
+from qingqian.core.regions import province_code_of, provinces
 
 DEFAULT_RULES = [
     (
@@ -60,3 +63,61 @@ def provincial_authority(province_code: str) -> Organisation | None:
     return Organisation.objects.filter(
         kind=Organisation.Kind.PROVINCIAL_AUTHORITY, region_code=province_code
     ).first()
+
+
+# --- administrators edit the table ---------------------------------------------
+
+
+@transaction.atomic
+def routing_rule_set(
+    *,
+    actor,
+    priority: int,
+    description: str,
+    debtor_central: bool | None = None,
+    cross_province: bool | None = None,
+    debtor_province_code: str = "",
+    authority: Organisation | None = None,
+) -> RoutingRule:
+    """Add the rule with this priority, or replace it."""
+    require_perm(actor, Perm.REFERENCE_EDIT)
+    errors = {}
+    if not isinstance(priority, int) or not 1 <= priority <= 9999:
+        errors["priority"] = _("Enter a priority from 1 to 9999 (lower is tried first).")
+    if not description.strip():
+        errors["description"] = _("Describe the rule in a few words.")
+    if debtor_province_code and debtor_province_code not in {p.code for p in provinces()}:
+        errors["debtor_province_code"] = _("Enter a province code such as 440000.")
+    if authority is not None and not authority.accepts_complaints:
+        errors["authority"] = _("Only the national or a provincial authority accepts complaints.")
+    if errors:
+        raise ValidationError(errors)
+    fields = {
+        "description": description.strip(),
+        "debtor_central": debtor_central,
+        "cross_province": cross_province,
+        "debtor_province_code": debtor_province_code,
+        "authority": authority,
+    }
+    rule, created = RoutingRule.objects.update_or_create(priority=priority, defaults=fields)
+    audit.record(
+        actor=actor,
+        verb="routing.set",
+        target=rule,
+        payload={
+            "priority": priority,
+            "created": created,
+            **fields,
+            "authority": authority and authority.pk,
+        },
+    )
+    return rule
+
+
+@transaction.atomic
+def routing_rule_delete(*, actor, rule: RoutingRule) -> None:
+    require_perm(actor, Perm.REFERENCE_EDIT)
+    audit.record(
+        actor=actor, verb="routing.delete", target=rule, payload={"priority": rule.priority}
+    )
+    rule.delete()

@@ -18,17 +18,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingqian.accounts.models import Role
-from qingqian.complaints import deadlines, evidence, selectors, services, validation
+from qingqian.accounts.permissions import Perm, has_perm
+from qingqian.complaints import deadlines, evidence, routing, selectors, services, validation
 from qingqian.complaints.errors import ComplaintConflict
 from qingqian.complaints.forms import (
     ACTION_FORMS,
     INTAKE_ALIASES,
     ComplaintForm,
     EvidenceForm,
+    RoutingRuleForm,
     apply_service_error,
     initial_from_complaint,
 )
-from qingqian.complaints.models import Complaint, Deadline, State
+from qingqian.complaints.models import Complaint, Deadline, RoutingRule, State
 from qingqian.complaints.transitions import TRANSITIONS
 from qingqian.core.messages import industry_label
 from qingqian.core.money import format_yuan, to_yuan_str
@@ -38,6 +40,7 @@ from qingqian.parties import selectors as party_selectors
 from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
 from qingqian.web.exports import csv_response
+from qingqian.web.forms import apply_validation_error
 
 PAGE_SIZE = 50
 FILING_ROLES = frozenset({Role.SME, Role.INTAKE})
@@ -562,3 +565,31 @@ def complaint_note(request, pk):
     else:
         messages.success(request, _("Internal note added."))
     return redirect("complaint-detail", pk=complaint.pk)
+
+
+# --- the routing table (administrators) ---------------------------------------------
+
+
+@login_required
+def routing_rules(request):
+    """Which authority accepts which complaints: a table, edited here, not code."""
+    if not has_perm(request.user, Perm.REFERENCE_EDIT):
+        raise PermissionDenied
+    form = RoutingRuleForm()
+    if request.method == "POST" and request.POST.get("action") == "delete":
+        rule = get_object_or_404(RoutingRule, pk=request.POST.get("rule"))
+        routing.routing_rule_delete(actor=request.user, rule=rule)
+        messages.success(request, _("Rule removed."))
+        return redirect("routing-rules")
+    if request.method == "POST":
+        form = RoutingRuleForm(request.POST)
+        if form.is_valid():
+            try:
+                routing.routing_rule_set(actor=request.user, **form.service_kwargs())
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("Rule saved."))
+                return redirect("routing-rules")
+    rules = RoutingRule.objects.select_related("authority")
+    return render(request, "complaints/routing_rules.html", {"rules": rules, "form": form})
