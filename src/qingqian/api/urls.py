@@ -1,7 +1,8 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from qingqian.api import complaints, errors, views
+from qingqian.api import errors, views
+from qingqian.api.complaints import views as complaints
 from qingqian.complaints.services import ACTIONS
 
 v1 = [

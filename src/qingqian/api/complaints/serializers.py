@@ -1,38 +1,17 @@
-"""The complaints resource: list, create, detail, draft edits, one endpoint per
-workflow action, history and evidence.
-
-Thin: serializers check types and turn yuan strings into fen, services decide
-and write, selectors scope every read (out of scope is a 404 before anything
-else is looked at).
-"""
+"""Input and output shapes of the complaints API: types, yuan strings to fen, errors."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
-    extend_schema,
     extend_schema_field,
 )
-from rest_framework import exceptions, serializers, status
-from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework import serializers
 
-from qingqian.accounts.models import Organisation, Role
-from qingqian.api.serializers import ErrorOutput, Pagination
-from qingqian.complaints import evidence as evidence_files
+from qingqian.accounts.models import Organisation
+from qingqian.api.serializers import ErrorOutput
 from qingqian.complaints import selectors, services
 from qingqian.complaints.models import (
     Channel,
@@ -46,12 +25,9 @@ from qingqian.complaints.models import (
     State,
     Subject,
 )
-from qingqian.complaints.transitions import TRANSITIONS, allowed_actions
+from qingqian.complaints.transitions import allowed_actions
 from qingqian.core import money
-from qingqian.parties import selectors as party_selectors
-from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
-from qingqian.parties.selectors import enterprise_list
 
 TAGS = ["complaints"]
 TEXT_MAX = 5000
@@ -255,12 +231,12 @@ ACTION_FIELDS = {
 assert set(ACTION_FIELDS) == set(services.ACTIONS)
 
 
-def _camel(action: str) -> str:
+def camel_case(action: str) -> str:
     return "".join(part.title() for part in action.split("-"))
 
 
 ACTION_INPUTS = {
-    action: type(f"{_camel(action)}Input", (VersionInput,), fields())
+    action: type(f"{camel_case(action)}Input", (VersionInput,), fields())
     for action, fields in ACTION_FIELDS.items()
 }
 
@@ -470,292 +446,3 @@ ERROR_TEXT = {
 
 def errors(*codes: int) -> dict:
     return {code: OpenApiResponse(ErrorOutput, description=ERROR_TEXT[code]) for code in codes}
-
-
-# --- calling services ----------------------------------------------------------------
-
-
-def renames_of(serializer: serializers.Serializer) -> dict[str, str]:
-    """Service field names (amount_owed_fen) → the API's (amount_owed)."""
-    return {f.source: name for name, f in serializer.fields.items() if f.source != name}
-
-
-def run_service(function, renames: dict | None = None, prefix: str = "", **kwargs):
-    """Run a service; its ValidationError becomes a 400 naming the API's fields."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise exceptions.ValidationError(api_fields(error, renames or {}, prefix)) from error
-
-
-def api_fields(error: DjangoValidationError, renames: dict, prefix: str = "") -> dict:
-    if not hasattr(error, "error_dict"):
-        return {"non_field_errors": error.messages}
-    return {
-        "non_field_errors" if name == "__all__" else prefix + renames.get(name, name): messages
-        for name, messages in error.message_dict.items()
-    }
-
-
-def resolve_complainant(actor, pk: int | None) -> Enterprise:
-    if pk is None:
-        if actor.role == Role.SME and actor.enterprise_id:
-            return actor.enterprise
-        raise exceptions.ValidationError({"complainant": [_("Name the complaining enterprise.")]})
-    enterprise = party_selectors.enterprise_list(actor=actor).filter(pk=pk).first()
-    if enterprise is None:
-        raise exceptions.ValidationError(
-            {"complainant": [_("Choose an enterprise within your scope.")]}
-        )
-    return enterprise
-
-
-def resolve_debtor(actor, value) -> Enterprise | None:
-    if value is None:
-        return None
-    if isinstance(value, int):
-        # By id only among the enterprises this person may see (no probing of
-        # other records); anyone may name a debtor by its particulars instead.
-        debtor = enterprise_list(actor=actor).filter(pk=value).first()
-        if debtor is None:
-            raise exceptions.ValidationError({"debtor": [_("No enterprise has this id.")]})
-        return debtor
-    return run_service(
-        party_services.enterprise_find_or_register_debtor, prefix="debtor.", actor=actor, **value
-    )
-
-
-@transaction.atomic
-def create_complaint(actor, data: ComplaintCreateInput) -> Complaint:
-    """Draft, and submit when asked, in one transaction: a refusal writes nothing."""
-    if actor.role not in TRANSITIONS["submit"].roles:  # who may submit may file
-        raise PermissionDenied(_("You may not file complaints."))
-    fields = dict(data.validated_data)
-    submit = fields.pop("submit")
-    complainant = resolve_complainant(actor, fields.pop("complainant", None))
-    if "debtor" in fields:
-        fields["debtor"] = resolve_debtor(actor, fields["debtor"])
-    renames = renames_of(data)
-    complaint = run_service(
-        services.complaint_create_draft,
-        renames,
-        actor=actor,
-        complainant=complainant,
-        **fields,
-    )
-    if submit:
-        complaint = run_service(
-            services.complaint_submit, renames, actor=actor, complaint=complaint
-        )
-    return complaint
-
-
-@transaction.atomic
-def update_draft(actor, complaint: Complaint, data: ComplaintDraftInput) -> Complaint:
-    fields = dict(data.validated_data)
-    if "debtor" in fields:
-        fields["debtor"] = resolve_debtor(actor, fields["debtor"])
-    return run_service(
-        services.complaint_update_draft,
-        renames_of(data),
-        actor=actor,
-        complaint=complaint,
-        **fields,
-    )
-
-
-def refuse_unknown_fields(request, serializer_class) -> None:
-    unknown = set(request.data) - set(serializer_class().fields)
-    if unknown:
-        raise exceptions.ValidationError(
-            {name: [_("This field cannot be changed.")] for name in sorted(unknown)}
-        )
-
-
-def detail(request, complaint: Complaint, code: int = status.HTTP_200_OK) -> Response:
-    """The complaint as this person may see it (after an action it may have left
-    their scope, e.g. a returned transfer: they still see the result of their act)."""
-    return Response(ComplaintOutput(complaint, context={"actor": request.user}).data, status=code)
-
-
-# --- views ------------------------------------------------------------------------
-
-
-PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Page number, from 1."),
-    OpenApiParameter("page_size", int, description="Up to 500."),
-]
-
-
-class ComplaintListView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        operation_id="complaint_list",
-        parameters=[ComplaintFilter, *PAGE_PARAMETERS],
-        responses={200: ComplaintPage, **errors(400, 401, 404)},
-    )
-    def get(self, request):
-        query = ComplaintFilter(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        complaints = selectors.complaint_list(actor=request.user, **query.validated_data)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(complaints, request, view=self)
-        return paginator.get_paginated_response(ComplaintSummary(page, many=True).data)
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="complaint_create",
-        request=ComplaintCreateInput,
-        responses={201: ComplaintOutput, **errors(400, 401, 403)},
-    )
-    def post(self, request):
-        data = ComplaintCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        complaint = create_complaint(request.user, data)
-        return detail(request, complaint, status.HTTP_201_CREATED)
-
-
-class ComplaintDetailView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        operation_id="complaint_get",
-        responses={200: ComplaintOutput, **errors(401, 404)},
-    )
-    def get(self, request, pk):
-        return detail(request, selectors.complaint_get(actor=request.user, pk=pk))
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="complaint_update_draft",
-        request=ComplaintDraftInput,
-        responses={200: ComplaintOutput, **errors(400, 401, 403, 404, 409)},
-        description="Edit a draft.",
-    )
-    def patch(self, request, pk):
-        complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        data = ComplaintDraftInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        refuse_unknown_fields(request, ComplaintDraftInput)
-        return detail(request, update_draft(request.user, complaint, data))
-
-
-class ComplaintActionView(APIView):
-    action_name = ""
-    input_class: type[serializers.Serializer] = VersionInput
-
-    def act(self, request, pk):
-        complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        data = self.input_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        complaint = run_service(
-            services.ACTIONS[self.action_name],
-            renames_of(data),
-            actor=request.user,
-            complaint=complaint,
-            **data.validated_data,
-        )
-        return detail(request, complaint)
-
-
-def action_view(action: str):
-    """One view class per action, so that each has its own documented request body."""
-    input_class = ACTION_INPUTS[action]
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id=f"complaint_{action.replace('-', '_')}",
-        summary=f"Workflow action: {action}",
-        request=input_class,
-        responses={200: ComplaintOutput, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request, pk):
-        return self.act(request, pk)
-
-    name = f"Complaint{_camel(action)}View"
-    attrs = {"action_name": action, "input_class": input_class, "post": post}
-    return type(name, (ComplaintActionView,), attrs).as_view()
-
-
-class ComplaintEventsView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        operation_id="complaint_events",
-        responses={200: EventOutput(many=True), **errors(401, 404)},
-    )
-    def get(self, request, pk):
-        complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        events = selectors.complaint_history(actor=request.user, complaint=complaint)
-        events = events.select_related("actor__organisation")
-        return Response(EventOutput(events, many=True, context={"actor": request.user}).data)
-
-
-class EvidenceListView(APIView):
-    parser_classes = [MultiPartParser, FormParser]
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="complaint_evidence_list",
-        responses={200: EvidenceOutput(many=True), **errors(401, 404)},
-    )
-    def get(self, request, pk):
-        complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        return Response(EvidenceOutput(complaint.evidence.all(), many=True).data)
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="complaint_evidence_add",
-        request={"multipart/form-data": EvidenceUpload},
-        responses={201: EvidenceOutput, **errors(400, 401, 403, 404)},
-    )
-    def post(self, request, pk):
-        complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        data = EvidenceUpload(data=request.data)
-        data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        content = upload.read(evidence_files.max_file_bytes() + 1)  # over the limit is enough
-        item = run_service(
-            evidence_files.evidence_add,
-            actor=request.user,
-            complaint=complaint,
-            name=upload.name or "file",
-            data=content,
-        )
-        return Response(EvidenceOutput(item).data, status=status.HTTP_201_CREATED)
-
-
-class JsonErrorsOnly(BaseContentNegotiation):
-    """A download answers with the file's own type; its errors are JSON whatever
-    the client accepts."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0]
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return JSONRenderer(), JSONRenderer.media_type
-
-
-class EvidenceDownloadView(APIView):
-    content_negotiation_class = JsonErrorsOnly
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="complaint_evidence_download",
-        responses={
-            **{(200, kind): OpenApiTypes.BINARY for kind in evidence_files.ALLOWED_TYPES},
-            **errors(401, 404),
-        },
-    )
-    def get(self, request, pk, eid):
-        complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        item = get_object_or_404(complaint.evidence, pk=eid)
-        try:
-            handle = evidence_files.evidence_path(item).open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -1,0 +1,1 @@
+"""The complaints resource of the API (serializers and views)."""
