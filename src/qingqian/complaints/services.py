@@ -193,8 +193,9 @@ def complaint_not_accept(
 ) -> Complaint:
     on = on or today()
     complaint = _begin(actor, complaint, "not-accept", version)
-    if ground not in NotAcceptedGround.values:
-        raise ValidationError({"ground": _("Choose one of the grounds for not accepting.")})
+    _require_choice(
+        ground, NotAcceptedGround, "ground", _("Choose one of the grounds for not accepting.")
+    )
     _require_text(note, "note", _("Explain the decision to the complainant."))
     deadlines.end(complaint, Stage.REVIEW, on)
     complaint.not_accepted_ground = ground
@@ -359,8 +360,7 @@ def complaint_submit_result(
 ) -> Complaint:
     on = on or today()
     complaint = _begin(actor, complaint, "submit-result", version)
-    if kind not in ResultKind.values:
-        raise ValidationError({"kind": _("Choose the kind of result.")})
+    _require_choice(kind, ResultKind, "kind", _("Choose the kind of result."))
     _require_text(text, "text", _("Write the result for the complainant."))
     complaint.result_kind, complaint.result_text = kind, text.strip()
     deadlines.end(complaint, Stage.HANDLING, on)
@@ -590,6 +590,11 @@ def _require_may_file(actor, complainant) -> None:
     if actor.role == Role.INTAKE:
         return
     raise PermissionDenied(_("You may not file complaints for this enterprise."))
+
+
+def _require_choice(value: str, choices, field: str, message: str) -> None:
+    if value not in choices.values:
+        raise ValidationError({field: message})
 
 
 def _require_text(value: str, field: str, message: str) -> None:
