@@ -28,6 +28,14 @@ TARGET_RATIO = 0.5
 TARGET_P99_MS = 50.0
 
 
+BENCH_PASSWORD = "bench-password-not-the-demo-one"
+CHANGE_DEMO_PASSWORDS = (
+    "from qingqian.accounts.models import User\n"
+    "for user in User.objects.all():\n"
+    f"    user.set_password({BENCH_PASSWORD!r}); user.save()"
+)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -39,7 +47,9 @@ def bench_env(var_dir: Path) -> dict:
     env.update(
         QINGQIAN_VAR_DIR=str(var_dir),
         DATABASE_URL=f"sqlite:///{var_dir / 'bench.sqlite3'}",
-        QINGQIAN_DEBUG="1",
+        # Production mode, as deployed: a real secret and no demo passwords.
+        QINGQIAN_DEBUG="0",
+        QINGQIAN_SECRET_KEY="bench-" + "x" * 40,
         DJANGO_SETTINGS_MODULE="bench_settings",
         PYTHONPATH=str(HERE / "server"),
     )
@@ -51,7 +61,12 @@ def prepare_database(env: dict) -> None:
     subprocess.run([*run, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run(
         [*run, "manage", "shell", "-c", "from qingqian.demo import seed_demo; seed_demo()"],
-        env=env,
+        env={**env, "QINGQIAN_DEBUG": "1"},  # demo passwords exist until the next step
+        check=True,
+    )
+    subprocess.run(
+        [*run, "manage", "shell", "-c", CHANGE_DEMO_PASSWORDS],
+        env={**env, "QINGQIAN_DEBUG": "1"},
         check=True,
     )
     subprocess.run(
@@ -78,9 +93,9 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
             "--worker-class",
             "gthread",
             "--workers",
-            "1",
+            os.environ.get("BENCH_WORKERS", "1"),
             "--threads",
-            "16",
+            os.environ.get("BENCH_THREADS", "16"),
             "--keep-alive",
             "30",
             "--log-level",
@@ -100,7 +115,7 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
 
 def token(port: int) -> str:
     conn = http.client.HTTPConnection("127.0.0.1", port)
-    body = json.dumps({"username": "sme-demo", "password": "demo-password"})
+    body = json.dumps({"username": "sme-demo", "password": BENCH_PASSWORD})
     conn.request("POST", "/api/v1/auth/token/", body, {"Content-Type": "application/json"})
     return json.loads(conn.getresponse().read())["token"]
 

@@ -1,10 +1,26 @@
 """Input and output shapes of the API (types only; rules live in services)."""
 
+import copy
+
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import pagination, serializers
 
 from qingqian.accounts.models import Organisation, User
 from qingqian.parties.models import Enterprise
+
+
+class OutputSerializer(serializers.ModelSerializer):
+    """A model serializer that introspects its model once per class, not once per
+    object: DRF rebuilds every field from the model on each instance, which was
+    the larger part of rendering a complaint. Each instance gets a deep copy, so
+    a serializer may still drop fields for one reader."""
+
+    def get_fields(self):
+        template = type(self).__dict__.get("_field_template")
+        if template is None:
+            template = super().get_fields()
+            type(self)._field_template = template
+        return copy.deepcopy(template)
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -59,13 +75,13 @@ class TokenResponse(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
-class OrganisationOutput(serializers.ModelSerializer):
+class OrganisationOutput(OutputSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name", "kind", "region_code", "parent"]
 
 
-class MeOutput(serializers.ModelSerializer):
+class MeOutput(OutputSerializer):
     organisation = OrganisationOutput(read_only=True, allow_null=True)
     full_name = serializers.CharField(source="get_full_name")
 
@@ -74,7 +90,7 @@ class MeOutput(serializers.ModelSerializer):
         fields = ["id", "username", "full_name", "email", "role", "organisation", "enterprise"]
 
 
-class EnterpriseOutput(serializers.ModelSerializer):
+class EnterpriseOutput(OutputSerializer):
     class Meta:
         model = Enterprise
         fields = [

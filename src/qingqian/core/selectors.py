@@ -6,16 +6,34 @@ selectors take no actor: there is nothing to scope.
 
 from __future__ import annotations
 
+from django.db.models import Count, Max
+
 from qingqian.core.interest import LprTable
 from qingqian.core.models import CalendarDay, CalendarYear, LprRate
 from qingqian.core.workdays import Calendar
 
+_loaded_calendar: tuple[tuple, Calendar] | None = None
+
 
 def load_calendar() -> Calendar:
-    """The working-day calendar as the database holds it now (the source of truth)."""
-    exceptions = dict(CalendarDay.objects.values_list("date", "kind"))
-    known_years = CalendarYear.objects.values_list("year", flat=True)
-    return Calendar(exceptions, known_years)
+    """The working-day calendar as the database holds it now (the source of truth).
+
+    Kept per process and reloaded when the calendar's fingerprint changes: every
+    calendar service touches its year's `updated_at`, so an edit made by any
+    process is seen by the next call here. Calendars are never mutated.
+    """
+    global _loaded_calendar
+    fingerprint = _calendar_fingerprint()
+    if _loaded_calendar is None or _loaded_calendar[0] != fingerprint:
+        exceptions = dict(CalendarDay.objects.values_list("date", "kind"))
+        known_years = CalendarYear.objects.values_list("year", flat=True)
+        _loaded_calendar = (fingerprint, Calendar(exceptions, known_years))
+    return _loaded_calendar[1]
+
+
+def _calendar_fingerprint() -> tuple:
+    years = CalendarYear.objects.aggregate(count=Count("year"), latest=Max("updated_at"))
+    return years["count"], years["latest"], CalendarDay.objects.count()
 
 
 def calendar_year(year: int) -> CalendarYear | None:

@@ -19,6 +19,7 @@ statutory holiday days fixed by the Measures and says so in its result.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 from collections.abc import Iterable, Mapping
@@ -117,7 +118,9 @@ class Calendar:
 
     def with_provisional(self) -> Calendar:
         """The same calendar, answering unknown years from the statutory holidays."""
-        return Calendar(self.exceptions, self.known_years, provisional=True)
+        twin = copy.copy(self)  # already checked; the tables are shared, never mutated
+        twin.provisional = True
+        return twin
 
     def is_known(self, year: int) -> bool:
         return year in self.known_years

@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from qingqian.accounts.models import Organisation
-from qingqian.api.serializers import ErrorOutput
+from qingqian.api.serializers import ErrorOutput, OutputSerializer
 from qingqian.complaints import selectors, services
 from qingqian.complaints.models import (
     Channel,
@@ -248,7 +248,7 @@ class EvidenceUpload(serializers.Serializer):
 # --- output -----------------------------------------------------------------------
 
 
-class PartyBrief(serializers.ModelSerializer):
+class PartyBrief(OutputSerializer):
     class Meta:
         model = Enterprise
         fields = ["id", "uscc", "name", "type", "region_code"]
@@ -268,14 +268,14 @@ class ComplainantOutput(PartyBrief):
         fields = [*PartyBrief.Meta.fields, *CONTACT_FIELDS]
 
 
-class OrganisationBrief(serializers.ModelSerializer):
+class OrganisationBrief(OutputSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name", "kind", "region_code"]
         read_only_fields = fields
 
 
-class DeadlineOutput(serializers.ModelSerializer):
+class DeadlineOutput(OutputSerializer):
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -298,7 +298,7 @@ class DeadlineOutput(serializers.ModelSerializer):
         return running and deadline.due_on < timezone.localdate()
 
 
-class ComplaintSummary(serializers.ModelSerializer):
+class ComplaintSummary(OutputSerializer):
     complainant = PartyBrief(read_only=True)
     debtor = PartyBrief(read_only=True, allow_null=True)
     amount_owed = YuanField(source="amount_owed_fen", read_only=True, allow_null=True)
@@ -393,7 +393,7 @@ class ComplaintPage(serializers.Serializer):
     results = ComplaintSummary(many=True)
 
 
-class EventOutput(serializers.ModelSerializer):
+class EventOutput(OutputSerializer):
     actor_role = serializers.SerializerMethodField()
     actor_organisation = serializers.SerializerMethodField()
     # Officials only: the parties never get internal notes.
@@ -428,7 +428,7 @@ class EventOutput(serializers.ModelSerializer):
         return super().to_representation(event)
 
 
-class EvidenceOutput(serializers.ModelSerializer):
+class EvidenceOutput(OutputSerializer):
     class Meta:
         model = Evidence
         fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_at"]

@@ -23,6 +23,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from qingqian.accounts.permissions import Perm, require_perm
@@ -77,6 +78,7 @@ def calendar_set_day(*, actor, date: date, kind: str, name: str = "") -> set[int
     row, _ = CalendarDay.objects.update_or_create(
         date=day.date, defaults={"kind": day.kind, "name": day.name}
     )
+    _touch_year(day.date.year)
     audit.record(
         actor=actor,
         verb="calendar.set_day",
@@ -100,6 +102,7 @@ def calendar_delete_day(*, actor, date: date) -> set[int]:
     target = ("core.calendarday", existing.pk)
     previous = _row_payload(existing)
     existing.delete()
+    _touch_year(date.year)
     audit.record(actor=actor, verb="calendar.delete_day", target=target, payload=previous)
     changed = {date.year} if _status_changed(date, previous["kind"], None) else set()
     run_change_hooks(actor=actor, changed_years=changed)
@@ -160,6 +163,11 @@ def write_year_schedules(by_year: Mapping[int, list[ScheduleDay]], *, source: st
 
 
 # --- private helpers ----------------------------------------------------------
+
+
+def _touch_year(year: int) -> None:
+    """Mark the year changed, which tells every process's cached calendar to reload."""
+    CalendarYear.objects.filter(year=year).update(updated_at=timezone.now())
 
 
 def _status_changed(day: date, old_kind: str | None, new_kind: str | None) -> bool:
