@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "qingqian.accounts",
     "qingqian.parties",
     "qingqian.complaints",
+    "qingqian.ledger",
     "qingqian.notifications",
     "qingqian.web",
     "qingqian.api",

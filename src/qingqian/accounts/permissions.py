@@ -18,20 +18,23 @@ class Perm(StrEnum):
     USER_MANAGE = "user.manage"
     REFERENCE_EDIT = "reference.edit"  # calendar, LPR, regions
     AUDIT_VIEW = "audit.view"
+    LEDGER_KEEP = "ledger.keep"  # enter, import, correct; payments, plans, legal routes
+    LEDGER_ANSWER = "ledger.answer"  # the debtor's side: confirm or dispute, report payments
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SME: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN}),
-    Role.DEBTOR: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN}),
+    Role.DEBTOR: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.LEDGER_ANSWER}),
     Role.INTAKE: frozenset(
         {
             Perm.ENTERPRISE_VIEW,
             Perm.ENTERPRISE_CREATE,
             Perm.ENTERPRISE_EDIT_ANY,
             Perm.ORGANISATION_VIEW,
+            Perm.LEDGER_KEEP,
         }
     ),
-    Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW}),
+    Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.LEDGER_KEEP}),
     Role.SUPERVISOR: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.AUDIT_VIEW}),
     Role.ADMIN: frozenset(Perm),
 }

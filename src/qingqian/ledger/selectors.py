@@ -1,0 +1,234 @@
+"""Every read of the ledger, scoped by the actor.
+
+Officials see the items located in their jurisdiction, the SME the items where
+it is the creditor, the debtor's representative those of its enterprise. Lists
+page by key (the last id seen), never by offset, so page 10,000 of ten million
+rows costs what page 1 costs. Totals come from `LedgerTotal` when the filters
+are among its dimensions, otherwise from the filtered rows themselves: either
+way they equal the sum of the rows the list shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from qingqian.accounts.models import Role
+from qingqian.core.scoping import scope_for
+from qingqian.ledger.models import (
+    Category,
+    LedgerImport,
+    LedgerItem,
+    LedgerTotal,
+    Payment,
+    Status,
+)
+
+PAGE_SIZE = 50
+# Overdue age buckets in days past the due date, for items not yet cleared.
+AGE_BUCKETS = {
+    "0-30": (1, 30),
+    "31-90": (31, 90),
+    "91-180": (91, 180),
+    "181-365": (181, 365),
+    "365+": (366, None),
+}
+OPEN_STATUSES = (Status.OUTSTANDING, Status.PARTLY_PAID, Status.LEGAL_ROUTE)
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    region: str = ""  # a region code prefix: '44', '4401', '440103'
+    debtor_type: str = ""
+    status: str = ""
+    category: str = ""
+    debtor_id: int | None = None
+    creditor_id: int | None = None
+    age: str = ""
+    min_owed_fen: int | None = None
+    max_owed_fen: int | None = None
+    search: str = ""  # contract number, exactly
+
+    @property
+    def summary_only(self) -> bool:
+        """Whether LedgerTotal alone can answer the totals for these filters."""
+        return not (
+            self.debtor_id
+            or self.creditor_id
+            or self.age
+            or self.min_owed_fen is not None
+            or self.max_owed_fen is not None
+            or self.search
+        )
+
+
+@dataclass(frozen=True)
+class Totals:
+    items: int = 0
+    owed_fen: int = 0
+    paid_fen: int = 0
+    disputed_fen: int = 0
+
+    @property
+    def outstanding_fen(self) -> int:
+        return self.owed_fen - self.paid_fen
+
+    @property
+    def undisputed_outstanding_fen(self) -> int:
+        return self.owed_fen - self.paid_fen - self.disputed_fen
+
+
+def scope_filter(actor) -> Q:
+    scope = scope_for(actor)
+    if scope.everything:
+        return Q()
+    if scope.region_prefix is not None:
+        return Q(region_code__startswith=scope.region_prefix)
+    if scope.enterprise_id is not None and actor.role == Role.SME:
+        return Q(creditor_id=scope.enterprise_id)
+    if scope.enterprise_id is not None and actor.role == Role.DEBTOR:
+        return Q(debtor_id=scope.enterprise_id)
+    return Q(pk__in=[])
+
+
+def ledger_items(*, actor, filters: LedgerFilter = LedgerFilter()) -> QuerySet[LedgerItem]:
+    """The items this actor may see, filtered, newest first."""
+    items = LedgerItem.objects.filter(scope_filter(actor)).filter(_filter_q(filters))
+    return items.select_related("debtor", "creditor", "owner").order_by("-id")
+
+
+def ledger_page(
+    *, actor, filters: LedgerFilter = LedgerFilter(), after_id: int | None = None, size=PAGE_SIZE
+) -> tuple[list[LedgerItem], int | None]:
+    """One page and the id to continue after (None on the last page)."""
+    items = ledger_items(actor=actor, filters=filters)
+    if after_id is not None:
+        items = items.filter(id__lt=after_id)
+    page = list(items[: size + 1])
+    more = len(page) > size
+    page = page[:size]
+    return page, (page[-1].id if more else None)
+
+
+def ledger_item(*, actor, pk: int) -> LedgerItem | None:
+    return ledger_items(actor=actor).filter(pk=pk).first()
+
+
+def ledger_totals(*, actor, filters: LedgerFilter = LedgerFilter()) -> Totals:
+    if filters.summary_only and _reads_summary(actor):
+        rows = LedgerTotal.objects.filter(_summary_q(actor, filters))
+        return _totals(rows.aggregate(**_sums(from_summary=True)))
+    items = LedgerItem.objects.filter(scope_filter(actor)).filter(_filter_q(filters))
+    return _totals(items.aggregate(**_sums(from_summary=False)))
+
+
+def totals_by_province(*, actor) -> list[dict]:
+    """Province × status, from the maintained summary (national and provincial views)."""
+    if not _reads_summary(actor):
+        return []
+    rows = (
+        LedgerTotal.objects.filter(_summary_q(actor, LedgerFilter()))
+        .values("province_code", "status")
+        .annotate(**_sums(from_summary=True))
+        .order_by("province_code", "status")
+    )
+    return [
+        {"province_code": row["province_code"], "status": row["status"], "totals": _totals(row)}
+        for row in rows
+    ]
+
+
+def item_payments(item: LedgerItem) -> list[Payment]:
+    return list(item.payments.select_related("recorded_by", "reverses"))
+
+
+def ledger_imports(*, actor) -> QuerySet[LedgerImport]:
+    scope = scope_for(actor)
+    if scope.everything:
+        return LedgerImport.objects.all()
+    if scope.region_prefix is not None:
+        return LedgerImport.objects.filter(uploaded_by=actor)
+    return LedgerImport.objects.none()
+
+
+def ledger_import(*, actor, pk: int) -> LedgerImport | None:
+    return ledger_imports(actor=actor).filter(pk=pk).first()
+
+
+# --- private -----------------------------------------------------------------------
+
+
+def _reads_summary(actor) -> bool:
+    scope = scope_for(actor)
+    return scope.everything or scope.region_prefix is not None
+
+
+def _summary_q(actor, filters: LedgerFilter) -> Q:
+    scope = scope_for(actor)
+    q = Q() if scope.everything else Q(region_code__startswith=scope.region_prefix)
+    if filters.region:
+        q &= Q(region_code__startswith=filters.region)
+    if filters.debtor_type:
+        q &= Q(debtor_type=filters.debtor_type)
+    if filters.status:
+        q &= Q(status=filters.status)
+    if filters.category:
+        q &= Q(category=filters.category)
+    return q
+
+
+def _filter_q(filters: LedgerFilter) -> Q:
+    q = Q()
+    if filters.region:
+        q &= Q(region_code__startswith=filters.region)
+    if filters.debtor_type:
+        q &= Q(debtor_type=filters.debtor_type)
+    if filters.status:
+        q &= Q(status=filters.status)
+    if filters.category == Category.DISPUTED:
+        q &= Q(disputed_fen__gt=0)
+    elif filters.category == Category.UNDISPUTED:
+        q &= Q(disputed_fen=0)
+    if filters.debtor_id:
+        q &= Q(debtor_id=filters.debtor_id)
+    if filters.creditor_id:
+        q &= Q(creditor_id=filters.creditor_id)
+    if filters.age:
+        q &= _age_q(filters.age, timezone.localdate())
+    if filters.min_owed_fen is not None:
+        q &= Q(owed_fen__gte=filters.min_owed_fen)
+    if filters.max_owed_fen is not None:
+        q &= Q(owed_fen__lte=filters.max_owed_fen)
+    if filters.search:
+        q &= Q(contract_number=filters.search.strip())
+    return q
+
+
+def _age_q(bucket: str, today: date) -> Q:
+    low, high = AGE_BUCKETS[bucket]
+    q = Q(status__in=OPEN_STATUSES, due_on__lte=today - timedelta(days=low))
+    if high is not None:
+        q &= Q(due_on__gte=today - timedelta(days=high))
+    return q
+
+
+def _sums(*, from_summary: bool) -> dict:
+    """Aggregates named apart from the model's fields (Django refuses a clash)."""
+    return {
+        "n": Sum("items") if from_summary else Count("id"),
+        "owed": Sum("owed_fen"),
+        "paid": Sum("paid_fen"),
+        "disputed": Sum("disputed_fen"),
+    }
+
+
+def _totals(row: dict) -> Totals:
+    return Totals(
+        items=int(row["n"] or 0),
+        owed_fen=int(row["owed"] or 0),
+        paid_fen=int(row["paid"] or 0),
+        disputed_fen=int(row["disputed"] or 0),
+    )

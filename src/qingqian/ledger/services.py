@@ -1,0 +1,535 @@
+"""Every write to the ledger: one audited service per act, totals kept in step.
+
+Each service locks the item, checks who may act, validates, changes the rows,
+moves the item's figures in `LedgerTotal` and writes one audit event, all in
+one transaction: a refusal writes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qingqian.accounts.models import Organisation
+from qingqian.accounts.permissions import Perm, has_perm
+from qingqian.complaints.models import Notified, Subject
+from qingqian.core import audit
+from qingqian.core.money import to_yuan_str
+from qingqian.core.regions import province_code_of
+from qingqian.core.scoping import region_prefix, scope_for
+from qingqian.ledger.models import (
+    DEBTOR_TYPES,
+    Confirmation,
+    Instalment,
+    LedgerItem,
+    LegalProceeding,
+    Payment,
+    PaymentMethod,
+    RepaymentPlan,
+    Source,
+    Status,
+)
+from qingqian.ledger.totals import Snapshot, record_change
+from qingqian.parties.models import Enterprise
+
+MAX_INSTALMENTS = 120
+
+
+# --- who may act -------------------------------------------------------------------
+
+
+def may_keep(actor, region_code: str) -> bool:
+    """Officials who keep ledgers, for items located in their jurisdiction."""
+    if actor is None:
+        return True
+    return has_perm(actor, Perm.LEDGER_KEEP) and scope_for(actor).covers_region(region_code)
+
+
+def may_answer(actor, item: LedgerItem) -> bool:
+    """The debtor's representative, or a keeper of the item."""
+    if actor is not None and has_perm(actor, Perm.LEDGER_ANSWER):
+        return actor.enterprise_id == item.debtor_id
+    return may_keep(actor, item.region_code)
+
+
+def _require_keeper(actor, region_code: str) -> None:
+    if not may_keep(actor, region_code):
+        raise PermissionDenied(_("You may not keep ledger items of this region."))
+
+
+def _require_answerer(actor, item: LedgerItem) -> None:
+    if not may_answer(actor, item):
+        raise PermissionDenied(_("You may not answer for this ledger item."))
+
+
+def owner_covers(owner: Organisation, region_code: str) -> bool:
+    """An organisation keeps items located in its own jurisdiction only."""
+    return region_code.startswith(region_prefix(owner.region_code))
+
+
+# --- items -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ledger_item_create(
+    *,
+    actor,
+    owner: Organisation,
+    debtor: Enterprise,
+    creditor: Enterprise,
+    contract_number: str,
+    contract_signed_on: date,
+    due_on: date,
+    owed_fen: int,
+    paid_fen: int = 0,
+    disputed_fen: int = 0,
+    subject: str = "",
+    source: str = Source.MANUAL,
+    sme_notified_at_signing: str = Notified.UNKNOWN,
+    agreed_rate_percent: Decimal | None = None,
+    notes: str = "",
+) -> LedgerItem:
+    """A new item; what was already paid is entered as one "paid before entry" payment."""
+    _require_keeper(actor, debtor.region_code)
+    contract_number = contract_number.strip()
+    _check_parties(debtor, creditor)
+    _check_new_item(owner, debtor, creditor, contract_number)
+    _check_terms(contract_signed_on, due_on, subject)
+    _check_amounts(owed_fen, paid_fen, disputed_fen)
+    item = LedgerItem(
+        owner=owner,
+        region_code=debtor.region_code,
+        province_code=province_code_of(debtor.region_code),
+        debtor=debtor,
+        debtor_type=debtor.type,
+        creditor=creditor,
+        contract_number=contract_number,
+        contract_signed_on=contract_signed_on,
+        subject=subject,
+        due_on=due_on,
+        owed_fen=owed_fen,
+        paid_fen=paid_fen,
+        disputed_fen=disputed_fen,
+        source=source,
+        sme_notified_at_signing=sme_notified_at_signing,
+        agreed_rate_percent=agreed_rate_percent,
+        notes=notes.strip(),
+    )
+    item.status = derived_status(item)
+    item.save()
+    if paid_fen:
+        Payment.objects.create(
+            item=item,
+            paid_on=timezone.localdate(),
+            amount_fen=paid_fen,
+            method=PaymentMethod.REPORTED,
+            recorded_by=_user(actor),
+        )
+    record_change(None, item)
+    audit.record(actor=actor, verb="ledger.create", target=item, payload=_item_payload(item))
+    return item
+
+
+EDITABLE_FIELDS = ("due_on", "owed_fen", "subject", "agreed_rate_percent", "notes")
+
+
+@transaction.atomic
+def ledger_item_update(*, actor, item: LedgerItem, **changes) -> LedgerItem:
+    """Correct an item's terms; payments and disputes have their own services."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
+    item = _lock(item)
+    _require_keeper(actor, item.region_code)
+    before = Snapshot.of(item)
+    previous = {name: getattr(item, name) for name in changes}
+    for name, value in changes.items():
+        setattr(item, name, value.strip() if isinstance(value, str) else value)
+    _check_terms(item.contract_signed_on, item.due_on, item.subject)
+    if item.owed_fen <= 0 or item.owed_fen < item.paid_fen + item.disputed_fen:
+        raise ValidationError(
+            {"owed_fen": _("The amount owed cannot be less than what is paid and disputed.")}
+        )
+    item.status = derived_status(item)
+    item.save()
+    record_change(before, item)
+    audit.record(
+        actor=actor,
+        verb="ledger.update",
+        target=item,
+        payload={"changes": changes, "previous": previous},
+    )
+    return item
+
+
+@transaction.atomic
+def ledger_confirm(
+    *, actor, item: LedgerItem, disputed_fen: int = 0, note: str = ""
+) -> Confirmation:
+    """The debtor confirms the outstanding amount, or disputes part or all of it."""
+    item = _lock(item)
+    _require_answerer(actor, item)
+    _require_open(item)
+    if disputed_fen < 0 or disputed_fen > item.outstanding_fen:
+        raise ValidationError(
+            {"disputed_fen": _("The disputed amount must be between 0 and the amount outstanding.")}
+        )
+    if disputed_fen and not note.strip():
+        raise ValidationError({"note": _("Give the reason for the dispute.")})
+    before = Snapshot.of(item)
+    item.disputed_fen = disputed_fen
+    item.status = derived_status(item)
+    item.save()
+    confirmation = Confirmation.objects.create(
+        item=item,
+        kind=Confirmation.Kind.DISPUTED if disputed_fen else Confirmation.Kind.CONFIRMED,
+        disputed_fen=disputed_fen,
+        note=note.strip(),
+        actor=_user(actor),
+    )
+    record_change(before, item)
+    audit.record(
+        actor=actor,
+        verb="ledger.confirm",
+        target=item,
+        payload={"kind": confirmation.kind, "disputed_fen": disputed_fen},
+    )
+    return confirmation
+
+
+# --- payments ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    actor,
+    item: LedgerItem,
+    paid_on: date,
+    amount_fen: int,
+    method: str,
+    reference: str = "",
+    note: str = "",
+) -> Payment:
+    """A payment reduces the undisputed part first: paying more settles the dispute."""
+    item = _lock(item)
+    _require_answerer(actor, item)
+    _require_open(item)
+    if method not in PaymentMethod.values or method == PaymentMethod.REPORTED:
+        raise ValidationError({"method": _("Choose how the payment was made.")})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("The payment date cannot be in the future.")})
+    if amount_fen <= 0:
+        raise ValidationError({"amount_fen": _("The amount must be positive.")})
+    if amount_fen > item.outstanding_fen:
+        raise ValidationError(
+            {
+                "amount_fen": _("The payment exceeds the amount outstanding (%(yuan)s yuan).")
+                % {"yuan": to_yuan_str(item.outstanding_fen)}
+            }
+        )
+    before = Snapshot.of(item)
+    payment = Payment.objects.create(
+        item=item,
+        paid_on=paid_on,
+        amount_fen=amount_fen,
+        method=method,
+        reference=reference.strip(),
+        note=note.strip(),
+        recorded_by=_user(actor),
+    )
+    _apply_paid(item, amount_fen)
+    record_change(before, item)
+    audit.record(
+        actor=actor,
+        verb="ledger.payment",
+        target=item,
+        payload={
+            "payment": payment.pk,
+            "amount_fen": amount_fen,
+            "method": method,
+            "paid_on": paid_on,
+            "bill": payment.is_bill,
+        },
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_reverse(*, actor, payment: Payment, reason: str) -> Payment:
+    """Undo a wrong payment with a new, negative entry; the original stays as it was."""
+    item = _lock(payment.item)
+    _require_keeper(actor, item.region_code)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.amount_fen < 0:
+        raise ValidationError({"payment": _("A reversal cannot itself be reversed.")})
+    if Payment.objects.filter(reverses=payment).exists():
+        raise ValidationError({"payment": _("This payment is already reversed.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the reversal.")})
+    before = Snapshot.of(item)
+    reversal = Payment.objects.create(
+        item=item,
+        paid_on=timezone.localdate(),
+        amount_fen=-payment.amount_fen,
+        method=payment.method,
+        reverses=payment,
+        note=reason.strip(),
+        recorded_by=_user(actor),
+    )
+    _apply_paid(item, -payment.amount_fen)
+    record_change(before, item)
+    audit.record(
+        actor=actor,
+        verb="ledger.payment_reverse",
+        target=item,
+        payload={"payment": payment.pk, "reversal": reversal.pk, "reason": reason.strip()},
+    )
+    return reversal
+
+
+def _apply_paid(item: LedgerItem, amount_fen: int) -> None:
+    item.paid_fen += amount_fen
+    item.disputed_fen = min(item.disputed_fen, item.outstanding_fen)
+    item.status = derived_status(item)
+    item.save()
+    _complete_plan_if_cleared(item)
+
+
+# --- repayment plans ---------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, actor, item: LedgerItem, instalments: list[tuple[date, int]]) -> RepaymentPlan:
+    """Instalments with increasing dates summing exactly to the amount outstanding."""
+    item = _lock(item)
+    _require_answerer(actor, item)
+    _require_open(item)
+    _check_instalments(item, instalments)
+    replaced = RepaymentPlan.objects.filter(item=item, state=RepaymentPlan.State.ACTIVE)
+    replaced_ids = list(replaced.values_list("pk", flat=True))
+    replaced.update(state=RepaymentPlan.State.REPLACED)
+    plan = RepaymentPlan.objects.create(
+        item=item,
+        state=RepaymentPlan.State.ACTIVE,
+        paid_at_start_fen=item.paid_fen,
+        created_by=_user(actor),
+    )
+    Instalment.objects.bulk_create(
+        Instalment(plan=plan, number=number, due_on=due_on, amount_fen=amount)
+        for number, (due_on, amount) in enumerate(instalments, start=1)
+    )
+    audit.record(
+        actor=actor,
+        verb="ledger.plan",
+        target=item,
+        payload={"plan": plan.pk, "replaces": replaced_ids, "instalments": instalments},
+    )
+    return plan
+
+
+def _check_instalments(item: LedgerItem, instalments: list[tuple[date, int]]) -> None:
+    if not instalments or len(instalments) > MAX_INSTALMENTS:
+        raise ValidationError(
+            {"instalments": _("Give between 1 and %(n)d instalments.") % {"n": MAX_INSTALMENTS}}
+        )
+    dates = [due_on for due_on, _amount in instalments]
+    if dates != sorted(set(dates)) or dates[0] < timezone.localdate():
+        raise ValidationError(
+            {"instalments": _("Instalment dates must be in the future and increasing.")}
+        )
+    if any(amount <= 0 for _due, amount in instalments):
+        raise ValidationError({"instalments": _("Every instalment must be a positive amount.")})
+    total = sum(amount for _due, amount in instalments)
+    if total != item.outstanding_fen:
+        raise ValidationError(
+            {
+                "instalments": _(
+                    "The instalments add up to %(total)s yuan, "
+                    "but %(outstanding)s yuan is outstanding."
+                )
+                % {"total": to_yuan_str(total), "outstanding": to_yuan_str(item.outstanding_fen)}
+            }
+        )
+
+
+def _complete_plan_if_cleared(item: LedgerItem) -> None:
+    if item.outstanding_fen == 0:
+        RepaymentPlan.objects.filter(item=item, state=RepaymentPlan.State.ACTIVE).update(
+            state=RepaymentPlan.State.COMPLETED
+        )
+
+
+# --- legal route -------------------------------------------------------------------
+
+
+@transaction.atomic
+def legal_route_open(
+    *, actor, item: LedgerItem, kind: str, body: str, filed_on: date, case_number: str = ""
+) -> LegalProceeding:
+    item = _lock(item)
+    _require_keeper(actor, item.region_code)
+    _require_open(item)
+    if kind not in LegalProceeding.Kind.values:
+        raise ValidationError({"kind": _("Choose litigation, arbitration or mediation.")})
+    if not body.strip():
+        raise ValidationError({"body": _("Name the court, arbitration body or mediator.")})
+    if filed_on > timezone.localdate():
+        raise ValidationError({"filed_on": _("The filing date cannot be in the future.")})
+    before = Snapshot.of(item)
+    proceeding = LegalProceeding.objects.create(
+        item=item,
+        kind=kind,
+        body=body.strip(),
+        case_number=case_number.strip(),
+        filed_on=filed_on,
+        created_by=_user(actor),
+    )
+    item.status = derived_status(item)
+    item.save()
+    record_change(before, item)
+    audit.record(
+        actor=actor,
+        verb="ledger.legal_open",
+        target=item,
+        payload={"proceeding": proceeding.pk, "kind": kind, "case_number": case_number},
+    )
+    return proceeding
+
+
+@transaction.atomic
+def legal_route_decide(
+    *, actor, proceeding: LegalProceeding, outcome: str, decided_on: date, enforcement: str = ""
+) -> LegalProceeding:
+    """Record the outcome; a decision for the debtor writes the item off."""
+    item = _lock(proceeding.item)
+    _require_keeper(actor, item.region_code)
+    proceeding = LegalProceeding.objects.select_for_update().get(pk=proceeding.pk)
+    if proceeding.outcome != LegalProceeding.Outcome.PENDING:
+        raise ValidationError({"outcome": _("This proceeding already has an outcome.")})
+    if outcome not in LegalProceeding.Outcome.values or outcome == LegalProceeding.Outcome.PENDING:
+        raise ValidationError({"outcome": _("Choose the outcome.")})
+    if decided_on < proceeding.filed_on or decided_on > timezone.localdate():
+        raise ValidationError(
+            {"decided_on": _("The decision date must lie between filing and today.")}
+        )
+    before = Snapshot.of(item)
+    proceeding.outcome = outcome
+    proceeding.decided_on = decided_on
+    proceeding.enforcement = enforcement.strip()
+    proceeding.save()
+    if outcome == LegalProceeding.Outcome.FOR_DEBTOR:
+        item.status = Status.WRITTEN_OFF
+    else:
+        item.status = derived_status(item)
+    item.save()
+    record_change(before, item)
+    audit.record(
+        actor=actor,
+        verb="ledger.legal_decide",
+        target=item,
+        payload={"proceeding": proceeding.pk, "outcome": outcome, "decided_on": decided_on},
+    )
+    return proceeding
+
+
+# --- rules shared by the services and the importer ---------------------------------
+
+
+def derived_status(item: LedgerItem) -> str:
+    """Cleared when fully paid; in legal route while a proceeding is pending."""
+    if item.status == Status.WRITTEN_OFF:
+        return Status.WRITTEN_OFF
+    if item.paid_fen >= item.owed_fen:
+        return Status.CLEARED
+    if item.pk and item.proceedings.filter(outcome=LegalProceeding.Outcome.PENDING).exists():
+        return Status.LEGAL_ROUTE
+    return Status.PARTLY_PAID if item.paid_fen else Status.OUTSTANDING
+
+
+def _check_parties(debtor: Enterprise, creditor: Enterprise) -> None:
+    errors = {}
+    if debtor.type not in DEBTOR_TYPES:
+        errors["debtor"] = _(
+            "The debtor must be an agency, a public institution, "
+            "or a large or state-owned enterprise."
+        )
+    if creditor.type != Enterprise.Type.SME:
+        errors["creditor"] = _("The creditor must be an SME.")
+    if creditor.pk == debtor.pk:
+        errors["creditor"] = _("The creditor and the debtor must be different enterprises.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_new_item(owner, debtor, creditor, contract_number: str) -> None:
+    if not contract_number:
+        raise ValidationError({"contract_number": _("Enter the contract number.")})
+    if not owner_covers(owner, debtor.region_code):
+        raise ValidationError(
+            {"owner": _("The keeping organisation's jurisdiction does not cover the debtor.")}
+        )
+    if LedgerItem.objects.filter(
+        debtor=debtor, creditor=creditor, contract_number=contract_number
+    ).exists():
+        raise ValidationError(
+            {"contract_number": _("The ledger already holds this contract between these parties.")}
+        )
+
+
+def _check_terms(signed_on: date, due_on: date, subject: str) -> None:
+    errors = {}
+    if signed_on > timezone.localdate():
+        errors["contract_signed_on"] = _("The signing date cannot be in the future.")
+    if due_on < signed_on:
+        errors["due_on"] = _("The due date cannot be before the contract was signed.")
+    if subject and subject not in Subject.values:
+        errors["subject"] = _("Choose goods, works or services.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_amounts(owed_fen: int, paid_fen: int, disputed_fen: int) -> None:
+    errors = {}
+    if owed_fen <= 0:
+        errors["owed_fen"] = _("The amount owed must be positive.")
+    elif not 0 <= paid_fen <= owed_fen:
+        errors["paid_fen"] = _("The amount paid must be between 0 and the amount owed.")
+    elif not 0 <= disputed_fen <= owed_fen - paid_fen:
+        errors["disputed_fen"] = _(
+            "The disputed amount must be between 0 and the amount outstanding."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_open(item: LedgerItem) -> None:
+    if item.status in (Status.CLEARED, Status.WRITTEN_OFF):
+        raise ValidationError({"status": _("This item is closed: it is cleared or written off.")})
+
+
+def _lock(item: LedgerItem) -> LedgerItem:
+    return LedgerItem.objects.select_for_update().get(pk=item.pk)
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _item_payload(item: LedgerItem) -> dict:
+    return {
+        "debtor": item.debtor_id,
+        "creditor": item.creditor_id,
+        "contract_number": item.contract_number,
+        "owed_fen": item.owed_fen,
+        "paid_fen": item.paid_fen,
+        "disputed_fen": item.disputed_fen,
+        "due_on": item.due_on,
+        "source": item.source,
+        "owner": item.owner_id,
+    }
