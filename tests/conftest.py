@@ -1,7 +1,10 @@
+import signal
+
 import pytest
 from django.test import Client
 
 from qingqian.accounts.models import User
+from qingqian.cli import main as cli
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +61,18 @@ def seeded_live_db(transactional_db):
 
     seed_reference_data(actor=None)
     seed_demo()
+
+
+@pytest.fixture
+def run_worker():
+    """`qingqian worker --batch`: the real database worker, until the queue is empty."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def run():
+        try:
+            assert cli(["worker", "--batch", "--interval", "0"]) == 0
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+
+    return run

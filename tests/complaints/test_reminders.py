@@ -2,7 +2,6 @@
 often the job runs; run by `qingqian reminders` and by the task worker."""
 
 import json
-import signal
 from datetime import date
 
 import pytest
@@ -124,21 +123,6 @@ def test_reminders_command_runs_the_job_once(submitted, capsys):
     assert cli(["reminders", "--on", "2026-10-27"]) == 0
     assert "0 notifications" in capsys.readouterr().out
     assert cli(["reminders", "--on", "27.10.2026"]) == 2
-
-
-@pytest.fixture
-def run_worker():
-    """`qingqian worker --batch`: the real database worker, until the queue is empty."""
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-
-    def run():
-        try:
-            assert cli(["worker", "--batch", "--interval", "0"]) == 0
-        finally:
-            for sig, handler in saved.items():
-                signal.signal(sig, handler)
-
-    return run
 
 
 @pytest.mark.django_db(transaction=True)

@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "qingqian.cli.calendar",
     "qingqian.cli.interest",
     "qingqian.cli.worker",  # worker, reminders
+    "qingqian.cli.ledger",  # ledger import, ledger template
 ]
 
 

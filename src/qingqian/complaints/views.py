@@ -13,8 +13,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qingqian.accounts.models import Role
@@ -33,7 +33,7 @@ from qingqian.complaints.forms import (
 from qingqian.complaints.models import Complaint, Deadline, RoutingRule, State
 from qingqian.complaints.transitions import TRANSITIONS
 from qingqian.core.messages import industry_label
-from qingqian.core.money import format_yuan, to_yuan_str
+from qingqian.core.money import to_yuan_str
 from qingqian.core.selectors import load_calendar
 from qingqian.core.sizeclass import list_industries
 from qingqian.parties import selectors as party_selectors
@@ -41,6 +41,7 @@ from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
 from qingqian.web.exports import csv_response
 from qingqian.web.forms import apply_validation_error
+from qingqian.web.templatetags.money import yuan
 
 PAGE_SIZE = 50
 FILING_ROLES = frozenset({Role.SME, Role.INTAKE})
@@ -87,14 +88,6 @@ EXPORT_COLUMNS = [
     ("accepting_authority", gettext_lazy("accepting authority")),
     ("handling_department", gettext_lazy("handling department")),
 ]
-
-
-def money_locale() -> str:
-    return "zh-CN" if (get_language() or "zh-hans").startswith("zh") else "en"
-
-
-def yuan(fen) -> str:
-    return "—" if fen is None else format_yuan(fen, money_locale())
 
 
 # --- list and export -------------------------------------------------------------

@@ -17,7 +17,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from qingqian.accounts.models import Role
+from qingqian.core.interest import InterestResult, overdue_interest
 from qingqian.core.scoping import scope_for
+from qingqian.core.selectors import load_lpr_table
 from qingqian.ledger.models import (
     Category,
     LedgerImport,
@@ -143,6 +145,32 @@ def totals_by_province(*, actor) -> list[dict]:
 
 def item_payments(item: LedgerItem) -> list[Payment]:
     return list(item.payments.select_related("recorded_by", "reverses"))
+
+
+def effective_payments(item: LedgerItem) -> list[tuple[date, int]]:
+    """(date, fen) of the payments that stand: a reversed payment and its reversal
+    cancel out, so the interest is computed as if the wrong entry never was."""
+    payments = list(item.payments.all())
+    reversed_ids = {payment.reverses_id for payment in payments if payment.reverses_id}
+    return [
+        (payment.paid_on, payment.amount_fen)
+        for payment in payments
+        if payment.amount_fen > 0 and payment.pk not in reversed_ids
+    ]
+
+
+def item_interest(item: LedgerItem, *, as_of: date | None = None) -> InterestResult:
+    """Overdue interest on the item as of a date (default today), by the
+    Regulations' rule: the agreed rate floored at the LPR, or 0.05% a day."""
+    return overdue_interest(
+        item.owed_fen,
+        item.due_on,
+        effective_payments(item),
+        as_of or timezone.localdate(),
+        agreed_annual_rate=item.agreed_rate_percent,
+        signed_on=item.contract_signed_on,
+        lpr_table=load_lpr_table(),
+    )
 
 
 def ledger_imports(*, actor) -> QuerySet[LedgerImport]:

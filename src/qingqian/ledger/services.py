@@ -390,7 +390,7 @@ def legal_route_open(
         filed_on=filed_on,
         created_by=_user(actor),
     )
-    item.status = derived_status(item)
+    item.status = Status.LEGAL_ROUTE
     item.save()
     record_change(before, item)
     audit.record(
@@ -442,14 +442,24 @@ def legal_route_decide(
 
 
 def derived_status(item: LedgerItem) -> str:
-    """Cleared when fully paid; in legal route while a proceeding is pending."""
+    """Cleared when fully paid; in legal route while a proceeding is pending.
+
+    Only an item that is (or was, until a reversal) in legal route can have a
+    pending proceeding, so the usual case asks the database nothing.
+    """
     if item.status == Status.WRITTEN_OFF:
         return Status.WRITTEN_OFF
     if item.paid_fen >= item.owed_fen:
         return Status.CLEARED
-    if item.pk and item.proceedings.filter(outcome=LegalProceeding.Outcome.PENDING).exists():
+    if item.status in (Status.LEGAL_ROUTE, Status.CLEARED) and _pending_proceeding(item):
         return Status.LEGAL_ROUTE
     return Status.PARTLY_PAID if item.paid_fen else Status.OUTSTANDING
+
+
+def _pending_proceeding(item: LedgerItem) -> bool:
+    return (
+        bool(item.pk) and item.proceedings.filter(outcome=LegalProceeding.Outcome.PENDING).exists()
+    )
 
 
 def _check_parties(debtor: Enterprise, creditor: Enterprise) -> None:

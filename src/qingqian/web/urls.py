@@ -12,5 +12,6 @@ urlpatterns = [
     path("enterprises/", include("qingqian.parties.urls")),
     path("reference/", include("qingqian.core.urls")),
     path("complaints/", include("qingqian.complaints.urls")),
+    path("ledger/", include("qingqian.ledger.urls")),
     path("inbox/", include("qingqian.notifications.urls")),
 ]

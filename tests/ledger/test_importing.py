@@ -1,0 +1,203 @@
+"""Bulk import of ledger returns: all or nothing, idempotent, audited, scoped."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from qingqian.accounts.models import Organisation
+from qingqian.core.models import AuditEvent
+from qingqian.demo import demo_uscc
+from qingqian.ledger import importing, selectors
+from qingqian.ledger.columns import TEMPLATE_HEADER
+from qingqian.ledger.models import LedgerImport, LedgerItem, Payment, Status
+from qingqian.ledger.tasks import ledger_import_task
+from qingqian.parties.models import Enterprise
+from tests.ledger.recount import assert_ledger_consistent
+
+DEBTOR = demo_uscc("440305", 901)  # not yet registered: the import registers it
+CREDITORS = [demo_uscc("440106", 910 + n) for n in range(3)]
+
+
+def row(n: int, **overrides) -> list[str]:
+    values = {
+        "debtor_uscc": DEBTOR,
+        "debtor_name": "深圳市某区建筑工务署",
+        "debtor_type": "机关",
+        "region_code": "440305",
+        "creditor_uscc": CREDITORS[n % 3],
+        "creditor_name": f"深圳供应商{n}有限公司",
+        "contract_number": f"SZ-2025-{n:03d}",
+        "contract_signed_on": "2025-01-15",
+        "subject": "工程",
+        "due_on": "2025/4/30",
+        "amount_owed": "120,000.00",
+        "amount_paid": "20000",
+        "disputed_amount": "",
+        "notes": "",
+        **overrides,
+    }
+    return list(values.values())
+
+
+def csv_bytes(rows, *, encoding="utf-8-sig", header=TEMPLATE_HEADER) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+@pytest.fixture
+def gd(db):
+    return Organisation.objects.get(name="广东省中小企业主管部门")
+
+
+@pytest.fixture
+def run_import(user, gd):
+    def run(data: bytes, *, name="return.csv", owner=None, actor="gd-intake"):
+        record = importing.ledger_import_upload(
+            actor=user(actor), owner=owner or gd, fileobj=io.BytesIO(data), original_name=name
+        )
+        return importing.ledger_import_run(record)
+
+    return run
+
+
+def test_a_good_file_is_applied_with_one_audit_event(run_import, user):
+    data = csv_bytes([row(n) for n in range(3)])
+    record = run_import(data)
+    assert record.state == LedgerImport.State.DONE
+    assert (record.rows_read, record.created_count, record.error_count) == (3, 3, 0)
+    items = LedgerItem.objects.filter(debtor__uscc=DEBTOR)
+    assert items.count() == 3
+    item = items.get(contract_number="SZ-2025-001")
+    assert (item.owed_fen, item.paid_fen, item.status) == (
+        120_000_00,
+        20_000_00,
+        Status.PARTLY_PAID,
+    )
+    assert (item.due_on, item.subject, item.debtor_type) == (date(2025, 4, 30), "works", "agency")
+    assert Enterprise.objects.get(uscc=DEBTOR).type == Enterprise.Type.AGENCY
+    assert Enterprise.objects.get(uscc=CREDITORS[0]).type == Enterprise.Type.SME
+    event = AuditEvent.objects.get(verb="ledger.import", target_id=str(record.pk))
+    assert event.payload["sha256"] == record.sha256 and len(record.sha256) == 64
+    assert (event.payload["created"], event.payload["rows"]) == (3, 3)
+    totals = selectors.ledger_totals(actor=user("gd-intake"))
+    assert (totals.items, totals.owed_fen, totals.paid_fen) == (3, 360_000_00, 60_000_00)
+    assert_ledger_consistent()
+
+
+def test_importing_the_same_file_again_changes_nothing(run_import):
+    data = csv_bytes([row(n) for n in range(3)])
+    run_import(data)
+    state = (LedgerItem.objects.count(), Payment.objects.count(), Enterprise.objects.count())
+    again = run_import(data)
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 3)
+    assert (
+        LedgerItem.objects.count(),
+        Payment.objects.count(),
+        Enterprise.objects.count(),
+    ) == state
+    assert_ledger_consistent()
+
+
+def test_a_later_return_updates_payments_and_amounts(run_import):
+    run_import(csv_bytes([row(0), row(1)]))
+    record = run_import(csv_bytes([row(0, amount_paid="120000"), row(1, amount_owed="150000")]))
+    assert (record.updated_count, record.created_count) == (2, 0)
+    cleared = LedgerItem.objects.get(contract_number="SZ-2025-000")
+    assert (cleared.status, cleared.paid_fen) == (Status.CLEARED, 120_000_00)
+    assert sorted(cleared.payments.values_list("amount_fen", flat=True)) == [20_000_00, 100_000_00]
+    assert LedgerItem.objects.get(contract_number="SZ-2025-001").owed_fen == 150_000_00
+    assert_ledger_consistent()
+
+
+def test_a_return_reporting_less_paid_is_refused(run_import):
+    run_import(csv_bytes([row(0, amount_paid="50000")]))
+    record = run_import(csv_bytes([row(0, amount_paid="10000")]))
+    assert record.state == LedgerImport.State.REFUSED
+    [error] = record.errors.all()
+    assert (error.row, error.column) == (2, "amount_paid")
+    assert LedgerItem.objects.get().paid_fen == 50_000_00
+
+
+def test_bad_rows_refuse_the_whole_file_and_every_one_is_reported(run_import):
+    before = (Enterprise.objects.count(), AuditEvent.objects.filter(verb="ledger.create").count())
+    rows = [row(n) for n in range(6)]
+    rows[1] = row(1, amount_owed="-5")
+    rows[4] = row(4, creditor_uscc="91440106MA5XXXXXX0", due_on="2024-12-31")
+    record = run_import(csv_bytes(rows))
+    assert record.state == LedgerImport.State.REFUSED
+    reported = {(e.row, e.column) for e in record.errors.all()}
+    # Data rows start on spreadsheet row 2: rows[1] is row 3, rows[4] is row 6.
+    assert {(3, "amount_owed"), (6, "creditor_uscc"), (6, "due_on")} <= reported
+    assert {r for r, _c in reported} == {3, 6}
+    assert LedgerItem.objects.count() == 0
+    assert Enterprise.objects.count() == before[0]  # the registrations rolled back too
+    assert AuditEvent.objects.filter(
+        verb="ledger.import_refused", target_id=str(record.pk)
+    ).exists()
+
+
+def test_rows_outside_the_importers_jurisdiction_are_refused(run_import):
+    record = run_import(csv_bytes([row(0), row(1, region_code="320102")]))
+    assert record.state == LedgerImport.State.REFUSED
+    assert [(e.row, e.column) for e in record.errors.all()] == [(3, "region_code")]
+    assert LedgerItem.objects.count() == 0
+
+
+def test_a_row_contradicting_the_register_is_refused(run_import):
+    large = Enterprise.objects.get(uscc=demo_uscc("440104", 4))  # registered as large
+    record = run_import(csv_bytes([row(0, debtor_uscc=large.uscc, region_code="440104")]))
+    assert record.state == LedgerImport.State.REFUSED
+    assert [e.column for e in record.errors.all()] == ["debtor_type"]
+
+
+def test_gb18030_files_are_read(run_import):
+    record = run_import(csv_bytes([row(0)], encoding="gb18030"))
+    assert record.state == LedgerImport.State.DONE
+    assert Enterprise.objects.get(uscc=DEBTOR).name == "深圳市某区建筑工务署"
+
+
+def test_a_file_with_wrong_columns_is_refused_with_a_message(run_import):
+    record = run_import(b"name,amount\nx,1\n")
+    assert record.state == LedgerImport.State.REFUSED
+    assert record.message
+    assert LedgerItem.objects.count() == 0
+
+
+def test_upload_checks_permission_and_emptiness(user, gd):
+    with pytest.raises(PermissionDenied):
+        importing.ledger_import_upload(
+            actor=user("js-intake"), owner=gd, fileobj=io.BytesIO(b"x"), original_name="a.csv"
+        )
+    with pytest.raises(PermissionDenied):
+        importing.ledger_import_upload(
+            actor=user("supervisor"), owner=gd, fileobj=io.BytesIO(b"x"), original_name="a.csv"
+        )
+    with pytest.raises(ValidationError):
+        importing.ledger_import_upload(
+            actor=user("gd-intake"), owner=gd, fileobj=io.BytesIO(b""), original_name="a.csv"
+        )
+    assert LedgerImport.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_an_uploaded_import(seeded_live_db, user, run_worker):
+    gd = Organisation.objects.get(name="广东省中小企业主管部门")
+    record = importing.ledger_import_upload(
+        actor=user("gd-intake"),
+        owner=gd,
+        fileobj=io.BytesIO(csv_bytes([row(0), row(1)])),
+        original_name="return.csv",
+    )
+    ledger_import_task.enqueue(record.pk)
+    run_worker()
+    record.refresh_from_db()
+    assert (record.state, record.created_count) == (LedgerImport.State.DONE, 2)
+    assert importing.read_progress(record) == {"fraction": 1.0, "rows": 2}
+    assert record.finished_at <= timezone.now()
