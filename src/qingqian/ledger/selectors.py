@@ -88,12 +88,26 @@ def scope_filter(actor) -> Q:
     if scope.everything:
         return Q()
     if scope.region_prefix is not None:
-        return Q(region_code__startswith=scope.region_prefix)
+        return region_q(scope.region_prefix)
     if scope.enterprise_id is not None and actor.role == Role.SME:
         return Q(creditor_id=scope.enterprise_id)
     if scope.enterprise_id is not None and actor.role == Role.DEBTOR:
         return Q(debtor_id=scope.enterprise_id)
     return Q(pk__in=[])
+
+
+def region_q(prefix: str) -> Q:
+    """Items located under a region code prefix, in a form indexes can answer:
+    a province is an equality on `province_code` (a LIKE cannot use the index
+    on SQLite), a city or county a range of codes."""
+    if not (prefix.isascii() and prefix.isdigit() and 2 <= len(prefix) <= 6):
+        return Q(pk__in=[])  # not a region code prefix: nothing is located there
+    if len(prefix) == 2:
+        return Q(province_code=prefix + "0000")
+    if len(prefix) == 6:
+        return Q(region_code=prefix)
+    following = str(int(prefix) + 1).zfill(len(prefix))
+    return Q(region_code__gte=prefix, region_code__lt=following)
 
 
 def ledger_items(*, actor, filters: LedgerFilter = LedgerFilter()) -> QuerySet[LedgerItem]:
@@ -196,9 +210,9 @@ def _reads_summary(actor) -> bool:
 
 def _summary_q(actor, filters: LedgerFilter) -> Q:
     scope = scope_for(actor)
-    q = Q() if scope.everything else Q(region_code__startswith=scope.region_prefix)
+    q = Q() if scope.everything else region_q(scope.region_prefix)
     if filters.region:
-        q &= Q(region_code__startswith=filters.region)
+        q &= region_q(filters.region)
     if filters.debtor_type:
         q &= Q(debtor_type=filters.debtor_type)
     if filters.status:
@@ -211,7 +225,7 @@ def _summary_q(actor, filters: LedgerFilter) -> Q:
 def _filter_q(filters: LedgerFilter) -> Q:
     q = Q()
     if filters.region:
-        q &= Q(region_code__startswith=filters.region)
+        q &= region_q(filters.region)
     if filters.debtor_type:
         q &= Q(debtor_type=filters.debtor_type)
     if filters.status:

@@ -453,7 +453,14 @@ def derived_status(item: LedgerItem) -> str:
         return Status.CLEARED
     if item.status in (Status.LEGAL_ROUTE, Status.CLEARED) and _pending_proceeding(item):
         return Status.LEGAL_ROUTE
-    return Status.PARTLY_PAID if item.paid_fen else Status.OUTSTANDING
+    return status_from_amounts(item.owed_fen, item.paid_fen)
+
+
+def status_from_amounts(owed_fen: int, paid_fen: int) -> str:
+    """The status of an item with no legal history, from its amounts alone."""
+    if paid_fen >= owed_fen:
+        return Status.CLEARED
+    return Status.PARTLY_PAID if paid_fen else Status.OUTSTANDING
 
 
 def _pending_proceeding(item: LedgerItem) -> bool:
