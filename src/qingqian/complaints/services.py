@@ -31,6 +31,7 @@ from qingqian.complaints.transitions import TRANSITIONS
 from qingqian.complaints.validation import validate_draft_fields, validate_for_submission
 from qingqian.core import audit
 from qingqian.core.sizeclass import SizeClassError, classify
+from qingqian.ledger.services import ledger_sync_complaint
 
 Stage = Deadline.Stage
 DRAFT_FIELDS = frozenset(
@@ -282,7 +283,7 @@ def complaint_debtor_response(
         errors["confirmed_fen"] = _("Enter the confirmed or the disputed amount.")
     if errors:
         raise ValidationError(errors)
-    return _finish(
+    complaint = _finish(
         actor,
         complaint,
         "debtor-response",
@@ -290,6 +291,8 @@ def complaint_debtor_response(
         note=note,
         details={"confirmed_fen": confirmed_fen, "disputed_fen": disputed_fen},
     )
+    ledger_sync_complaint(actor=actor, complaint=complaint, disputed_fen=disputed_fen)
+    return complaint
 
 
 @transaction.atomic
@@ -365,7 +368,11 @@ def complaint_submit_result(
     complaint.result_kind, complaint.result_text = kind, text.strip()
     deadlines.end(complaint, Stage.HANDLING, on)
     deadlines.end(complaint, Stage.SUPERVISION_ORDER, on)
-    return _finish(actor, complaint, "submit-result", State.RESULT_REVIEW, details={"kind": kind})
+    complaint = _finish(
+        actor, complaint, "submit-result", State.RESULT_REVIEW, details={"kind": kind}
+    )
+    ledger_sync_complaint(actor=actor, complaint=complaint, result_kind=kind)
+    return complaint
 
 
 @transaction.atomic

@@ -36,6 +36,7 @@ from qingqian.core.messages import industry_label
 from qingqian.core.money import to_yuan_str
 from qingqian.core.selectors import load_calendar
 from qingqian.core.sizeclass import list_industries
+from qingqian.ledger import selectors as ledger_selectors
 from qingqian.parties import selectors as party_selectors
 from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
@@ -358,6 +359,7 @@ def _detail_context(user, complaint: Complaint, bound: dict | None = None) -> di
         "actions": _action_forms(user, complaint, bound),
         "may_edit": complaint.state == State.DRAFT and complaint.created_by_id == user.pk,
         "shows_notice": complaint.state in NOTICE_STATES,
+        "ledger_item": ledger_selectors.item_for_complaint(actor=user, complaint=complaint),
     }
 
 

@@ -157,6 +157,30 @@ def totals_by_province(*, actor) -> list[dict]:
     ]
 
 
+def item_for_complaint(*, actor, complaint) -> LedgerItem | None:
+    """The ledger item of a complaint's contract, if this actor may see it."""
+    return (
+        ledger_items(actor=actor)
+        .filter(
+            debtor_id=complaint.debtor_id,
+            creditor_id=complaint.complainant_id,
+            contract_number=complaint.contract_number,
+        )
+        .first()
+    )
+
+
+def complaints_of_item(*, actor, item: LedgerItem):
+    """The complaints about an item's contract that this actor may see."""
+    from qingqian.complaints.selectors import complaint_list
+
+    return complaint_list(actor=actor).filter(
+        debtor_id=item.debtor_id,
+        complainant_id=item.creditor_id,
+        contract_number=item.contract_number,
+    )
+
+
 def item_payments(item: LedgerItem) -> list[Payment]:
     return list(item.payments.select_related("recorded_by", "reverses"))
 

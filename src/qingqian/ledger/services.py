@@ -7,7 +7,7 @@ one transaction: a refusal writes nothing.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -436,6 +436,117 @@ def legal_route_decide(
         payload={"proceeding": proceeding.pk, "outcome": outcome, "decided_on": decided_on},
     )
     return proceeding
+
+
+# --- complaints ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def ledger_sync_complaint(
+    *, actor, complaint, disputed_fen: int | None = None, result_kind: str = ""
+) -> LedgerItem:
+    """Keep a complaint's contract in the ledger, so the two never disagree.
+
+    Called by the complaint services, inside their transaction, when the
+    debtor's response is recorded (`disputed_fen`) and when the result is
+    submitted (`result_kind`); the complaint action has already checked who
+    may act. One item per complaint contract (debtor, complainant, number):
+    created from the complaint the first time, then brought in line.
+    """
+    item = (
+        LedgerItem.objects.select_for_update()
+        .filter(
+            debtor=complaint.debtor,
+            creditor=complaint.complainant,
+            contract_number=complaint.contract_number,
+        )
+        .first()
+    )
+    created = item is None
+    if created:
+        item = _item_from_complaint(actor, complaint)
+    before = Snapshot.of(item)
+    if item.status != Status.WRITTEN_OFF:
+        _apply_complaint_facts(actor, item, complaint, disputed_fen, result_kind)
+    item.status = derived_status(item)
+    item.save()
+    record_change(None if created else before, item)
+    audit.record(
+        actor=actor,
+        verb="ledger.sync_complaint",
+        target=item,
+        payload={
+            "complaint": complaint.pk,
+            "created": created,
+            "disputed_fen": disputed_fen,
+            "result_kind": result_kind,
+        },
+    )
+    return item
+
+
+def _item_from_complaint(actor, complaint) -> LedgerItem:
+    debtor = complaint.debtor
+    item = LedgerItem.objects.create(
+        owner=complaint.accepting_authority,
+        region_code=debtor.region_code,
+        province_code=province_code_of(debtor.region_code),
+        debtor=debtor,
+        debtor_type=debtor.type,
+        creditor=complaint.complainant,
+        contract_number=complaint.contract_number,
+        contract_signed_on=complaint.contract_signed_on,
+        subject=complaint.subject,
+        due_on=complaint_due_on(complaint),
+        owed_fen=complaint.amount_owed_fen,
+        paid_fen=complaint.amount_paid_fen,
+        source=Source.COMPLAINT,
+        sme_notified_at_signing=complaint.sme_notified_at_signing,
+        status=status_from_amounts(complaint.amount_owed_fen, complaint.amount_paid_fen),
+    )
+    if item.paid_fen:
+        _reported_payment(actor, item, item.paid_fen, complaint)
+    return item
+
+
+def _apply_complaint_facts(actor, item, complaint, disputed_fen, result_kind) -> None:
+    if disputed_fen is not None:
+        item.disputed_fen = min(disputed_fen, item.outstanding_fen)
+        Confirmation.objects.create(
+            item=item,
+            kind=Confirmation.Kind.DISPUTED if item.disputed_fen else Confirmation.Kind.CONFIRMED,
+            disputed_fen=item.disputed_fen,
+            note=complaint.tracking_number or "",
+            actor=_user(actor),
+        )
+    if result_kind == "paid" and item.outstanding_fen:
+        _reported_payment(actor, item, item.outstanding_fen, complaint)
+        item.paid_fen, item.disputed_fen = item.owed_fen, 0
+    elif result_kind == "disputed":
+        item.disputed_fen = item.outstanding_fen
+
+
+def _reported_payment(actor, item, amount_fen: int, complaint) -> None:
+    Payment.objects.create(
+        item=item,
+        paid_on=timezone.localdate(),
+        amount_fen=amount_fen,
+        method=PaymentMethod.REPORTED,
+        note=complaint.tracking_number or "",
+        recorded_by=_user(actor),
+    )
+
+
+def complaint_due_on(complaint) -> date:
+    """The agreed payment date; else the statutory term from delivery (30 days for
+    agencies and institutions, 60 for enterprises: Regulations 2025 Art. 9);
+    else, lacking both, the signing date."""
+    if complaint.payment_due_on:
+        return complaint.payment_due_on
+    if complaint.delivered_on:
+        public = complaint.debtor.type in (Enterprise.Type.AGENCY, Enterprise.Type.INSTITUTION)
+        return complaint.delivered_on + timedelta(days=30 if public else 60)
+    return complaint.contract_signed_on
 
 
 # --- rules shared by the services and the importer ---------------------------------

@@ -168,6 +168,7 @@ def _item_context(request, item: LedgerItem, bound: dict | None = None) -> dict:
         "confirmations": item.confirmations.select_related("actor"),
         "plans": item.plans.prefetch_related("instalments"),
         "proceedings": item.proceedings.all(),
+        "complaints": selectors.complaints_of_item(actor=user, item=item),
         "action_forms": action_forms,
         "labels": ACTION_LABELS,
         "may_reverse": allowed["reverse"],

@@ -1,0 +1,114 @@
+"""A complaint's debtor response and result keep its contract's ledger item."""
+
+from datetime import date
+
+import pytest
+
+from qingqian.accounts.models import Organisation
+from qingqian.complaints import services
+from qingqian.core.models import AuditEvent
+from qingqian.ledger.models import LedgerItem, Source, Status
+from tests.ledger.recount import assert_ledger_consistent
+
+ON = date(2026, 9, 30)
+
+
+@pytest.fixture
+def transferred(draft, user):
+    complaint = services.complaint_submit(actor=user("sme-demo"), complaint=draft(), on=ON)
+    complaint = services.complaint_accept(actor=user("gd-intake"), complaint=complaint, on=ON)
+    return services.complaint_transfer(
+        actor=user("gd-intake"),
+        complaint=complaint,
+        department=Organisation.objects.get(name="广东省财政厅"),
+        on=ON,
+    )
+
+
+def item_of(complaint) -> LedgerItem:
+    return LedgerItem.objects.get(
+        debtor=complaint.debtor,
+        creditor=complaint.complainant,
+        contract_number=complaint.contract_number,
+    )
+
+
+@pytest.mark.django_db
+def test_debtor_response_creates_the_item_from_the_complaint(transferred, user):
+    assert not LedgerItem.objects.exists()
+    services.complaint_debtor_response(
+        actor=user("debtor-demo"),
+        complaint=transferred,
+        confirmed_fen=70_000_00,
+        disputed_fen=30_000_00,
+    )
+    item = item_of(transferred)
+    # The draft: 128,000 owed, 28,000 already paid, agreed payment date 2025-08-29.
+    assert (item.owed_fen, item.paid_fen, item.disputed_fen) == (128_000_00, 28_000_00, 30_000_00)
+    assert (item.source, item.due_on, item.status) == (
+        Source.COMPLAINT,
+        date(2025, 8, 29),
+        Status.PARTLY_PAID,
+    )
+    assert item.owner == transferred.accepting_authority
+    assert item.confirmations.get().note == transferred.tracking_number
+    assert AuditEvent.objects.filter(verb="ledger.sync_complaint", target_id=str(item.pk)).exists()
+    assert_ledger_consistent()
+
+
+@pytest.mark.django_db
+def test_result_paid_in_full_clears_the_item(transferred, user):
+    complaint = services.complaint_debtor_response(
+        actor=user("gd-handler"), complaint=transferred, confirmed_fen=100_000_00, disputed_fen=0
+    )
+    services.complaint_submit_result(
+        actor=user("gd-handler"), complaint=complaint, kind="paid", text="已全额支付。", on=ON
+    )
+    item = item_of(transferred)
+    assert (item.status, item.outstanding_fen, item.disputed_fen) == (Status.CLEARED, 0, 0)
+    assert sum(item.payments.values_list("amount_fen", flat=True)) == 128_000_00
+    assert_ledger_consistent()
+
+
+@pytest.mark.django_db
+def test_result_disputed_marks_the_outstanding_amount_disputed(transferred, user):
+    complaint = services.complaint_debtor_response(
+        actor=user("gd-handler"), complaint=transferred, confirmed_fen=0, disputed_fen=1_00
+    )
+    services.complaint_submit_result(
+        actor=user("gd-handler"), complaint=complaint, kind="disputed", text="转法律途径。", on=ON
+    )
+    item = item_of(transferred)
+    assert item.disputed_fen == item.outstanding_fen == 100_000_00
+    assert_ledger_consistent()
+
+
+@pytest.mark.django_db
+def test_an_existing_item_is_updated_not_duplicated(transferred, user, make_item):
+    existing = make_item(
+        debtor=transferred.debtor,
+        creditor=transferred.complainant,
+        contract_number=transferred.contract_number,
+        owed_fen=128_000_00,
+    )
+    services.complaint_debtor_response(
+        actor=user("gd-handler"), complaint=transferred, confirmed_fen=0, disputed_fen=5_000_00
+    )
+    assert LedgerItem.objects.get() == existing
+    existing.refresh_from_db()
+    assert (existing.source, existing.disputed_fen) == (Source.MANUAL, 5_000_00)
+    assert_ledger_consistent()
+
+
+@pytest.mark.django_db
+def test_complaint_and_item_pages_link_each_other(transferred, user, client_for):
+    services.complaint_debtor_response(
+        actor=user("gd-handler"), complaint=transferred, confirmed_fen=100_000_00, disputed_fen=0
+    )
+    item = item_of(transferred)
+    complaint_page = client_for("sme-demo").get(f"/complaints/{transferred.pk}/").content.decode()
+    assert f'href="/ledger/{item.pk}/" data-testid="ledger-item"' in complaint_page
+    item_page = client_for("sme-demo").get(f"/ledger/{item.pk}/").content.decode()
+    assert transferred.tracking_number in item_page
+    # Another SME sees neither.
+    assert client_for("sme-demo-2").get(f"/ledger/{item.pk}/").status_code == 404
