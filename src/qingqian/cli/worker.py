@@ -1,9 +1,9 @@
 """Background work: `qingqian worker` runs queued tasks; `qingqian reminders` runs
-the deadline reminder job once (for cron).
+the deadline reminder and missed-instalment jobs once (for cron).
 
 Tasks are django-tasks on the database backend: the web processes enqueue
 rows in the same database, and any number of `qingqian worker` processes
-claim and run them. The worker also enqueues the reminder job every
+claim and run them. The worker also enqueues both jobs every
 QINGQIAN_REMINDER_INTERVAL_SECONDS (re-running it never sends twice).
 `start_inprocess_worker` runs the same loop in threads of the demo server.
 """
@@ -38,7 +38,8 @@ def register(subparsers) -> None:
     worker.set_defaults(handler=run_worker)
 
     reminders = subparsers.add_parser(
-        "reminders", help="send due deadline reminders and breach notices once"
+        "reminders",
+        help="send due deadline reminders, breach notices and missed-instalment alerts once",
     )
     reminders.add_argument("--on", help="as of this date (YYYY-MM-DD; default today)")
     reminders.add_argument(
@@ -72,18 +73,23 @@ def run_reminders(args) -> int:
         return fail(f"--on {args.on!r} is not a date like 2026-10-09", 2)
     setup_django()
     from qingqian.complaints.tasks import send_deadline_reminders, send_deadline_reminders_task
+    from qingqian.ledger.tasks import missed_instalments_task, send_missed_instalment_alerts
 
     if args.enqueue:
-        result = send_deadline_reminders_task.enqueue(on.isoformat() if on else None)
-        print(f"reminder job queued as task {result.id}")
+        day = on.isoformat() if on else None
+        result = send_deadline_reminders_task.enqueue(day)
+        missed_instalments_task.enqueue(day)
+        print(f"reminder jobs queued (deadline reminders as task {result.id})")
         return 0
     report = send_deadline_reminders(on=on)
+    instalments = send_missed_instalment_alerts(on=on)
     if args.json:
-        print_json(report.as_dict())
+        print_json({**report.as_dict(), "instalment_alerts": instalments})
     else:
         print(
             f"{report.on}: {report.notifications} notifications "
-            f"({report.due_soon} deadlines due soon, {report.breached} breached)"
+            f"({report.due_soon} deadlines due soon, {report.breached} breached); "
+            f"{instalments} missed-instalment alerts"
         )
     return 0
 
@@ -147,10 +153,12 @@ def _enqueue_reminders_forever(every: int) -> None:
     from django.db import close_old_connections
 
     from qingqian.complaints.tasks import send_deadline_reminders_task
+    from qingqian.ledger.tasks import missed_instalments_task
 
     while True:
         try:
             send_deadline_reminders_task.enqueue()
+            missed_instalments_task.enqueue()
         except Exception:  # noqa: BLE001 - try again at the next tick
             logger.exception("could not enqueue the reminder job")
         finally:
