@@ -62,3 +62,29 @@ def sign_in(page, site, username, password="demo-password"):
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{site}/")
+
+
+@pytest.fixture
+def page_for(browser, site):
+    """page_for("gd-intake") → a page in its own browser context, signed in."""
+    contexts = []
+
+    def make(username):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        sign_in(page, site, username)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def take_action(page, action, fill=None):
+    """Open the action's panel, let `fill` complete its fields, press its button."""
+    panel = page.get_by_test_id(f"action-{action}")
+    panel.locator("summary").click()
+    if fill:
+        fill(panel)
+    panel.locator(f'button[name="do"][value="{action}"]').click()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from qingqian.demo import demo_uscc
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import take_action
 
 TINY_PDF = (
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
@@ -25,34 +25,8 @@ def evidence_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def page_for(browser, site):
-    """page_for("gd-intake") → a page in its own browser context, signed in."""
-    contexts = []
-
-    def make(username):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        sign_in(page, site, username)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def expect_state(page, state):
     expect(page.get_by_test_id("state")).to_have_attribute("data-state", state)
-
-
-def take_action(page, action, fill=None):
-    """Open the action's panel, let `fill` complete its fields, press its button."""
-    panel = page.get_by_test_id(f"action-{action}")
-    panel.locator("summary").click()
-    if fill:
-        fill(panel)
-    panel.locator(f'button[name="do"][value="{action}"]').click()
 
 
 def file_the_complaint(page, site, shoot, tmp_path):

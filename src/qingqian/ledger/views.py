@@ -32,7 +32,13 @@ from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_subtree
 from qingqian.core.interest import InterestError
 from qingqian.ledger import exports, forms, importing, selectors, services
-from qingqian.ledger.models import LedgerImport, LedgerItem, LegalProceeding, Payment
+from qingqian.ledger.models import (
+    LedgerImport,
+    LedgerItem,
+    LegalProceeding,
+    Payment,
+    PaymentMethod,
+)
 from qingqian.ledger.tasks import ledger_import_task
 from qingqian.ledger.writers import error_report_csv, template_csv, template_xlsx
 from qingqian.parties import selectors as party_selectors
@@ -194,11 +200,19 @@ def _interest(item: LedgerItem, as_of_text: str | None) -> dict:
         result = selectors.item_interest(item, as_of=as_of)
     except (InterestError, ValueError) as error:
         return {"error": str(error)}
+    warnings = list(result.warnings)
+    if item.payments.filter(method=PaymentMethod.REPORTED).exists():
+        warnings.append(
+            _(
+                "Payments reported before entry are dated on the day they were entered: "
+                "interest before that day may be overstated."
+            )
+        )
     return {
         "as_of": as_of,
         "total": yuan(result.total_fen),
         "basis": result.basis.explanation,
-        "warnings": result.warnings,
+        "warnings": warnings,
         "days": sum(period.days for period in result.periods),
     }
 
