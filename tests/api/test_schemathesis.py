@@ -6,6 +6,8 @@ rolled-back transaction over the seeded demo data plus a few complaints in
 different states (so that path ids hit real records as well as missing ones).
 """
 
+import io
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -26,6 +28,8 @@ from qingqian.accounts.models import User
 from qingqian.accounts.services import api_token_issue
 from qingqian.complaints.evidence import evidence_add
 from qingqian.complaints.models import State
+from qingqian.ledger import services as ledger_services
+from qingqian.ledger.importing import ledger_import_run, ledger_import_upload
 from tests.api.test_complaints_api import PDF, make_complaint
 
 CONFORMANCE = [
@@ -65,15 +69,31 @@ def same_connection():
 
 
 @pytest.fixture
-def records(db, same_connection, settings, tmp_path):
-    """Complaints in several states, one with an evidence file: ids that exist."""
+def records(db, same_connection, settings, tmp_path, make_item):
+    """Ids that exist, per kind of path: complaints in several states (one with an
+    evidence file), and a ledger item with a payment, a proceeding and an import."""
     settings.MEDIA_ROOT = tmp_path
     complaints = {state: make_complaint(state) for state in STATES}
     submitted = complaints[State.SUBMITTED]
     evidence = evidence_add(
         actor=User.objects.get(username="sme-demo"), complaint=submitted, name="a.pdf", data=PDF
     )
-    return [c.pk for c in complaints.values()], evidence.pk
+    keeper = User.objects.get(username="gd-intake")
+    item = make_item(owed_fen=500_00, paid_fen=100_00)
+    proceeding = ledger_services.legal_route_open(
+        actor=keeper, item=make_item(), kind="mediation", body="调解委员会", filed_on=item.due_on
+    )
+    upload = ledger_import_upload(
+        actor=keeper, owner=item.owner, fileobj=io.BytesIO(b"x,y\n1,2\n"), original_name="a.csv"
+    )
+    return {
+        "/api/v1/complaints/": [c.pk for c in complaints.values()],
+        "eid": evidence.pk,
+        "/api/v1/ledger/items/": [item.pk, proceeding.item_id],
+        "/api/v1/ledger/payments/": [item.payments.get().pk],
+        "/api/v1/ledger/proceedings/": [proceeding.pk],
+        "/api/v1/ledger/imports/": [ledger_import_run(upload).pk],
+    }
 
 
 def cases(operation, path, mode, records):
@@ -81,11 +101,11 @@ def cases(operation, path, mode, records):
     free = operation.as_strategy(generation_mode=mode)
     if "{id}" not in path:
         return free
-    complaint_ids, evidence_id = records
-    fixed = st.sampled_from(complaint_ids).flatmap(
+    ids = next(pks for prefix, pks in records.items() if path.startswith(prefix))
+    fixed = st.sampled_from(ids).flatmap(
         lambda pk: operation.as_strategy(
             generation_mode=mode,
-            path_parameters={"id": pk, "eid": evidence_id} if "{eid}" in path else {"id": pk},
+            path_parameters={"id": pk, "eid": records["eid"]} if "{eid}" in path else {"id": pk},
         )
     )
     return st.one_of(free, fixed, fixed)

@@ -303,3 +303,16 @@ def test_filtered_totals_equal_the_rows_shown(make_item, user):
     totals = selectors.ledger_totals(actor=user("gd-intake"), filters=filters)
     assert totals.items == len(rows) == 3
     assert totals.owed_fen == sum(item.owed_fen for item in rows) == 900_00
+
+
+def test_a_plan_adding_up_beyond_any_amount_is_refused_cleanly(make_item, user):
+    item = make_item(owed_fen=100_00)
+    soon = TODAY() + timedelta(days=5)
+    huge = 99_999_999_999_999_999
+    with pytest.raises(ValidationError) as refused:
+        services.plan_create(
+            actor=user("gd-intake"),
+            item=item,
+            instalments=[(soon, huge), (soon + timedelta(days=1), huge)],
+        )
+    assert "100.00" in refused.value.message_dict["instalments"][0]

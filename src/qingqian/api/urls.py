@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from qingqian.api import errors, views
 from qingqian.api.complaints import views as complaints
+from qingqian.api.ledger import views as ledger
 from qingqian.complaints.services import ACTIONS
 
 v1 = [
@@ -42,6 +43,51 @@ v1 = [
         )
         for action in ACTIONS
     ],
+    path("ledger/items/", ledger.LedgerItemListView.as_view(), name="api-ledger-item-list"),
+    path("ledger/items/<int:pk>/", ledger.LedgerItemDetailView.as_view(), name="api-ledger-item"),
+    path(
+        "ledger/items/<int:pk>/confirm/",
+        ledger.LedgerConfirmView.as_view(),
+        name="api-ledger-item-confirm",
+    ),
+    path(
+        "ledger/items/<int:pk>/payments/",
+        ledger.LedgerPaymentsView.as_view(),
+        name="api-ledger-item-payments",
+    ),
+    path(
+        "ledger/items/<int:pk>/plans/",
+        ledger.LedgerPlansView.as_view(),
+        name="api-ledger-item-plans",
+    ),
+    path(
+        "ledger/items/<int:pk>/proceedings/",
+        ledger.LedgerProceedingsView.as_view(),
+        name="api-ledger-item-proceedings",
+    ),
+    path(
+        "ledger/payments/<int:pk>/reverse/",
+        ledger.PaymentReverseView.as_view(),
+        name="api-ledger-payment-reverse",
+    ),
+    path(
+        "ledger/proceedings/<int:pk>/decide/",
+        ledger.ProceedingDecideView.as_view(),
+        name="api-ledger-proceeding-decide",
+    ),
+    path("ledger/totals/", ledger.LedgerTotalsView.as_view(), name="api-ledger-totals"),
+    path("ledger/exports/", ledger.LedgerExportView.as_view(), name="api-ledger-export"),
+    path("ledger/imports/", ledger.LedgerImportListView.as_view(), name="api-ledger-import-list"),
+    path(
+        "ledger/imports/<int:pk>/",
+        ledger.LedgerImportDetailView.as_view(),
+        name="api-ledger-import",
+    ),
+    path(
+        "ledger/imports/<int:pk>/errors/",
+        ledger.LedgerImportErrorsView.as_view(),
+        name="api-ledger-import-errors",
+    ),
 ]
 
 urlpatterns = [

@@ -149,6 +149,7 @@ def totals_by_province(*, actor) -> list[dict]:
         LedgerTotal.objects.filter(_summary_q(actor, LedgerFilter()))
         .values("province_code", "status")
         .annotate(**_sums(from_summary=True))
+        .filter(n__gt=0)  # summary rows whose items all moved elsewhere
         .order_by("province_code", "status")
     )
     return [
@@ -212,11 +213,12 @@ def item_interest(item: LedgerItem, *, as_of: date | None = None) -> InterestRes
 
 
 def ledger_imports(*, actor) -> QuerySet[LedgerImport]:
+    """Imports kept by the actor's organisation or those under it."""
     scope = scope_for(actor)
     if scope.everything:
         return LedgerImport.objects.all()
-    if scope.region_prefix is not None:
-        return LedgerImport.objects.filter(uploaded_by=actor)
+    if scope.region_prefix is not None and actor.organisation_id is not None:
+        return LedgerImport.objects.filter(owner__path__startswith=actor.organisation.path)
     return LedgerImport.objects.none()
 
 

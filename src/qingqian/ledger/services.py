@@ -346,6 +346,15 @@ def _check_instalments(item: LedgerItem, instalments: list[tuple[date, int]]) ->
     if any(amount <= 0 for _due, amount in instalments):
         raise ValidationError({"instalments": _("Every instalment must be a positive amount.")})
     total = sum(amount for _due, amount in instalments)
+    if total > item.outstanding_fen:  # said without the sum, which may be beyond any amount
+        raise ValidationError(
+            {
+                "instalments": _(
+                    "The instalments add up to more than the %(yuan)s yuan outstanding."
+                )
+                % {"yuan": to_yuan_str(item.outstanding_fen)}
+            }
+        )
     if total != item.outstanding_fen:
         raise ValidationError(
             {

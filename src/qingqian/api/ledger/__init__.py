@@ -1,0 +1,1 @@
+"""The arrears ledger (台账) resource of the API."""
