@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -201,3 +202,37 @@ def test_the_worker_runs_an_uploaded_import(seeded_live_db, user, run_worker):
     assert (record.state, record.created_count) == (LedgerImport.State.DONE, 2)
     assert importing.read_progress(record) == {"fraction": 1.0, "rows": 2}
     assert record.finished_at <= timezone.now()
+
+
+def zip_bomb() -> bytes:
+    """An .xlsx-shaped zip whose sheet is 20 MB of zeros packed into ~20 KB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            for _ in range(20):
+                sheet.write(b"0" * 1_000_000)
+    return out.getvalue()
+
+
+MALFORMED = {
+    "wrong columns": b"name,amount\nx,1\n",
+    "header only": csv_bytes([]),
+    "UTF-16": "\ufeff债务人,金额\n".encode("utf-16"),
+    "binary garbage": b"\x00\x01\x02PNG\x00" * 100,
+    "legacy xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,
+    "a million columns": (",".join(TEMPLATE_HEADER) + "\n" + "x," * 1_000_000 + "\n").encode(),
+    "a formula": csv_bytes([row(0, debtor_name="=cmd|' /C calc'!A0")]),
+    "zip bomb": zip_bomb(),
+}
+
+
+@pytest.mark.parametrize("kind", MALFORMED)
+def test_malformed_files_are_refused_with_a_message_and_nothing_written(run_import, kind):
+    before = (Enterprise.objects.count(), LedgerItem.objects.count())
+    name = "return.xlsx" if kind == "zip bomb" else "return.csv"
+    record = run_import(MALFORMED[kind], name=name)
+    assert record.state == LedgerImport.State.REFUSED
+    reasons = [record.message, *record.errors.values_list("reason", flat=True)]
+    assert any(reason.strip() for reason in reasons), kind
+    assert (Enterprise.objects.count(), LedgerItem.objects.count()) == before
