@@ -37,6 +37,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from pathlib import PurePath
 from xml.etree import ElementTree
 
@@ -44,7 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from python_calamine import CalamineWorkbook
 
 from qingqian.core.scoping import Scope
-from qingqian.ledger.columns import BY_KEY, COLUMNS, column_key_for_header
+from qingqian.ledger.columns import BY_KEY, COLUMNS, KEYS, column_key_for_header
 from qingqian.ledger.rows import LedgerRow, RowError, RowValidator, cell_text
 
 DEFAULT_MAX_ROWS = 2_000_000
@@ -65,6 +66,10 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
 TEXT_EXTENSIONS = frozenset({".csv", ".txt", ""})
 # Control characters never typed into a ledger: their presence means binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bytes the decoder could not read, kept as lone surrogates (errors="surrogateescape")
+# so that the line holding them, not the 8 kB chunk around it, is reported.
+_UNREADABLE = re.compile(r"[\udc80-\udcff]")
+_SUSPICIOUS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\udc80-\udcff]")
 
 FORMATS = _("Accepted formats: Excel workbook (.xlsx) and CSV (.csv, UTF-8 or GB18030).")
 MESSAGES = {
@@ -104,11 +109,11 @@ MESSAGES = {
         "The workbook unpacks to more than %(mb)d MB: split the return or save it as CSV."
     ),
     "zip_bomb": _(
-        "The workbook part %(name)s is compressed %(ratio)d to 1, which no real workbook "
+        "The workbook part %(part)s is compressed %(ratio)d to 1, which no real workbook "
         "is: refused as a possible zip bomb."
     ),
     "zip_members": _("The workbook has %(count)d parts; at most %(max)d are accepted."),
-    "zip_lying": _("The workbook part %(name)s is larger than its header says: refused."),
+    "zip_lying": _("The workbook part %(part)s is larger than its header says: refused."),
     "sheet_columns": _(
         "The first sheet reaches column %(column)s; at most %(max)d columns are accepted."
     ),
@@ -132,9 +137,9 @@ class FileRefused(Exception):
         super().__init__(self.message)
 
 
-def _refuse(name: str, **params) -> FileRefused:
-    message = MESSAGES[name] % params if params else MESSAGES[name]
-    if name in ("not_readable", "binary", "encoding", "zip_invalid"):
+def _refuse(key: str, **params) -> FileRefused:
+    message = MESSAGES[key] % params if params else MESSAGES[key]
+    if key in ("not_readable", "binary", "encoding", "zip_invalid"):
         return FileRefused(f"{message} {FORMATS}")
     return FileRefused(message)
 
@@ -270,6 +275,12 @@ class LedgerReader:
         self._max_errors = max_errors
         self._header_row, keys = source.header()
         self._keys = _check_header(keys, self._header_row, limits)
+        self._width = len(self._keys)
+        self._has_unnamed = None in self._keys
+        # Picks a record's cells in COLUMNS order; an absent column picks the
+        # None appended after the record's last cell.
+        positions = {key: index for index, key in enumerate(self._keys) if key}
+        self._pick = itemgetter(*(positions.get(key, self._width) for key in KEYS))
         self.rows_read = 0
         self.error_count = 0
         self.errors: list[RowError] = []
@@ -284,13 +295,13 @@ class LedgerReader:
 
     def __iter__(self) -> Iterator[list[LedgerRow]]:
         batch: list[LedgerRow] = []
-        validate, max_rows = self._validator.validate, self._limits.max_rows
+        validate, max_rows = self._validator.validate_values, self._limits.max_rows
         for row_number, record in self.source.rows():
             self.rows_read += 1
             if self.rows_read > max_rows:
                 raise _refuse("too_many_rows", max=max_rows)
-            cells, stray = self._cells(row_number, record)
-            result = validate(row_number, cells)
+            stray = self._stray_values(row_number, record)
+            result = validate(row_number, self._values(record))
             if stray or type(result) is list:
                 self._add_errors(stray + (result if type(result) is list else []))
             else:
@@ -308,21 +319,22 @@ class LedgerReader:
         errors, self.errors = self.errors, []
         return errors
 
-    def _cells(self, row_number: int, record: list) -> tuple[dict, list[RowError]]:
-        """The row's cells by column key, and errors for values without a header."""
-        keys = self._keys
-        if len(record) < len(keys):
-            record.extend([""] * (len(keys) - len(record)))
-        stray: list[RowError] = []
-        if len(record) > len(keys) or None in keys:
-            stray = self._stray_values(row_number, record)
-        # Longer records were checked above; an unnamed column's values land on None.
-        return dict(zip(keys, record, strict=False)), stray
+    def _values(self, record: list) -> tuple:
+        """The record's cells in COLUMNS order (None for a column the file lacks)."""
+        if len(record) > self._width:
+            del record[self._width :]  # their values were reported as stray
+        elif len(record) < self._width:
+            record.extend([""] * (self._width - len(record)))
+        record.append(None)
+        return self._pick(record)
 
     def _stray_values(self, row_number: int, record: list) -> list[RowError]:
+        """Errors for values in columns without a header."""
+        if len(record) <= self._width and not self._has_unnamed:
+            return []
         errors = []
         for index, value in enumerate(record):
-            unnamed = index >= len(self._keys) or self._keys[index] is None
+            unnamed = index >= self._width or self._keys[index] is None
             if unnamed and cell_text(value).strip():
                 letter = column_letter(index + self.source.first_column)
                 reason = str(MESSAGES["unnamed_column"] % {"column": letter})
@@ -398,7 +410,9 @@ class CsvSource:
         self._raw = raw
         self._encoding = "UTF-8" if encoding == "utf-8-sig" else "GB18030"
         buffered = io.BufferedReader(raw, buffer_size=1 << 16)
-        self._text = io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline="")
+        self._text = io.TextIOWrapper(
+            buffered, encoding=encoding, errors="surrogateescape", newline=""
+        )
         self._size = size
         self._limits = limits
         # Quotes double inside a quoted cell, hence 2x; +3 for the quotes and comma.
@@ -446,11 +460,9 @@ class CsvSource:
         the running length of the current record is capped, so no line (or
         quoted multi-line cell) grows past a few hundred kB."""
         readline, limit = self._text.readline, self._max_record_chars
+        suspicious = _SUSPICIOUS.search
         while True:
-            try:
-                line = readline(limit + 1)
-            except UnicodeDecodeError:
-                raise _refuse("encoding_at", row=self._row + 1, encoding=self._encoding) from None
+            line = readline(limit + 1)
             if not line:
                 return
             self._record_chars += len(line)
@@ -461,9 +473,14 @@ class CsvSource:
                     columns=self._limits.max_columns,
                     chars=self._limits.max_cell_chars,
                 )
-            if _CONTROL.search(line):
-                raise _refuse("binary_at", row=self._row + 1)
+            if suspicious(line):
+                raise self._unreadable(line)
             yield line
+
+    def _unreadable(self, line: str) -> FileRefused:
+        if _UNREADABLE.search(line):
+            return _refuse("encoding_at", row=self._row + 1, encoding=self._encoding)
+        return _refuse("binary_at", row=self._row + 1)
 
 
 def _check_cell_lengths(row_number: int, record: list, max_chars: int, first_column=0) -> None:
@@ -511,9 +528,10 @@ class XlsxSource:
             self._sheet = self._workbook.get_sheet_by_index(0)
         except Exception:  # calamine's errors share no base class but Exception
             raise _refuse("zip_invalid") from None
-        start = self._sheet.start or (0, 0)
-        self._first_row, self.first_column = start[0] + 1, start[1]
-        self._height = self._sheet.height
+        # iter_rows yields rows from the sheet's row 1 (empty ones above the data
+        # included) but cells from the first used column: hence the column offset.
+        self.first_column = (self._sheet.start or (0, 0))[1]
+        self._height = self._sheet.end[0] + 1 if self._sheet.end else 0
         self._consumed = 0
         self._limits = limits
         self._rows = self._nonblank_rows()
@@ -538,7 +556,7 @@ class XlsxSource:
                 values.pop()
             if not values or all(map(_blank, values)):
                 continue
-            row_number = self._first_row + offset
+            row_number = offset + 1
             _check_cell_lengths(row_number, values, max_chars, self.first_column)
             yield row_number, values
 
@@ -572,7 +590,7 @@ def _check_declared_sizes(members: list[zipfile.ZipInfo], limits: Limits) -> Non
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > BOMB_MIN_BYTES and ratio > BOMB_RATIO:
-            raise _refuse("zip_bomb", name=member.filename, ratio=ratio)
+            raise _refuse("zip_bomb", part=member.filename, ratio=ratio)
 
 
 def _first_sheet_part(archive: zipfile.ZipFile) -> str:
@@ -608,17 +626,18 @@ def _scanner_for(name: str, first_sheet: str):
 
 def _verify_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, scanner, limits) -> None:
     """Decompress the member once, counting its real size: a header may declare
-    100 bytes for a gigabyte. zipfile would stop at the declared size, so we
-    ask for one byte more than declared and refuse if it comes."""
+    100 bytes for a gigabyte. zipfile would stop at the declared size (and
+    then fail the CRC), so we lift that stop and refuse at the first chunk
+    that goes past the declared size."""
     probe = copy.copy(member)
-    probe.file_size = member.file_size + 1
+    probe.file_size = 2**62
     actual = 0
     try:
         with archive.open(probe) as stream:
             while chunk := stream.read(READ_CHUNK):
                 actual += len(chunk)
                 if actual > member.file_size:
-                    raise _refuse("zip_lying", name=member.filename)
+                    raise _refuse("zip_lying", part=member.filename)
                 if scanner:
                     scanner.feed(chunk)
     except FileRefused:
@@ -678,9 +697,9 @@ class SheetExtent(_XmlScan):
         refs = _CELL_REF.findall(data)
         if refs:
             self.cells_with_ref += len(refs)
-            letters, digits = zip(*refs, strict=True)
-            self.max_row = max(self.max_row, *map(int, digits))
-            self.max_column = max(self.max_column, *map(_column_number, set(letters)))
+            self.max_row = max(self.max_row, max(int(digits) for _, digits in refs))
+            letters = {letters for letters, _ in refs}
+            self.max_column = max(self.max_column, max(map(_column_number, letters)))
 
     def _judge(self, limits: Limits) -> None:
         if self.cells != self.cells_with_ref:
