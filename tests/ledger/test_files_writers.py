@@ -13,6 +13,7 @@ from datetime import date, datetime
 import pytest
 from python_calamine import CalamineWorkbook
 
+from qingqian.core.spreadsheets import escape_cell, stream_csv, write_xlsx
 from qingqian.core.uscc import check_uscc
 from qingqian.ledger.columns import TEMPLATE_HEADER
 from qingqian.ledger.rows import RowError
@@ -20,11 +21,8 @@ from qingqian.ledger.writers import (
     ERROR_REPORT_HEADER,
     TEMPLATE_EXAMPLE,
     error_report_csv,
-    escape_cell,
-    stream_csv,
     template_csv,
     template_xlsx,
-    write_xlsx,
 )
 
 

@@ -12,8 +12,8 @@ import tempfile
 from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 
+from qingqian.core.spreadsheets import stream_csv, write_xlsx
 from qingqian.ledger.columns import BY_KEY
-from qingqian.ledger.writers import stream_csv, write_xlsx
 
 # (header, queryset path, kind) — kind "money" is fen, shown in yuan.
 EXPORT_COLUMNS = [

@@ -28,6 +28,7 @@ from qingqian.core import regions
 from qingqian.core.messages import uscc_error_message
 from qingqian.core.money import MoneyError, parse_yuan
 from qingqian.core.scoping import Scope
+from qingqian.core.spreadsheets import FORMULA_STARTS
 from qingqian.core.uscc import ALPHABET, NATIONAL_REGION, check_uscc
 from qingqian.ledger.columns import (
     BY_KEY,
@@ -55,7 +56,6 @@ NOTES_MAX = BY_KEY["notes"].max_length
 _EMPTY = ("", None)  # an empty cell (a 0.0 or False from XLSX is not empty)
 MAX_VALUE_CHARS = 200  # what an error report keeps of a bad value (LedgerImportError.value)
 # A spreadsheet runs text starting with these as a formula (or DDE payload).
-FORMULA_STARTS = frozenset("=+-@\t\r")
 _AMOUNT_FORMULA_STARTS = frozenset("=@\t\r")  # a leading sign is left to parse_yuan
 
 

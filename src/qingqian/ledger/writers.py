@@ -1,29 +1,17 @@
-"""Writing ledger files: exports, the import template and error reports.
-
-Every text cell goes through `escape_cell`: a value such as ``=HYPERLINK(...)``
-that an SME or a debtor typed into the platform must open in a spreadsheet
-as text, never run as a formula (CSV/formula injection). XLSX cells are
-written with ``write_string``, which never makes a formula either; the
-apostrophe is still added there so that a re-saved or copied export stays
-safe, and so both formats show the same text.
-"""
+"""The ledger's own files: the import template and the error report of a refused
+import. Writing (CSV, XLSX, formula escaping) is `qingqian.core.spreadsheets`."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
-from typing import Literal
+from collections.abc import Iterable, Iterator
+from datetime import date
 
 import xlsxwriter
 
-from qingqian.core.money import to_yuan_str
+from qingqian.core.spreadsheets import CellKind, stream_csv, write_cell
 from qingqian.ledger.columns import COLUMNS, TEMPLATE_HEADER
-from qingqian.ledger.rows import FORMULA_STARTS, RowError
+from qingqian.ledger.rows import RowError
 
-CellKind = Literal["text", "date", "money"]
-CSV_FLUSH_ROWS = 1000
 ERROR_REPORT_HEADER = ["行号 / row", "列 / column", "值 / value", "原因 / reason"]
 
 # The template's example row: codes pass check_uscc, 440100 is 广州市, the dates
@@ -44,92 +32,6 @@ TEMPLATE_EXAMPLE: dict[str, object] = {
     "disputed_amount": 0,
     "notes": "示例行，填报时请删除 / example row: delete it",
 }
-
-
-def escape_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe;
-    anything else (numbers, dates, safe text) is returned unchanged."""
-    if isinstance(value, str) and value and value[0] in FORMULA_STARTS:
-        return "'" + value
-    return value
-
-
-def _csv_text(value, kind: CellKind) -> str:
-    if value is None:
-        return ""
-    if kind == "money" and isinstance(value, int):
-        return to_yuan_str(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return escape_cell(value)
-    return str(value)
-
-
-def stream_csv(
-    header: list[str], rows: Iterable[Sequence], kinds: Sequence[CellKind] | None = None
-) -> Iterator[bytes]:
-    """UTF-8 CSV with a BOM (so Excel shows Chinese), in chunks of rows.
-
-    ``kinds`` marks money columns, whose int fen become yuan text (12345 ->
-    "123.45"); other values are written as text, escaped."""
-    kinds = list(kinds or ["text"] * len(header))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_csv_text(name, "text") for name in header])
-    yield "\ufeff".encode() + buffer.getvalue().encode()
-    buffer.seek(0)
-    buffer.truncate()
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([_csv_text(value, kind) for value, kind in zip(row, kinds, strict=False)])
-        if count % CSV_FLUSH_ROWS == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue().encode()
-
-
-def write_xlsx(
-    fileobj, header: list[str], rows: Iterable[Sequence], kinds: Sequence[CellKind] | None = None
-) -> None:
-    """An XLSX export written row by row (XlsxWriter constant_memory mode).
-
-    Text is written as strings, escaped; ``kinds`` marks money columns (int fen
-    written as a number of yuan, format #,##0.00) and date columns. Excel holds
-    15 significant digits, so amounts above 10^13 yuan lose their last fen in
-    the XLSX number (the CSV export is exact)."""
-    kinds = list(kinds or ["text"] * len(header))
-    workbook = xlsxwriter.Workbook(fileobj, {"constant_memory": True})
-    formats = {
-        "header": workbook.add_format({"bold": True}),
-        "money": workbook.add_format({"num_format": "#,##0.00"}),
-        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
-    }
-    sheet = workbook.add_worksheet()
-    for index, kind in enumerate(kinds):
-        sheet.set_column(index, index, 14 if kind == "text" else 12)
-    for column, name in enumerate(header):
-        sheet.write_string(0, column, escape_cell(str(name)), formats["header"])
-    for row_index, row in enumerate(rows, start=1):
-        for column, (value, kind) in enumerate(zip(row, kinds, strict=False)):
-            _write_cell(sheet, row_index, column, value, kind, formats)
-    workbook.close()
-
-
-def _write_cell(sheet, row: int, column: int, value, kind: CellKind, formats) -> None:
-    if value is None or value == "":
-        return
-    if kind == "money" and isinstance(value, int) and not isinstance(value, bool):
-        sheet.write_number(row, column, value / 100, formats["money"])
-    elif isinstance(value, date):  # datetime is a date too
-        sheet.write_datetime(row, column, value, formats["date"])
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        sheet.write_number(row, column, value)
-    else:
-        sheet.write_string(row, column, escape_cell(str(value)))
 
 
 # --- the import template ----------------------------------------------------------
@@ -167,7 +69,7 @@ def template_xlsx(fileobj) -> None:
     for column, name in enumerate(TEMPLATE_HEADER):
         sheet.write_string(0, column, name, formats["header"])
     for column, (value, kind) in enumerate(zip(_template_row(), _template_kinds(), strict=True)):
-        _write_cell(sheet, 1, column, value, kind, formats)
+        write_cell(sheet, 1, column, value, kind, formats)
     workbook.close()
 
 
