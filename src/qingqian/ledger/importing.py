@@ -17,7 +17,6 @@ import os
 import secrets
 from collections import Counter
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -179,7 +178,7 @@ def ledger_import_run(
     record.state = LedgerImport.State.RUNNING
     outcome = Outcome()
     try:
-        with transaction.atomic(), large_page_cache():
+        with transaction.atomic():
             _apply_file(record, outcome, on_progress)
             if outcome.error_count or outcome.refusal:
                 raise Refused
@@ -196,25 +195,6 @@ def ledger_import_run(
         progress_path(record).unlink(missing_ok=True)
     record.refresh_from_db()
     return record
-
-
-@contextmanager
-def large_page_cache(mebibytes: int = 64):
-    """On SQLite, a bigger page cache for the import's connection while it runs:
-    inserting into the item indexes touches pages all over them, and SQLite's
-    default 2 MB cache makes that disk-bound. Other engines manage their own."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (previous,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = -{mebibytes * 1024}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _apply_file(record: LedgerImport, outcome: Outcome, on_progress) -> None:
