@@ -212,3 +212,48 @@ def test_templates_download_and_import_cleanly(client_for, user):
         assert record.state == LedgerImport.State.DONE, list(record.errors.values())
     assert LedgerItem.objects.get().owed_fen == 125_000_00  # the same row twice: one item
     assert client.get("/ledger/template.pdf").status_code == 404
+
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def test_a_payment_with_its_evidence_file(client_for, item, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for("debtor-demo")
+    response = client.post(
+        reverse("ledger:act", args=[item.pk, "payment"]),
+        {
+            "payment-paid_on": timezone.localdate().isoformat(),
+            "payment-amount_fen": "100.00",
+            "payment-method": "transfer",
+            "payment-evidence": SimpleUploadedFile("回单.pdf", PDF),
+        },
+    )
+    assert response.status_code == 302
+    evidence = item.evidence.get()
+    assert evidence.payment == item.payments.latest("id")
+    event = AuditEvent.objects.filter(verb="ledger.evidence_add").latest("seq")
+    assert event.payload["sha256"] == evidence.sha256
+    url = reverse("ledger:evidence", args=[item.pk, evidence.pk])
+    assert b"".join(client_for("sme-demo").get(url).streaming_content) == PDF
+    assert client_for("sme-demo-2").get(url).status_code == 404
+
+
+def test_a_bad_evidence_file_undoes_the_payment(client_for, item, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    response = client_for("debtor-demo").post(
+        reverse("ledger:act", args=[item.pk, "payment"]),
+        {
+            "payment-paid_on": timezone.localdate().isoformat(),
+            "payment-amount_fen": "100.00",
+            "payment-method": "transfer",
+            "payment-evidence": SimpleUploadedFile("evil.html", b"<script>alert(1)</script>"),
+        },
+    )
+    assert response.status_code == 400
+    assert "PDF" in response.content.decode()
+    assert item.payments.count() == 1 and not item.evidence.exists()

@@ -85,12 +85,7 @@ def evidence_add(*, actor, complaint: Complaint, name: str, data: bytes) -> Evid
     if not may_add_evidence(actor, complaint):
         raise PermissionDenied(_("You may not add evidence to this complaint."))
     content_type = _check_upload(complaint, name, data)
-    stored_name = secrets.token_hex(16)
-    directory = evidence_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / stored_name
-    path.write_bytes(data)
-    digest = hashlib.sha256(data).hexdigest()
+    stored_name, digest = store_file(data)
     evidence = Evidence.objects.create(
         complaint=complaint,
         original_name=Path(name).name[:255] or "file",
@@ -116,12 +111,7 @@ def evidence_add(*, actor, complaint: Complaint, name: str, data: bytes) -> Evid
 
 
 def _check_upload(complaint: Complaint, name: str, data: bytes) -> str:
-    if not data:
-        raise ValidationError({"file": _("The file is empty.")})
-    if len(data) > max_file_bytes():
-        raise ValidationError(
-            {"file": _("The file is larger than %(mb)s MB.") % {"mb": max_file_bytes() // 2**20}}
-        )
+    content_type = checked_content_type(data)
     used = complaint.evidence.aggregate(total=Sum("size"))["total"] or 0
     if used + len(data) > max_complaint_bytes():
         raise ValidationError(
@@ -129,6 +119,18 @@ def _check_upload(complaint: Complaint, name: str, data: bytes) -> str:
                 "file": _("A complaint's evidence may total %(mb)s MB at most.")
                 % {"mb": max_complaint_bytes() // 2**20}
             }
+        )
+    return content_type
+
+
+def checked_content_type(data: bytes) -> str:
+    """An evidence file's real type; refuses empty, too large and other types.
+    Shared by every kind of evidence (complaints, ledger payments and disputes)."""
+    if not data:
+        raise ValidationError({"file": _("The file is empty.")})
+    if len(data) > max_file_bytes():
+        raise ValidationError(
+            {"file": _("The file is larger than %(mb)s MB.") % {"mb": max_file_bytes() // 2**20}}
         )
     content_type = sniff_content_type(data[:16], data)
     if content_type is None:
@@ -138,5 +140,14 @@ def _check_upload(complaint: Complaint, name: str, data: bytes) -> str:
     return content_type
 
 
-def evidence_path(evidence: Evidence) -> Path:
+def store_file(data: bytes) -> tuple[str, str]:
+    """Write an evidence file outside the web root under a random name: (name, SHA-256)."""
+    stored_name = secrets.token_hex(16)
+    directory = evidence_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / stored_name).write_bytes(data)
+    return stored_name, hashlib.sha256(data).hexdigest()
+
+
+def evidence_path(evidence) -> Path:
     return evidence_dir() / evidence.stored_name

@@ -87,6 +87,13 @@ class LedgerItemForm(forms.Form):
         self.fields["sme_notified_at_signing"].initial = Notified.UNKNOWN
 
 
+class EvidenceField(forms.FileField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("evidence (PDF, JPEG, PNG, OFD, XLSX or DOCX)"))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(
         label=_("payment date"), widget=DateInput(), initial=timezone.localdate
@@ -99,6 +106,7 @@ class PaymentForm(forms.Form):
     )
     reference = forms.CharField(label=_("reference"), max_length=100, required=False)
     note = forms.CharField(label=_("note"), max_length=500, required=False)
+    evidence = EvidenceField()
 
 
 class ReverseForm(forms.Form):
@@ -113,6 +121,7 @@ class ConfirmForm(forms.Form):
     note = forms.CharField(
         label=_("reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    evidence = EvidenceField()
 
     def clean_disputed_fen(self):
         return self.cleaned_data["disputed_fen"] or 0

@@ -366,3 +366,30 @@ class LedgerImportError(models.Model):
 
     def __str__(self):
         return f"{self.row}/{self.column}: {self.reason}"
+
+
+class LedgerEvidence(models.Model):
+    """A file backing a payment or what the debtor said (stored like complaint evidence)."""
+
+    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="evidence")
+    payment = models.ForeignKey(
+        Payment, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    confirmation = models.ForeignKey(
+        Confirmation, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    original_name = models.CharField(max_length=255)
+    stored_name = models.CharField(max_length=64, unique=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name

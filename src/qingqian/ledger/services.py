@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
+from qingqian.complaints.evidence import checked_content_type, max_complaint_bytes, store_file
 from qingqian.complaints.models import Notified, Subject
 from qingqian.core import audit
 from qingqian.core.money import to_yuan_str
@@ -26,6 +29,7 @@ from qingqian.ledger.models import (
     DEBTOR_TYPES,
     Confirmation,
     Instalment,
+    LedgerEvidence,
     LedgerItem,
     LegalProceeding,
     Payment,
@@ -445,6 +449,56 @@ def legal_route_decide(
         payload={"proceeding": proceeding.pk, "outcome": outcome, "decided_on": decided_on},
     )
     return proceeding
+
+
+# --- evidence ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ledger_evidence_add(
+    *, actor, item: LedgerItem, name: str, data: bytes, payment=None, confirmation=None
+) -> LedgerEvidence:
+    """A file backing a payment or a confirmation (checked by content, stored
+    outside the web root, its SHA-256 in the audit event)."""
+    _require_answerer(actor, item)
+    for attached in (payment, confirmation):
+        if attached is not None and attached.item_id != item.pk:
+            raise ValidationError({"file": _("The file must belong to this item.")})
+    content_type = checked_content_type(data)
+    used = item.evidence.aggregate(total=Sum("size"))["total"] or 0
+    if used + len(data) > max_complaint_bytes():
+        raise ValidationError(
+            {
+                "file": _("An item's evidence may total %(mb)s MB at most.")
+                % {"mb": max_complaint_bytes() // 2**20}
+            }
+        )
+    stored_name, digest = store_file(data)
+    evidence = LedgerEvidence.objects.create(
+        item=item,
+        payment=payment,
+        confirmation=confirmation,
+        original_name=Path(name).name[:255] or "file",
+        stored_name=stored_name,
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=_user(actor),
+    )
+    audit.record(
+        actor=actor,
+        verb="ledger.evidence_add",
+        target=item,
+        payload={
+            "evidence": evidence.pk,
+            "name": evidence.original_name,
+            "size": evidence.size,
+            "sha256": digest,
+            "payment": payment.pk if payment else None,
+            "confirmation": confirmation.pk if confirmation else None,
+        },
+    )
+    return evidence
 
 
 # --- complaints ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.ledger_item_new, name="new"),
     path("<int:pk>/", views.ledger_item_detail, name="item"),
     path("<int:pk>/act/<slug:action>/", views.ledger_item_act, name="act"),
+    path("<int:pk>/evidence/<int:eid>/", views.ledger_evidence, name="evidence"),
     path("parties/<int:enterprise_id>/", views.ledger_party, name="party"),
     path("imports/", views.ledger_imports, name="imports"),
     path("imports/<int:pk>/", views.ledger_import_detail, name="import"),

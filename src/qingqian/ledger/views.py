@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_subtree
+from qingqian.complaints.evidence import evidence_path
 from qingqian.core.interest import InterestError
 from qingqian.ledger import exports, forms, importing, selectors, services
 from qingqian.ledger.models import (
@@ -174,6 +175,7 @@ def _item_context(request, item: LedgerItem, bound: dict | None = None) -> dict:
         "confirmations": item.confirmations.select_related("actor"),
         "plans": item.plans.prefetch_related("instalments"),
         "proceedings": item.proceedings.all(),
+        "evidence_files": item.evidence.all(),
         "complaints": selectors.complaints_of_item(actor=user, item=item),
         "action_forms": action_forms,
         "labels": ACTION_LABELS,
@@ -229,7 +231,7 @@ def ledger_item_act(request, pk, action):
         raise Http404
     # Reversal and decision forms sit beside each payment and proceeding, unprefixed.
     prefix = None if action in ("reverse", "legal-decide") else action
-    form = ACTIONS[action](request.POST, prefix=prefix)
+    form = ACTIONS[action](request.POST, request.FILES, prefix=prefix)
     if form.is_valid():
         try:
             _run_action(request.user, item, action, form.cleaned_data)
@@ -243,11 +245,15 @@ def ledger_item_act(request, pk, action):
     return render(request, "ledger/ledger_item.html", context, status=400)
 
 
+@transaction.atomic
 def _run_action(actor, item: LedgerItem, action: str, data: dict) -> None:
+    """The action and its evidence file together: a refused file undoes the action."""
+    upload = data.pop("evidence", None)
+    attached = {}
     if action == "payment":
-        services.payment_record(actor=actor, item=item, **data)
+        attached["payment"] = services.payment_record(actor=actor, item=item, **data)
     elif action == "confirm":
-        services.ledger_confirm(actor=actor, item=item, **data)
+        attached["confirmation"] = services.ledger_confirm(actor=actor, item=item, **data)
     elif action == "plan":
         services.plan_create(actor=actor, item=item, instalments=data["instalments"])
     elif action == "legal-open":
@@ -259,6 +265,10 @@ def _run_action(actor, item: LedgerItem, action: str, data: dict) -> None:
         proceeding = get_object_or_404(LegalProceeding, pk=data["proceeding"], item=item)
         data = {k: v for k, v in data.items() if k != "proceeding"}
         services.legal_route_decide(actor=actor, proceeding=proceeding, **data)
+    if upload is not None:
+        services.ledger_evidence_add(
+            actor=actor, item=item, name=upload.name, data=upload.read(), **attached
+        )
 
 
 @login_required
@@ -315,6 +325,24 @@ def _create_item(actor, data: dict) -> LedgerItem:
         sme_notified_at_signing=data["sme_notified_at_signing"],
         notes=data["notes"],
     )
+
+
+@login_required
+def ledger_evidence(request, pk, eid):
+    """An evidence file, only for those who may open the item."""
+    item = _item_or_404(request.user, pk)
+    evidence = get_object_or_404(item.evidence, pk=eid)
+    path = evidence_path(evidence)
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- per party ---------------------------------------------------------------------
