@@ -851,3 +851,38 @@ def test_export_csv_and_xlsx_escape_formulas(api_client_for):
     assert formula.contract_number not in b"".join(response.streaming_content).decode("utf-8-sig")
     response = client.get(EXPORTS, {"format": "pdf"})
     assert response.status_code == 400 and set(response.json()["fields"]) == {"format"}
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def test_evidence_of_a_payment_through_the_api(api_client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    item = make_item()
+    debtor = api_client_for("debtor-demo")
+    payment = debtor.post(
+        f"/api/v1/ledger/items/{item.pk}/payments/",
+        {"paid_on": date.today().isoformat(), "amount": "10.00", "method": "transfer"},
+        format="json",
+    ).json()
+    url = f"/api/v1/ledger/items/{item.pk}/evidence/"
+    upload = debtor.post(
+        url, {"file": SimpleUploadedFile("回单.pdf", PDF_BYTES), "payment": payment["id"]}
+    )
+    assert upload.status_code == 201, upload.content
+    body = upload.json()
+    assert (body["payment"], body["content_type"], body["size"]) == (
+        payment["id"],
+        "application/pdf",
+        len(PDF_BYTES),
+    )
+    listed = api_client_for("sme-demo").get(url).json()
+    assert [e["id"] for e in listed] == [body["id"]]
+    download = api_client_for("sme-demo").get(f"{url}{body['id']}/")
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert api_client_for("sme-demo-2").get(f"{url}{body['id']}/").status_code == 404
+    refused = debtor.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ\x90\x00")})
+    assert refused.status_code == 400 and "file" in refused.json()["fields"]
+    wrong = debtor.post(url, {"file": SimpleUploadedFile("a.pdf", PDF_BYTES), "payment": 999999})
+    assert wrong.status_code == 400 and "payment" in wrong.json()["fields"]
+    assert item.evidence.count() == 1

@@ -75,6 +75,16 @@ v1 = [
         ledger.ProceedingDecideView.as_view(),
         name="api-ledger-proceeding-decide",
     ),
+    path(
+        "ledger/items/<int:pk>/evidence/",
+        ledger.LedgerEvidenceListView.as_view(),
+        name="api-ledger-evidence",
+    ),
+    path(
+        "ledger/items/<int:pk>/evidence/<int:eid>/",
+        ledger.LedgerEvidenceDownloadView.as_view(),
+        name="api-ledger-evidence-file",
+    ),
     path("ledger/totals/", ledger.LedgerTotalsView.as_view(), name="api-ledger-totals"),
     path("ledger/exports/", ledger.LedgerExportView.as_view(), name="api-ledger-export"),
     path("ledger/imports/", ledger.LedgerImportListView.as_view(), name="api-ledger-import-list"),

@@ -330,15 +330,22 @@ class EvidenceDownloadView(APIView):
     )
     def get(self, request, pk, eid):
         complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        item = get_object_or_404(complaint.evidence, pk=eid)
-        try:
-            handle = evidence_files.evidence_path(item).open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return evidence_download(get_object_or_404(complaint.evidence, pk=eid))
+
+
+def evidence_download(evidence) -> FileResponse:
+    """A stored evidence file as an attachment that no browser will run."""
+    try:
+        handle = evidence_files.evidence_path(evidence).open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

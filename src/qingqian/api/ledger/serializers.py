@@ -26,6 +26,7 @@ from qingqian.ledger.models import (
     Category,
     Confirmation,
     Instalment,
+    LedgerEvidence,
     LedgerImport,
     LedgerImportError,
     LedgerItem,
@@ -572,3 +573,32 @@ ERROR_TEXT = {
 
 def errors(*codes: int) -> dict:
     return {code: OpenApiResponse(ErrorOutput, description=ERROR_TEXT[code]) for code in codes}
+
+
+class LedgerEvidenceOutput(OutputSerializer):
+    payment = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    confirmation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = LedgerEvidence
+        fields = [
+            "id",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "payment",
+            "confirmation",
+        ]
+        read_only_fields = fields
+
+
+class LedgerEvidenceUpload(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+    payment = serializers.IntegerField(
+        required=False, help_text="The payment of this item the file backs."
+    )
+    confirmation = serializers.IntegerField(
+        required=False, help_text="The confirmation or dispute of this item the file backs."
+    )

@@ -31,6 +31,7 @@ from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_list
 from qingqian.api.complaints.views import (
     JsonErrorsOnly,
+    evidence_download,
     refuse_unknown_fields,
     renames_of,
     run_service,
@@ -42,6 +43,8 @@ from qingqian.api.ledger.serializers import (
     DecideInput,
     ImportErrorsInput,
     ImportUpload,
+    LedgerEvidenceOutput,
+    LedgerEvidenceUpload,
     LedgerExportInput,
     LedgerFilterInput,
     LedgerImportErrorOutput,
@@ -64,6 +67,7 @@ from qingqian.api.ledger.serializers import (
     errors,
 )
 from qingqian.api.serializers import Pagination
+from qingqian.complaints import evidence as evidence_files
 from qingqian.core.interest import InterestError
 from qingqian.ledger import exports, importing, selectors, services
 from qingqian.ledger.models import LedgerImport, LedgerItem, LegalProceeding, Payment
@@ -563,3 +567,73 @@ class LedgerImportErrorsView(APIView):
         paginator = Pagination()
         page = paginator.paginate_queryset(bad_cells, request, view=self)
         return paginator.get_paginated_response(LedgerImportErrorOutput(page, many=True).data)
+
+
+class LedgerEvidenceListView(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="ledger_evidence_list",
+        responses={200: LedgerEvidenceOutput(many=True), **errors(401, 404)},
+    )
+    def get(self, request, pk):
+        item = item_or_404(request.user, pk)
+        return Response(LedgerEvidenceOutput(item.evidence.all(), many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="ledger_evidence_add",
+        request={"multipart/form-data": LedgerEvidenceUpload},
+        responses={201: LedgerEvidenceOutput, **errors(400, 401, 403, 404)},
+        description="A file backing a payment or what the debtor said (PDF, JPEG, PNG, OFD, "
+        "XLSX or DOCX, checked by content).",
+    )
+    def post(self, request, pk):
+        item = item_or_404(request.user, pk)
+        data = LedgerEvidenceUpload(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        attached = {
+            "payment": _attached(item.payments, data.validated_data.get("payment"), "payment"),
+            "confirmation": _attached(
+                item.confirmations, data.validated_data.get("confirmation"), "confirmation"
+            ),
+        }
+        evidence = run_service(
+            services.ledger_evidence_add,
+            actor=request.user,
+            item=item,
+            name=upload.name or "file",
+            data=upload.read(evidence_files.max_file_bytes() + 1),  # over the limit is enough
+            **attached,
+        )
+        return Response(LedgerEvidenceOutput(evidence).data, status=status.HTTP_201_CREATED)
+
+
+def _attached(records, pk, field: str):
+    if pk is None:
+        return None
+    record = records.filter(pk=pk).first()
+    if record is None:
+        raise exceptions.ValidationError({field: [_("This item has no such record.")]})
+    return record
+
+
+class LedgerEvidenceDownloadView(APIView):
+    content_negotiation_class = JsonErrorsOnly
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="ledger_evidence_download",
+        responses={
+            **{(200, kind): OpenApiTypes.BINARY for kind in evidence_files.ALLOWED_TYPES},
+            **errors(401, 404),
+        },
+    )
+    def get(self, request, pk, eid):
+        item = item_or_404(request.user, pk)
+        evidence = item.evidence.filter(pk=eid).first()
+        if evidence is None:
+            raise Http404
+        return evidence_download(evidence)
