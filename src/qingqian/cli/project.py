@@ -48,11 +48,15 @@ def run_seed_demo(args) -> int:
     setup_django()
     from qingqian.demo import DEMO_ACCOUNTS, seed_demo
     from qingqian.demo_complaints import seed_demo_complaints
+    from qingqian.demo_ledger import seed_demo_ledger
 
     seed_demo()
     created = seed_demo_complaints()
     if created:
         print(f"Created {created} demo complaints in every state.")
+    items = seed_demo_ledger()
+    if items:
+        print(f"Imported {items} demo ledger items.")
     print_demo_accounts(DEMO_ACCOUNTS)
     return 0
 
