@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingqian.accounts.models import Organisation
 from qingqian.complaints.models import Notified, Subject
+from qingqian.ledger.columns import BY_KEY
 from qingqian.parties.models import Enterprise
 
 DEBTOR_TYPES = (
@@ -366,6 +367,12 @@ class LedgerImportError(models.Model):
 
     def __str__(self):
         return f"{self.row}/{self.column}: {self.reason}"
+
+    @property
+    def column_header(self) -> str:
+        """The column as the template names it ("欠款金额（元） / amount_owed")."""
+        column = BY_KEY.get(self.column)
+        return column.header if column else self.column
 
 
 class LedgerEvidence(models.Model):
