@@ -160,10 +160,22 @@ def test_new_item_form(client_for, creditor):
     assert client_for("supervisor").get(reverse("ledger:new")).status_code == 403
 
 
-def test_party_page(client_for, item):
+def test_party_page(client_for, item, user):
+    from datetime import timedelta
+
+    from qingqian.ledger import services
+
+    services.plan_create(
+        actor=user("debtor-demo"),
+        item=item,
+        instalments=[(timezone.localdate() + timedelta(days=9), item.outstanding_fen)],
+    )
     page = client_for("gd-intake").get(reverse("ledger:party", args=[item.debtor_id]))
     assert page.status_code == 200
     assert b'data-testid="side-debtor"' in page.content
+    assert b'data-testid="party-plans"' in page.content
+    other = client_for("sme-demo-2").get(reverse("ledger:party", args=[item.debtor_id]))
+    assert b'data-testid="party-plans"' not in other.content
 
 
 def test_import_page_upload_and_refusal_report(client_for, django_capture_on_commit_callbacks):

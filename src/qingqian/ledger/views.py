@@ -369,7 +369,16 @@ def ledger_party(request, enterprise_id):
                     "list_query": f"{side}={enterprise.pk}",
                 }
             )
-    return render(request, "ledger/ledger_party.html", {"enterprise": enterprise, "sides": sides})
+    return render(
+        request,
+        "ledger/ledger_party.html",
+        {
+            "enterprise": enterprise,
+            "sides": sides,
+            "plans": selectors.party_plans(actor=request.user, enterprise=enterprise),
+            "complaints": selectors.party_complaints(actor=request.user, enterprise=enterprise),
+        },
+    )
 
 
 # --- imports -----------------------------------------------------------------------
