@@ -236,3 +236,44 @@ def test_malformed_files_are_refused_with_a_message_and_nothing_written(run_impo
     reasons = [record.message, *record.errors.values_list("reason", flat=True)]
     assert any(reason.strip() for reason in reasons), kind
     assert (Enterprise.objects.count(), LedgerItem.objects.count()) == before
+
+
+def test_a_row_cannot_move_a_debt_to_another_region(run_import):
+    """The item's region is the registered debtor's: a Guangdong return naming a
+    Jiangsu debtor with a Guangdong region is refused, so nothing elsewhere changes."""
+    suyuan = Enterprise.objects.get(uscc=demo_uscc("320102", 6))  # registered in Nanjing
+    record = run_import(
+        csv_bytes([row(0, debtor_uscc=suyuan.uscc, debtor_type="国有企业", region_code="440106")])
+    )
+    assert record.state == LedgerImport.State.REFUSED
+    assert [e.column for e in record.errors.all()] == ["region_code"]
+    assert LedgerItem.objects.count() == 0
+
+
+def test_written_off_items_are_not_changed_and_disputes_are_recorded(run_import, user):
+    from qingqian.ledger import services
+
+    run_import(csv_bytes([row(0), row(1)]))
+    first = LedgerItem.objects.get(contract_number="SZ-2025-000")
+    proceeding = services.legal_route_open(
+        actor=user("gd-intake"),
+        item=first,
+        kind="litigation",
+        body="法院",
+        filed_on=date(2026, 1, 5),
+    )
+    services.legal_route_decide(
+        actor=user("gd-intake"),
+        proceeding=proceeding,
+        outcome="for_debtor",
+        decided_on=date(2026, 2, 1),
+    )
+    refused = run_import(csv_bytes([row(0, amount_paid="30000")]))
+    assert refused.state == LedgerImport.State.REFUSED
+    assert LedgerItem.objects.get(pk=first.pk).paid_fen == 20_000_00
+    done = run_import(csv_bytes([row(1, disputed_amount="5000")]))
+    assert done.state == LedgerImport.State.DONE
+    second = LedgerItem.objects.get(contract_number="SZ-2025-001")
+    assert second.disputed_fen == 5000_00
+    assert second.confirmations.get().kind == "disputed"
+    assert_ledger_consistent()

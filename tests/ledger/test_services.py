@@ -316,3 +316,30 @@ def test_a_plan_adding_up_beyond_any_amount_is_refused_cleanly(make_item, user):
             instalments=[(soon, huge), (soon + timedelta(days=1), huge)],
         )
     assert "100.00" in refused.value.message_dict["instalments"][0]
+
+
+def test_administrators_may_record_payments(make_item, user):
+    item = make_item(owed_fen=100_00)
+    services.payment_record(
+        actor=user("admin"), item=item, paid_on=TODAY(), amount_fen=10_00, method="transfer"
+    )
+    item.refresh_from_db()
+    assert item.paid_fen == 10_00
+
+
+def test_a_write_off_ends_the_plan_and_its_alerts(make_item, user):
+    from qingqian.ledger.tasks import missed_instalments
+
+    item = make_item(owed_fen=300_00)
+    plan = services.plan_create(
+        actor=user("debtor-demo"), item=item, instalments=[(TODAY() + timedelta(days=5), 300_00)]
+    )
+    proceeding = services.legal_route_open(
+        actor=user("gd-intake"), item=item, kind="mediation", body="调解委员会", filed_on=TODAY()
+    )
+    services.legal_route_decide(
+        actor=user("gd-intake"), proceeding=proceeding, outcome="for_debtor", decided_on=TODAY()
+    )
+    plan.refresh_from_db()
+    assert plan.state == RepaymentPlan.State.COMPLETED
+    assert missed_instalments(TODAY() + timedelta(days=30)) == []

@@ -269,3 +269,15 @@ def test_a_bad_evidence_file_undoes_the_payment(client_for, item, settings, tmp_
     assert response.status_code == 400
     assert "PDF" in response.content.decode()
     assert item.payments.count() == 1 and not item.evidence.exists()
+
+
+def test_out_of_range_ids_and_dates_do_not_break_pages(client_for, item, api_client_for):
+    huge = str(2**70)
+    client = client_for("gd-intake")
+    assert client.get(reverse("ledger:list"), {"debtor": huge}).status_code == 200
+    assert client.get(reverse("ledger:list"), {"after": huge}).status_code == 200
+    LedgerItem.objects.filter(pk=item.pk).update(due_on="9999-12-31")
+    assert client.get(reverse("ledger:item", args=[item.pk])).status_code == 200
+    api = api_client_for("gd-intake")
+    assert api.post(f"/api/v1/ledger/payments/{huge}/reverse/", {"reason": "x"}).status_code == 404
+    assert api.post(f"/api/v1/ledger/proceedings/{huge}/decide/", {}).status_code == 404

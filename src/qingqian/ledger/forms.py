@@ -16,6 +16,7 @@ from qingqian.core.money import MoneyError, parse_yuan
 from qingqian.ledger.models import Category, LegalProceeding, PaymentMethod, Status
 from qingqian.ledger.selectors import AGE_BUCKETS
 
+MAX_ID = 2**63 - 1  # a larger id cannot name a row (and would overflow the query)
 PAYMENT_METHODS = [(v, label) for v, label in PaymentMethod.choices if v != PaymentMethod.REPORTED]
 
 
@@ -45,8 +46,12 @@ class LedgerFilterForm(forms.Form):
     min_owed = YuanField(label=_("owed from (yuan)"))
     max_owed = YuanField(label=_("owed up to (yuan)"))
     q = forms.CharField(label=_("contract number"), required=False, max_length=100)
-    debtor = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    creditor = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    debtor = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
+    creditor = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
 
 
 class LedgerItemForm(forms.Form):
@@ -110,7 +115,7 @@ class PaymentForm(forms.Form):
 
 
 class ReverseForm(forms.Form):
-    payment = forms.IntegerField(widget=forms.HiddenInput)
+    payment = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("reason for the reversal"), max_length=500)
 
 
@@ -168,7 +173,7 @@ class LegalOpenForm(forms.Form):
 
 
 class LegalDecideForm(forms.Form):
-    proceeding = forms.IntegerField(widget=forms.HiddenInput)
+    proceeding = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     outcome = forms.ChoiceField(
         label=_("outcome"),
         choices=[c for c in LegalProceeding.Outcome.choices if c[0] != "pending"],

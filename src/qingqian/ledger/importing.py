@@ -36,16 +36,23 @@ from qingqian.core.regions import is_valid_region_code, province_code_of
 from qingqian.core.scoping import EVERYTHING, Scope, region_prefix
 from qingqian.ledger.models import (
     Category,
+    Confirmation,
     LedgerImport,
     LedgerImportError,
     LedgerItem,
     Payment,
     PaymentMethod,
     Source,
+    Status,
 )
 from qingqian.ledger.readers import FileRefused, read_ledger_file
 from qingqian.ledger.rows import LedgerRow, RowError
-from qingqian.ledger.services import derived_status, status_from_amounts
+from qingqian.ledger.services import (
+    close_plans,
+    confirmation_kind,
+    derived_status,
+    status_from_amounts,
+)
 from qingqian.ledger.totals import Snapshot, TotalsDelta
 from qingqian.parties.models import Enterprise
 
@@ -171,11 +178,12 @@ def ledger_import_run(
     record: LedgerImport, *, on_progress: Callable[[float, int], None] | None = None
 ) -> LedgerImport:
     """Check and apply a stored return; all or nothing. Safe to call again."""
+    claimed = LedgerImport.objects.filter(
+        pk=record.pk, state__in=(LedgerImport.State.QUEUED, LedgerImport.State.FAILED)
+    ).update(state=LedgerImport.State.RUNNING)
     record = LedgerImport.objects.get(pk=record.pk)
-    if record.state not in (LedgerImport.State.QUEUED, LedgerImport.State.FAILED):
+    if not claimed:  # running elsewhere, or finished
         return record
-    LedgerImport.objects.filter(pk=record.pk).update(state=LedgerImport.State.RUNNING)
-    record.state = LedgerImport.State.RUNNING
     outcome = Outcome()
     try:
         with transaction.atomic():
@@ -281,11 +289,12 @@ class BatchApplier:
 
     def __init__(self, record: LedgerImport):
         self.record = record
-        self.enterprises: dict[str, tuple[int, str]] = {}  # USCC → (id, type)
+        self.enterprises: dict[str, tuple[int, str, str]] = {}  # USCC → (id, type, region)
         self.counts: Counter = Counter()
         self.errors: list[RowError] = []
         self.today = timezone.localdate()
         self.now = timezone.now()
+        self.cleared: list[int] = []  # updated items now cleared: their plans are done
 
     def apply(self, rows: list[LedgerRow]) -> None:
         self._resolve_enterprises(rows)
@@ -309,6 +318,8 @@ class BatchApplier:
                 changed, [*UPDATABLE, "paid_fen", "status", "updated_at"], batch_size=500
             )
             self.counts["updated"] += len(changed)
+            close_plans(self.cleared)
+            self.cleared = []
         delta.apply()
 
     def _key(self, row: LedgerRow) -> tuple[int, int, str]:
@@ -341,14 +352,26 @@ class BatchApplier:
 
     def _load_enterprises(self, usccs) -> None:
         for chunk in _chunks(sorted(usccs), 900):
-            found = Enterprise.objects.filter(uscc__in=chunk).values_list("pk", "uscc", "type")
-            for pk, uscc, kind in found:
-                self.enterprises[uscc] = (pk, kind)
+            found = Enterprise.objects.filter(uscc__in=chunk).values_list(
+                "pk", "uscc", "type", "region_code"
+            )
+            for pk, uscc, kind, region in found:
+                self.enterprises[uscc] = (pk, kind, region)
 
     def _parties_agree(self, row: LedgerRow) -> bool:
-        """A row may not contradict what the register says about its parties."""
+        """A row may not contradict what the register says about its parties: the
+        item's region is the debtor's, so a row cannot move a debt elsewhere."""
         ok = True
-        debtor_type = self.enterprises[row.debtor_uscc][1]
+        _pk, debtor_type, debtor_region = self.enterprises[row.debtor_uscc]
+        if debtor_region != row.region_code:
+            self._error(
+                row,
+                "region_code",
+                row.region_code,
+                _("The register places this debtor in region %(region)s.")
+                % {"region": debtor_region},
+            )
+            ok = False
         if debtor_type != row.debtor_type:
             self._error(
                 row,
@@ -381,7 +404,9 @@ class BatchApplier:
                 f"WITH batch (debtor_id, creditor_id, contract_number) AS (VALUES {keys}) "
                 f"SELECT item.* FROM batch JOIN {ITEM_TABLE} item "
                 "ON item.debtor_id = batch.debtor_id AND item.creditor_id = batch.creditor_id "
-                "AND item.contract_number = batch.contract_number",
+                "AND item.contract_number = batch.contract_number"
+                # Lock them against concurrent payments (SQLite has one writer anyway).
+                + (" FOR UPDATE OF item" if connection.features.has_select_for_update else ""),
                 [value for key in chunk for value in key],
             )
             for item in matching:
@@ -469,6 +494,14 @@ class BatchApplier:
         differs = {name for name, value in wanted.items() if getattr(item, name) != value}
         if not differs and row.paid_fen == item.paid_fen:
             return False
+        if item.status == Status.WRITTEN_OFF:
+            self._error(
+                row,
+                "contract_number",
+                row.contract_number,
+                _("A court ruling wrote this item off: it cannot be changed by a return."),
+            )
+            return False
         if row.paid_fen < item.paid_fen:
             self._error(
                 row,
@@ -490,8 +523,18 @@ class BatchApplier:
                 note=self.record.original_name[:500],
             )
             item.paid_fen = row.paid_fen
+        if "disputed_fen" in differs:  # what the return says the debtor disputes, on record
+            Confirmation.objects.create(
+                item=item,
+                kind=confirmation_kind(item.disputed_fen),
+                disputed_fen=item.disputed_fen,
+                note=self.record.original_name[:1000],
+                actor_id=self.record.uploaded_by_id,
+            )
         item.status = derived_status(item)
         item.updated_at = timezone.now()
+        if item.status == Status.CLEARED:
+            self.cleared.append(item.pk)
         delta.move(before, Snapshot.of(item))
         return True
 

@@ -12,12 +12,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from qingqian.accounts.models import Organisation
+from qingqian.accounts.models import Organisation, Role
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.complaints.evidence import checked_content_type, max_complaint_bytes, store_file
 from qingqian.complaints.models import Notified, Subject
@@ -42,6 +43,7 @@ from qingqian.ledger.totals import Snapshot, record_change
 from qingqian.parties.models import Enterprise
 
 MAX_INSTALMENTS = 120
+_DUPLICATE_CONTRACT = gettext_lazy("The ledger already holds this contract between these parties.")
 
 
 # --- who may act -------------------------------------------------------------------
@@ -56,8 +58,8 @@ def may_keep(actor, region_code: str) -> bool:
 
 def may_answer(actor, item: LedgerItem) -> bool:
     """The debtor's representative, or a keeper of the item."""
-    if actor is not None and has_perm(actor, Perm.LEDGER_ANSWER):
-        return actor.enterprise_id == item.debtor_id
+    if actor is not None and actor.role == Role.DEBTOR:
+        return has_perm(actor, Perm.LEDGER_ANSWER) and actor.enterprise_id == item.debtor_id
     return may_keep(actor, item.region_code)
 
 
@@ -125,7 +127,11 @@ def ledger_item_create(
         notes=notes.strip(),
     )
     item.status = derived_status(item)
-    item.save()
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:  # the same contract, entered at the same moment elsewhere
+        raise ValidationError({"contract_number": _DUPLICATE_CONTRACT}) from None
     if paid_fen:
         Payment.objects.create(
             item=item,
@@ -161,6 +167,7 @@ def ledger_item_update(*, actor, item: LedgerItem, **changes) -> LedgerItem:
         )
     item.status = derived_status(item)
     item.save()
+    _close_plans_if_closed(item)
     record_change(before, item)
     audit.record(
         actor=actor,
@@ -191,7 +198,7 @@ def ledger_confirm(
     item.save()
     confirmation = Confirmation.objects.create(
         item=item,
-        kind=Confirmation.Kind.DISPUTED if disputed_fen else Confirmation.Kind.CONFIRMED,
+        kind=confirmation_kind(disputed_fen),
         disputed_fen=disputed_fen,
         note=note.strip(),
         actor=_user(actor),
@@ -302,7 +309,7 @@ def _apply_paid(item: LedgerItem, amount_fen: int) -> None:
     item.disputed_fen = min(item.disputed_fen, item.outstanding_fen)
     item.status = derived_status(item)
     item.save()
-    _complete_plan_if_cleared(item)
+    _close_plans_if_closed(item)
 
 
 # --- repayment plans ---------------------------------------------------------------
@@ -371,11 +378,20 @@ def _check_instalments(item: LedgerItem, instalments: list[tuple[date, int]]) ->
         )
 
 
-def _complete_plan_if_cleared(item: LedgerItem) -> None:
-    if item.outstanding_fen == 0:
-        RepaymentPlan.objects.filter(item=item, state=RepaymentPlan.State.ACTIVE).update(
-            state=RepaymentPlan.State.COMPLETED
-        )
+def confirmation_kind(disputed_fen: int) -> str:
+    return Confirmation.Kind.DISPUTED if disputed_fen else Confirmation.Kind.CONFIRMED
+
+
+def close_plans(item_ids) -> None:
+    """Active plans of items now cleared or written off are over: nothing more is due."""
+    RepaymentPlan.objects.filter(item_id__in=item_ids, state=RepaymentPlan.State.ACTIVE).update(
+        state=RepaymentPlan.State.COMPLETED
+    )
+
+
+def _close_plans_if_closed(item: LedgerItem) -> None:
+    if item.status in (Status.CLEARED, Status.WRITTEN_OFF):
+        close_plans([item.pk])
 
 
 # --- legal route -------------------------------------------------------------------
@@ -441,6 +457,7 @@ def legal_route_decide(
     else:
         item.status = derived_status(item)
     item.save()
+    _close_plans_if_closed(item)
     record_change(before, item)
     audit.record(
         actor=actor,
@@ -533,6 +550,7 @@ def ledger_sync_complaint(
         _apply_complaint_facts(actor, item, complaint, disputed_fen, result_kind)
     item.status = derived_status(item)
     item.save()
+    _close_plans_if_closed(item)
     record_change(None if created else before, item)
     audit.record(
         actor=actor,
@@ -577,7 +595,7 @@ def _apply_complaint_facts(actor, item, complaint, disputed_fen, result_kind) ->
         item.disputed_fen = min(disputed_fen, item.outstanding_fen)
         Confirmation.objects.create(
             item=item,
-            kind=Confirmation.Kind.DISPUTED if item.disputed_fen else Confirmation.Kind.CONFIRMED,
+            kind=confirmation_kind(item.disputed_fen),
             disputed_fen=item.disputed_fen,
             note=complaint.tracking_number or "",
             actor=_user(actor),
@@ -668,9 +686,7 @@ def _check_new_item(owner, debtor, creditor, contract_number: str) -> None:
     if LedgerItem.objects.filter(
         debtor=debtor, creditor=creditor, contract_number=contract_number
     ).exists():
-        raise ValidationError(
-            {"contract_number": _("The ledger already holds this contract between these parties.")}
-        )
+        raise ValidationError({"contract_number": _DUPLICATE_CONTRACT})
 
 
 def _check_terms(signed_on: date, due_on: date, subject: str) -> None:

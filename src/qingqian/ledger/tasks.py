@@ -18,7 +18,7 @@ from django_tasks import task
 from qingqian.accounts.models import Role, User
 from qingqian.core.money import to_yuan_str
 from qingqian.ledger.importing import ledger_import_run
-from qingqian.ledger.models import Instalment, LedgerImport, RepaymentPlan
+from qingqian.ledger.models import Instalment, LedgerImport, RepaymentPlan, Status
 from qingqian.notifications.services import notify
 
 
@@ -37,7 +37,9 @@ def missed_instalments(on: date) -> list[Instalment]:
     """The first missed instalment of each active plan, as of `on`."""
     missed = []
     plans = RepaymentPlan.objects.filter(
-        state=RepaymentPlan.State.ACTIVE, instalments__due_on__lt=on
+        state=RepaymentPlan.State.ACTIVE,
+        instalments__due_on__lt=on,
+        item__status__in=(Status.OUTSTANDING, Status.PARTLY_PAID, Status.LEGAL_ROUTE),
     ).distinct()
     for plan in plans.select_related("item"):
         paid_since = plan.item.paid_fen - plan.paid_at_start_fen

@@ -112,7 +112,7 @@ def _query_without(request, *names) -> str:
 
 
 def _int_or_none(text) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return int(text) if text and text.isdigit() and len(text) <= 18 else None
 
 
 # --- one item ----------------------------------------------------------------------
@@ -200,7 +200,7 @@ def _interest(item: LedgerItem, as_of_text: str | None) -> dict:
     try:
         as_of = _date_or_today(as_of_text)
         result = selectors.item_interest(item, as_of=as_of)
-    except (InterestError, ValueError) as error:
+    except (InterestError, ValueError, OverflowError) as error:
         return {"error": str(error)}
     warnings = list(result.warnings)
     if item.payments.filter(method=PaymentMethod.REPORTED).exists():

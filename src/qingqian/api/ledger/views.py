@@ -70,6 +70,7 @@ from qingqian.api.serializers import Pagination
 from qingqian.complaints import evidence as evidence_files
 from qingqian.core.interest import InterestError
 from qingqian.ledger import exports, importing, selectors, services
+from qingqian.ledger.forms import MAX_ID
 from qingqian.ledger.models import LedgerImport, LedgerItem, LegalProceeding, Payment
 from qingqian.ledger.tasks import ledger_import_task
 from qingqian.ledger.writers import error_report_csv
@@ -123,6 +124,8 @@ def item_or_404(actor, pk: int) -> LedgerItem:
 
 def payment_or_404(actor, pk: int) -> Payment:
     """A payment of an item in the actor's scope."""
+    if pk > MAX_ID:  # no such row, and a join lookup would overflow
+        raise Http404
     item = selectors.ledger_items(actor=actor).filter(payments=pk).first()
     if item is None:
         raise Http404
@@ -130,6 +133,8 @@ def payment_or_404(actor, pk: int) -> Payment:
 
 
 def proceeding_or_404(actor, pk: int) -> LegalProceeding:
+    if pk > MAX_ID:
+        raise Http404
     item = selectors.ledger_items(actor=actor).filter(proceedings=pk).first()
     if item is None:
         raise Http404
