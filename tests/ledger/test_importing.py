@@ -277,3 +277,17 @@ def test_written_off_items_are_not_changed_and_disputes_are_recorded(run_import,
     assert second.disputed_fen == 5000_00
     assert second.confirmations.get().kind == "disputed"
     assert_ledger_consistent()
+
+
+def test_after_a_bad_row_the_rest_is_still_checked_against_the_ledger(run_import):
+    run_import(csv_bytes([row(0, amount_paid="50000")]))
+    large = Enterprise.objects.get(uscc=demo_uscc("440104", 4))
+    rows = [row(1, amount_owed="abc")] + [row(n) for n in range(2, 5002)]  # past a batch
+    rows.append(row(0, amount_paid="10000"))  # less paid than the ledger holds
+    rows.append(row(5003, debtor_uscc=large.uscc, region_code="440104"))  # type contradicts
+    record = run_import(csv_bytes(rows))
+    assert record.state == LedgerImport.State.REFUSED
+    reported = {(e.row, e.column) for e in record.errors.all()}
+    last = len(rows) + 1  # spreadsheet row of the last data row
+    assert reported == {(2, "amount_owed"), (last - 1, "amount_paid"), (last, "debtor_type")}
+    assert LedgerItem.objects.count() == 1

@@ -217,7 +217,9 @@ def _apply_file(record: LedgerImport, outcome: Outcome, on_progress) -> None:
             )
             for batch in reader:
                 if not reader.error_count and not applier.errors:
-                    applier.apply(batch)  # after the first bad row: check only
+                    applier.apply(batch)
+                else:  # nothing will be kept: only look for more problems to report
+                    applier.check(batch)
                 _report(record, reader, on_progress)
         except FileRefused as refusal:
             outcome.refusal = str(refusal)
@@ -322,6 +324,24 @@ class BatchApplier:
             self.cleared = []
         delta.apply()
 
+    def check(self, rows: list[LedgerRow]) -> None:
+        """Report what `apply` would refuse in these rows, writing nothing. A party
+        not yet registered has nothing to contradict; existing items are looked up
+        when both parties are registered."""
+        wanted = {row.debtor_uscc for row in rows} | {row.creditor_uscc for row in rows}
+        self._load_enterprises(wanted - self.enterprises.keys())
+        rows = [row for row in rows if self._parties_agree(row)]
+        rows = [
+            row
+            for row in rows
+            if row.debtor_uscc in self.enterprises and row.creditor_uscc in self.enterprises
+        ]
+        existing = self._existing_items(rows)
+        for row in rows:
+            item = existing.get(self._key(row))
+            if item is not None:
+                self._update_refused(item, row)
+
     def _key(self, row: LedgerRow) -> tuple[int, int, str]:
         return (
             self.enterprises[row.debtor_uscc][0],
@@ -362,7 +382,8 @@ class BatchApplier:
         """A row may not contradict what the register says about its parties: the
         item's region is the debtor's, so a row cannot move a debt elsewhere."""
         ok = True
-        _pk, debtor_type, debtor_region = self.enterprises[row.debtor_uscc]
+        unknown = (None, row.debtor_type, row.region_code)  # not registered: nothing to contradict
+        _pk, debtor_type, debtor_region = self.enterprises.get(row.debtor_uscc, unknown)
         if debtor_region != row.region_code:
             self._error(
                 row,
@@ -381,7 +402,8 @@ class BatchApplier:
                 % {"type": Enterprise.Type(debtor_type).label},
             )
             ok = False
-        if self.enterprises[row.creditor_uscc][1] != Enterprise.Type.SME:
+        creditor = self.enterprises.get(row.creditor_uscc, (None, Enterprise.Type.SME, ""))
+        if creditor[1] != Enterprise.Type.SME:
             self._error(
                 row,
                 "creditor_uscc",
@@ -494,21 +516,7 @@ class BatchApplier:
         differs = {name for name, value in wanted.items() if getattr(item, name) != value}
         if not differs and row.paid_fen == item.paid_fen:
             return False
-        if item.status == Status.WRITTEN_OFF:
-            self._error(
-                row,
-                "contract_number",
-                row.contract_number,
-                _("A court ruling wrote this item off: it cannot be changed by a return."),
-            )
-            return False
-        if row.paid_fen < item.paid_fen:
-            self._error(
-                row,
-                "amount_paid",
-                to_yuan_str(row.paid_fen),
-                _("The ledger already records more paid than this row: reverse payments instead."),
-            )
+        if self._update_refused(item, row):
             return False
         before = Snapshot.of(item)
         for name in differs:
@@ -537,6 +545,32 @@ class BatchApplier:
             self.cleared.append(item.pk)
         delta.move(before, Snapshot.of(item))
         return True
+
+    def _update_refused(self, item: LedgerItem, row: LedgerRow) -> bool:
+        """Whether the ledger refuses this row's change to the item (and why, reported)."""
+        if item.status == Status.WRITTEN_OFF and self._differs(item, row):
+            self._error(
+                row,
+                "contract_number",
+                row.contract_number,
+                _("A court ruling wrote this item off: it cannot be changed by a return."),
+            )
+            return True
+        if row.paid_fen < item.paid_fen:
+            self._error(
+                row,
+                "amount_paid",
+                to_yuan_str(row.paid_fen),
+                _("The ledger already records more paid than this row: reverse payments instead."),
+            )
+            return True
+        return False
+
+    @staticmethod
+    def _differs(item: LedgerItem, row: LedgerRow) -> bool:
+        return row.paid_fen != item.paid_fen or any(
+            getattr(item, name) != getattr(row, name) for name in UPDATABLE
+        )
 
     def _error(self, row: LedgerRow, column: str, value, reason: str) -> None:
         self.errors.append(RowError(row=row.line, column=column, value=str(value), reason=reason))
