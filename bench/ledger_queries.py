@@ -29,7 +29,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-TARGET_MS = 100.0
+TARGET_MS = 100.0  # each answer, as the issue asks
+TARGET_SPEEDUP = 20.0  # at least this many times faster than the scan it replaces
 DEBTOR_TYPES = ["agency", "institution", "large", "soe"]
 STATUSES = ["outstanding", "outstanding", "partly_paid", "cleared", "legal_route"]
 
@@ -237,13 +238,17 @@ def main() -> int:
         generated_s = time.perf_counter() - started
         figures = measure()
     worst = max(figures["national_ms"], figures["page_ms"])
+    # Rates, so that the ratio reads like every benchmark's: higher is better.
     result = {
         "name": "ledger_queries",
-        "value": round(figures["national_ms"], 2),
-        "unit": f"ms for national totals by province × status at {args.items:,} items (SQLite)",
-        "baseline": round(figures["scan_ms"], 1),
-        "ratio": round(figures["national_ms"] / figures["scan_ms"], 5),
-        "target": TARGET_MS,
+        "value": round(1000 / figures["national_ms"], 1),
+        "unit": f"national totals by province × status per second at {args.items:,} items",
+        "baseline": round(1000 / figures["scan_ms"], 4),
+        "ratio": round(figures["scan_ms"] / figures["national_ms"], 1),
+        "target": TARGET_SPEEDUP,
+        "national_ms": round(figures["national_ms"], 2),
+        "scan_ms": round(figures["scan_ms"], 1),
+        "latency_target_ms": TARGET_MS,
         "first_page_ms": round(figures["page_ms"], 2),
         "first_page_rows": figures["page_rows"],
         "first_page_total_items": figures["page_total_items"],
@@ -257,7 +262,8 @@ def main() -> int:
         json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     )
     print(json.dumps(result, indent=2, ensure_ascii=False))
-    return 0 if figures["figures_agree"] and worst < TARGET_MS else 1
+    fast = worst < TARGET_MS and result["ratio"] >= TARGET_SPEEDUP
+    return 0 if figures["figures_agree"] and fast else 1
 
 
 if __name__ == "__main__":

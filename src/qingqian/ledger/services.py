@@ -166,15 +166,7 @@ def ledger_item_update(*, actor, item: LedgerItem, **changes) -> LedgerItem:
             {"owed_fen": _("The amount owed cannot be less than what is paid and disputed.")}
         )
     item.status = derived_status(item)
-    item.save()
-    _close_plans_if_closed(item)
-    record_change(before, item)
-    audit.record(
-        actor=actor,
-        verb="ledger.update",
-        target=item,
-        payload={"changes": changes, "previous": previous},
-    )
+    _save_change(actor, item, before, "ledger.update", {"changes": changes, "previous": previous})
     return item
 
 
@@ -195,7 +187,6 @@ def ledger_confirm(
     before = Snapshot.of(item)
     item.disputed_fen = disputed_fen
     item.status = derived_status(item)
-    item.save()
     confirmation = Confirmation.objects.create(
         item=item,
         kind=confirmation_kind(disputed_fen),
@@ -203,13 +194,8 @@ def ledger_confirm(
         note=note.strip(),
         actor=_user(actor),
     )
-    record_change(before, item)
-    audit.record(
-        actor=actor,
-        verb="ledger.confirm",
-        target=item,
-        payload={"kind": confirmation.kind, "disputed_fen": disputed_fen},
-    )
+    payload = {"kind": confirmation.kind, "disputed_fen": disputed_fen}
+    _save_change(actor, item, before, "ledger.confirm", payload)
     return confirmation
 
 
@@ -255,19 +241,14 @@ def payment_record(
         recorded_by=_user(actor),
     )
     _apply_paid(item, amount_fen)
-    record_change(before, item)
-    audit.record(
-        actor=actor,
-        verb="ledger.payment",
-        target=item,
-        payload={
-            "payment": payment.pk,
-            "amount_fen": amount_fen,
-            "method": method,
-            "paid_on": paid_on,
-            "bill": payment.is_bill,
-        },
-    )
+    payload = {
+        "payment": payment.pk,
+        "amount_fen": amount_fen,
+        "method": method,
+        "paid_on": paid_on,
+        "bill": payment.is_bill,
+    }
+    _save_change(actor, item, before, "ledger.payment", payload)
     return payment
 
 
@@ -294,13 +275,8 @@ def payment_reverse(*, actor, payment: Payment, reason: str) -> Payment:
         recorded_by=_user(actor),
     )
     _apply_paid(item, -payment.amount_fen)
-    record_change(before, item)
-    audit.record(
-        actor=actor,
-        verb="ledger.payment_reverse",
-        target=item,
-        payload={"payment": payment.pk, "reversal": reversal.pk, "reason": reason.strip()},
-    )
+    payload = {"payment": payment.pk, "reversal": reversal.pk, "reason": reason.strip()}
+    _save_change(actor, item, before, "ledger.payment_reverse", payload)
     return reversal
 
 
@@ -308,8 +284,15 @@ def _apply_paid(item: LedgerItem, amount_fen: int) -> None:
     item.paid_fen += amount_fen
     item.disputed_fen = min(item.disputed_fen, item.outstanding_fen)
     item.status = derived_status(item)
+
+
+def _save_change(actor, item: LedgerItem, before: Snapshot | None, verb: str, payload) -> None:
+    """How every change to an item ends: save it, end its plans if it closed, move
+    its figures in the totals (`before` None: a new item), write the audit event."""
     item.save()
     _close_plans_if_closed(item)
+    record_change(before, item)
+    audit.record(actor=actor, verb=verb, target=item, payload=payload)
 
 
 # --- repayment plans ---------------------------------------------------------------
@@ -420,14 +403,8 @@ def legal_route_open(
         created_by=_user(actor),
     )
     item.status = Status.LEGAL_ROUTE
-    item.save()
-    record_change(before, item)
-    audit.record(
-        actor=actor,
-        verb="ledger.legal_open",
-        target=item,
-        payload={"proceeding": proceeding.pk, "kind": kind, "case_number": case_number},
-    )
+    payload = {"proceeding": proceeding.pk, "kind": kind, "case_number": case_number}
+    _save_change(actor, item, before, "ledger.legal_open", payload)
     return proceeding
 
 
@@ -456,15 +433,8 @@ def legal_route_decide(
         item.status = Status.WRITTEN_OFF
     else:
         item.status = derived_status(item)
-    item.save()
-    _close_plans_if_closed(item)
-    record_change(before, item)
-    audit.record(
-        actor=actor,
-        verb="ledger.legal_decide",
-        target=item,
-        payload={"proceeding": proceeding.pk, "outcome": outcome, "decided_on": decided_on},
-    )
+    payload = {"proceeding": proceeding.pk, "outcome": outcome, "decided_on": decided_on}
+    _save_change(actor, item, before, "ledger.legal_decide", payload)
     return proceeding
 
 
@@ -549,20 +519,13 @@ def ledger_sync_complaint(
     if item.status != Status.WRITTEN_OFF:
         _apply_complaint_facts(actor, item, complaint, disputed_fen, result_kind)
     item.status = derived_status(item)
-    item.save()
-    _close_plans_if_closed(item)
-    record_change(None if created else before, item)
-    audit.record(
-        actor=actor,
-        verb="ledger.sync_complaint",
-        target=item,
-        payload={
-            "complaint": complaint.pk,
-            "created": created,
-            "disputed_fen": disputed_fen,
-            "result_kind": result_kind,
-        },
-    )
+    payload = {
+        "complaint": complaint.pk,
+        "created": created,
+        "disputed_fen": disputed_fen,
+        "result_kind": result_kind,
+    }
+    _save_change(actor, item, None if created else before, "ledger.sync_complaint", payload)
     return item
 
 
