@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "qingqian.parties",
     "qingqian.complaints",
     "qingqian.ledger",
+    "qingqian.supervision",
     "qingqian.notifications",
     "qingqian.web",
     "qingqian.api",
@@ -195,7 +196,10 @@ QINGQIAN_REOPEN_WINDOW_DAYS = int(os.environ.get("QINGQIAN_REOPEN_WINDOW_DAYS", 
 # Where the links in e-mails point (the public address of the web UI).
 QINGQIAN_BASE_URL = os.environ.get("QINGQIAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Called with the set of changed years, inside the transaction of every calendar change.
-QINGQIAN_CALENDAR_CHANGE_HOOKS = ["qingqian.complaints.deadlines.recompute_open_deadlines"]
+QINGQIAN_CALENDAR_CHANGE_HOOKS = [
+    "qingqian.complaints.deadlines.recompute_open_deadlines",
+    "qingqian.supervision.services.recompute_open_cases",
+]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

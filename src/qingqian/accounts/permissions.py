@@ -20,6 +20,8 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit.view"
     LEDGER_KEEP = "ledger.keep"  # enter, import, correct; payments, plans, legal routes
     LEDGER_ANSWER = "ledger.answer"  # the debtor's side: confirm or dispute, report payments
+    STATS_VIEW = "stats.view"  # dashboards, laggards and their drill-downs, within scope
+    SUPERVISION_MANAGE = "supervision.manage"  # open, record, lift cases; draft and approve notices
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -32,10 +34,19 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.ENTERPRISE_EDIT_ANY,
             Perm.ORGANISATION_VIEW,
             Perm.LEDGER_KEEP,
+            Perm.STATS_VIEW,
         }
     ),
     Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.LEDGER_KEEP}),
-    Role.SUPERVISOR: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.AUDIT_VIEW}),
+    Role.SUPERVISOR: frozenset(
+        {
+            Perm.ENTERPRISE_VIEW,
+            Perm.ORGANISATION_VIEW,
+            Perm.AUDIT_VIEW,
+            Perm.STATS_VIEW,
+            Perm.SUPERVISION_MANAGE,
+        }
+    ),
     Role.ADMIN: frozenset(Perm),
 }
 

@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from qingqian.api import errors, views
 from qingqian.api.complaints import views as complaints
 from qingqian.api.ledger import views as ledger
+from qingqian.api.supervision import cases as supervision_cases
+from qingqian.api.supervision import stats
 from qingqian.complaints.services import ACTIONS
 
 v1 = [
@@ -98,6 +100,8 @@ v1 = [
         ledger.LedgerImportErrorsView.as_view(),
         name="api-ledger-import-errors",
     ),
+    *stats.urlpatterns,
+    *supervision_cases.urlpatterns,
 ]
 
 urlpatterns = [

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "qingqian.cli.interest",
     "qingqian.cli.worker",  # worker, reminders
     "qingqian.cli.ledger",  # ledger import, ledger template
+    "qingqian.cli.stats",  # stats rebuild, stats snapshot
 ]
 
 

@@ -49,6 +49,7 @@ def run_seed_demo(args) -> int:
     from qingqian.demo import DEMO_ACCOUNTS, seed_demo
     from qingqian.demo_complaints import seed_demo_complaints
     from qingqian.demo_ledger import seed_demo_ledger
+    from qingqian.supervision.snapshots import ledger_snapshot_take
 
     seed_demo()
     created = seed_demo_complaints()
@@ -57,6 +58,7 @@ def run_seed_demo(args) -> int:
     items = seed_demo_ledger()
     if items:
         print(f"Imported {items} demo ledger items.")
+    ledger_snapshot_take()
     print_demo_accounts(DEMO_ACCOUNTS)
     return 0
 

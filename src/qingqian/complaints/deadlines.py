@@ -15,6 +15,7 @@ from datetime import date
 from qingqian.complaints.models import Deadline
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import Calendar, compute_deadline
+from qingqian.supervision.tallies import count_deadline
 
 WORKING_DAYS = "working_days"
 DAYS = "days"
@@ -54,9 +55,11 @@ def start(
     count: int,
     due_on: date | None = None,
     rule: str = "",
+    organisation=None,
 ) -> Deadline:
     deadline = Deadline(
         complaint=complaint,
+        organisation=organisation,
         stage=stage,
         start_on=start_on,
         unit=unit,
@@ -70,17 +73,36 @@ def start(
 
 
 def start_review(complaint, on: date) -> Deadline:
-    return start(complaint, Deadline.Stage.REVIEW, on, unit=WORKING_DAYS, count=REVIEW_WORKING_DAYS)
+    return start(
+        complaint,
+        Deadline.Stage.REVIEW,
+        on,
+        unit=WORKING_DAYS,
+        count=REVIEW_WORKING_DAYS,
+        organisation=complaint.accepting_authority,
+    )
 
 
 def start_transfer(complaint, on: date) -> Deadline:
     return start(
-        complaint, Deadline.Stage.TRANSFER, on, unit=WORKING_DAYS, count=TRANSFER_WORKING_DAYS
+        complaint,
+        Deadline.Stage.TRANSFER,
+        on,
+        unit=WORKING_DAYS,
+        count=TRANSFER_WORKING_DAYS,
+        organisation=complaint.accepting_authority,
     )
 
 
 def start_handling(complaint, on: date) -> Deadline:
-    return start(complaint, Deadline.Stage.HANDLING, on, unit=DAYS, count=HANDLING_DAYS)
+    return start(
+        complaint,
+        Deadline.Stage.HANDLING,
+        on,
+        unit=DAYS,
+        count=HANDLING_DAYS,
+        organisation=complaint.handling_department,
+    )
 
 
 def running(complaint, stage: str) -> Deadline | None:
@@ -89,32 +111,37 @@ def running(complaint, stage: str) -> Deadline | None:
     ).last()
 
 
-def end(complaint, stage: str, on: date) -> Deadline | None:
-    """Freeze the stage's clock: met if the stage ended on or before the due date."""
+def end(complaint, stage: str, on: date, *, by: str) -> Deadline | None:
+    """Freeze the stage's clock: met if the stage ended on or before the due
+    date. `by` is the action that ended it (the figures count only the proper one)."""
     deadline = running(complaint, stage)
     if deadline is None:
         return None
     if deadline.status == Deadline.Status.PAUSED:
         resume(deadline, on)
-    deadline.ended_on = on
+    deadline.ended_on, deadline.ended_by = on, by
     deadline.status = Deadline.Status.MET if on <= deadline.due_on else Deadline.Status.BREACHED
     deadline.save()
+    count_deadline(deadline, complaint)
     return deadline
 
 
-def end_all(complaint, on: date) -> None:
+def end_all(complaint, on: date, *, by: str) -> None:
     for deadline in complaint.deadlines.filter(
         status__in=[Deadline.Status.OPEN, Deadline.Status.PAUSED]
     ):
-        end(complaint, deadline.stage, on)
+        end(complaint, deadline.stage, on, by=by)
 
 
 def reopen(deadline: Deadline) -> None:
     """A stage that comes back (a transfer returned as "not ours") keeps its original clock.
 
     Its due date is computed again: calendar changes made while it was frozen
-    did not touch it (recompute only moves running clocks)."""
-    deadline.status, deadline.ended_on = Deadline.Status.OPEN, None
+    did not touch it (recompute only moves running clocks). The freeze is
+    taken out of the figures again."""
+    if deadline.status in (Deadline.Status.MET, Deadline.Status.BREACHED):
+        count_deadline(deadline, deadline.complaint, sign=-1)
+    deadline.status, deadline.ended_on, deadline.ended_by = Deadline.Status.OPEN, None, ""
     _apply(deadline, load_calendar())
     deadline.save()
 

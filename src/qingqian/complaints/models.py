@@ -117,6 +117,10 @@ class Complaint(models.Model):
     )
     # The accepting province's region code ("000000" for the national authority): the scope key.
     province_code = models.CharField(max_length=6, db_index=True, blank=True)
+    # Where the debtor was and what it was when the complaint was submitted: the
+    # keys the supervision figures count it under (fixed, so recounts agree).
+    debtor_region_code = models.CharField(max_length=6, blank=True)
+    debtor_type = models.CharField(max_length=12, blank=True)
 
     contract_number = models.CharField(_("contract number"), max_length=64, blank=True)
     contract_signed_on = models.DateField(_("contract signing date"), null=True, blank=True)
@@ -165,7 +169,10 @@ class Complaint(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
-        indexes = [models.Index(fields=["province_code", "state"])]
+        indexes = [
+            models.Index(fields=["province_code", "state"]),
+            models.Index(fields=["debtor_region_code"], name="complaint_debtor_region"),
+        ]
 
     def __str__(self):
         return self.tracking_number or f"draft #{self.pk}"
@@ -185,6 +192,11 @@ class ComplaintEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     action = models.CharField(max_length=32)
+    day = models.DateField(null=True)  # the date the action counts as taken on
+    # The department holding the complaint when this happened (the returning one for a return).
+    department = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
@@ -193,6 +205,7 @@ class ComplaintEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["action", "day"], name="complaint_event_action_day")]
 
     def __str__(self):
         return f"{self.complaint} {self.action}"
@@ -228,6 +241,11 @@ class Deadline(models.Model):
     rule = models.TextField()
     provisional = models.BooleanField(default=False)
     ended_on = models.DateField(null=True, blank=True)
+    ended_by = models.CharField(max_length=32, blank=True)  # the action that stopped the clock
+    # Who must act before the due date: the accepting authority or the department.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["start_on", "pk"]

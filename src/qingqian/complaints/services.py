@@ -32,6 +32,7 @@ from qingqian.complaints.validation import validate_draft_fields, validate_for_s
 from qingqian.core import audit
 from qingqian.core.sizeclass import SizeClassError, classify
 from qingqian.ledger.services import ledger_sync_complaint
+from qingqian.supervision.tallies import count_event
 
 Stage = Deadline.Stage
 DRAFT_FIELDS = frozenset(
@@ -68,7 +69,13 @@ def complaint_create_draft(*, actor, complainant, **fields) -> Complaint:
     validate_draft_fields(fields, DRAFT_FIELDS)
     complaint = Complaint.objects.create(complainant=complainant, created_by=actor, **fields)
     _record(
-        complaint, actor, "create-draft", "", State.DRAFT, details={"channel": complaint.channel}
+        complaint,
+        actor,
+        "create-draft",
+        "",
+        State.DRAFT,
+        details={"channel": complaint.channel},
+        day=today(),
     )
     return complaint
 
@@ -110,6 +117,8 @@ def complaint_submit(
         )
     complaint.accepting_authority = authority
     complaint.province_code = authority.region_code
+    complaint.debtor_region_code = complaint.debtor.region_code
+    complaint.debtor_type = complaint.debtor.type
     complaint.tracking_number = _next_tracking_number(authority.region_code, on.year)
     complaint.submitted_on = on
     deadlines.start_review(complaint, on)
@@ -124,6 +133,7 @@ def complaint_submit(
             "size_class": complaint.size_class,
             "size_warning": complaint.size_warning,
         },
+        on=on,
     )
 
 
@@ -167,7 +177,7 @@ def complaint_request_material(*, actor, complaint, note: str, version=None, on=
     complaint = _begin(actor, complaint, "request-material", version)
     _require_text(note, "note", _("Say which material is missing."))
     deadlines.pause(deadlines.running(complaint, Stage.REVIEW), on)
-    return _finish(actor, complaint, "request-material", State.AWAITING_MATERIAL, note=note)
+    return _finish(actor, complaint, "request-material", State.AWAITING_MATERIAL, note=note, on=on)
 
 
 @transaction.atomic
@@ -175,17 +185,17 @@ def complaint_resubmit(*, actor, complaint, note: str = "", version=None, on=Non
     on = on or today()
     complaint = _begin(actor, complaint, "resubmit", version)
     deadlines.resume(deadlines.running(complaint, Stage.REVIEW), on)
-    return _finish(actor, complaint, "resubmit", State.SUBMITTED, note=note)
+    return _finish(actor, complaint, "resubmit", State.SUBMITTED, note=note, on=on)
 
 
 @transaction.atomic
 def complaint_accept(*, actor, complaint, note: str = "", version=None, on=None) -> Complaint:
     on = on or today()
     complaint = _begin(actor, complaint, "accept", version)
-    deadlines.end(complaint, Stage.REVIEW, on)
+    deadlines.end(complaint, Stage.REVIEW, on, by="accept")
     complaint.accepted_on = on
     deadlines.start_transfer(complaint, on)
-    return _finish(actor, complaint, "accept", State.ACCEPTED, note=note)
+    return _finish(actor, complaint, "accept", State.ACCEPTED, note=note, on=on)
 
 
 @transaction.atomic
@@ -198,10 +208,16 @@ def complaint_not_accept(
         ground, NotAcceptedGround, "ground", _("Choose one of the grounds for not accepting.")
     )
     _require_text(note, "note", _("Explain the decision to the complainant."))
-    deadlines.end(complaint, Stage.REVIEW, on)
+    deadlines.end(complaint, Stage.REVIEW, on, by="not-accept")
     complaint.not_accepted_ground = ground
     return _finish(
-        actor, complaint, "not-accept", State.NOT_ACCEPTED, note=note, details={"ground": ground}
+        actor,
+        complaint,
+        "not-accept",
+        State.NOT_ACCEPTED,
+        note=note,
+        details={"ground": ground},
+        on=on,
     )
 
 
@@ -220,7 +236,7 @@ def complaint_transfer(
         raise ValidationError(
             {"department": _("The department is outside the accepting authority's area.")}
         )
-    deadlines.end(complaint, Stage.TRANSFER, on)
+    deadlines.end(complaint, Stage.TRANSFER, on, by="transfer")
     complaint.handling_department, complaint.received_on = department, on
     deadlines.start_handling(complaint, on)
     return _finish(
@@ -230,6 +246,7 @@ def complaint_transfer(
         State.TRANSFERRED,
         note=note,
         details={"department": department.pk, "department_name": department.name},
+        on=on,
     )
 
 
@@ -256,10 +273,12 @@ def complaint_return(
         "return",
         State.ACCEPTED,
         note=reason,
+        department=returned_from,
         details={
             "returned_from": returned_from.name if returned_from else "",
             "suggested_department": suggested_department,
         },
+        on=on,
     )
 
 
@@ -290,6 +309,7 @@ def complaint_debtor_response(
         State.IN_HANDLING,
         note=note,
         details={"confirmed_fen": confirmed_fen, "disputed_fen": disputed_fen},
+        on=on,
     )
     ledger_sync_complaint(actor=actor, complaint=complaint, disputed_fen=disputed_fen)
     return complaint
@@ -330,6 +350,7 @@ def complaint_extend(
             "old_due": old_due,
             "new_due": handling.due_on,
         },
+        on=on,
     )
 
 
@@ -342,7 +363,7 @@ def complaint_supervision_order(
     if not isinstance(due_on, date) or due_on <= on:
         raise ValidationError({"due_on": _("The order's due date must be after today.")})
     _require_text(note, "note", _("State what the debtor is ordered to do."))
-    deadlines.end(complaint, Stage.SUPERVISION_ORDER, on)
+    deadlines.end(complaint, Stage.SUPERVISION_ORDER, on, by="supervision-order")
     deadlines.start(
         complaint,
         Stage.SUPERVISION_ORDER,
@@ -353,7 +374,13 @@ def complaint_supervision_order(
         rule=f"supervision order of {on}: due {due_on}",
     )
     return _finish(
-        actor, complaint, "supervision-order", None, note=note, details={"due_on": due_on}
+        actor,
+        complaint,
+        "supervision-order",
+        None,
+        note=note,
+        details={"due_on": due_on},
+        on=on,
     )
 
 
@@ -366,10 +393,15 @@ def complaint_submit_result(
     _require_choice(kind, ResultKind, "kind", _("Choose the kind of result."))
     _require_text(text, "text", _("Write the result for the complainant."))
     complaint.result_kind, complaint.result_text = kind, text.strip()
-    deadlines.end(complaint, Stage.HANDLING, on)
-    deadlines.end(complaint, Stage.SUPERVISION_ORDER, on)
+    deadlines.end(complaint, Stage.HANDLING, on, by="submit-result")
+    deadlines.end(complaint, Stage.SUPERVISION_ORDER, on, by="submit-result")
     complaint = _finish(
-        actor, complaint, "submit-result", State.RESULT_REVIEW, details={"kind": kind}
+        actor,
+        complaint,
+        "submit-result",
+        State.RESULT_REVIEW,
+        details={"kind": kind},
+        on=on,
     )
     ledger_sync_complaint(actor=actor, complaint=complaint, result_kind=kind)
     return complaint
@@ -380,14 +412,14 @@ def complaint_approve_result(
     *, actor, complaint, note: str = "", version=None, on=None
 ) -> Complaint:
     complaint = _begin(actor, complaint, "approve-result", version)
-    return _finish(actor, complaint, "approve-result", State.RESOLVED, note=note)
+    return _finish(actor, complaint, "approve-result", State.RESOLVED, note=note, on=on)
 
 
 @transaction.atomic
 def complaint_send_back(*, actor, complaint, comments: str, version=None, on=None) -> Complaint:
     complaint = _begin(actor, complaint, "send-back", version)
     _require_text(comments, "comments", _("Say what the department must change."))
-    return _finish(actor, complaint, "send-back", State.IN_HANDLING, note=comments)
+    return _finish(actor, complaint, "send-back", State.IN_HANDLING, note=comments, on=on)
 
 
 @transaction.atomic
@@ -399,7 +431,13 @@ def complaint_feedback(
         raise ValidationError({"satisfied": _("Say whether you are satisfied.")})
     complaint.feedback_satisfied, complaint.feedback_text = satisfied, comment.strip()
     return _finish(
-        actor, complaint, "feedback", State.CLOSED, note=comment, details={"satisfied": satisfied}
+        actor,
+        complaint,
+        "feedback",
+        State.CLOSED,
+        note=comment,
+        details={"satisfied": satisfied},
+        on=on,
     )
 
 
@@ -419,15 +457,15 @@ def complaint_reopen(*, actor, complaint, new_facts: str, version=None, on=None)
     complaint.handling_department, complaint.received_on = None, None
     complaint.result_kind, complaint.result_text, complaint.feedback_satisfied = "", "", None
     deadlines.start_transfer(complaint, on)
-    return _finish(actor, complaint, "reopen", State.ACCEPTED, note=new_facts)
+    return _finish(actor, complaint, "reopen", State.ACCEPTED, note=new_facts, on=on)
 
 
 @transaction.atomic
 def complaint_withdraw(*, actor, complaint, reason: str = "", version=None, on=None) -> Complaint:
     on = on or today()
     complaint = _begin(actor, complaint, "withdraw", version)
-    deadlines.end_all(complaint, on)
-    return _finish(actor, complaint, "withdraw", State.TERMINATED, note=reason)
+    deadlines.end_all(complaint, on, by="withdraw")
+    return _finish(actor, complaint, "withdraw", State.TERMINATED, note=reason, on=on)
 
 
 @transaction.atomic
@@ -437,8 +475,8 @@ def complaint_terminate(*, actor, complaint, reason: str, version=None, on=None)
     _require_text(
         reason, "reason", _("Give the reason, e.g. which court or arbitration body took it up.")
     )
-    deadlines.end_all(complaint, on)
-    return _finish(actor, complaint, "terminate", State.TERMINATED, note=reason)
+    deadlines.end_all(complaint, on, by="terminate")
+    return _finish(actor, complaint, "terminate", State.TERMINATED, note=reason, on=on)
 
 
 @transaction.atomic
@@ -550,23 +588,37 @@ def _finish(
     *,
     note: str = "",
     details: dict | None = None,
+    on: date | None = None,
+    department=None,
 ) -> Complaint:
     from_state = complaint.state
     if target is not None:
         complaint.state = target
     complaint.version += 1
     complaint.save()
-    _record(complaint, actor, action, from_state, complaint.state, note=note, details=details or {})
+    _record(
+        complaint,
+        actor,
+        action,
+        from_state,
+        complaint.state,
+        note=note,
+        details=details or {},
+        day=on or today(),
+        department=department or complaint.handling_department,
+    )
     return complaint
 
 
 def _record(
-    complaint, actor, action, from_state, to_state, *, note="", details=None
+    complaint, actor, action, from_state, to_state, *, note="", details=None, day, department=None
 ) -> ComplaintEvent:
     event = ComplaintEvent.objects.create(
         complaint=complaint,
         actor=actor,
         action=action,
+        day=day,
+        department=department,
         from_state=from_state,
         to_state=to_state,
         note=note.strip(),
@@ -583,6 +635,7 @@ def _record(
             **event.details,
         },
     )
+    count_event(event, complaint)
     from qingqian.complaints.notify import notify_on_commit
 
     notify_on_commit(event)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Literal
@@ -111,3 +112,19 @@ def write_cell(sheet, row: int, column: int, value, kind: CellKind, formats) -> 
         sheet.write_number(row, column, value)
     else:
         sheet.write_string(row, column, escape_cell(str(value)))
+
+
+def download(filename: str, header: list[str], rows: Iterable[Sequence], kinds, fmt: str):
+    """A table as a file: streamed CSV, or XLSX spooled to a temporary file."""
+    from django.http import FileResponse, StreamingHttpResponse
+
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            stream_csv(header, rows, kinds), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    write_xlsx(spool, header, rows, kinds)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"{filename}.xlsx")

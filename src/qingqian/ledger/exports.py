@@ -7,12 +7,9 @@ queryset as plain tuples in chunks: memory stays flat on millions of rows.
 
 from __future__ import annotations
 
-import tempfile
-
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
 
-from qingqian.core.spreadsheets import stream_csv, write_xlsx
+from qingqian.core.spreadsheets import download
 from qingqian.ledger.columns import BY_KEY
 
 # (header, queryset path, kind) — kind "money" is fen, shown in yuan.
@@ -48,13 +45,4 @@ def export_rows(items: QuerySet):
 
 def ledger_export(items: QuerySet, fmt: str):
     """A streaming CSV, or an XLSX spooled to a temporary file, of these items."""
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            stream_csv(HEADER, export_rows(items), KINDS), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="ledger.csv"'
-        return response
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    write_xlsx(spool, HEADER, export_rows(items), KINDS)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename="ledger.xlsx")
+    return download("ledger", HEADER, export_rows(items), KINDS, fmt)

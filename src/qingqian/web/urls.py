@@ -13,5 +13,6 @@ urlpatterns = [
     path("reference/", include("qingqian.core.urls")),
     path("complaints/", include("qingqian.complaints.urls")),
     path("ledger/", include("qingqian.ledger.urls")),
+    path("supervision/", include("qingqian.supervision.urls")),
     path("inbox/", include("qingqian.notifications.urls")),
 ]

@@ -1,0 +1,292 @@
+"""Supervision cases and public notices over the API.
+
+Thin, like the complaints and ledger APIs: serializers check types and
+lengths, services decide and write, selectors scope every read (out of scope
+is a 404 before anything else is looked at). A refusal by the case's state
+(closed, wrong kind, notice already decided) or version is a 409.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from qingqian.accounts.models import Organisation
+from qingqian.accounts.permissions import Perm, has_perm
+from qingqian.accounts.selectors import organisation_list
+from qingqian.api.complaints.views import refuse_unknown_fields, run_service
+from qingqian.api.serializers import Pagination
+from qingqian.api.supervision.serializers import (
+    TAGS,
+    CaseFilterInput,
+    CaseOpenInput,
+    CaseOutput,
+    CasePage,
+    CaseSummary,
+    InterviewInput,
+    LiftInput,
+    NoticeDecideInput,
+    NoticeDraftInput,
+    NoticeFilterInput,
+    NoticeOutput,
+    NoticePage,
+    ProgressInput,
+    errors,
+)
+from qingqian.parties.selectors import enterprise_list
+from qingqian.supervision import selectors, services
+from qingqian.supervision.models import SupervisionCase
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Page number, from 1."),
+    OpenApiParameter("page_size", int, description="Up to 500."),
+]
+
+
+def read_query(request, serializer_class) -> dict:
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+def case_detail(case: SupervisionCase, code: int = status.HTTP_200_OK) -> Response:
+    """The case as it is now (a service changed its own, locked copy)."""
+    case.refresh_from_db()
+    return Response(CaseOutput(case).data, status=code)
+
+
+def resolve_subject(actor, fields: dict) -> dict:
+    """Ids → records, each among those this person may see (no probing of others)."""
+    problems = {}
+    department_id = fields.pop("department", None)
+    if department_id is not None:
+        fields["department"] = (
+            organisation_list(actor=actor)
+            .filter(pk=department_id, kind=Organisation.Kind.HANDLING_DEPARTMENT)
+            .first()
+        )
+        if fields["department"] is None:
+            problems["department"] = [_("No handling department with this id in your scope.")]
+    debtor_id = fields.pop("debtor", None)
+    if debtor_id is not None:
+        fields["debtor"] = enterprise_list(actor=actor).filter(pk=debtor_id).first()
+        if fields["debtor"] is None:
+            problems["debtor"] = [_("No enterprise with this id in your scope.")]
+    if problems:
+        raise exceptions.ValidationError(problems)
+    return fields
+
+
+# --- cases -----------------------------------------------------------------------------------
+
+
+class CaseListView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_case_list",
+        parameters=[CaseFilterInput, *PAGE_PARAMETERS],
+        responses={200: CasePage, **errors(400, 401, 404)},
+        description="The cases in your scope, newest first: officials see their "
+        "jurisdiction's, a debtor's representatives the cases about their enterprise.",
+    )
+    def get(self, request):
+        filters = read_query(request, CaseFilterInput)
+        cases = selectors.case_list(actor=request.user, **filters)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(cases, request, view=self)
+        return paginator.get_paginated_response(CaseSummary(page, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_case_open",
+        request=CaseOpenInput,
+        responses={201: CaseOutput, **errors(400, 401, 403)},
+        description="Supervisors open an interview (约谈) or a listed supervision (挂牌督办) of "
+        "a jurisdiction (`region_code`), a handling department (`department`) or a debtor "
+        "(`debtor`) in their scope. The deadline is `due_working_days` working days on the "
+        "calendar.",
+    )
+    def post(self, request):
+        actor = request.user
+        if not has_perm(actor, Perm.SUPERVISION_MANAGE):
+            raise PermissionDenied(_("You may not open supervision cases."))
+        data = CaseOpenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        refuse_unknown_fields(request, CaseOpenInput)
+        fields = resolve_subject(actor, dict(data.validated_data))
+        case = run_service(services.case_open, actor=actor, **fields)
+        return case_detail(case, status.HTTP_201_CREATED)
+
+
+class CaseDetailView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_case_get",
+        responses={200: CaseOutput, **errors(401, 404)},
+    )
+    def get(self, request, pk):
+        return case_detail(selectors.case_get(actor=request.user, pk=pk))
+
+
+class CaseActionView(APIView):
+    input_class = ProgressInput
+    service = staticmethod(services.case_record_progress)
+
+    def act(self, request, pk):
+        case = selectors.case_get(actor=request.user, pk=pk)
+        data = self.input_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        refuse_unknown_fields(request, self.input_class)
+        run_service(self.service, actor=request.user, case=case, **data.validated_data)
+        return case_detail(case)
+
+
+class CaseProgressView(CaseActionView):
+    input_class = ProgressInput
+    service = staticmethod(services.case_record_progress)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_case_progress",
+        request=ProgressInput,
+        responses={200: CaseOutput, **errors(400, 401, 403, 404, 409)},
+        description="The supervised organisation (or an administrator) reports progress on "
+        "an open case.",
+    )
+    def post(self, request, pk):
+        return self.act(request, pk)
+
+
+class CaseInterviewView(CaseActionView):
+    input_class = InterviewInput
+    service = staticmethod(services.case_record_interview)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_case_interview",
+        request=InterviewInput,
+        responses={200: CaseOutput, **errors(400, 401, 403, 404, 409)},
+        description="Supervisors of the opening organisation or above record the interview "
+        "held: date, participants, minutes, commitments (interview cases only).",
+    )
+    def post(self, request, pk):
+        return self.act(request, pk)
+
+
+class CaseLiftView(CaseActionView):
+    input_class = LiftInput
+    service = staticmethod(services.case_lift)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_case_lift",
+        request=LiftInput,
+        responses={200: CaseOutput, **errors(400, 401, 403, 404, 409)},
+        description="Supervisors of the opening organisation or above lift a listed "
+        "supervision (摘牌) or conclude an interview case, with a note.",
+    )
+    def post(self, request, pk):
+        return self.act(request, pk)
+
+
+class CaseNoticesView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_case_notices",
+        responses={200: NoticeOutput(many=True), **errors(401, 404)},
+        description="The notices drafted from this case (officials only).",
+    )
+    def get(self, request, pk):
+        case = selectors.case_get(actor=request.user, pk=pk)
+        notices = selectors.notice_list(actor=request.user, case=case)
+        return Response(NoticeOutput(notices, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_notice_draft",
+        request=NoticeDraftInput,
+        responses={201: NoticeOutput, **errors(400, 401, 403, 404)},
+        description="Supervisors of the opening organisation or above draft a public "
+        "notice (通报); it cites the case's figures as of now and awaits approval by "
+        "another supervisor.",
+    )
+    def post(self, request, pk):
+        case = selectors.case_get(actor=request.user, pk=pk)
+        data = NoticeDraftInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        refuse_unknown_fields(request, NoticeDraftInput)
+        notice = run_service(
+            services.notice_draft, actor=request.user, case=case, **data.validated_data
+        )
+        return Response(NoticeOutput(notice).data, status=status.HTTP_201_CREATED)
+
+
+# --- notices ---------------------------------------------------------------------------------
+
+
+class NoticeListView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_notice_list",
+        parameters=[NoticeFilterInput, *PAGE_PARAMETERS],
+        responses={200: NoticePage, **errors(400, 401, 404)},
+        description="The notices of the cases in your scope (officials only).",
+    )
+    def get(self, request):
+        filters = read_query(request, NoticeFilterInput)
+        notices = selectors.notice_list(actor=request.user, **filters)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(notices, request, view=self)
+        return paginator.get_paginated_response(NoticeOutput(page, many=True).data)
+
+
+class NoticeDetailView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_notice_get",
+        responses={200: NoticeOutput, **errors(401, 404)},
+    )
+    def get(self, request, pk):
+        return Response(NoticeOutput(selectors.notice_get(actor=request.user, pk=pk)).data)
+
+
+class NoticeDecideView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_notice_decide",
+        request=NoticeDecideInput,
+        responses={200: NoticeOutput, **errors(400, 401, 403, 404, 409)},
+        description="Four eyes: a supervisor other than the drafter, at the drafter's "
+        "organisation or above, approves or rejects (with a note) a pending notice.",
+    )
+    def post(self, request, pk):
+        notice = selectors.notice_get(actor=request.user, pk=pk)
+        data = NoticeDecideInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        refuse_unknown_fields(request, NoticeDecideInput)
+        notice = run_service(
+            services.notice_decide, actor=request.user, notice=notice, **data.validated_data
+        )
+        return Response(NoticeOutput(notice).data)
+
+
+def _path(route: str, view, name: str):
+    return path(route, view.as_view(), name=f"api-supervision-{name}")
+
+
+urlpatterns: list = [
+    _path("supervision/cases/", CaseListView, "case-list"),
+    _path("supervision/cases/<int:pk>/", CaseDetailView, "case"),
+    _path("supervision/cases/<int:pk>/progress/", CaseProgressView, "case-progress"),
+    _path("supervision/cases/<int:pk>/interview/", CaseInterviewView, "case-interview"),
+    _path("supervision/cases/<int:pk>/lift/", CaseLiftView, "case-lift"),
+    _path("supervision/cases/<int:pk>/notices/", CaseNoticesView, "case-notices"),
+    _path("supervision/notices/", NoticeListView, "notice-list"),
+    _path("supervision/notices/<int:pk>/", NoticeDetailView, "notice"),
+    _path("supervision/notices/<int:pk>/decide/", NoticeDecideView, "notice-decide"),
+]

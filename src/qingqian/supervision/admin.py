@@ -1,0 +1,59 @@
+"""Supervision records in the (read-only) project admin."""
+
+from django.contrib import admin
+
+from qingqian.core.admin import ReadOnlyAdmin, site
+from qingqian.core.scoping import scope_for
+from qingqian.supervision import services
+from qingqian.supervision.models import LaggardRule, PublicNotice, SupervisionCase
+
+
+class SupervisionCaseAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "subject", "region_code", "state", "opened_on", "due_on"]
+    list_filter = ["kind", "subject", "state"]
+    search_fields = ["title", "region_code"]
+
+
+class PublicNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["title", "case", "state", "drafted_at"]
+    list_filter = ["state"]
+    search_fields = ["title"]
+
+
+site.register(SupervisionCase, SupervisionCaseAdmin)
+site.register(PublicNotice, PublicNoticeAdmin)
+
+
+class LaggardRuleAdmin(admin.ModelAdmin):
+    """Thresholds are data: the national administrator edits them here, through
+    the audited services."""
+
+    list_display = ["kind", "level", "stage", "threshold", "window_months", "active"]
+    list_editable = ["threshold", "active"]
+    list_filter = ["level", "kind", "active"]
+
+    def has_module_permission(self, request):
+        return site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return site.has_permission(request)
+
+    def has_add_permission(self, request):
+        return site.has_permission(request) and scope_for(request.user).everything
+
+    has_change_permission = has_delete_permission = lambda self, request, obj=None: (
+        self.has_add_permission(request)
+    )
+
+    def save_model(self, request, obj, form, change):
+        services.laggard_rule_save(actor=request.user, rule=obj, changed=list(form.changed_data))
+
+    def delete_model(self, request, obj):
+        services.laggard_rule_delete(actor=request.user, rule=obj)
+
+    def delete_queryset(self, request, queryset):
+        for rule in queryset:
+            services.laggard_rule_delete(actor=request.user, rule=rule)
+
+
+site.register(LaggardRule, LaggardRuleAdmin)

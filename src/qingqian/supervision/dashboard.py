@@ -1,0 +1,554 @@
+"""The supervision dashboard: figures of a jurisdiction over a period, and the rows behind them.
+
+Every figure comes from a maintained table — the complaint tallies, the
+handling-time histogram, `LedgerTotal` and the ledger snapshots — or from the
+few open deadlines ("overdue now" changes with the date, not with a write), so
+a national page reads thousands of summary rows, never the millions of items
+or events. `facts_behind` lists the raw rows any figure counts, through the
+complaint selector's scope: the tests check that both always agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qingqian.accounts.models import Organisation
+from qingqian.accounts.permissions import Perm, require_perm
+from qingqian.complaints.models import ComplaintEvent, Deadline
+from qingqian.core import regions
+from qingqian.core.scoping import scope_for
+from qingqian.ledger.models import LedgerTotal, Status
+from qingqian.parties.models import Enterprise
+from qingqian.supervision.models import (
+    ComplaintTally,
+    DepartmentTally,
+    Grain,
+    HandlingTimeTally,
+    LedgerSnapshot,
+)
+from qingqian.supervision.tallies import MEASURE_OF_ACTION, STAGE_ENDED_BY
+
+STAGES = ("review", "transfer", "handling")
+COMPLAINT_MEASURES = (
+    "received",
+    "accepted",
+    "not_accepted",
+    "transferred",
+    "returned",
+    "extended",
+    "resolved",
+    "closed",
+    "reopened",
+    "terminated",
+    "satisfied",
+    "unsatisfied",
+)
+CLOCK_MEASURES = tuple(f"{stage}_{end}" for stage in STAGES for end in ("met", "breached"))
+OVERDUE_STAGES = ("review", "transfer", "handling", "supervision_order")
+MAX_PERIOD_MONTHS = 120
+DEBTOR_TYPES = [t for t in Enterprise.Type if t != Enterprise.Type.SME]
+
+
+# --- what is asked: where and when -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date  # the first day of the first month
+    last: date  # the first day of the last month
+
+    @property
+    def end(self) -> date:
+        """The last day of the period."""
+        following = add_months(self.last, 1)
+        return date.fromordinal(following.toordinal() - 1)
+
+    def months(self) -> list[date]:
+        months, month = [], self.first
+        while month <= self.last:
+            months.append(month)
+            month = add_months(month, 1)
+        return months
+
+    def as_params(self) -> dict[str, str]:
+        return {"from": f"{self.first:%Y-%m}", "to": f"{self.last:%Y-%m}"}
+
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def parse_month(text: str, field: str) -> date:
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        raise ValidationError({field: _("Enter a month as YYYY-MM, e.g. 2026-03.")}) from None
+
+
+def period_of(start: str = "", end: str = "", *, today: date | None = None) -> Period:
+    """The months asked for; by default this year up to this month."""
+    today = today or timezone.localdate()
+    first = parse_month(start, "from") if start else date(today.year, 1, 1)
+    last = parse_month(end, "to") if end else today.replace(day=1)
+    if first > last:
+        raise ValidationError({"to": _("The period must end on or after its start.")})
+    if len(Period(first, last).months()) > MAX_PERIOD_MONTHS:
+        raise ValidationError({"from": _("Choose a period of at most ten years.")})
+    return Period(first, last)
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """The nation, a province or a city: the levels figures are kept for."""
+
+    prefix: str  # '', '44', '4401'
+
+    @property
+    def level(self) -> str:
+        return {0: "national", 2: "province", 4: "city"}[len(self.prefix)]
+
+    @property
+    def code(self) -> str:
+        return self.prefix.ljust(6, "0")
+
+    @property
+    def name(self) -> str:
+        if not self.prefix:
+            return _("National")
+        region = regions.lookup(self.code)
+        return region.name if region else self.code
+
+    @property
+    def parent(self) -> Jurisdiction | None:
+        return Jurisdiction(self.prefix[:-2]) if self.prefix else None
+
+    def tally_q(self) -> Q:
+        """Summary rows of the whole jurisdiction, at the coarsest grain that has them."""
+        if self.level == "national":
+            return Q(grain=Grain.PROVINCE)
+        if self.level == "province":
+            return Q(grain=Grain.PROVINCE, region_code=self.code)
+        return Q(grain=Grain.CITY, region_code=self.code)
+
+    def child_tally_q(self) -> Q | None:
+        """Summary rows of the jurisdiction's parts (provinces, or a province's cities)."""
+        if self.level == "national":
+            return Q(grain=Grain.PROVINCE)
+        if self.level == "province":
+            return Q(grain=Grain.CITY) & code_range_q("region_code", self.prefix)
+        return None
+
+    def region_q(self, field: str) -> Q:
+        """Rows whose region code (in `field`) lies in the jurisdiction."""
+        return code_range_q(field, self.prefix) if self.prefix else Q()
+
+    def child_of(self, code: str) -> str:
+        """The part of the jurisdiction a region code lies in, as its code."""
+        return (code[:2] + "0000") if self.level == "national" else (code[:4] + "00")
+
+
+def code_range_q(field: str, prefix: str) -> Q:
+    """Codes starting with a prefix, as a range an index can answer."""
+    following = str(int(prefix) + 1).zfill(len(prefix))
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": following})
+
+
+def jurisdiction_for(actor, region: str = "") -> Jurisdiction:
+    """The jurisdiction asked for, if the actor may see its figures: their own
+    (by default) or one inside it. Counties have no dashboard of their own."""
+    require_perm(actor, Perm.STATS_VIEW)
+    scope = scope_for(actor)
+    if scope.nothing or scope.enterprise_id is not None:
+        raise PermissionDenied(_("Figures are for officials of an SME authority."))
+    own = "" if scope.everything else scope.region_prefix
+    prefix = (region or own).strip()
+    if prefix.endswith("0000") and len(prefix) == 6:
+        prefix = prefix[:2]
+    elif prefix.endswith("00") and len(prefix) == 6:
+        prefix = prefix[:4]
+    if len(prefix) not in (0, 2, 4) or not (prefix.isdigit() or prefix == ""):
+        raise ValidationError(
+            {"region": _("Choose the nation, a province or a city (a 2- or 4-digit code).")}
+        )
+    if not prefix.startswith(own):
+        raise Http404(_("That region is outside your jurisdiction."))
+    if prefix and regions.lookup(prefix.ljust(6, "0")) is None:
+        raise ValidationError({"region": _("There is no such province or city.")})
+    return Jurisdiction(prefix)
+
+
+# --- complaint figures ---------------------------------------------------------------------
+
+
+def rate(part: int, whole: int) -> Decimal | None:
+    """A percentage with one decimal, or None when there is nothing to divide."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _period_q(period: Period) -> Q:
+    return Q(month__gte=period.first, month__lte=period.last)
+
+
+def measure_counts(where: Q, period: Period, *by: str) -> dict:
+    """{(by values..., measure): count} from the complaint tallies."""
+    rows = (
+        ComplaintTally.objects.filter(where & _period_q(period))
+        .values(*by, "measure")
+        .annotate(n=Sum("count"))
+    )
+    return {(*(row[k] for k in by), row["measure"]): row["n"] for row in rows}
+
+
+def complaint_figures(counts: dict[str, int]) -> dict:
+    """Counts by measure → the figures shown: counts, on-time rates, satisfaction."""
+    figures = {measure: counts.get(measure, 0) for measure in COMPLAINT_MEASURES}
+    figures["on_time"] = {
+        stage: {
+            "met": counts.get(f"{stage}_met", 0),
+            "breached": counts.get(f"{stage}_breached", 0),
+            "rate": rate(
+                counts.get(f"{stage}_met", 0),
+                counts.get(f"{stage}_met", 0) + counts.get(f"{stage}_breached", 0),
+            ),
+        }
+        for stage in STAGES
+    }
+    figures["satisfaction_rate"] = rate(
+        figures["satisfied"], figures["satisfied"] + figures["unsatisfied"]
+    )
+    return figures
+
+
+def _split(counts: dict, width: int) -> dict:
+    """{(key..., measure): n} → {key: {measure: n}} (key a value when width is 1)."""
+    grouped: dict = defaultdict(dict)
+    for key, n in counts.items():
+        head = key[0] if width == 1 else key[:width]
+        grouped[head][key[-1]] = n
+    return grouped
+
+
+def handling_time(where: Q, period: Period) -> dict:
+    """Average and 90th percentile (nearest rank) of handling times, in days."""
+    histogram = (
+        HandlingTimeTally.objects.filter(where & _period_q(period))
+        .values("days")
+        .annotate(n=Sum("count"))
+        .order_by("days")
+    )
+    pairs = [(row["days"], row["n"]) for row in histogram if row["n"]]
+    total = sum(n for _days, n in pairs)
+    if not total:
+        return {"count": 0, "average_days": None, "p90_days": None}
+    average = Decimal(sum(days * n for days, n in pairs)) / total
+    rank, seen, p90 = -(-total * 9 // 10), 0, None  # ceil(0.9 n)
+    for days, n in pairs:
+        seen += n
+        if seen >= rank:
+            p90 = days
+            break
+    return {
+        "count": total,
+        "average_days": average.quantize(Decimal("0.1"), ROUND_HALF_UP),
+        "p90_days": p90,
+    }
+
+
+def overdue_deadlines(jurisdiction: Jurisdiction, today: date) -> QuerySet[Deadline]:
+    """Running (not paused) clocks past their due date: live, since time alone makes them."""
+    return Deadline.objects.filter(
+        jurisdiction.region_q("complaint__debtor_region_code"),
+        status=Deadline.Status.OPEN,
+        due_on__lt=today,
+    )
+
+
+def overdue_counts(jurisdiction: Jurisdiction, today: date, by: str | None = None) -> dict:
+    deadlines = overdue_deadlines(jurisdiction, today)
+    if by is None:
+        rows = deadlines.values("stage").annotate(n=Count("pk"))
+        counts = {stage: 0 for stage in OVERDUE_STAGES}
+        counts.update({row["stage"]: row["n"] for row in rows})
+        counts["total"] = sum(counts.values())
+        return counts
+    rows = deadlines.values(key=by_expression(by)).annotate(n=Count("pk"))
+    return {row["key"]: row["n"] for row in rows}
+
+
+def by_expression(by: str):
+    return {
+        "province": Substr("complaint__debtor_region_code", 1, 2),
+        "city": Substr("complaint__debtor_region_code", 1, 4),
+        "debtor_type": F("complaint__debtor_type"),
+        "department": F("organisation_id"),
+    }[by]
+
+
+# --- ledger figures ------------------------------------------------------------------------
+
+
+def ledger_figures(totals: dict[str, int]) -> dict:
+    """Sums by status (items, owed, paid, disputed) → the figures of "clear to zero"."""
+    kept = [s for s in totals if s != Status.WRITTEN_OFF]
+    identified = sum(totals[s]["owed"] for s in kept)
+    cleared = sum(totals[s]["paid"] for s in kept)
+    disputed = sum(totals[s]["disputed"] for s in kept)
+    legal = totals.get(Status.LEGAL_ROUTE, {"owed": 0, "paid": 0})
+    return {
+        "items": sum(totals[s]["items"] for s in kept),
+        "identified_fen": identified,
+        "cleared_fen": cleared,
+        "outstanding_fen": identified - cleared,
+        "undisputed_outstanding_fen": identified - cleared - disputed,
+        "legal_route_fen": legal["owed"] - legal["paid"],
+        "clearance_rate": rate(cleared, identified),
+    }
+
+
+def ledger_totals(jurisdiction: Jurisdiction, by: str | None = None) -> dict:
+    """{key: {status: sums}} from LedgerTotal (key None without `by`)."""
+    where = (
+        Q(province_code=jurisdiction.code)
+        if jurisdiction.level == "province"
+        else jurisdiction.region_q("region_code")
+    )
+    keys = {
+        None: [],
+        "province": ["province_code"],
+        "city": ["city"],
+        "debtor_type": ["debtor_type"],
+    }[by]
+    rows = LedgerTotal.objects.filter(where)
+    if by == "city":
+        rows = rows.annotate(city=Substr("region_code", 1, 4))
+    rows = rows.values(*keys, "status").annotate(
+        items_n=Sum("items"),
+        owed=Sum("owed_fen"),
+        paid=Sum("paid_fen"),
+        disputed=Sum("disputed_fen"),
+    )
+    grouped: dict = defaultdict(dict)
+    for row in rows:
+        key = row[keys[0]] if keys else None
+        grouped[key][row["status"]] = {
+            "items": row["items_n"],
+            "owed": row["owed"],
+            "paid": row["paid"],
+            "disputed": row["disputed"],
+        }
+    return grouped
+
+
+# --- the whole page ----------------------------------------------------------------------
+
+
+def dashboard(*, actor, region: str = "", start: str = "", end: str = "", today=None) -> dict:
+    """Everything the dashboard page and `/api/v1/stats/` show."""
+    today = today or timezone.localdate()
+    jurisdiction = jurisdiction_for(actor, region)
+    period = period_of(start, end, today=today)
+    where = jurisdiction.tally_q()
+    counts = {key[0]: n for key, n in measure_counts(where, period).items()}
+    return {
+        "jurisdiction": jurisdiction,
+        "period": period,
+        "today": today,
+        "complaints": complaint_figures(counts),
+        "overdue": overdue_counts(jurisdiction, today),
+        "handling_time": handling_time(where, period),
+        "ledger": ledger_figures(ledger_totals(jurisdiction).get(None, {})),
+        "by_region": by_region(jurisdiction, period, today),
+        "by_debtor_type": by_debtor_type(jurisdiction, period, today),
+        "by_department": by_department(jurisdiction, period, today),
+        "by_month": by_month(jurisdiction, period),
+    }
+
+
+def by_region(jurisdiction: Jurisdiction, period: Period, today: date) -> list[dict]:
+    child_q = jurisdiction.child_tally_q()
+    if child_q is None:
+        return []
+    counts = _split(measure_counts(child_q, period, "region_code"), 1)
+    child_level = "province" if jurisdiction.level == "national" else "city"
+    overdue = overdue_counts(jurisdiction, today, by=child_level)
+    ledger = ledger_totals(jurisdiction, by=child_level)
+    codes = {jurisdiction.child_of(code.ljust(6, "0")) for code in [*counts, *overdue, *ledger]}
+    rows = []
+    for code in sorted(codes):
+        short = code[:2] if child_level == "province" else code[:4]
+        region = regions.lookup(code)
+        rows.append(
+            {
+                "code": code,
+                "prefix": short,
+                "name": region.name if region else code,
+                "complaints": complaint_figures(counts.get(code, {})),
+                "overdue": overdue.get(short, 0),
+                "ledger": ledger_figures(
+                    ledger.get(code if child_level == "province" else short, {})
+                ),
+            }
+        )
+    return rows
+
+
+def by_debtor_type(jurisdiction: Jurisdiction, period: Period, today: date) -> list[dict]:
+    counts = _split(measure_counts(jurisdiction.tally_q(), period, "debtor_type"), 1)
+    overdue = overdue_counts(jurisdiction, today, by="debtor_type")
+    ledger = ledger_totals(jurisdiction, by="debtor_type")
+    return [
+        {
+            "code": kind.value,
+            "name": str(kind.label),
+            "complaints": complaint_figures(counts.get(kind.value, {})),
+            "overdue": overdue.get(kind.value, 0),
+            "ledger": ledger_figures(ledger.get(kind.value, {})),
+        }
+        for kind in DEBTOR_TYPES
+    ]
+
+
+def by_department(jurisdiction: Jurisdiction, period: Period, today: date) -> list[dict]:
+    """Handling departments located in the jurisdiction that took part in the period
+    or have clocks overdue now."""
+    rows = (
+        DepartmentTally.objects.filter(
+            _period_q(period), jurisdiction.region_q("department__region_code")
+        )
+        .values("department_id", "measure")
+        .annotate(n=Sum("count"))
+    )
+    counts: dict = defaultdict(dict)
+    for row in rows:
+        counts[row["department_id"]][row["measure"]] = row["n"]
+    overdue = {
+        pk: n
+        for pk, n in overdue_counts(jurisdiction, today, by="department").items()
+        if pk is not None
+    }
+    departments = Organisation.objects.filter(
+        pk__in={*counts, *overdue}, kind=Organisation.Kind.HANDLING_DEPARTMENT
+    ).filter(jurisdiction.region_q("region_code"))
+    return sorted(
+        (
+            {
+                "id": department.pk,
+                "name": department.name,
+                "region_code": department.region_code,
+                "complaints": complaint_figures(counts.get(department.pk, {})),
+                "overdue": overdue.get(department.pk, 0),
+            }
+            for department in departments
+        ),
+        key=lambda row: (row["region_code"], row["name"]),
+    )
+
+
+def by_month(jurisdiction: Jurisdiction, period: Period) -> list[dict]:
+    counts = _split(measure_counts(jurisdiction.tally_q(), period, "month"), 1)
+    snapshots = ledger_snapshots(jurisdiction, period)
+    return [
+        {
+            "month": month,
+            "complaints": complaint_figures(counts.get(month, {})),
+            "undisputed_outstanding_fen": snapshots.get(month),
+        }
+        for month in period.months()
+    ]
+
+
+def ledger_snapshots(jurisdiction: Jurisdiction, period: Period) -> dict[date, int]:
+    """Undisputed outstanding arrears at each month's end, where a snapshot was taken."""
+    rows = LedgerSnapshot.objects.filter(
+        jurisdiction.tally_q(), month__gte=period.first, month__lte=period.last
+    )
+    sums: dict[date, int] = defaultdict(int)
+    for month, amount in rows.values_list("month", "undisputed_outstanding_fen"):
+        sums[month] += amount
+    return dict(sums)
+
+
+# --- drill-down ------------------------------------------------------------------------------
+
+
+MEASURES = (*COMPLAINT_MEASURES, *CLOCK_MEASURES, "overdue", "handling_time")
+
+
+def facts_behind(
+    *,
+    actor,
+    measure: str,
+    region: str = "",
+    start: str = "",
+    end: str = "",
+    debtor_type: str = "",
+    department: int | None = None,
+    stage: str = "",
+    today=None,
+) -> QuerySet:
+    """The events or clocks a figure counts, within the actor's complaint scope.
+
+    Event measures give ComplaintEvent rows, clock measures Deadline rows."""
+    from qingqian.complaints.selectors import complaint_list
+
+    today = today or timezone.localdate()
+    jurisdiction = jurisdiction_for(actor, region)
+    period = period_of(start, end, today=today)
+    if measure not in MEASURES:
+        raise ValidationError({"measure": _("Choose one of the figures of the dashboard.")})
+    visible = complaint_list(actor=actor).values("pk")
+    prefix = "complaint__"
+    common = jurisdiction.region_q(f"{prefix}debtor_region_code") & Q(complaint__in=visible)
+    if debtor_type:
+        common &= Q(complaint__debtor_type=debtor_type)
+    if measure in COMPLAINT_MEASURES:
+        rows = ComplaintEvent.objects.filter(
+            common,
+            _event_q(measure),
+            day__gte=period.first,
+            day__lte=period.end,
+        )
+        if department is not None:
+            rows = rows.filter(department_id=department)
+        return rows.select_related("complaint", "department").order_by("-day", "-pk")
+    if measure == "overdue":
+        rows = overdue_deadlines(jurisdiction, today).filter(common)
+        if stage:
+            rows = rows.filter(stage=stage)
+    else:
+        clock_stage, _sep, outcome = measure.rpartition("_")
+        if measure == "handling_time":
+            clock_stage, outcome = "handling", ""
+        rows = Deadline.objects.filter(
+            common,
+            stage=clock_stage,
+            ended_by__in=STAGE_ENDED_BY[clock_stage]
+            if measure != "handling_time"
+            else ["submit-result"],
+            ended_on__gte=period.first,
+            ended_on__lte=period.end,
+        )
+        rows = rows.filter(status=outcome) if outcome else rows.exclude(status=Deadline.Status.OPEN)
+    if department is not None:
+        rows = rows.filter(organisation_id=department)
+    return rows.select_related("complaint", "organisation").order_by("due_on", "pk")
+
+
+def _event_q(measure: str) -> Q:
+    if measure in ("satisfied", "unsatisfied"):
+        return Q(action="feedback", details__satisfied=(measure == "satisfied"))
+    return Q(action__in=[a for a, m in MEASURE_OF_ACTION.items() if m == measure])

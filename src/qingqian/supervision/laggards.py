@@ -1,0 +1,163 @@
+"""Laggards: the jurisdictions and departments that the active rules flag.
+
+Rules are rows (`LaggardRule`), so thresholds change without code. A rate
+rule fires when the rate is strictly below its threshold (and there is
+something to rate); a count rule when the count is strictly above it; "not
+falling" when the undisputed outstanding arrears now are not below the
+snapshot taken `threshold` months ago.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from qingqian.accounts.models import Organisation
+from qingqian.core import regions
+from qingqian.supervision import dashboard
+from qingqian.supervision.dashboard import Jurisdiction, Period, add_months, rate
+from qingqian.supervision.models import Grain, LaggardRule, LedgerSnapshot
+
+
+@dataclass(frozen=True)
+class Flag:
+    rule: LaggardRule
+    subject: str  # "region" or "department"
+    code: str  # region code, or the department's region code
+    name: str
+    value: Decimal | int
+    department_id: int | None = None
+
+    @property
+    def prefix(self) -> str:
+        return self.code[:2] if self.code.endswith("0000") else self.code[:4]
+
+
+def window(rule: LaggardRule, today: date) -> Period:
+    last = today.replace(day=1)
+    return Period(add_months(last, 1 - max(rule.window_months, 1)), last)
+
+
+def laggards(*, actor, region: str = "", today: date | None = None) -> list[Flag]:
+    """What the active rules flag within the jurisdiction (default: the actor's own)."""
+    today = today or timezone.localdate()
+    jurisdiction = dashboard.jurisdiction_for(actor, region)
+    flags: list[Flag] = []
+    for rule in LaggardRule.objects.filter(active=True):
+        flags.extend(_apply(rule, jurisdiction, today))
+    return sorted(flags, key=lambda f: (f.rule.level, f.code, f.name, f.rule.pk))
+
+
+def _apply(rule: LaggardRule, jurisdiction: Jurisdiction, today: date) -> list[Flag]:
+    if rule.level == LaggardRule.Level.DEPARTMENT:
+        return _department_flags(rule, jurisdiction, today)
+    grain = Grain.PROVINCE if rule.level == LaggardRule.Level.PROVINCE else Grain.CITY
+    if grain == Grain.PROVINCE and jurisdiction.level == "city":
+        return []
+    values = _region_values(rule, grain, jurisdiction, today)
+    return [
+        Flag(rule, "region", code, _region_name(code), value)
+        for code, value in sorted(values.items())
+        if fires(rule, value)
+    ]
+
+
+def fires(rule: LaggardRule, value) -> bool:
+    if value is None:
+        return False
+    if rule.kind in (LaggardRule.Kind.ON_TIME_BELOW, LaggardRule.Kind.CLEARANCE_BELOW):
+        return value < rule.threshold
+    if rule.kind == LaggardRule.Kind.OVERDUE_ABOVE:
+        return value > rule.threshold
+    return value  # NOT_FALLING: the value is already the verdict (True / None)
+
+
+def _region_values(rule, grain, jurisdiction: Jurisdiction, today: date) -> dict:
+    """{region code at the rule's grain: value} for regions inside the jurisdiction."""
+    inside = _grain_q(grain, jurisdiction)
+    if rule.kind == LaggardRule.Kind.ON_TIME_BELOW:
+        counts = dashboard.measure_counts(inside, window(rule, today), "region_code")
+        met, breached = _stage_counts(counts, rule.stage)
+        return {
+            code: rate(met.get(code, 0), met.get(code, 0) + breached.get(code, 0))
+            for code in {*met, *breached}
+        }
+    if rule.kind == LaggardRule.Kind.OVERDUE_ABOVE:
+        by = "province" if grain == Grain.PROVINCE else "city"
+        overdue = dashboard.overdue_counts(jurisdiction, today, by=by)
+        return {key.ljust(6, "0"): n for key, n in overdue.items()}
+    if rule.kind == LaggardRule.Kind.CLEARANCE_BELOW:
+        by = "province" if grain == Grain.PROVINCE else "city"
+        totals = dashboard.ledger_totals(jurisdiction, by=by)
+        return {
+            key.ljust(6, "0"): dashboard.ledger_figures(sums)["clearance_rate"]
+            for key, sums in totals.items()
+        }
+    return _not_falling(rule, grain, jurisdiction, today)
+
+
+def _grain_q(grain: str, jurisdiction: Jurisdiction) -> Q:
+    return Q(grain=grain) & jurisdiction.region_q("region_code")
+
+
+def _stage_counts(counts: dict, stage: str) -> tuple[dict, dict]:
+    met, breached = {}, {}
+    for (code, measure), n in counts.items():
+        if measure == f"{stage}_met":
+            met[code] = n
+        elif measure == f"{stage}_breached":
+            breached[code] = n
+    return met, breached
+
+
+def _not_falling(rule, grain, jurisdiction: Jurisdiction, today: date) -> dict:
+    """True where undisputed outstanding arrears now (live) are not below the
+    snapshot of `threshold` months ago; regions without that snapshot are not judged."""
+    months = int(rule.threshold)
+    then = add_months(today.replace(day=1), -months)
+    earlier = dict(
+        LedgerSnapshot.objects.filter(_grain_q(grain, jurisdiction), month=then).values_list(
+            "region_code", "undisputed_outstanding_fen"
+        )
+    )
+    by = "province" if grain == Grain.PROVINCE else "city"
+    now = {
+        key.ljust(6, "0"): dashboard.ledger_figures(sums)["undisputed_outstanding_fen"]
+        for key, sums in dashboard.ledger_totals(jurisdiction, by=by).items()
+    }
+    return {
+        code: True if now.get(code, 0) > 0 and now.get(code, 0) >= before else None
+        for code, before in earlier.items()
+    }
+
+
+def _department_flags(rule, jurisdiction: Jurisdiction, today: date) -> list[Flag]:
+    if rule.kind == LaggardRule.Kind.ON_TIME_BELOW:
+        rows = dashboard.by_department(jurisdiction, window(rule, today), today)
+        values = {
+            row["id"]: row["complaints"]["on_time"].get(rule.stage or "handling", {}).get("rate")
+            for row in rows
+        }
+    elif rule.kind == LaggardRule.Kind.OVERDUE_ABOVE:
+        values = {
+            pk: n
+            for pk, n in dashboard.overdue_counts(jurisdiction, today, by="department").items()
+            if pk is not None
+        }
+    else:
+        return []  # ledger rules have no departments
+    departments = Organisation.objects.in_bulk([pk for pk, v in values.items() if fires(rule, v)])
+    return [
+        Flag(rule, "department", d.region_code, d.name, values[pk], department_id=pk)
+        for pk, d in departments.items()
+        if d.kind == Organisation.Kind.HANDLING_DEPARTMENT
+    ]
+
+
+def _region_name(code: str) -> str:
+    region = regions.lookup(code)
+    return region.name if region else code

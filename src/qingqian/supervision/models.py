@@ -1,0 +1,281 @@
+"""Supervision: the maintained figures behind the dashboards, laggard rules,
+supervision cases (interviews, listed supervision) and public notices."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Grain(models.TextChoices):
+    """The region level a tally row is kept at: every fact is counted once per grain."""
+
+    PROVINCE = "p", _("province")
+    CITY = "c", _("city")
+
+
+class ComplaintTally(models.Model):
+    """How many times a measured fact happened, per month × region × debtor type.
+
+    A fact is a workflow action (received, accepted, resolved...) or a stage
+    clock frozen met or breached. Kept in the transaction of the action itself
+    (tallies.py) at two grains, so a national dashboard sums a few thousand
+    province rows and a provincial one a few thousand city rows.
+    """
+
+    month = models.DateField()  # the first day of the month
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    region_code = models.CharField(max_length=6)
+    debtor_type = models.CharField(max_length=12)
+    measure = models.CharField(max_length=24)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "region_code", "month", "debtor_type", "measure"],
+                name="complaint_tally_key",
+            )
+        ]
+        indexes = [models.Index(fields=["grain", "month"], name="complaint_tally_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.region_code} {self.measure}: {self.count}"
+
+
+class DepartmentTally(models.Model):
+    """The same facts per handling department (only those a department takes part in)."""
+
+    month = models.DateField()
+    department = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    measure = models.CharField(max_length=24)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "month", "measure"], name="department_tally_key"
+            )
+        ]
+        indexes = [models.Index(fields=["month"], name="department_tally_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.department_id} {self.measure}: {self.count}"
+
+
+class HandlingTimeTally(models.Model):
+    """Handling times (days from the department's receipt to its result) as a
+    histogram, so averages and percentiles are exact without reading complaints."""
+
+    month = models.DateField()
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    region_code = models.CharField(max_length=6)
+    days = models.PositiveIntegerField()
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "region_code", "month", "days"], name="handling_time_key"
+            )
+        ]
+        indexes = [models.Index(fields=["grain", "month"], name="handling_time_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.region_code} {self.days} d: {self.count}"
+
+
+class LedgerSnapshot(models.Model):
+    """The ledger's figures per region at the end of a month (the current month:
+    as of the last run of the snapshot job), for trends and the rule "undisputed
+    arrears not falling"."""
+
+    month = models.DateField()
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    region_code = models.CharField(max_length=6)
+    identified_fen = models.BigIntegerField(default=0)
+    cleared_fen = models.BigIntegerField(default=0)
+    outstanding_fen = models.BigIntegerField(default=0)
+    undisputed_outstanding_fen = models.BigIntegerField(default=0)
+    legal_route_fen = models.BigIntegerField(default=0)
+    taken_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "region_code", "month"], name="ledger_snapshot_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.region_code}"
+
+
+class LaggardRule(models.Model):
+    """A threshold that flags a jurisdiction or department as lagging.
+
+    Thresholds are data, edited by the national administrator. A rate rule
+    fires when the rate is strictly below the threshold; a count rule when the
+    count is strictly above it; "not falling" when the undisputed outstanding
+    arrears now are not below their level `months` months ago."""
+
+    class Kind(models.TextChoices):
+        ON_TIME_BELOW = "on_time_below", _("on-time rate below (%)")
+        OVERDUE_ABOVE = "overdue_above", _("overdue deadlines now above")
+        NOT_FALLING = "not_falling", _("undisputed outstanding arrears not falling for (months)")
+        CLEARANCE_BELOW = "clearance_below", _("clearance rate below (%)")
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("provinces")
+        CITY = "city", _("cities")
+        DEPARTMENT = "department", _("handling departments")
+
+    class Stage(models.TextChoices):
+        REVIEW = "review", _("review within 10 working days")
+        TRANSFER = "transfer", _("transfer within 10 working days")
+        HANDLING = "handling", _("handling within 30 days")
+
+    kind = models.CharField(_("rule"), max_length=20, choices=Kind.choices)
+    level = models.CharField(_("applies to"), max_length=12, choices=Level.choices)
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, blank=True)
+    threshold = models.DecimalField(_("threshold"), max_digits=12, decimal_places=2)
+    window_months = models.PositiveSmallIntegerField(
+        _("window (months)"),
+        default=12,
+        help_text=_("For rates: the months counted, this one included."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["level", "kind", "pk"]
+        verbose_name = _("laggard rule")
+        verbose_name_plural = _("laggard rules")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.threshold} ({self.get_level_display()})"
+
+
+class SupervisionCase(models.Model):
+    """An interview (约谈) or a listed supervision (挂牌督办) of a jurisdiction,
+    a handling department or a debtor."""
+
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", _("interview (约谈)")
+        LISTED = "listed", _("listed supervision (挂牌督办)")
+
+    class Subject(models.TextChoices):
+        REGION = "region", _("jurisdiction")
+        DEPARTMENT = "department", _("handling department")
+        DEBTOR = "debtor", _("debtor")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        LIFTED = "lifted", _("lifted")  # listed supervision: 摘牌
+        CONCLUDED = "concluded", _("concluded")  # interview: commitments met
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    subject = models.CharField(_("subject"), max_length=10, choices=Subject.choices)
+    # Where the subject is: the scope key for who sees the case.
+    region_code = models.CharField(_("region"), max_length=6, db_index=True)
+    department = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_cases",
+        verbose_name=_("handling department"),
+    )
+    debtor = models.ForeignKey(
+        "parties.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_cases",
+        verbose_name=_("debtor"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opening_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_on = models.DateField()
+    # The deadline: `due_working_days` working days after opening, from the calendar.
+    due_working_days = models.PositiveSmallIntegerField()
+    due_on = models.DateField(_("due"))
+    due_rule = models.TextField(blank=True)
+    due_provisional = models.BooleanField(default=False)
+    # Interview
+    interview_on = models.DateField(_("interview date"), null=True, blank=True)
+    participants = models.TextField(_("participants"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    commitments = models.TextField(_("commitments"), blank=True)
+    # Listed supervision
+    listed_items = models.TextField(_("listed items"), blank=True)
+    lift_conditions = models.TextField(_("conditions to lift"), blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        verbose_name = _("supervision case")
+        verbose_name_plural = _("supervision cases")
+
+    def __str__(self):
+        return self.title
+
+
+class CaseEvent(models.Model):
+    """One step in a case's history: opened, progress reported, interview recorded, lifted."""
+
+    case = models.ForeignKey(SupervisionCase, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=20)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.action}"
+
+
+class PublicNotice(models.Model):
+    """A notice (通报) drafted from a case, with the figures it cites, and its approval."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("awaiting approval")
+        APPROVED = "approved", _("approved for publication")
+        REJECTED = "rejected", _("rejected")
+
+    case = models.ForeignKey(SupervisionCase, on_delete=models.PROTECT, related_name="notices")
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    figures = models.JSONField(_("figures"), default=dict)  # as cited when drafted
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-drafted_at", "-pk"]
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+
+    def __str__(self):
+        return self.title

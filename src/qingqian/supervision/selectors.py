@@ -1,0 +1,114 @@
+"""Reads of supervision cases and public notices, scoped by the actor.
+
+Officials see the cases located in their jurisdiction (national officials and
+administrators: all); a debtor's representatives see the cases about their
+enterprise; SME users and the anonymous public see none. Notices are internal
+until published (a later step): officials only. The same selectors serve the
+pages, the exports and the API, so what can be listed and opened agree; a
+record out of scope is a 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from qingqian.accounts.models import Role
+from qingqian.complaints.deadlines import working_days_left
+from qingqian.core.scoping import scope_for
+from qingqian.core.selectors import load_calendar
+from qingqian.supervision import services
+from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
+
+MAX_ID = 2**63 - 1  # a larger id names no row (and would overflow the query)
+
+may_manage = services.may_manage
+may_report_progress = services.may_report_progress
+may_decide_notice = services.may_decide_notice
+
+
+def _case_filter(actor) -> Q | None:
+    """The cases this person may see, as a filter; None: none at all."""
+    scope = scope_for(actor)
+    if scope.nothing:
+        return None
+    if scope.everything:
+        return Q()
+    if scope.region_prefix is not None:
+        return Q(region_code__startswith=scope.region_prefix)
+    if actor.role == Role.DEBTOR and scope.enterprise_id is not None:
+        return Q(subject=SupervisionCase.Subject.DEBTOR, debtor_id=scope.enterprise_id)
+    return None
+
+
+def case_list(*, actor, state: str = "", kind: str = "") -> QuerySet[SupervisionCase]:
+    cases = SupervisionCase.objects.select_related(
+        "department", "debtor", "opening_organisation", "opened_by"
+    )
+    where = _case_filter(actor)
+    if where is None:
+        return cases.none()
+    cases = cases.filter(where)
+    if state:
+        cases = cases.filter(state=state)
+    if kind:
+        cases = cases.filter(kind=kind)
+    return cases
+
+
+def case_get(*, actor, pk) -> SupervisionCase:
+    if not isinstance(pk, int) or not 0 < pk <= MAX_ID:
+        raise Http404
+    return get_object_or_404(case_list(actor=actor), pk=pk)
+
+
+def case_events(*, actor, case: SupervisionCase) -> QuerySet[CaseEvent]:
+    """The history of a case this person may open (the caller got it through case_get)."""
+    if not case_list(actor=actor).filter(pk=case.pk).exists():
+        return CaseEvent.objects.none()
+    return case.events.select_related("actor__organisation").order_by("at", "pk")
+
+
+def shows_notices(actor) -> bool:
+    return bool(actor and actor.is_authenticated and (actor.is_official or actor.is_superuser))
+
+
+def notice_list(*, actor, state: str = "", case: SupervisionCase | None = None):
+    notices = PublicNotice.objects.select_related(
+        "case__opening_organisation", "drafted_by__organisation", "decided_by"
+    )
+    if not shows_notices(actor):
+        return notices.none()
+    notices = notices.filter(case__in=case_list(actor=actor))
+    if state:
+        notices = notices.filter(state=state)
+    if case is not None:
+        notices = notices.filter(case=case)
+    return notices
+
+
+def notice_get(*, actor, pk) -> PublicNotice:
+    if not isinstance(pk, int) or not 0 < pk <= MAX_ID:
+        raise Http404
+    return get_object_or_404(notice_list(actor=actor), pk=pk)
+
+
+# --- for the pages ----------------------------------------------------------------------
+
+
+def deadline_status(case: SupervisionCase, today: date) -> dict:
+    """The deadline as people read it: working days left, or days overdue, or how
+    the case ended against it."""
+    if case.state != SupervisionCase.State.OPEN:
+        closed = case.closed_on
+        return {"closed": True, "met": closed is not None and closed <= case.due_on}
+    left = working_days_left(case, today, load_calendar())
+    return {
+        "closed": False,
+        "overdue": left < 0,
+        "days_overdue": -left if left < 0 else 0,
+        "working_days_left": max(left, 0),
+    }

@@ -1,0 +1,309 @@
+"""Keeping the supervision tallies equal to the complaints' history, in the same transaction.
+
+A *fact* is something the dashboards count: a workflow action (a complaint
+received, accepted, resolved...) or a stage clock frozen met or breached by
+the action that properly ends its stage. Each fact adds one to its month ×
+region × debtor type at the province and the city grain, and to its
+department where one took part; a handling clock ended by a result also adds
+its length to the handling-time histogram. `recount()` derives the same
+numbers from the raw rows: the tests compare the two, and `rebuild()` repairs
+the tallies with it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, transaction
+
+from qingqian.supervision.models import (
+    ComplaintTally,
+    DepartmentTally,
+    Grain,
+    HandlingTimeTally,
+)
+
+# Which measure an action counts under. Actions not listed are not counted.
+MEASURE_OF_ACTION = {
+    "submit": "received",
+    "accept": "accepted",
+    "not-accept": "not_accepted",
+    "transfer": "transferred",
+    "return": "returned",
+    "extend": "extended",
+    "approve-result": "resolved",
+    "feedback": "closed",
+    "reopen": "reopened",
+    "withdraw": "terminated",
+    "terminate": "terminated",
+}
+# A clock counts towards the on-time rate only when the action that completes its
+# stage stopped it: a withdrawal before the due date is no evidence of speed.
+STAGE_ENDED_BY = {
+    "review": frozenset({"accept", "not-accept"}),
+    "transfer": frozenset({"transfer"}),
+    "handling": frozenset({"submit-result"}),
+}
+# Measures a handling department's own figures are made of.
+DEPARTMENT_MEASURES = frozenset(
+    {
+        "transferred",
+        "returned",
+        "extended",
+        "resolved",
+        "closed",
+        "satisfied",
+        "unsatisfied",
+        "handling_met",
+        "handling_breached",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    month: date
+    region_code: str
+    debtor_type: str
+    department_id: int | None
+    measure: str
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def grain_codes(region_code: str) -> dict[str, str]:
+    """'440103' → province '440000', city '440100' (a province-level code is its own city)."""
+    return {Grain.PROVINCE: region_code[:2] + "0000", Grain.CITY: region_code[:4] + "00"}
+
+
+# --- which facts a row stands for -------------------------------------------------
+
+
+def event_facts(
+    *, action: str, day, satisfied, region_code: str, debtor_type: str, department_id
+) -> list[Fact]:
+    measure = MEASURE_OF_ACTION.get(action)
+    if measure is None or day is None or not region_code:
+        return []
+    month = month_of(day)
+    facts = [Fact(month, region_code, debtor_type, department_id, measure)]
+    if action == "feedback" and satisfied is not None:
+        opinion = "satisfied" if satisfied else "unsatisfied"
+        facts.append(Fact(month, region_code, debtor_type, department_id, opinion))
+    return facts
+
+
+def deadline_fact(
+    *, stage: str, status: str, ended_by: str, ended_on, region_code, debtor_type, organisation_id
+) -> Fact | None:
+    if ended_by not in STAGE_ENDED_BY.get(stage, ()) or ended_on is None or not region_code:
+        return None
+    department_id = organisation_id if stage == "handling" else None
+    return Fact(month_of(ended_on), region_code, debtor_type, department_id, f"{stage}_{status}")
+
+
+def handling_days(*, stage: str, ended_by: str, start_on, ended_on) -> int | None:
+    """Days from the department's receipt to its result."""
+    if stage != "handling" or ended_by != "submit-result" or ended_on is None:
+        return None
+    return (ended_on - start_on).days
+
+
+# --- counting ------------------------------------------------------------------------
+
+
+class Tallies:
+    """Increments collected in memory, written with one upsert per key."""
+
+    def __init__(self):
+        self.regions: Counter = Counter()  # (grain, region, month, type, measure)
+        self.departments: Counter = Counter()  # (department, month, measure)
+        self.times: Counter = Counter()  # (grain, region, month, days)
+
+    def add(self, fact: Fact, sign: int = 1) -> None:
+        for grain, code in grain_codes(fact.region_code).items():
+            self.regions[(grain, code, fact.month, fact.debtor_type, fact.measure)] += sign
+        if fact.department_id is not None and fact.measure in DEPARTMENT_MEASURES:
+            self.departments[(fact.department_id, fact.month, fact.measure)] += sign
+
+    def add_time(self, month: date, region_code: str, days: int, sign: int = 1) -> None:
+        for grain, code in grain_codes(region_code).items():
+            self.times[(grain, code, month, days)] += sign
+
+    def apply(self) -> None:
+        with connection.cursor() as cursor:
+            for statement, counter in (
+                (_UPSERT_REGION, self.regions),
+                (_UPSERT_DEPARTMENT, self.departments),
+                (_UPSERT_TIME, self.times),
+            ):
+                rows = [(*key, n) for key, n in counter.items() if n]
+                if rows:
+                    cursor.executemany(statement, rows)
+        self.__init__()
+
+
+def _upsert(model, key_columns: list[str]) -> str:
+    table = model._meta.db_table
+    columns = ", ".join([*key_columns, "count"])
+    values = ", ".join(["%s"] * (len(key_columns) + 1))
+    return (
+        f"INSERT INTO {table} ({columns}) VALUES ({values}) "
+        f"ON CONFLICT ({', '.join(key_columns)}) "
+        f"DO UPDATE SET count = {table}.count + excluded.count"
+    )
+
+
+_UPSERT_REGION = _upsert(
+    ComplaintTally, ["grain", "region_code", "month", "debtor_type", "measure"]
+)
+_UPSERT_DEPARTMENT = _upsert(DepartmentTally, ["department_id", "month", "measure"])
+_UPSERT_TIME = _upsert(HandlingTimeTally, ["grain", "region_code", "month", "days"])
+
+
+# --- the hooks the complaint workflow calls ----------------------------------------------
+
+
+def count_event(event, complaint) -> None:
+    tallies = Tallies()
+    for fact in event_facts(
+        action=event.action,
+        day=event.day,
+        satisfied=event.details.get("satisfied"),
+        region_code=complaint.debtor_region_code,
+        debtor_type=complaint.debtor_type,
+        department_id=event.department_id,
+    ):
+        tallies.add(fact)
+    tallies.apply()
+
+
+def count_deadline(deadline, complaint, sign: int = 1) -> None:
+    """A clock was frozen (sign 1) or unfrozen again (sign -1: a returned transfer)."""
+    fact = deadline_fact(
+        stage=deadline.stage,
+        status=deadline.status,
+        ended_by=deadline.ended_by,
+        ended_on=deadline.ended_on,
+        region_code=complaint.debtor_region_code,
+        debtor_type=complaint.debtor_type,
+        organisation_id=deadline.organisation_id,
+    )
+    if fact is None:
+        return
+    tallies = Tallies()
+    tallies.add(fact, sign)
+    days = handling_days(
+        stage=deadline.stage,
+        ended_by=deadline.ended_by,
+        start_on=deadline.start_on,
+        ended_on=deadline.ended_on,
+    )
+    if days is not None:
+        tallies.add_time(fact.month, fact.region_code, days, sign)
+    tallies.apply()
+
+
+# --- recount and repair ------------------------------------------------------------------
+
+
+def recount() -> Tallies:
+    """The tallies as the raw rows say they should be."""
+    from qingqian.complaints.models import ComplaintEvent, Deadline
+
+    tallies = Tallies()
+    events = ComplaintEvent.objects.filter(action__in=MEASURE_OF_ACTION).values_list(
+        "action",
+        "day",
+        "details",
+        "department_id",
+        "complaint__debtor_region_code",
+        "complaint__debtor_type",
+    )
+    for action, day, details, department_id, region_code, debtor_type in events.iterator():
+        for fact in event_facts(
+            action=action,
+            day=day,
+            satisfied=(details or {}).get("satisfied"),
+            region_code=region_code,
+            debtor_type=debtor_type,
+            department_id=department_id,
+        ):
+            tallies.add(fact)
+    clocks = Deadline.objects.filter(
+        stage__in=STAGE_ENDED_BY, status__in=[Deadline.Status.MET, Deadline.Status.BREACHED]
+    ).values_list(
+        "stage",
+        "status",
+        "ended_by",
+        "start_on",
+        "ended_on",
+        "organisation_id",
+        "complaint__debtor_region_code",
+        "complaint__debtor_type",
+    )
+    for (
+        stage,
+        status,
+        ended_by,
+        start_on,
+        ended_on,
+        organisation_id,
+        region,
+        kind,
+    ) in clocks.iterator():
+        fact = deadline_fact(
+            stage=stage,
+            status=status,
+            ended_by=ended_by,
+            ended_on=ended_on,
+            region_code=region,
+            debtor_type=kind,
+            organisation_id=organisation_id,
+        )
+        if fact is None:
+            continue
+        tallies.add(fact)
+        days = handling_days(stage=stage, ended_by=ended_by, start_on=start_on, ended_on=ended_on)
+        if days is not None:
+            tallies.add_time(fact.month, region, days)
+    return tallies
+
+
+def stored() -> Tallies:
+    """The tallies as kept, in the same shape as `recount()` (zero rows left out)."""
+    tallies = Tallies()
+    for row in ComplaintTally.objects.exclude(count=0).values_list(
+        "grain", "region_code", "month", "debtor_type", "measure", "count"
+    ):
+        tallies.regions[row[:-1]] = row[-1]
+    for row in DepartmentTally.objects.exclude(count=0).values_list(
+        "department_id", "month", "measure", "count"
+    ):
+        tallies.departments[row[:-1]] = row[-1]
+    for row in HandlingTimeTally.objects.exclude(count=0).values_list(
+        "grain", "region_code", "month", "days", "count"
+    ):
+        tallies.times[row[:-1]] = row[-1]
+    return tallies
+
+
+@transaction.atomic
+def rebuild() -> Tallies:
+    """Replace the tallies by a recount (after raw SQL changes, or a restore)."""
+    ComplaintTally.objects.all().delete()
+    DepartmentTally.objects.all().delete()
+    HandlingTimeTally.objects.all().delete()
+    tallies = recount()
+    snapshot = Tallies()
+    snapshot.regions, snapshot.departments, snapshot.times = (
+        Counter(tallies.regions),
+        Counter(tallies.departments),
+        Counter(tallies.times),
+    )
+    tallies.apply()
+    return snapshot

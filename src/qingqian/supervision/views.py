@@ -1,0 +1,224 @@
+"""The supervision dashboard, the rows behind each figure, and laggards."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qingqian.accounts.permissions import Perm, has_perm
+from qingqian.core import regions
+from qingqian.core.spreadsheets import download
+from qingqian.supervision import dashboard, laggards, tables
+
+FACTS_PER_PAGE = 50
+
+
+def _query(request, **changes) -> str:
+    params = {k: v for k, v in request.GET.items() if k not in ("page", "export", "format")}
+    params.update({k: v for k, v in changes.items() if v is not None})
+    return urlencode({k: v for k, v in params.items() if v != ""})
+
+
+@login_required
+def dashboard_page(request):
+    region, start, end = (request.GET.get(k, "") for k in ("region", "from", "to"))
+    try:
+        figures = dashboard.dashboard(actor=request.user, region=region, start=start, end=end)
+    except ValidationError as error:
+        return render(
+            request,
+            "supervision/dashboard_invalid.html",
+            {"errors": error.message_dict},
+            status=400,
+        )
+    export, fmt = request.GET.get("export", ""), request.GET.get("format", "")
+    if fmt in ("csv", "xlsx") and export in (*tables.TABLES, "laggards"):
+        return _export(request, figures, export, fmt)
+    jurisdiction = figures["jurisdiction"]
+    flags = laggards.laggards(actor=request.user, region=jurisdiction.prefix)
+    context = {
+        "figures": figures,
+        "jurisdiction": jurisdiction,
+        "flags": [_flag_row(flag) for flag in flags],
+        "may_open_cases": has_perm(request.user, Perm.SUPERVISION_MANAGE),
+        "headline": _headline(figures["complaints"]),
+        "on_time": [
+            (stage, label, figures["complaints"]["on_time"][stage])
+            for stage, label in (
+                ("review", _("review within 10 working days")),
+                ("transfer", _("transfer within 10 working days")),
+                ("handling", _("handling within 30 days")),
+            )
+        ],
+        "period": figures["period"].as_params(),
+        "choices": _region_choices(request.user, jurisdiction),
+        "charts": json.dumps(_charts(request, figures), ensure_ascii=False),
+        "query": _query(request),
+        "facts": reverse("supervision:facts")
+        + "?"
+        + urlencode({"region": jurisdiction.prefix, **figures["period"].as_params()}),
+    }
+    return render(request, "supervision/dashboard.html", context)
+
+
+def _headline(complaints: dict) -> list[tuple[str, str, int]]:
+    labels = {
+        "received": _("received"),
+        "accepted": _("accepted"),
+        "not_accepted": _("not accepted"),
+        "transferred": _("transferred"),
+        "resolved": _("resolved"),
+        "closed": _("closed"),
+        "terminated": _("withdrawn or terminated"),
+        "extended": _("handling extended"),
+    }
+    return [(measure, label, complaints[measure]) for measure, label in labels.items()]
+
+
+def _flag_row(flag) -> dict:
+    """A flagged laggard, with the link that opens a case on it."""
+    params = {
+        "kind": "listed",
+        "title": _("Listed supervision: %(name)s") % {"name": flag.name},
+        "reason": _("%(rule)s: %(value)s (threshold %(threshold)s)")
+        % {
+            "rule": tables.rule_text(flag.rule),
+            "value": flag.value,
+            "threshold": flag.rule.threshold,
+        },
+    }
+    if flag.subject == "department":
+        params.update(subject="department", department=flag.department_id)
+    else:
+        params.update(subject="region", region_code=flag.code)
+    return {
+        "name": flag.name,
+        "code": flag.code if flag.subject == "region" else f"d{flag.department_id}",
+        "rule": flag.rule,
+        "rule_text": tables.rule_text(flag.rule),
+        "value": flag.value,
+        "case_url": reverse("supervision:case-new") + "?" + urlencode(params),
+    }
+
+
+def _export(request, figures, name, fmt):
+    if name == "laggards":
+        flags = laggards.laggards(actor=request.user, region=figures["jurisdiction"].prefix)
+        header, rows, kinds = tables.laggard_table(flags)
+    else:
+        header, rows, kinds = tables.table(figures, name)
+    return download(f"{name}-{figures['jurisdiction'].code}", header, rows, kinds, fmt)
+
+
+def _region_choices(actor, jurisdiction) -> list[tuple[str, str]]:
+    """The jurisdictions one may switch to: one's own, its parts, and the way back up."""
+    own = dashboard.jurisdiction_for(actor)
+    choices = [(own.prefix, own.name)]
+    parts = (
+        regions.provinces()
+        if own.level == "national"
+        else regions.prefectures(own.code)
+        if own.level == "province"
+        else ()
+    )
+    choices += [(part.code[: len(own.prefix) + 2], part.name) for part in parts]
+    if jurisdiction.level == "city" and own.level == "national":
+        choices += [
+            (p.code[:4], p.name) for p in regions.prefectures(jurisdiction.prefix[:2] + "0000")
+        ]
+    return list(dict.fromkeys(choices))
+
+
+def _charts(request, figures) -> dict:
+    """The data island the charts are drawn from (dashboard.js)."""
+    rows = [
+        {
+            "code": row["code"],
+            "name": row["name"],
+            "value": row["complaints"]["received"],
+            "url": "?" + _query(request, region=row["prefix"]),
+        }
+        for row in figures["by_region"]
+    ]
+    months = figures["by_month"]
+    return {
+        "geojson_url": static("qingqian/vendor/china/provinces.json"),
+        "map": {"label": _("Complaints received"), "rows": rows}
+        if figures["jurisdiction"].level == "national"
+        else None,
+        "bar": {"label": _("Complaints received"), "rows": rows} if rows else None,
+        "trend": {
+            "label": _("Complaints by month"),
+            "months": [f"{m['month']:%Y-%m}" for m in months],
+            "series": [
+                {"name": _(label), "values": [m["complaints"][measure] for m in months]}
+                for measure, label in (
+                    ("received", "received"),
+                    ("accepted", "accepted"),
+                    ("resolved", "resolved"),
+                )
+            ],
+        },
+    }
+
+
+@login_required
+def facts_page(request):
+    """The rows behind one figure (events or deadlines), with a download."""
+    params = {k: request.GET.get(k, "") for k in ("measure", "region", "from", "to", "stage")}
+    department = request.GET.get("department", "")
+    try:
+        rows = dashboard.facts_behind(
+            actor=request.user,
+            measure=params["measure"],
+            region=params["region"],
+            start=params["from"],
+            end=params["to"],
+            debtor_type=request.GET.get("debtor_type", ""),
+            department=int(department) if department.isdigit() else None,
+            stage=params["stage"],
+        )
+    except ValidationError as error:
+        return render(
+            request,
+            "supervision/dashboard_invalid.html",
+            {"errors": error.message_dict},
+            status=400,
+        )
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        return download(f"facts-{params['measure']}", *_fact_table(rows), fmt)
+    page = Paginator(rows, FACTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/facts.html",
+        {
+            "page": page,
+            "measure": params["measure"],
+            "query": _query(request),
+            "is_event": params["measure"] in dashboard.COMPLAINT_MEASURES,
+        },
+    )
+
+
+def _fact_table(rows):
+    event = rows.model.__name__ == "ComplaintEvent"
+    header = [_("tracking number"), _("date"), _("what"), _("department")]
+    cells = (
+        [
+            row.complaint.tracking_number,
+            row.day if event else (row.ended_on or row.due_on),
+            row.action if event else f"{row.stage} {row.status}",
+            (row.department if event else row.organisation) or "",
+        ]
+        for row in rows.iterator(chunk_size=2000)
+    )
+    return header, ([str(c) if c is not None else "" for c in row] for row in cells), ["text"] * 4
