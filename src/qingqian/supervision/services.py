@@ -37,6 +37,7 @@ from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
 from qingqian.parties.models import Enterprise
+from qingqian.supervision.defaults import DEFAULT_RULES
 from qingqian.supervision.models import CaseEvent, LaggardRule, PublicNotice, SupervisionCase
 
 Kind = SupervisionCase.Kind
@@ -639,6 +640,21 @@ def laggard_rule_save(*, actor, rule: LaggardRule, changed: list[str] | None = N
         },
     )
     return rule
+
+
+@transaction.atomic
+def laggard_rules_seed(*, actor) -> int:
+    """Create the default rules when there are none at all (a new or emptied platform)."""
+    if LaggardRule.objects.exists():
+        return 0
+    for kind, level, stage, threshold, window in DEFAULT_RULES:
+        laggard_rule_save(
+            actor=actor,
+            rule=LaggardRule(
+                kind=kind, level=level, stage=stage, threshold=threshold, window_months=window
+            ),
+        )
+    return len(DEFAULT_RULES)
 
 
 @transaction.atomic
