@@ -203,8 +203,10 @@ def _period_q(period: Period) -> Q:
     return Q(month__gte=period.first, month__lte=period.last)
 
 
-def measure_counts(where: Q, period: Period, *by: str) -> dict:
-    """{(by values..., measure): count} from the complaint tallies."""
+def measure_counts(where: Q, period: Period, *by: str, measures=None) -> dict:
+    """{(by values..., measure): count} from the complaint tallies (all measures, or those)."""
+    if measures is not None:
+        where &= Q(measure__in=measures)
     rows = (
         ComplaintTally.objects.filter(where & _period_q(period))
         .values(*by, "measure")

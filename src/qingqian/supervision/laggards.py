@@ -80,7 +80,12 @@ def _region_values(rule, grain, jurisdiction: Jurisdiction, today: date) -> dict
     """{region code at the rule's grain: value} for regions inside the jurisdiction."""
     inside = _grain_q(grain, jurisdiction)
     if rule.kind == LaggardRule.Kind.ON_TIME_BELOW:
-        counts = dashboard.measure_counts(inside, window(rule, today), "region_code")
+        counts = dashboard.measure_counts(
+            inside,
+            window(rule, today),
+            "region_code",
+            measures=[f"{rule.stage}_met", f"{rule.stage}_breached"],
+        )
         met, breached = _stage_counts(counts, rule.stage)
         return {
             code: rate(met.get(code, 0), met.get(code, 0) + breached.get(code, 0))
