@@ -27,7 +27,7 @@ from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.complaints.models import ComplaintEvent, Deadline
 from qingqian.core import regions
 from qingqian.core.scoping import scope_for
-from qingqian.ledger.models import LedgerTotal, Status
+from qingqian.ledger.models import LedgerItem, LedgerTotal, Status
 from qingqian.parties.models import Enterprise
 from qingqian.supervision.models import (
     ComplaintTally,
@@ -554,3 +554,68 @@ def _event_q(measure: str) -> Q:
     if measure in ("satisfied", "unsatisfied"):
         return Q(action="feedback", details__satisfied=(measure == "satisfied"))
     return Q(action__in=[a for a, m in MEASURE_OF_ACTION.items() if m == measure])
+
+
+# --- the figures a public notice cites ------------------------------------------------------
+
+
+def subject_figures(case, today: date | None = None) -> dict:
+    """This year's figures of a supervision case's subject, as a notice cites them."""
+    today = today or timezone.localdate()
+    period = Period(date(today.year, 1, 1), today.replace(day=1))
+    if case.subject == "department" and case.department_id:
+        counts = (
+            DepartmentTally.objects.filter(_period_q(period), department_id=case.department_id)
+            .values("measure")
+            .annotate(n=Sum("count"))
+        )
+        figures = complaint_figures({row["measure"]: row["n"] for row in counts})
+        overdue = Deadline.objects.filter(
+            organisation_id=case.department_id, status=Deadline.Status.OPEN, due_on__lt=today
+        ).count()
+        return _cited(figures, overdue, None, period)
+    if case.subject == "debtor" and case.debtor_id:
+        # The summary has no debtor key: sum the debtor's own items (a few per debtor).
+        sums = (
+            LedgerItem.objects.filter(debtor_id=case.debtor_id)
+            .values("status")
+            .annotate(
+                items_n=Count("pk"),
+                owed=Sum("owed_fen"),
+                paid=Sum("paid_fen"),
+                disputed=Sum("disputed_fen"),
+            )
+        )
+        ledger = ledger_figures(
+            {
+                row["status"]: {
+                    "items": row["items_n"],
+                    "owed": row["owed"],
+                    "paid": row["paid"],
+                    "disputed": row["disputed"],
+                }
+                for row in sums
+            }
+        )
+        return {"period": period.as_params(), "ledger": ledger}
+    code = case.region_code
+    prefix = code[:2] if code.endswith("0000") else code[:4]
+    jurisdiction = Jurisdiction(prefix)
+    counts = {k[0]: n for k, n in measure_counts(jurisdiction.tally_q(), period).items()}
+    ledger = ledger_figures(ledger_totals(jurisdiction).get(None, {}))
+    return _cited(
+        complaint_figures(counts), overdue_counts(jurisdiction, today)["total"], ledger, period
+    )
+
+
+def _cited(figures: dict, overdue: int, ledger: dict | None, period: Period) -> dict:
+    cited = {
+        "period": period.as_params(),
+        "received": figures["received"],
+        "resolved": figures["resolved"],
+        "handling_on_time_rate": figures["on_time"]["handling"]["rate"],
+        "overdue_now": overdue,
+    }
+    if ledger is not None:
+        cited["ledger"] = ledger
+    return cited
