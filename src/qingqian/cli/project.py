@@ -51,6 +51,7 @@ def run_seed_demo(args) -> int:
     from qingqian.demo import DEMO_ACCOUNTS, seed_demo
     from qingqian.demo_complaints import seed_demo_complaints
     from qingqian.demo_ledger import seed_demo_ledger
+    from qingqian.demo_supervision import seed_demo_supervision
     from qingqian.supervision.snapshots import ledger_snapshot_take
 
     seed_demo()
@@ -61,6 +62,8 @@ def run_seed_demo(args) -> int:
     if items:
         print(f"Imported {items} demo ledger items.")
     ledger_snapshot_take()
+    if seed_demo_supervision():
+        print("Opened two demo supervision cases.")
     print_demo_accounts(DEMO_ACCOUNTS)
     return 0
 

@@ -1,0 +1,45 @@
+"""A listed supervision of Guangdong with a progress report, and an interview of a
+department, so the supervision screens have content in the demo. Idempotent."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from qingqian.accounts.models import Organisation, User
+from qingqian.supervision import services
+from qingqian.supervision.models import SupervisionCase
+
+
+@transaction.atomic
+def seed_demo_supervision() -> int:
+    if SupervisionCase.objects.exists():
+        return 0
+    supervisor = User.objects.get(username="supervisor")
+    listed = services.case_open(
+        actor=supervisor,
+        kind="listed",
+        subject="region",
+        region_code="440000",
+        title="广东省逾期投诉挂牌督办（示例）",
+        reason="逾期未办结投诉超过预警阈值。",
+        due_working_days=20,
+        listed_items="逾期未办结投诉全部办结；无分歧欠款按计划清偿。",
+        lift_conditions="逾期投诉清零，清偿率不低于75%。",
+    )
+    services.case_record_progress(
+        actor=User.objects.get(username="gd-intake"),
+        case=listed,
+        text="已召开专题会议部署整改，逐件督促处理投诉部门办结。",
+    )
+    services.case_open(
+        actor=supervisor,
+        kind="interview",
+        subject="department",
+        department=Organisation.objects.get(name="广东省人民政府国有资产监督管理委员会"),
+        title="约谈广东省国资委（示例）",
+        reason="处理投诉逾期较多。",
+        due_working_days=15,
+        interview_on=listed.opened_on,
+        participants="国家督导员；广东省国资委分管负责人",
+    )
+    return 2
