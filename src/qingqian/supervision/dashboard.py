@@ -512,6 +512,10 @@ def facts_behind(
     period = period_of(start, end, today=today)
     if measure not in MEASURES:
         raise ValidationError({"measure": _("Choose one of the figures of the dashboard.")})
+    if debtor_type and debtor_type not in {t.value for t in DEBTOR_TYPES}:
+        raise ValidationError({"debtor_type": _("Choose one of the debtor types.")})
+    if stage and stage not in OVERDUE_STAGES:
+        raise ValidationError({"stage": _("Choose one of the stages.")})
     visible = complaint_list(actor=actor).values("pk")
     prefix = "complaint__"
     common = jurisdiction.region_q(f"{prefix}debtor_region_code") & Q(complaint__in=visible)

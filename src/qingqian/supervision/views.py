@@ -62,6 +62,14 @@ def dashboard_page(request):
         "choices": _region_choices(request.user, jurisdiction),
         "charts": json.dumps(_charts(request, figures), ensure_ascii=False),
         "query": _query(request),
+        "months": [
+            {
+                **row,
+                "cells": [(m, row["complaints"][m]) for m in ("received", "accepted", "resolved")],
+            }
+            for row in figures["by_month"]
+        ],
+        "facts_path": reverse("supervision:facts"),
         "facts": reverse("supervision:facts")
         + "?"
         + urlencode({"region": jurisdiction.prefix, **figures["period"].as_params()}),
