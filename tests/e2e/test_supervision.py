@@ -39,6 +39,12 @@ def test_dashboard_drill_down_listed_supervision_and_progress(page_for, site, sh
         assert canvas_is_drawn(page, chart), chart
     expect(page.get_by_test_id("by_region")).to_contain_text("广东省")
     shoot(page, "supervision-1-national")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing wider than it
+    page.reload()
+    expect(page.get_by_test_id("map")).to_have_attribute("data-rendered", "true")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(page, "supervision-1-phone", guide=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_test_id("drill-44").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("广东省")
