@@ -7,6 +7,7 @@ different states (so that path ids hit real records as well as missing ones).
 """
 
 import io
+from datetime import date
 
 import pytest
 import schemathesis
@@ -30,6 +31,9 @@ from qingqian.complaints.evidence import evidence_add
 from qingqian.complaints.models import State
 from qingqian.ledger import services as ledger_services
 from qingqian.ledger.importing import ledger_import_run, ledger_import_upload
+from qingqian.supervision.models import ProvincialReport, ReportDefinition
+from qingqian.supervision.report_services import reports_generate
+from qingqian.supervision.services import case_open, notice_draft
 from tests.api.test_complaints_api import PDF, make_complaint
 
 CONFORMANCE = [
@@ -86,7 +90,30 @@ def records(db, same_connection, settings, tmp_path, make_item):
     upload = ledger_import_upload(
         actor=keeper, owner=item.owner, fileobj=io.BytesIO(b"x,y\n1,2\n"), original_name="a.csv"
     )
+    case = case_open(
+        actor=User.objects.get(username="supervisor"),
+        kind="listed",
+        subject="region",
+        region_code="440000",
+        title="挂牌督办",
+        reason="逾期较多",
+        due_working_days=10,
+        listed_items="逾期投诉",
+        lift_conditions="清零",
+    )
+    notice = notice_draft(actor=case.opened_by, case=case, title="通报", text="通报内容")
+    reports_generate(
+        definition=ReportDefinition.objects.get(code="monthly-progress"),
+        period_start=date(2026, 9, 1),
+    )
     return {
+        "/api/v1/supervision/cases/": [case.pk],
+        "/api/v1/supervision/notices/": [notice.pk],
+        "/api/v1/supervision/reports/": list(
+            ProvincialReport.objects.filter(province_code__in=["440000", "320000"]).values_list(
+                "pk", flat=True
+            )
+        ),
         "/api/v1/complaints/": [c.pk for c in complaints.values()],
         "eid": evidence.pk,
         "/api/v1/ledger/items/": [item.pk, proceeding.item_id],
@@ -117,6 +144,10 @@ def cases(operation, path, mode, records):
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
 def test_api_conforms_to_its_schema(api_schema, records, method, path, mode, username):
+    conforms(api_schema, records, method, path, mode, username)
+
+
+def conforms(api_schema, records, method, path, mode, username):
     operation = api_schema[path][method]
     _token, key = api_token_issue(user=User.objects.get(username=username))
     headers = {"Authorization": f"Bearer {key}"}
@@ -134,3 +165,16 @@ def test_api_conforms_to_its_schema(api_schema, records, method, path, mode, use
         case.call_and_validate(headers=headers, checks=checks)
 
     run()
+
+
+SUPERVISION = [
+    (m, p) for m, p in OPERATIONS if p.startswith(("/api/v1/supervision/", "/api/v1/stats/"))
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
+@pytest.mark.parametrize(("method", "path"), SUPERVISION, ids=[f"{m} {p}" for m, p in SUPERVISION])
+def test_supervision_api_conforms_as_a_supervisor(api_schema, records, method, path, mode):
+    """The national supervisor may open and lift cases and decide notices: fuzz that too."""
+    conforms(api_schema, records, method, path, mode, "supervisor")

@@ -35,6 +35,8 @@ def domain_writes():
         # History, deadlines and evidence belong to their complaint's audit event.
         if hasattr(instance, "complaint_id"):
             written.add(("complaints.complaint", str(instance.complaint_id)))
+        elif label == "supervision.reportvalue":  # a report's figures: the report's event
+            written.add(("supervision.provincialreport", str(instance.report_id)))
         else:
             written.add((label, str(instance.pk)))
 

@@ -5,6 +5,7 @@ from qingqian.api import errors, views
 from qingqian.api.complaints import views as complaints
 from qingqian.api.ledger import views as ledger
 from qingqian.api.supervision import cases as supervision_cases
+from qingqian.api.supervision import reports as supervision_reports
 from qingqian.api.supervision import stats
 from qingqian.complaints.services import ACTIONS
 
@@ -102,6 +103,7 @@ v1 = [
     ),
     *stats.urlpatterns,
     *supervision_cases.urlpatterns,
+    *supervision_reports.urlpatterns,
 ]
 
 urlpatterns = [

@@ -52,6 +52,7 @@ def run_seed_demo(args) -> int:
     from qingqian.demo_complaints import seed_demo_complaints
     from qingqian.demo_ledger import seed_demo_ledger
     from qingqian.demo_supervision import seed_demo_supervision
+    from qingqian.supervision.report_tasks import generate_due_reports
     from qingqian.supervision.snapshots import ledger_snapshot_take
 
     seed_demo()
@@ -64,6 +65,9 @@ def run_seed_demo(args) -> int:
     ledger_snapshot_take()
     if seed_demo_supervision():
         print("Opened two demo supervision cases.")
+    reports = generate_due_reports()
+    if reports:
+        print(f"Generated {reports} provincial reports of the last completed periods.")
     print_demo_accounts(DEMO_ACCOUNTS)
     return 0
 

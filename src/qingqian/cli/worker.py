@@ -74,6 +74,7 @@ def run_reminders(args) -> int:
     setup_django()
     from qingqian.complaints.tasks import send_deadline_reminders, send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task, send_missed_instalment_alerts
+    from qingqian.supervision.report_tasks import reports_task
     from qingqian.supervision.snapshots import ledger_snapshot_task
     from qingqian.supervision.tasks import case_reminders_task
 
@@ -83,6 +84,7 @@ def run_reminders(args) -> int:
         missed_instalments_task.enqueue(day)
         case_reminders_task.enqueue(day)
         ledger_snapshot_task.enqueue(day)
+        reports_task.enqueue(day)
         print(f"reminder jobs queued (deadline reminders as task {result.id})")
         return 0
     report = send_deadline_reminders(on=on)
@@ -158,6 +160,7 @@ def _enqueue_reminders_forever(every: int) -> None:
 
     from qingqian.complaints.tasks import send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task
+    from qingqian.supervision.report_tasks import reports_task
     from qingqian.supervision.snapshots import ledger_snapshot_task
     from qingqian.supervision.tasks import case_reminders_task
 
@@ -167,6 +170,7 @@ def _enqueue_reminders_forever(every: int) -> None:
             missed_instalments_task.enqueue()
             case_reminders_task.enqueue()
             ledger_snapshot_task.enqueue()
+            reports_task.enqueue()
         except Exception:  # noqa: BLE001 - try again at the next tick
             logger.exception("could not enqueue the reminder job")
         finally:

@@ -57,3 +57,59 @@ class LaggardRuleAdmin(admin.ModelAdmin):
 
 
 site.register(LaggardRule, LaggardRuleAdmin)
+
+
+# --- periodic information reports (read-only: reports change through their services) ---
+
+from qingqian.supervision.models import (  # noqa: E402
+    ProvincialReport,
+    ReportDefinition,
+    ReportFigure,
+    ReportValue,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return site.has_permission(request)
+
+
+class ReportFigureInline(ReadOnlyInline):
+    model = ReportFigure
+    fields = ["position", "key"]
+    readonly_fields = fields
+
+
+class ReportDefinitionAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "frequency", "due_working_days", "active"]
+    list_filter = ["frequency", "active"]
+    inlines = [ReportFigureInline]
+
+
+class ReportValueInline(ReadOnlyInline):
+    model = ReportValue
+    fields = ["key", "prefilled", "value", "reason"]
+    readonly_fields = fields
+
+
+class ProvincialReportAdmin(ReadOnlyAdmin):
+    list_display = ["definition", "period_start", "province_code", "state", "due_on"]
+    list_filter = ["definition", "state"]
+    search_fields = ["province_code"]
+    inlines = [ReportValueInline]
+
+
+site.register(ReportDefinition, ReportDefinitionAdmin)
+site.register(ProvincialReport, ProvincialReportAdmin)

@@ -279,3 +279,110 @@ class PublicNotice(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ReportDefinition(models.Model):
+    """A periodic information report (信息报送): which figures, how often, by when."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("monthly")
+        QUARTERLY = "quarterly", _("quarterly")
+        ANNUAL = "annual", _("annual")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
+    # Submissions are due this many working days after the period ends.
+    due_working_days = models.PositiveSmallIntegerField(_("due (working days after the period)"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("report definition")
+        verbose_name_plural = _("report definitions")
+
+    def __str__(self):
+        return self.name
+
+
+class ReportFigure(models.Model):
+    """One figure of a report definition: a key the platform can prefill."""
+
+    definition = models.ForeignKey(
+        ReportDefinition, on_delete=models.CASCADE, related_name="figures"
+    )
+    key = models.CharField(_("figure"), max_length=40)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["definition", "key"], name="report_figure_key")
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class ProvincialReport(models.Model):
+    """A province's submission of one report for one period."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("not submitted")
+        SUBMITTED = "submitted", _("submitted")
+
+    definition = models.ForeignKey(
+        ReportDefinition, on_delete=models.PROTECT, related_name="reports"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    province_code = models.CharField(max_length=6, db_index=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    due_on = models.DateField()
+    due_rule = models.TextField(blank=True)
+    due_provisional = models.BooleanField(default=False)
+    generated_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-period_start", "definition", "province_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "period_start", "province_code"],
+                name="report_once_per_period",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.definition} {self.period_start:%Y-%m} {self.province_code}"
+
+
+class ReportValue(models.Model):
+    """A figure as the platform prefilled it and as the province reports it.
+    A reported value that differs from the prefilled one carries its reason."""
+
+    report = models.ForeignKey(ProvincialReport, on_delete=models.CASCADE, related_name="values")
+    key = models.CharField(max_length=40)
+    prefilled = models.BigIntegerField()
+    value = models.BigIntegerField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="report_value_key"),
+            models.CheckConstraint(
+                name="report_value_change_has_reason",
+                condition=models.Q(value=models.F("prefilled")) | ~models.Q(reason=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report_id} {self.key}={self.value}"

@@ -1,0 +1,365 @@
+"""The periodic information reports (信息报送) over the API: its own resource.
+
+Thin like the cases API: serializers check types and ranges, services decide
+and write, selectors scope every read (a report out of scope is a 404 before
+anything else). A refusal by the report's state (already submitted) or version
+is a 409. Values are integers: counts, or amounts in fen for the keys ending
+in `_fen`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from qingqian.api.complaints.views import refuse_unknown_fields, run_service
+from qingqian.api.ledger.serializers import enum
+from qingqian.api.serializers import ErrorOutput, OutputSerializer, Pagination
+from qingqian.core.region_selectors import region_name
+from qingqian.supervision import report_selectors as selectors
+from qingqian.supervision import report_services as services
+from qingqian.supervision.models import ProvincialReport, ReportDefinition
+
+TAGS = ["supervision reports"]
+MAX_VERSION = 2**31 - 1
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Page number, from 1."),
+    OpenApiParameter("page_size", int, description="Up to 500."),
+]
+ERROR_TEXT = {
+    400: "Invalid: `fields` names each problem.",
+    401: "Not signed in.",
+    403: "In your scope, but you may not do this (reports are for officials of SME "
+    "authorities; the national aggregate for the national level).",
+    404: "No such report (or report definition) in your scope.",
+    409: "The report is submitted already (`conflict`), or it changed meanwhile (`stale`).",
+}
+
+
+def errors(*codes: int) -> dict:
+    return {code: OpenApiResponse(ErrorOutput, description=ERROR_TEXT[code]) for code in codes}
+
+
+def state_field(**kwargs):
+    return enum("ProvincialReportStateEnum", ProvincialReport.State, **kwargs)
+
+
+def version_field():
+    return serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_VERSION,
+        help_text="The report's version you saw: a changed report is refused (409 `stale`).",
+    )
+
+
+# --- input -----------------------------------------------------------------------------------
+
+
+class ReportFilterInput(serializers.Serializer):
+    definition = serializers.SlugField(
+        required=False, max_length=40, help_text="A report definition's code."
+    )
+    period = serializers.DateField(required=False, help_text="The period's first day.")
+    state = state_field(required=False)
+
+
+class NationalInput(serializers.Serializer):
+    definition = serializers.SlugField(max_length=40, help_text="A report definition's code.")
+    period = serializers.DateField(help_text="The period's first day (YYYY-MM-DD).")
+
+
+class ValueInput(serializers.Serializer):
+    key = serializers.CharField(max_length=40, help_text="The figure's key.")
+    value = serializers.IntegerField(
+        min_value=0,
+        max_value=services.MAX_VALUE - 1,
+        help_text="A count, or an amount in fen for keys ending in `_fen`.",
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=services.MAX_REASON,
+        help_text="Required when the value differs from the prefilled one.",
+    )
+    version = version_field()
+
+
+class ReportSubmitInput(serializers.Serializer):
+    version = version_field()
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+class ValueOutput(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    kind = enum("ReportFigureKindEnum", ["count", "money"])
+    prefilled = serializers.IntegerField()
+    value = serializers.IntegerField()
+    reason = serializers.CharField(allow_blank=True)
+    changed = serializers.BooleanField()
+
+
+class ReportSummary(OutputSerializer):
+    state = state_field(read_only=True)
+    definition = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    definition_name = serializers.CharField(source="definition.name", read_only=True)
+    province_name = serializers.SerializerMethodField()
+    organisation = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = ProvincialReport
+        fields = [
+            "id",
+            "definition",
+            "definition_name",
+            "period_start",
+            "period_end",
+            "province_code",
+            "province_name",
+            "organisation",
+            "state",
+            "due_on",
+            "due_provisional",
+            "submitted_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_province_name(self, report) -> str:
+        return region_name(report.province_code) or ""
+
+
+class ReportOutput(ReportSummary):
+    values = serializers.SerializerMethodField()
+    late = serializers.SerializerMethodField()
+
+    class Meta(ReportSummary.Meta):
+        fields = [*ReportSummary.Meta.fields, "due_rule", "late", "values"]
+        read_only_fields = fields
+
+    def get_late(self, report) -> bool:
+        return selectors.is_late(report, self.context["today"])
+
+    @extend_schema_field(ValueOutput(many=True))
+    def get_values(self, report) -> list[dict]:
+        return ValueOutput(selectors.report_values(report), many=True).data
+
+
+class ReportPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ReportSummary(many=True)
+
+
+class NationalRow(serializers.Serializer):
+    id = serializers.IntegerField()
+    province_code = serializers.CharField()
+    name = serializers.CharField()
+    organisation = serializers.CharField()
+    state = state_field()
+    due_on = serializers.DateField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    late = serializers.BooleanField()
+    submitted_late = serializers.BooleanField()
+    values = serializers.DictField(child=serializers.IntegerField(allow_null=True))
+    changed = serializers.ListField(child=serializers.CharField())
+
+
+class NationalCounts(serializers.Serializer):
+    expected = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    late = serializers.IntegerField()
+
+
+class NationalFigure(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    kind = enum("ReportFigureKindEnum", ["count", "money"])
+
+
+class NationalOutput(serializers.Serializer):
+    definition = serializers.CharField()
+    definition_name = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    figures = NationalFigure(many=True)
+    rows = NationalRow(many=True)
+    totals = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Sums over the submitted reports only."
+    )
+    counts = NationalCounts()
+
+
+def national_data(aggregate: dict) -> dict:
+    keys = aggregate["keys"]
+    return {
+        "definition": aggregate["definition"].code,
+        "definition_name": aggregate["definition"].name,
+        "period_start": aggregate["period_start"],
+        "period_end": aggregate["period_end"],
+        "figures": [
+            {"key": key, "label": label, "kind": kind}
+            for key, label, kind in zip(keys, aggregate["labels"], aggregate["kinds"], strict=True)
+        ],
+        "rows": [
+            {
+                **{name: row[name] for name in NationalRow().fields if name != "values"},
+                "values": dict(zip(keys, row["values"], strict=True)),
+            }
+            for row in aggregate["rows"]
+        ],
+        "totals": dict(zip(keys, aggregate["totals"], strict=True)),
+        "counts": aggregate["counts"],
+    }
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def read_query(request, serializer_class) -> dict:
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+def report_detail(request, report: ProvincialReport) -> Response:
+    report.refresh_from_db()
+    return Response(ReportOutput(report, context={"today": _today()}).data)
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _require_viewer(actor) -> None:
+    if not selectors.may_view_reports(actor):
+        raise PermissionDenied(_("Reports are for officials of an SME authority."))
+
+
+class ReportListView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_report_list",
+        parameters=[ReportFilterInput, *PAGE_PARAMETERS],
+        responses={200: ReportPage, **errors(400, 401, 403, 404)},
+        description="The provincial reports in your scope, newest period first: national "
+        "officials see every province's, provincial and city officials their province's.",
+    )
+    def get(self, request):
+        _require_viewer(request.user)
+        filters = read_query(request, ReportFilterInput)
+        reports = selectors.report_list(
+            actor=request.user,
+            definition=filters.get("definition") or None,
+            period_start=filters.get("period"),
+            state=filters.get("state", ""),
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(reports, request, view=self)
+        return paginator.get_paginated_response(ReportSummary(page, many=True).data)
+
+
+class ReportDetailView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_report_get",
+        responses={200: ReportOutput, **errors(401, 404)},
+        description="One report with its figures: prefilled by the platform, as reported, "
+        "and the reason of each change.",
+    )
+    def get(self, request, pk):
+        return report_detail(request, selectors.report_get(actor=request.user, pk=pk))
+
+
+class ReportValueView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_report_value",
+        request=ValueInput,
+        responses={200: ReportOutput, **errors(400, 401, 403, 404, 409)},
+        description="The province's SME authority (or the national administrator) reports "
+        "one figure of a draft report. A value other than the prefilled one needs a "
+        "`reason`; the prefilled value again clears it.",
+    )
+    def post(self, request, pk):
+        report = selectors.report_get(actor=request.user, pk=pk)
+        data = ValueInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        refuse_unknown_fields(request, ValueInput)
+        run_service(
+            services.report_set_value,
+            actor=request.user,
+            report=report,
+            **data.validated_data,
+        )
+        return report_detail(request, report)
+
+
+class ReportSubmitView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_report_submit",
+        request=ReportSubmitInput,
+        responses={200: ReportOutput, **errors(400, 401, 403, 404, 409)},
+        description="The province's SME authority (or the national administrator) submits "
+        "a draft report; its figures can no longer change.",
+    )
+    def post(self, request, pk):
+        report = selectors.report_get(actor=request.user, pk=pk)
+        data = ReportSubmitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        refuse_unknown_fields(request, ReportSubmitInput)
+        run_service(
+            services.report_submit, actor=request.user, report=report, **data.validated_data
+        )
+        return report_detail(request, report)
+
+
+class NationalView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="supervision_report_national",
+        parameters=[NationalInput],
+        responses={200: NationalOutput, **errors(400, 401, 403, 404)},
+        description="National level only: every province's report of one definition and "
+        "period, who is late, and the totals of the submitted reports.",
+    )
+    def get(self, request):
+        query = read_query(request, NationalInput)
+        if not selectors.sees_nation(request.user):
+            raise PermissionDenied(_("The national aggregate is for the national level."))
+        definition = get_object_or_404(ReportDefinition, code=query["definition"])
+        aggregate = selectors.national_aggregate(
+            actor=request.user, definition=definition, period_start=query["period"]
+        )
+        return Response(NationalOutput(national_data(aggregate)).data)
+
+
+def _path(route: str, view, name: str):
+    return path(route, view.as_view(), name=f"api-supervision-{name}")
+
+
+urlpatterns: list = [
+    _path("supervision/reports/", ReportListView, "report-list"),
+    _path("supervision/reports/national/", NationalView, "report-national"),
+    _path("supervision/reports/<int:pk>/", ReportDetailView, "report"),
+    _path("supervision/reports/<int:pk>/values/", ReportValueView, "report-values"),
+    _path("supervision/reports/<int:pk>/submit/", ReportSubmitView, "report-submit"),
+]
