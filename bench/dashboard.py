@@ -116,7 +116,7 @@ def take_snapshots(today: date, months: int = 24) -> dict:
         from qingqian.supervision.snapshots import ledger_snapshot_take
     except ImportError:
         return {"taken": "none: no snapshot function in qingqian.supervision"}
-    from qingqian.supervision.dashboard import add_months
+    from qingqian.supervision.periods import add_months
 
     started = time.perf_counter()
     ledger_snapshot_take(today)
@@ -335,7 +335,7 @@ def measure(runs: int, scan_runs: int) -> dict:
 
     from qingqian.accounts.models import User
     from qingqian.supervision import dashboard, laggards
-    from qingqian.supervision.dashboard import add_months
+    from qingqian.supervision.periods import add_months
 
     today = timezone.localdate()
     first = add_months(today.replace(day=1), -11)

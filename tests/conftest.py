@@ -62,7 +62,7 @@ def seeded_live_db(transactional_db):
     transactional tests empties the tables, so seed them again."""
     from qingqian.core.services.reference import seed_reference_data
     from qingqian.demo import seed_demo
-    from qingqian.supervision.services import laggard_rules_seed
+    from qingqian.supervision.rule_services import laggard_rules_seed
 
     seed_reference_data(actor=None)
     seed_demo()

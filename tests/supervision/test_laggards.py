@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from qingqian.core.models import AuditEvent
 from qingqian.demo_complaints import seed_demo_complaints
-from qingqian.supervision import dashboard, laggards, services
+from qingqian.supervision import dashboard, laggards, rule_services
 from qingqian.supervision.models import ComplaintTally, LaggardRule, LedgerSnapshot
+from qingqian.supervision.periods import Jurisdiction, add_months
 
 XINJIANG = "650000"  # no demo data: the tallies below are all it has
 
@@ -60,7 +61,7 @@ def test_on_time_rate_fires_strictly_below(only, user):
 
 def test_window_leaves_out_older_months(only, user):
     only("on_time_below", "province", "80", stage="handling")
-    old = dashboard.add_months(timezone.localdate().replace(day=1), -12)
+    old = add_months(timezone.localdate().replace(day=1), -12)
     ComplaintTally.objects.create(
         grain="p", region_code=XINJIANG, month=old, debtor_type="agency",
         measure="handling_breached", count=9,
@@ -71,7 +72,7 @@ def test_window_leaves_out_older_months(only, user):
 
 def test_overdue_count_fires_strictly_above(only, user):
     seed_demo_complaints()
-    overdue = dashboard.overdue_counts(dashboard.Jurisdiction(""), timezone.localdate(), "province")
+    overdue = dashboard.overdue_counts(Jurisdiction(""), timezone.localdate(), "province")
     n = overdue["44"]
     assert n > 0
     only("overdue_above", "province", str(n))
@@ -89,7 +90,7 @@ def test_clearance_rate_fires_strictly_below(only, user, make_item):
         actor=user("gd-intake"), item=item, paid_on=date(2026, 1, 5), amount_fen=400_00,
         method="transfer",
     )  # fmt: skip
-    rate = dashboard.ledger_figures(dashboard.ledger_totals(dashboard.Jurisdiction("44"))[None])[
+    rate = dashboard.ledger_figures(dashboard.ledger_totals(Jurisdiction("44"))[None])[
         "clearance_rate"
     ]
     only("clearance_below", "province", str(rate))
@@ -100,10 +101,10 @@ def test_clearance_rate_fires_strictly_below(only, user, make_item):
 
 def test_not_falling_compares_with_the_snapshot_months_ago(only, user, make_item):
     make_item(owed_fen=500_00)
-    now = dashboard.ledger_figures(dashboard.ledger_totals(dashboard.Jurisdiction("44"))[None])[
+    now = dashboard.ledger_figures(dashboard.ledger_totals(Jurisdiction("44"))[None])[
         "undisputed_outstanding_fen"
     ]
-    then = dashboard.add_months(timezone.localdate().replace(day=1), -3)
+    then = add_months(timezone.localdate().replace(day=1), -3)
     snapshot = LedgerSnapshot.objects.create(
         month=then, grain="p", region_code="440000", undisputed_outstanding_fen=now
     )
@@ -118,11 +119,11 @@ def test_only_the_national_administrator_sets_rules(user):
     rule = LaggardRule.objects.first()
     rule.threshold = Decimal("85")
     with pytest.raises(PermissionDenied):
-        services.laggard_rule_save(actor=user("supervisor"), rule=rule)
+        rule_services.laggard_rule_save(actor=user("supervisor"), rule=rule)
     before = AuditEvent.objects.count()
-    services.laggard_rule_save(actor=user("admin"), rule=rule, changed=["threshold"])
+    rule_services.laggard_rule_save(actor=user("admin"), rule=rule, changed=["threshold"])
     assert AuditEvent.objects.count() == before + 1
     rule.kind, rule.stage = "on_time_below", ""
     with pytest.raises(ValidationError) as refused:
-        services.laggard_rule_save(actor=user("admin"), rule=rule)
+        rule_services.laggard_rule_save(actor=user("admin"), rule=rule)
     assert "stage" in refused.value.message_dict

@@ -37,7 +37,7 @@ def run_init(args) -> int:
     from django.core.management import call_command
 
     from qingqian.core.services.reference import seed_reference_data
-    from qingqian.supervision.services import laggard_rules_seed
+    from qingqian.supervision.rule_services import laggard_rules_seed
 
     call_command("migrate", interactive=False, verbosity=0)
     seed_reference_data(actor=None)

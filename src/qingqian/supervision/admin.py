@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from qingqian.core.admin import ReadOnlyAdmin, site
 from qingqian.core.scoping import scope_for
-from qingqian.supervision import services
+from qingqian.supervision import rule_services
 from qingqian.supervision.models import LaggardRule, PublicNotice, SupervisionCase
 
 
@@ -46,14 +46,16 @@ class LaggardRuleAdmin(admin.ModelAdmin):
     )
 
     def save_model(self, request, obj, form, change):
-        services.laggard_rule_save(actor=request.user, rule=obj, changed=list(form.changed_data))
+        rule_services.laggard_rule_save(
+            actor=request.user, rule=obj, changed=list(form.changed_data)
+        )
 
     def delete_model(self, request, obj):
-        services.laggard_rule_delete(actor=request.user, rule=obj)
+        rule_services.laggard_rule_delete(actor=request.user, rule=obj)
 
     def delete_queryset(self, request, queryset):
         for rule in queryset:
-            services.laggard_rule_delete(actor=request.user, rule=rule)
+            rule_services.laggard_rule_delete(actor=request.user, rule=rule)
 
 
 site.register(LaggardRule, LaggardRuleAdmin)

@@ -19,8 +19,9 @@ from django.utils import timezone
 from qingqian.accounts.models import Organisation
 from qingqian.core import regions
 from qingqian.supervision import dashboard
-from qingqian.supervision.dashboard import Jurisdiction, Period, add_months, rate
+from qingqian.supervision.dashboard import rate
 from qingqian.supervision.models import Grain, LaggardRule, LedgerSnapshot
+from qingqian.supervision.periods import Jurisdiction, Period, add_months, jurisdiction_for
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def window(rule: LaggardRule, today: date) -> Period:
 def laggards(*, actor, region: str = "", today: date | None = None) -> list[Flag]:
     """What the active rules flag within the jurisdiction (default: the actor's own)."""
     today = today or timezone.localdate()
-    jurisdiction = dashboard.jurisdiction_for(actor, region)
+    jurisdiction = jurisdiction_for(actor, region)
     flags: list[Flag] = []
     for rule in LaggardRule.objects.filter(active=True):
         flags.extend(_apply(rule, jurisdiction, today))

@@ -18,13 +18,12 @@ from datetime import date, timedelta
 from django.utils.translation import gettext_lazy as _
 
 from qingqian.supervision.dashboard import (
-    Jurisdiction,
-    Period,
     ledger_figures,
     ledger_totals,
     measure_counts,
     overdue_counts,
 )
+from qingqian.supervision.periods import Jurisdiction, Period
 
 COUNT, MONEY = "count", "money"
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core import regions
 from qingqian.core.spreadsheets import download
-from qingqian.supervision import dashboard, laggards, tables
+from qingqian.supervision import dashboard, laggards, periods, tables
 
 FACTS_PER_PAGE = 50
 
@@ -128,7 +128,7 @@ def _export(request, figures, name, fmt):
 
 def _region_choices(actor, jurisdiction) -> list[tuple[str, str]]:
     """The jurisdictions one may switch to: one's own, its parts, and the way back up."""
-    own = dashboard.jurisdiction_for(actor)
+    own = periods.jurisdiction_for(actor)
     choices = [(own.prefix, own.name)]
     parts = (
         regions.provinces()

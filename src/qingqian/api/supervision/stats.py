@@ -20,6 +20,7 @@ from qingqian.api.complaints.views import run_service
 from qingqian.api.serializers import Pagination
 from qingqian.ledger.forms import MAX_ID
 from qingqian.supervision import dashboard, laggards, tables
+from qingqian.supervision.periods import Jurisdiction, Period
 
 TAGS = ["stats"]
 MONTH = r"^\d{4}-\d{2}$"
@@ -62,14 +63,14 @@ def plain(value):
         return float(value)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, dashboard.Jurisdiction):
+    if isinstance(value, Jurisdiction):
         return {
             "code": value.code,
             "prefix": value.prefix,
             "name": value.name,
             "level": value.level,
         }
-    if isinstance(value, dashboard.Period):
+    if isinstance(value, Period):
         return value.as_params()
     return value
 
