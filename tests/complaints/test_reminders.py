@@ -120,8 +120,12 @@ def test_reminders_command_runs_the_job_once(submitted, capsys):
     assert cli(["reminders", "--on", "2026-10-27", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["breached"], report["notifications"]) == (1, 2)
+    # The supervision jobs run too: September's, Q3's and 2025's reports for 34 provinces.
+    assert report["reports_generated"] == 3 * 34
+    assert report["ledger_snapshot_rows"] == 0  # no ledger items in this database
     assert cli(["reminders", "--on", "2026-10-27"]) == 0
-    assert "0 notifications" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "0 notifications" in out and "0 reports generated" in out
     assert cli(["reminders", "--on", "27.10.2026"]) == 2
 
 

@@ -74,9 +74,13 @@ def run_reminders(args) -> int:
     setup_django()
     from qingqian.complaints.tasks import send_deadline_reminders, send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task, send_missed_instalment_alerts
-    from qingqian.supervision.report_tasks import reports_task
-    from qingqian.supervision.snapshots import ledger_snapshot_task
-    from qingqian.supervision.tasks import case_reminders_task
+    from qingqian.supervision.report_tasks import (
+        generate_due_reports,
+        remind_late_reports,
+        reports_task,
+    )
+    from qingqian.supervision.snapshots import ledger_snapshot_take, ledger_snapshot_task
+    from qingqian.supervision.tasks import case_reminders_task, send_case_reminders
 
     if args.enqueue:
         day = on.isoformat() if on else None
@@ -88,14 +92,24 @@ def run_reminders(args) -> int:
         print(f"reminder jobs queued (deadline reminders as task {result.id})")
         return 0
     report = send_deadline_reminders(on=on)
-    instalments = send_missed_instalment_alerts(on=on)
+    supervision = {
+        "instalment_alerts": send_missed_instalment_alerts(on=on),
+        "case_reminders": send_case_reminders(on),
+        "reports_generated": generate_due_reports(on),
+        "late_report_reminders": remind_late_reports(on),
+        "ledger_snapshot_rows": ledger_snapshot_take(on),
+    }
     if args.json:
-        print_json({**report.as_dict(), "instalment_alerts": instalments})
+        print_json({**report.as_dict(), **supervision})
     else:
         print(
             f"{report.on}: {report.notifications} notifications "
             f"({report.due_soon} deadlines due soon, {report.breached} breached); "
-            f"{instalments} missed-instalment alerts"
+            f"{supervision['instalment_alerts']} missed-instalment alerts; "
+            f"{supervision['case_reminders']} supervision-case reminders; "
+            f"{supervision['reports_generated']} reports generated, "
+            f"{supervision['late_report_reminders']} late-report reminders; "
+            f"ledger snapshot of {supervision['ledger_snapshot_rows']} regions"
         )
     return 0
 
