@@ -62,11 +62,13 @@ def seeded_live_db(transactional_db):
     transactional tests empties the tables, so seed them again."""
     from qingqian.core.services.reference import seed_reference_data
     from qingqian.demo import seed_demo
+    from qingqian.supervision.report_services import report_definitions_seed
     from qingqian.supervision.rule_services import laggard_rules_seed
 
     seed_reference_data(actor=None)
     seed_demo()
-    laggard_rules_seed(actor=None)  # the flush emptied what the migration put there
+    laggard_rules_seed(actor=None)  # the flush emptied what the migrations put there
+    report_definitions_seed(actor=None)
 
 
 @pytest.fixture

@@ -37,11 +37,13 @@ def run_init(args) -> int:
     from django.core.management import call_command
 
     from qingqian.core.services.reference import seed_reference_data
+    from qingqian.supervision.report_services import report_definitions_seed
     from qingqian.supervision.rule_services import laggard_rules_seed
 
     call_command("migrate", interactive=False, verbosity=0)
     seed_reference_data(actor=None)
     laggard_rules_seed(actor=None)
+    report_definitions_seed(actor=None)
     print("Database migrated; reference data (working-day calendar, LPR) loaded.")
     return 0
 

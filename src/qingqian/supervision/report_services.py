@@ -37,7 +37,13 @@ from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
 from qingqian.supervision import reports
-from qingqian.supervision.models import ProvincialReport, ReportDefinition, ReportValue
+from qingqian.supervision.defaults import DEFAULT_REPORTS
+from qingqian.supervision.models import (
+    ProvincialReport,
+    ReportDefinition,
+    ReportFigure,
+    ReportValue,
+)
 
 State = ProvincialReport.State
 REPORTING_ROLES = frozenset({Role.INTAKE, Role.SUPERVISOR, Role.ADMIN})
@@ -346,3 +352,28 @@ def report_reopen(
         payload={"note": note, "submitted_at": submitted_at, "version": report.version},
     )
     return report
+
+
+@transaction.atomic
+def report_definitions_seed(*, actor) -> int:
+    """Add the default report definitions that are missing (a new or emptied platform)."""
+    created = []
+    for code, name, frequency, due_working_days, keys in DEFAULT_REPORTS:
+        if ReportDefinition.objects.filter(code=code).exists():
+            continue
+        definition = ReportDefinition.objects.create(
+            code=code, name=name, frequency=frequency, due_working_days=due_working_days
+        )
+        ReportFigure.objects.bulk_create(
+            ReportFigure(definition=definition, key=key, position=position)
+            for position, key in enumerate(keys, start=1)
+        )
+        created.append(code)
+    if created:
+        audit.record(
+            actor=actor,
+            verb="supervision.reports-seed",
+            target=("supervision.reportdefinition", "seed"),
+            payload={"created": created},
+        )
+    return len(created)
