@@ -46,8 +46,17 @@ ERROR_TEXT = {
 }
 
 
-def error_responses(*codes: int) -> dict:
-    return {code: OpenApiResponse(ErrorOutput, description=ERROR_TEXT[code]) for code in codes}
+def error_responses(*codes: int, texts: dict[int, str] | None = None) -> dict:
+    """The documented error answers; `texts` words them for one resource."""
+    texts = {**ERROR_TEXT, **(texts or {})}
+    return {code: OpenApiResponse(ErrorOutput, description=texts[code]) for code in codes}
+
+
+def read_query(request, serializer_class) -> dict:
+    """The query string checked by a serializer (a 400 naming the fields, if not)."""
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
 
 
 def page_of(item_serializer, name: str):

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
-    OpenApiResponse,
     extend_schema_field,
 )
 from rest_framework import serializers
 
 from qingqian.accounts.models import Organisation
-from qingqian.api.serializers import ErrorOutput, OutputSerializer
+from qingqian.api.serializers import OutputSerializer, error_responses
 from qingqian.complaints import selectors, services
 from qingqian.complaints.models import (
     Channel,
@@ -445,4 +444,4 @@ ERROR_TEXT = {
 
 
 def errors(*codes: int) -> dict:
-    return {code: OpenApiResponse(ErrorOutput, description=ERROR_TEXT[code]) for code in codes}
+    return error_responses(*codes, texts=ERROR_TEXT)

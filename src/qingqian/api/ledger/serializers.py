@@ -9,7 +9,7 @@ schema component (LedgerStatusEnum...), so that the ledger's `status`,
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qingqian.api.complaints.serializers import (
@@ -17,7 +17,7 @@ from qingqian.api.complaints.serializers import (
     PartyBrief,
     YuanField,
 )
-from qingqian.api.serializers import ErrorOutput, OutputSerializer, page_of
+from qingqian.api.serializers import OutputSerializer, error_responses, page_of
 from qingqian.complaints.models import Notified, Subject
 from qingqian.core import money
 from qingqian.ledger.importing import read_progress
@@ -572,7 +572,7 @@ ERROR_TEXT = {
 
 
 def errors(*codes: int) -> dict:
-    return {code: OpenApiResponse(ErrorOutput, description=ERROR_TEXT[code]) for code in codes}
+    return error_responses(*codes, texts=ERROR_TEXT)
 
 
 class LedgerEvidenceOutput(OutputSerializer):

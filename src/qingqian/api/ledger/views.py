@@ -66,7 +66,7 @@ from qingqian.api.ledger.serializers import (
     ReverseInput,
     errors,
 )
-from qingqian.api.serializers import Pagination
+from qingqian.api.serializers import Pagination, read_query
 from qingqian.complaints import evidence as evidence_files
 from qingqian.core.interest import InterestError
 from qingqian.ledger import exports, importing, selectors, services
@@ -103,12 +103,6 @@ def run_action(function, renames: dict | None = None, conflicts=frozenset({"stat
             messages = [str(message) for name in names for message in error.detail[name]]
             raise Conflict(" ".join(messages)) from error
         raise
-
-
-def read_query(request, serializer_class) -> dict:
-    query = serializer_class(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return dict(query.validated_data)
 
 
 def filters_of(data: dict) -> selectors.LedgerFilter:

@@ -20,7 +20,7 @@ from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_list
 from qingqian.api.complaints.views import refuse_unknown_fields, run_service
-from qingqian.api.serializers import Pagination
+from qingqian.api.serializers import Pagination, read_query
 from qingqian.api.supervision.serializers import (
     TAGS,
     CaseFilterInput,
@@ -46,12 +46,6 @@ PAGE_PARAMETERS = [
     OpenApiParameter("page", int, description="Page number, from 1."),
     OpenApiParameter("page_size", int, description="Up to 500."),
 ]
-
-
-def read_query(request, serializer_class) -> dict:
-    query = serializer_class(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return dict(query.validated_data)
 
 
 def case_detail(case: SupervisionCase, code: int = status.HTTP_200_OK) -> Response:

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
 )
@@ -26,7 +25,12 @@ from rest_framework.views import APIView
 
 from qingqian.api.complaints.views import refuse_unknown_fields, run_service
 from qingqian.api.ledger.serializers import enum
-from qingqian.api.serializers import ErrorOutput, OutputSerializer, Pagination
+from qingqian.api.serializers import (
+    OutputSerializer,
+    Pagination,
+    error_responses,
+    read_query,
+)
 from qingqian.core.region_selectors import region_name
 from qingqian.supervision import report_selectors as selectors
 from qingqian.supervision import report_services as services
@@ -49,7 +53,7 @@ ERROR_TEXT = {
 
 
 def errors(*codes: int) -> dict:
-    return {code: OpenApiResponse(ErrorOutput, description=ERROR_TEXT[code]) for code in codes}
+    return error_responses(*codes, texts=ERROR_TEXT)
 
 
 def state_field(**kwargs):
@@ -231,12 +235,6 @@ def national_data(aggregate: dict) -> dict:
 
 
 # --- views -----------------------------------------------------------------------------------
-
-
-def read_query(request, serializer_class) -> dict:
-    query = serializer_class(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return dict(query.validated_data)
 
 
 def report_detail(request, report: ProvincialReport) -> Response:

@@ -7,12 +7,12 @@ so it never collides with the complaints' or the ledger's `kind` and `state`.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qingqian.api.complaints.serializers import OrganisationBrief, PartyBrief
 from qingqian.api.ledger.serializers import enum
-from qingqian.api.serializers import ErrorOutput, OutputSerializer
+from qingqian.api.serializers import OutputSerializer, error_responses
 from qingqian.core.region_selectors import region_name
 from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
 from qingqian.supervision.services import (
@@ -279,4 +279,4 @@ ERROR_TEXT = {
 
 
 def errors(*codes: int) -> dict:
-    return {code: OpenApiResponse(ErrorOutput, description=ERROR_TEXT[code]) for code in codes}
+    return error_responses(*codes, texts=ERROR_TEXT)

@@ -15,14 +15,23 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qingqian.api.complaints.serializers import errors
 from qingqian.api.complaints.views import run_service
-from qingqian.api.serializers import Pagination
+from qingqian.api.serializers import Pagination, error_responses, read_query
 from qingqian.ledger.forms import MAX_ID
 from qingqian.supervision import dashboard, laggards, tables
 from qingqian.supervision.periods import Jurisdiction, Period
 
 TAGS = ["stats"]
+ERROR_TEXT = {
+    403: "Figures are for officials of an SME authority.",
+    404: "That region is outside your jurisdiction.",
+}
+
+
+def errors(*codes: int) -> dict:
+    return error_responses(*codes, texts=ERROR_TEXT)
+
+
 MONTH = r"^\d{4}-\d{2}$"
 
 
@@ -75,12 +84,6 @@ def plain(value):
     return value
 
 
-def read(request, serializer_class) -> dict:
-    query = serializer_class(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return dict(query.validated_data)
-
-
 class StatsView(APIView):
     @extend_schema(
         tags=TAGS,
@@ -92,7 +95,7 @@ class StatsView(APIView):
         "and month. Money in fen; rates in percent (null when there is nothing to rate).",
     )
     def get(self, request):
-        query = read(request, StatsQuery)
+        query = read_query(request, StatsQuery)
         figures = run_service(
             dashboard.dashboard,
             actor=request.user,
@@ -112,7 +115,7 @@ class FactsView(APIView):
         description="The complaint events or deadlines a figure counts, 50 per page.",
     )
     def get(self, request):
-        query = read(request, FactsQuery)
+        query = read_query(request, FactsQuery)
         rows = run_service(
             dashboard.facts_behind,
             actor=request.user,
@@ -159,7 +162,7 @@ class LaggardsView(APIView):
         description="The jurisdictions and departments the active laggard rules flag.",
     )
     def get(self, request):
-        query = read(request, StatsQuery)
+        query = read_query(request, StatsQuery)
         flags = run_service(laggards.laggards, actor=request.user, region=query.get("region", ""))
         return Response(
             {
