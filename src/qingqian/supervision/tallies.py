@@ -144,7 +144,6 @@ class Tallies:
                 rows = [(*key, n) for key, n in counter.items() if n]
                 if rows:
                     cursor.executemany(statement, rows)
-        self.__init__()
 
 
 def _upsert(model, key_columns: list[str]) -> str:
@@ -299,11 +298,5 @@ def rebuild() -> Tallies:
     DepartmentTally.objects.all().delete()
     HandlingTimeTally.objects.all().delete()
     tallies = recount()
-    snapshot = Tallies()
-    snapshot.regions, snapshot.departments, snapshot.times = (
-        Counter(tallies.regions),
-        Counter(tallies.departments),
-        Counter(tallies.times),
-    )
     tallies.apply()
-    return snapshot
+    return tallies
