@@ -202,22 +202,25 @@ def ledger_totals(jurisdiction: Jurisdiction, by: str | None = None) -> dict:
     rows = LedgerTotal.objects.filter(where)
     if by == "city":
         rows = rows.annotate(city=Substr("region_code", 1, 4))
-    rows = rows.values(*keys, "status").annotate(
-        items_n=Sum("items"),
-        owed=Sum("owed_fen"),
-        paid=Sum("paid_fen"),
-        disputed=Sum("disputed_fen"),
-    )
+    rows = rows.values(*keys, "status").annotate(**_status_sums(Sum("items")))
     grouped: dict = defaultdict(dict)
     for row in rows:
-        key = row[keys[0]] if keys else None
-        grouped[key][row["status"]] = {
-            "items": row["items_n"],
-            "owed": row["owed"],
-            "paid": row["paid"],
-            "disputed": row["disputed"],
-        }
+        grouped[row[keys[0]] if keys else None][row["status"]] = _sums_of(row)
     return grouped
+
+
+def _status_sums(items) -> dict:
+    """The aggregates ledger_figures reads, per status (`items` counts the items)."""
+    return {
+        "items_n": items,
+        "owed": Sum("owed_fen"),
+        "paid": Sum("paid_fen"),
+        "disputed": Sum("disputed_fen"),
+    }
+
+
+def _sums_of(row: dict) -> dict:
+    return {k: row[k] for k in ("owed", "paid", "disputed")} | {"items": row["items_n"]}
 
 
 # --- the whole page ----------------------------------------------------------------------
@@ -445,27 +448,12 @@ def subject_figures(case, today: date | None = None) -> dict:
         return _cited(figures, overdue, None, period)
     if case.subject == "debtor" and case.debtor_id:
         # The summary has no debtor key: sum the debtor's own items (a few per debtor).
-        sums = (
+        rows = (
             LedgerItem.objects.filter(debtor_id=case.debtor_id)
             .values("status")
-            .annotate(
-                items_n=Count("pk"),
-                owed=Sum("owed_fen"),
-                paid=Sum("paid_fen"),
-                disputed=Sum("disputed_fen"),
-            )
+            .annotate(**_status_sums(Count("pk")))
         )
-        ledger = ledger_figures(
-            {
-                row["status"]: {
-                    "items": row["items_n"],
-                    "owed": row["owed"],
-                    "paid": row["paid"],
-                    "disputed": row["disputed"],
-                }
-                for row in sums
-            }
-        )
+        ledger = ledger_figures({row["status"]: _sums_of(row) for row in rows})
         return {"period": period.as_params(), "ledger": ledger}
     code = case.region_code
     prefix = code[:2] if code.endswith("0000") else code[:4]
