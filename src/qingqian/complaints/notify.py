@@ -1,8 +1,8 @@
 """Who hears about a complaint event: in-app inbox and e-mail, from a background task.
 
-`notify_on_commit` (called by every workflow service) enqueues
-`tasks.deliver_event_notifications_task` once the action has committed; the
-task calls `deliver_event_notifications`, which decides who hears what:
+`notify_with_change` (called by every workflow service) queues
+`tasks.deliver_event_notifications_task` with the action; the task calls
+`deliver_event_notifications`, which decides who hears what:
 
 * the complainant SME's users: every change of state they can see (not the
   internal review of a result: submit-result, send-back);
@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
@@ -31,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from qingqian.accounts.models import Role, User
 from qingqian.complaints.models import ComplaintEvent, State
+from qingqian.core.queue import enqueue_with_change
 
 logger = logging.getLogger(__name__)
 
@@ -63,18 +63,13 @@ ACTION_TEXT = {
 }
 
 
-def notify_on_commit(event: ComplaintEvent) -> None:
-    """Queue the delivery once the action has committed (nothing is sent for a rollback)."""
+def notify_with_change(event: ComplaintEvent) -> None:
+    """Queue the delivery with the action (nothing is sent for a rollback)."""
     if event.action in UNHEARD_ACTIONS:
         return
-    event_id = event.pk
-    transaction.on_commit(lambda: _enqueue(event_id), robust=True)
-
-
-def _enqueue(event_id: int) -> None:
     from qingqian.complaints.tasks import deliver_event_notifications_task
 
-    deliver_event_notifications_task.enqueue(event_id)
+    enqueue_with_change(deliver_event_notifications_task, event.pk)
 
 
 def deliver_event_notifications(event_id: int) -> int:

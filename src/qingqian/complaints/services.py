@@ -636,9 +636,9 @@ def _record(
         },
     )
     count_event(event, complaint)
-    from qingqian.complaints.notify import notify_on_commit
+    from qingqian.complaints.notify import notify_with_change
 
-    notify_on_commit(event)
+    notify_with_change(event)
     return event
 
 
