@@ -6,13 +6,23 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 import pytest
+from django.db.models import Sum
+from django_tasks_db.models import DBTaskResult
 
 from qingqian.accounts.models import Organisation, User
 from qingqian.complaints import services
-from qingqian.complaints.models import Complaint, ComplaintEvent, Evidence, State
+from qingqian.complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    Deadline,
+    Evidence,
+    State,
+    TrackingCounter,
+)
 from qingqian.core.models import AuditEvent
 from qingqian.demo import demo_uscc
 from qingqian.parties.models import Enterprise
+from qingqian.supervision.models import ComplaintTally
 
 DEBTOR = "广东粤海城建集团有限公司"
 FINANCE = "广东省财政厅"
@@ -82,12 +92,17 @@ def make_complaint(state: str) -> Complaint:
 
 
 def counts():
+    """Everything a complaint action may write; a refusal changes none of it."""
     return (
         Complaint.objects.count(),
         ComplaintEvent.objects.count(),
+        Deadline.objects.count(),
         AuditEvent.objects.count(),
         Evidence.objects.count(),
         Enterprise.objects.count(),
+        TrackingCounter.objects.aggregate(n=Sum("last"))["n"],
+        ComplaintTally.objects.aggregate(n=Sum("count"))["n"],
+        DBTaskResult.objects.count(),
     )
 
 
@@ -456,6 +471,35 @@ def test_sme_creates_and_submits_in_one_request(api_client_for, user):
     assert data["amount_owed"] == "128000.00" and data["amount_paid"] == "28000.00"
     assert [d["stage"] for d in data["deadlines"]] == ["review"]
     assert data["actions"] == ["withdraw"]
+
+
+@pytest.mark.django_db
+def test_filing_in_one_request_is_one_act_on_record(api_client_for):
+    """No draft stage is written before a submission made in one request: one
+    history event, one audit event, one tracking number, one count of a
+    received complaint, and one notification queued with it."""
+    client = api_client_for("sme-demo")
+    before = counts()
+    response = client.post(URL, create_body(submit=True), format="json")
+    assert response.status_code == 201, response.json()
+    complaint = Complaint.objects.get(pk=response.json()["id"])
+    assert [(e.from_state, e.action, e.to_state) for e in complaint.events.all()] == [
+        ("draft", "submit", "submitted")
+    ]
+    audits = AuditEvent.objects.filter(target_type="complaints.complaint", target_id=complaint.pk)
+    assert [(a.verb, a.payload["channel"]) for a in audits] == [("complaint.submit", "online")]
+    (queued,) = DBTaskResult.objects.order_by("-enqueued_at")[:1]
+    assert queued.task_path.endswith("deliver_event_notifications_task")
+    assert queued.args_kwargs["args"] == [complaint.events.get().pk]
+    complaints, events, clocks, audit_events, *_, counter, received, tasks = counts()
+    assert (complaints, events, clocks, audit_events) == (
+        before[0] + 1,
+        before[1] + 1,
+        before[2] + 1,
+        before[3] + 1,
+    )
+    assert (counter, tasks) == ((before[6] or 0) + 1, before[8] + 1)
+    assert received == (before[7] or 0) + 2  # the province and the city grain
 
 
 @pytest.mark.django_db

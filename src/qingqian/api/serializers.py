@@ -12,15 +12,26 @@ from qingqian.parties.models import Enterprise
 class OutputSerializer(serializers.ModelSerializer):
     """A model serializer that introspects its model once per class, not once per
     object: DRF rebuilds every field from the model on each instance, which was
-    the larger part of rendering a complaint. Each instance gets a deep copy, so
-    a serializer may still drop fields for one reader."""
+    the larger part of rendering a complaint. Each instance gets copies of the
+    fields, so a serializer may still drop fields for one reader."""
 
     def get_fields(self):
         template = type(self).__dict__.get("_field_template")
         if template is None:
             template = super().get_fields()
             type(self)._field_template = template
-        return copy.deepcopy(template)
+        return {name: _fresh(field) for name, field in template.items()}
+
+
+def _fresh(field: serializers.Field) -> serializers.Field:
+    """A template field for one serializer instance. A plain field is copied
+    shallowly: binding it to its parent sets attributes of the copy only, and
+    rendering changes nothing it shares (DRF's deep copy re-runs every field's
+    constructor). A nested serializer binds fields of its own, so it is built
+    anew."""
+    if isinstance(field, serializers.BaseSerializer):
+        return copy.deepcopy(field)
+    return copy.copy(field)
 
 
 class Pagination(pagination.PageNumberPagination):

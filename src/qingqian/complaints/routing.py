@@ -48,21 +48,27 @@ def seed_routing_rules() -> None:
 def accepting_authority(complainant, debtor) -> Organisation | None:
     debtor_province = province_code_of(debtor.region_code)
     cross = province_code_of(complainant.region_code) != debtor_province
-    for rule in RoutingRule.objects.select_related("authority"):
-        if rule.debtor_central is not None and rule.debtor_central != debtor.is_central:
+    rules = RoutingRule.objects.order_by("priority").values_list(
+        "debtor_central", "cross_province", "debtor_province_code", "authority_id"
+    )
+    for central, cross_province, province_code, authority_id in rules:
+        if central is not None and central != debtor.is_central:
             continue
-        if rule.cross_province is not None and rule.cross_province != cross:
+        if cross_province is not None and cross_province != cross:
             continue
-        if rule.debtor_province_code and rule.debtor_province_code != debtor_province:
+        if province_code and province_code != debtor_province:
             continue
-        return rule.authority or provincial_authority(debtor_province)
+        if authority_id is not None:
+            return Organisation.objects.get(pk=authority_id)
+        break
     return provincial_authority(debtor_province)
 
 
 def provincial_authority(province_code: str) -> Organisation | None:
-    return Organisation.objects.filter(
+    authorities = Organisation.objects.filter(
         kind=Organisation.Kind.PROVINCIAL_AUTHORITY, region_code=province_code
-    ).first()
+    )
+    return next(iter(authorities[:1]), None)
 
 
 # --- administrators edit the table ---------------------------------------------

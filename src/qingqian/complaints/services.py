@@ -11,7 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,8 +105,26 @@ def complaint_update_draft(*, actor, complaint: Complaint, **fields) -> Complain
 def complaint_submit(
     *, actor, complaint: Complaint, version: int | None = None, on: date | None = None
 ) -> Complaint:
-    on = on or today()
     complaint = _begin(actor, complaint, "submit", version)
+    return _submit(actor, complaint, on or today())
+
+
+@transaction.atomic
+def complaint_file(*, actor, complainant, submit: bool, **fields) -> Complaint:
+    """A complaint filed in one step (the API): a draft, or, when asked, a
+    submission. A submission is then one act, recorded once, with no draft
+    written before it; a refused one writes nothing."""
+    if not submit:
+        return complaint_create_draft(actor=actor, complainant=complainant, **fields)
+    _require_may_file(actor, complainant)
+    validate_draft_fields(fields, DRAFT_FIELDS)
+    complaint = Complaint(complainant=complainant, created_by=actor, **fields)
+    _check(actor, complaint, "submit")
+    return _submit(actor, complaint, today())
+
+
+def _submit(actor, complaint: Complaint, on: date) -> Complaint:
+    """Submit a locked draft, or a new complaint not saved yet."""
     _require_may_file(actor, complaint.complainant)
     validate_for_submission(complaint, on=on)
     _classify_size(complaint)
@@ -121,20 +139,22 @@ def complaint_submit(
     complaint.debtor_type = complaint.debtor.type
     complaint.tracking_number = _next_tracking_number(authority.region_code, on.year)
     complaint.submitted_on = on
-    deadlines.start_review(complaint, on)
-    return _finish(
+    complaint = _finish(
         actor,
         complaint,
         "submit",
         State.SUBMITTED,
         details={
             "tracking_number": complaint.tracking_number,
+            "channel": complaint.channel,
             "accepting_authority": authority.pk,
             "size_class": complaint.size_class,
             "size_warning": complaint.size_warning,
         },
         on=on,
     )
+    deadlines.start_review(complaint, on)
+    return complaint
 
 
 def _classify_size(complaint: Complaint) -> None:
@@ -158,14 +178,18 @@ def _classify_size(complaint: Complaint) -> None:
 
 def _next_tracking_number(province_code: str, year: int) -> str:
     """QQ-<year>-<accepting province>-<sequence>: no gaps per province and year,
-    because the counter row is locked until the submission commits."""
-    counter, _created = TrackingCounter.objects.get_or_create(
-        province_code=province_code, year=year
-    )
-    counter = TrackingCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"QQ-{year}-{province_code}-{counter.last:06d}"
+    because the counter row stays locked until the submission commits. One
+    statement creates the year's counter or advances it and returns the number."""
+    table = TrackingCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (province_code, year, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (province_code, year) DO UPDATE SET last = {table}.last + 1 "
+            "RETURNING last",
+            [province_code, year],
+        )
+        (sequence,) = cursor.fetchone()
+    return f"QQ-{year}-{province_code}-{sequence:06d}"
 
 
 # --- workflow actions ----------------------------------------------------------
@@ -573,11 +597,15 @@ def _begin(actor, complaint: Complaint, action: str, version: int | None) -> Com
     complaint = _lock(complaint)
     if version is not None and version != complaint.version:
         raise StaleVersion()
+    _check(actor, complaint, action)
+    return complaint
+
+
+def _check(actor, complaint: Complaint, action: str) -> None:
     if complaint.state not in TRANSITIONS[action].sources:
         raise ComplaintConflict()
     if not may_act(actor, complaint, action):
         raise PermissionDenied(_("You may not take this action on this complaint."))
-    return complaint
 
 
 def _finish(

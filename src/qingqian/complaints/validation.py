@@ -120,7 +120,7 @@ def _check_dates(complaint, on: date, errors) -> None:
 
 
 def _check_duplicate(complaint) -> None:
-    first = (
+    open_ones = (
         Complaint.objects.filter(
             complainant=complaint.complainant,
             debtor=complaint.debtor,
@@ -128,8 +128,10 @@ def _check_duplicate(complaint) -> None:
             state__in=OPEN_STATES,
         )
         .exclude(pk=complaint.pk)
-        .first()
+        .order_by()  # any one will do: no sort of the pair's complaints
+        .only("pk", "tracking_number")[:1]
     )
+    first = next(iter(open_ones), None)
     if first:
         link = format_html(
             '<a href="{}">{}</a>',

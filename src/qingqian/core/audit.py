@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from qingqian.core.models import AuditEvent, AuditHead
@@ -68,9 +68,9 @@ def record(*, actor, verb: str, target=None, payload: dict | None = None) -> Aud
     organisation_id = getattr(actor, "organisation_id", None) if actor_id else None
     target_type, target_id = target_of(target)
     clean_payload = json_safe(payload or {})
-    head = _locked_head()
+    seq, prev_hash = _locked_head()
     fields = {
-        "seq": head.seq + 1,
+        "seq": seq + 1,
         "occurred_at": timezone.now(),
         "actor_id": actor_id,
         "organisation_id": organisation_id,
@@ -78,20 +78,36 @@ def record(*, actor, verb: str, target=None, payload: dict | None = None) -> Aud
         "target_type": target_type,
         "target_id": target_id,
         "payload": clean_payload,
-        "prev_hash": head.hash,
+        "prev_hash": prev_hash,
     }
     event = AuditEvent(**fields, hash=event_hash(**fields))
     event.save()
-    head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE id = 1", [event.seq, event.hash]
+        )
     return event
 
 
-def _locked_head() -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        AuditHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
-        head = AuditHead.objects.select_for_update().get(pk=1)
+_HEAD = AuditHead._meta.db_table
+
+
+def _locked_head() -> tuple[int, str]:
+    """The chain's tip, locked until the change commits (on SQLite the one
+    writer holds the whole database). Plain SQL: it runs for every change."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    select = f"SELECT seq, hash FROM {_HEAD} WHERE id = 1{lock}"
+    with connection.cursor() as cursor:
+        cursor.execute(select)
+        head = cursor.fetchone()
+        if head is None:
+            cursor.execute(
+                f"INSERT INTO {_HEAD} (id, seq, hash) VALUES (1, 0, %s) "
+                "ON CONFLICT (id) DO NOTHING",
+                [GENESIS_HASH],
+            )
+            cursor.execute(select)
+            head = cursor.fetchone()
     return head
 
 

@@ -6,7 +6,7 @@ selectors take no actor: there is nothing to scope.
 
 from __future__ import annotations
 
-from django.db.models import Count, Max
+from django.db import connection
 
 from qingqian.core.interest import LprTable
 from qingqian.core.models import CalendarDay, CalendarYear, LprRate
@@ -32,8 +32,14 @@ def load_calendar() -> Calendar:
 
 
 def _calendar_fingerprint() -> tuple:
-    years = CalendarYear.objects.aggregate(count=Count("year"), latest=Max("updated_at"))
-    return years["count"], years["latest"], CalendarDay.objects.count()
+    """Years entered, their latest edit and the number of exception days: one
+    small read per deadline computed (the calendar itself is read only on change)."""
+    years, days = CalendarYear._meta.db_table, CalendarDay._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(updated_at), (SELECT COUNT(*) FROM {days}) FROM {years}"
+        )
+        return tuple(cursor.fetchone())
 
 
 def calendar_year(year: int) -> CalendarYear | None:

@@ -118,19 +118,14 @@ def create_complaint(actor, data: ComplaintCreateInput) -> Complaint:
     complainant = resolve_complainant(actor, fields.pop("complainant", None))
     if "debtor" in fields:
         fields["debtor"] = resolve_debtor(actor, fields["debtor"])
-    renames = renames_of(data)
-    complaint = run_service(
-        services.complaint_create_draft,
-        renames,
+    return run_service(
+        services.complaint_file,
+        renames_of(data),
         actor=actor,
         complainant=complainant,
+        submit=submit,
         **fields,
     )
-    if submit:
-        complaint = run_service(
-            services.complaint_submit, renames, actor=actor, complaint=complaint
-        )
-    return complaint
 
 
 @transaction.atomic
