@@ -80,9 +80,9 @@ def enterprise_find_or_register_debtor(
     result = check_uscc(uscc)
     if not result.valid:
         raise ValidationError({"uscc": uscc_error_message(result)})
-    existing = Enterprise.objects.filter(uscc=result.code).first()
+    existing = Enterprise.objects.filter(uscc=result.code).order_by()[:1]  # unique: no sort
     if existing:
-        return existing
+        return existing[0]
     fields = {
         "name": name.strip(),
         "type": type,
