@@ -32,6 +32,7 @@ from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_subtree
 from qingqian.complaints.evidence import evidence_path
 from qingqian.core.interest import InterestError
+from qingqian.core.queue import enqueue_with_change
 from qingqian.ledger import exports, forms, importing, selectors, services
 from qingqian.ledger.models import (
     LedgerImport,
@@ -418,7 +419,7 @@ def _upload(actor, data) -> LedgerImport:
     record = importing.ledger_import_upload(
         actor=actor, owner=data["owner"], fileobj=upload, original_name=upload.name
     )
-    transaction.on_commit(lambda: ledger_import_task.enqueue(record.pk))
+    enqueue_with_change(ledger_import_task, record.pk)
     return record
 
 

@@ -69,6 +69,7 @@ from qingqian.api.ledger.serializers import (
 from qingqian.api.serializers import Pagination, read_query
 from qingqian.complaints import evidence as evidence_files
 from qingqian.core.interest import InterestError
+from qingqian.core.queue import enqueue_with_change
 from qingqian.ledger import exports, importing, selectors, services
 from qingqian.ledger.forms import MAX_ID
 from qingqian.ledger.models import LedgerImport, LedgerItem, LegalProceeding, Payment
@@ -522,7 +523,7 @@ class LedgerImportListView(APIView):
                 fileobj=upload,
                 original_name=upload.name or "upload",
             )
-            transaction.on_commit(lambda: ledger_import_task.enqueue(record.pk))
+            enqueue_with_change(ledger_import_task, record.pk)
         return Response(LedgerImportOutput(record).data, status=status.HTTP_202_ACCEPTED)
 
 
