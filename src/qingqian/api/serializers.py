@@ -8,12 +8,16 @@ from rest_framework import pagination, serializers
 from qingqian.accounts.models import Organisation, User
 from qingqian.parties.models import Enterprise
 
+# The base classes below carry comments, not docstrings: drf-spectacular would
+# publish a base class's docstring as the description of every schema built on it.
 
-class OutputSerializer(serializers.ModelSerializer):
-    """A model serializer that introspects its model once per class, not once per
-    object: DRF rebuilds every field from the model on each instance, which was
-    the larger part of rendering a complaint. Each instance gets copies of the
-    fields, so a serializer may still drop fields for one reader."""
+
+class FieldTemplate:
+    # Fields are built once per serializer class, not once per object: DRF
+    # deep-copies (re-constructs) every declared field, and a model serializer
+    # rebuilds them from the model, on each instance, which was the larger part
+    # of reading a request and rendering a complaint. Each instance gets copies,
+    # so a serializer may still change or drop fields for one request.
 
     def get_fields(self):
         template = type(self).__dict__.get("_field_template")
@@ -21,6 +25,14 @@ class OutputSerializer(serializers.ModelSerializer):
             template = super().get_fields()
             type(self)._field_template = template
         return {name: _fresh(field) for name, field in template.items()}
+
+
+class Serializer(FieldTemplate, serializers.Serializer):
+    pass  # the API's plain serializer (inputs, queries, pages)
+
+
+class OutputSerializer(FieldTemplate, serializers.ModelSerializer):
+    pass  # the API's model serializer (outputs)
 
 
 def _fresh(field: serializers.Field) -> serializers.Field:
@@ -40,7 +52,7 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 500
 
 
-class ErrorOutput(serializers.Serializer):
+class ErrorOutput(Serializer):
     """The shape of every API error."""
 
     code = serializers.CharField()
@@ -74,7 +86,7 @@ def page_of(item_serializer, name: str):
     """A paginated list's schema: count, next, previous, results."""
     return type(
         name,
-        (serializers.Serializer,),
+        (Serializer,),
         {
             "count": serializers.IntegerField(),
             "next": serializers.URLField(allow_null=True),
@@ -84,12 +96,12 @@ def page_of(item_serializer, name: str):
     )
 
 
-class TokenRequest(serializers.Serializer):
+class TokenRequest(Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
 
 
-class TokenResponse(serializers.Serializer):
+class TokenResponse(Serializer):
     token = serializers.CharField()
     token_type = serializers.CharField()
     expires_at = serializers.DateTimeField()
@@ -129,7 +141,7 @@ class EnterpriseOutput(OutputSerializer):
         ]
 
 
-class EnterpriseUpdateInput(serializers.Serializer):
+class EnterpriseUpdateInput(Serializer):
     name = serializers.CharField(max_length=200)
     type = serializers.ChoiceField(choices=Enterprise.Type.choices)
     region_code = serializers.RegexField(r"^\d{6}$")

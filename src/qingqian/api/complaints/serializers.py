@@ -10,7 +10,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from qingqian.accounts.models import Organisation
-from qingqian.api.serializers import OutputSerializer, error_responses
+from qingqian.api.serializers import OutputSerializer, Serializer, error_responses
 from qingqian.complaints import selectors, services
 from qingqian.complaints.models import (
     Channel,
@@ -72,7 +72,7 @@ class YuanField(serializers.Field):
         return money.to_yuan_str(value)
 
 
-class DebtorInput(serializers.Serializer):
+class DebtorInput(Serializer):
     uscc = serializers.CharField(max_length=30)
     name = serializers.CharField(max_length=200)
     type = serializers.ChoiceField(choices=Enterprise.Type.choices)
@@ -137,7 +137,7 @@ def _choice(choices) -> serializers.ChoiceField:
 # --- input ------------------------------------------------------------------------
 
 
-class ComplaintDraftInput(serializers.Serializer):
+class ComplaintDraftInput(Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     debtor = DebtorField(required=False, allow_null=True)
     contract_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
@@ -164,7 +164,7 @@ class ComplaintCreateInput(ComplaintDraftInput):
     )
 
 
-class ComplaintFilter(serializers.Serializer):
+class ComplaintFilter(Serializer):
     state = serializers.ChoiceField(choices=State.choices, required=False)
     overdue = serializers.BooleanField(required=False, default=False)
     province = serializers.CharField(max_length=6, required=False, allow_blank=True)
@@ -174,7 +174,7 @@ class ComplaintFilter(serializers.Serializer):
     q = serializers.CharField(source="search", max_length=200, required=False, allow_blank=True)
 
 
-class VersionInput(serializers.Serializer):
+class VersionInput(Serializer):
     version = serializers.IntegerField(
         required=False,
         min_value=0,
@@ -240,7 +240,7 @@ ACTION_INPUTS = {
 }
 
 
-class EvidenceUpload(serializers.Serializer):
+class EvidenceUpload(Serializer):
     file = serializers.FileField(allow_empty_file=True)
 
 
@@ -385,7 +385,7 @@ class ComplaintOutput(ComplaintSummary):
         return data
 
 
-class ComplaintPage(serializers.Serializer):
+class ComplaintPage(Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)

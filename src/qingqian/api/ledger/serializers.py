@@ -17,7 +17,7 @@ from qingqian.api.complaints.serializers import (
     PartyBrief,
     YuanField,
 )
-from qingqian.api.serializers import OutputSerializer, error_responses, page_of
+from qingqian.api.serializers import OutputSerializer, Serializer, error_responses, page_of
 from qingqian.complaints.models import Notified, Subject
 from qingqian.core import money
 from qingqian.ledger.importing import read_progress
@@ -100,7 +100,7 @@ def rate_field(**kwargs) -> serializers.DecimalField:
 # --- input ------------------------------------------------------------------------
 
 
-class LedgerFilterInput(serializers.Serializer):
+class LedgerFilterInput(Serializer):
     """The filters of the list, the totals and the export."""
 
     region = serializers.RegexField(
@@ -151,13 +151,13 @@ class LedgerExportInput(LedgerFilterInput):
     format = enum("LedgerExportFormatEnum", ["csv", "xlsx"], required=False, default="csv")
 
 
-class AsOfInput(serializers.Serializer):
+class AsOfInput(Serializer):
     as_of = serializers.DateField(
         required=False, help_text="Overdue interest up to this day (default: today)."
     )
 
 
-class LedgerItemCreateInput(serializers.Serializer):
+class LedgerItemCreateInput(Serializer):
     debtor = enterprise_id("The debtor enterprise's id (one you can see).")
     creditor = enterprise_id("The creditor SME's id (one you can see).")
     owner = serializers.IntegerField(
@@ -178,7 +178,7 @@ class LedgerItemCreateInput(serializers.Serializer):
     notes = text(required=False, max_length=500)
 
 
-class LedgerItemUpdateInput(serializers.Serializer):
+class LedgerItemUpdateInput(Serializer):
     due_on = serializers.DateField(required=False)
     amount_owed = YuanField(source="owed_fen", required=False)
     subject = serializers.ChoiceField(Subject.choices, required=False, allow_blank=True)
@@ -186,7 +186,7 @@ class LedgerItemUpdateInput(serializers.Serializer):
     notes = text(required=False, max_length=500)
 
 
-class ConfirmInput(serializers.Serializer):
+class ConfirmInput(Serializer):
     disputed_amount = YuanField(
         source="disputed_fen",
         required=False,
@@ -196,7 +196,7 @@ class ConfirmInput(serializers.Serializer):
     note = text(required=False, max_length=1000)
 
 
-class PaymentInput(serializers.Serializer):
+class PaymentInput(Serializer):
     paid_on = serializers.DateField()
     amount = YuanField(source="amount_fen")
     method = enum("LedgerPaymentMethodInputEnum", PaymentMethod, exclude=(PaymentMethod.REPORTED,))
@@ -204,16 +204,16 @@ class PaymentInput(serializers.Serializer):
     note = text(required=False, max_length=500)
 
 
-class ReverseInput(serializers.Serializer):
+class ReverseInput(Serializer):
     reason = text(max_length=500)
 
 
-class InstalmentInput(serializers.Serializer):
+class InstalmentInput(Serializer):
     due_on = serializers.DateField()
     amount = YuanField(source="amount_fen")
 
 
-class PlanInput(serializers.Serializer):
+class PlanInput(Serializer):
     instalments = serializers.ListField(
         child=InstalmentInput(),
         max_length=MAX_INSTALMENTS,
@@ -228,14 +228,14 @@ class PlanInput(serializers.Serializer):
         return instalments
 
 
-class ProceedingInput(serializers.Serializer):
+class ProceedingInput(Serializer):
     kind = enum("LedgerProceedingKindEnum", LegalProceeding.Kind)
     body = text(max_length=200)
     filed_on = serializers.DateField()
     case_number = text(required=False, max_length=100)
 
 
-class DecideInput(serializers.Serializer):
+class DecideInput(Serializer):
     outcome = enum(
         "LedgerDecisionEnum", LegalProceeding.Outcome, exclude=(LegalProceeding.Outcome.PENDING,)
     )
@@ -243,7 +243,7 @@ class DecideInput(serializers.Serializer):
     enforcement = text(required=False, max_length=500)
 
 
-class ImportUpload(serializers.Serializer):
+class ImportUpload(Serializer):
     file = serializers.FileField(
         help_text="A ledger return (CSV or XLSX) in the import template's columns."
     )
@@ -255,14 +255,14 @@ class ImportUpload(serializers.Serializer):
     )
 
 
-class ImportErrorsInput(serializers.Serializer):
+class ImportErrorsInput(Serializer):
     format = enum("LedgerImportErrorsFormatEnum", ["json", "csv"], required=False, default="json")
 
 
 # --- output -----------------------------------------------------------------------
 
 
-class TotalsOutput(serializers.Serializer):
+class TotalsOutput(Serializer):
     items = serializers.IntegerField()
     owed = SumYuanField(source="owed_fen")
     paid = SumYuanField(source="paid_fen")
@@ -271,13 +271,13 @@ class TotalsOutput(serializers.Serializer):
     undisputed_outstanding = SumYuanField(source="undisputed_outstanding_fen")
 
 
-class ProvinceTotalsOutput(serializers.Serializer):
+class ProvinceTotalsOutput(Serializer):
     province_code = serializers.CharField()
     status = enum("LedgerStatusEnum", Status)
     totals = TotalsOutput()
 
 
-class LedgerTotalsOutput(serializers.Serializer):
+class LedgerTotalsOutput(Serializer):
     totals = TotalsOutput(help_text="For the filters given.")
     by_province = ProvinceTotalsOutput(
         many=True, help_text="Province × status over your whole scope (officials only)."
@@ -328,7 +328,7 @@ class LedgerItemSummary(OutputSerializer):
         read_only_fields = fields
 
 
-class LedgerPage(serializers.Serializer):
+class LedgerPage(Serializer):
     results = LedgerItemSummary(many=True)
     next_after = serializers.IntegerField(
         allow_null=True, help_text="Pass as `after` for the next page; null on the last page."
@@ -436,7 +436,7 @@ class ProceedingOutput(OutputSerializer):
         read_only_fields = fields
 
 
-class InterestBasisOutput(serializers.Serializer):
+class InterestBasisOutput(Serializer):
     kind = enum("InterestBasisKindEnum", ["statutory", "agreed", "agreed_raised_to_lpr"])
     explanation = serializers.CharField()
     daily_rate_percent = serializers.CharField()
@@ -444,7 +444,7 @@ class InterestBasisOutput(serializers.Serializer):
     lpr_percent = serializers.CharField(allow_null=True, help_text="1Y LPR on the signing date.")
 
 
-class InterestPeriodOutput(serializers.Serializer):
+class InterestPeriodOutput(Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     days = serializers.IntegerField()
@@ -452,7 +452,7 @@ class InterestPeriodOutput(serializers.Serializer):
     interest = SumYuanField(source="interest_fen", help_text="Rounded; the total rounds once.")
 
 
-class InterestOutput(serializers.Serializer):
+class InterestOutput(Serializer):
     as_of = serializers.DateField()
     principal = SumYuanField(help_text="The amount owed; payments reduce it from their dates.")
     total = SumYuanField(allow_null=True, help_text="null when it cannot be computed (see error).")
@@ -511,7 +511,7 @@ class LedgerItemOutput(LedgerItemSummary):
         return InterestOutput(self.context["interest"]).data
 
 
-class ImportProgressOutput(serializers.Serializer):
+class ImportProgressOutput(Serializer):
     fraction = serializers.FloatField(help_text="0 to 1.")
     rows = serializers.IntegerField(help_text="Rows read so far.")
 
@@ -594,7 +594,7 @@ class LedgerEvidenceOutput(OutputSerializer):
         read_only_fields = fields
 
 
-class LedgerEvidenceUpload(serializers.Serializer):
+class LedgerEvidenceUpload(Serializer):
     file = serializers.FileField(allow_empty_file=True)
     payment = serializers.IntegerField(
         required=False, help_text="The payment of this item the file backs."

@@ -28,6 +28,7 @@ from qingqian.api.ledger.serializers import enum
 from qingqian.api.serializers import (
     OutputSerializer,
     Pagination,
+    Serializer,
     error_responses,
     read_query,
 )
@@ -73,7 +74,7 @@ def version_field():
 # --- input -----------------------------------------------------------------------------------
 
 
-class ReportFilterInput(serializers.Serializer):
+class ReportFilterInput(Serializer):
     definition = serializers.SlugField(
         required=False, max_length=40, help_text="A report definition's code."
     )
@@ -81,12 +82,12 @@ class ReportFilterInput(serializers.Serializer):
     state = state_field(required=False)
 
 
-class NationalInput(serializers.Serializer):
+class NationalInput(Serializer):
     definition = serializers.SlugField(max_length=40, help_text="A report definition's code.")
     period = serializers.DateField(help_text="The period's first day (YYYY-MM-DD).")
 
 
-class ValueInput(serializers.Serializer):
+class ValueInput(Serializer):
     key = serializers.CharField(max_length=40, help_text="The figure's key.")
     value = serializers.IntegerField(
         min_value=0,
@@ -102,14 +103,14 @@ class ValueInput(serializers.Serializer):
     version = version_field()
 
 
-class ReportSubmitInput(serializers.Serializer):
+class ReportSubmitInput(Serializer):
     version = version_field()
 
 
 # --- output ----------------------------------------------------------------------------------
 
 
-class ValueOutput(serializers.Serializer):
+class ValueOutput(Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     kind = enum("ReportFigureKindEnum", ["count", "money"])
@@ -165,14 +166,14 @@ class ReportOutput(ReportSummary):
         return ValueOutput(selectors.report_values(report), many=True).data
 
 
-class ReportPage(serializers.Serializer):
+class ReportPage(Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = ReportSummary(many=True)
 
 
-class NationalRow(serializers.Serializer):
+class NationalRow(Serializer):
     id = serializers.IntegerField()
     province_code = serializers.CharField()
     name = serializers.CharField()
@@ -186,19 +187,19 @@ class NationalRow(serializers.Serializer):
     changed = serializers.ListField(child=serializers.CharField())
 
 
-class NationalCounts(serializers.Serializer):
+class NationalCounts(Serializer):
     expected = serializers.IntegerField()
     submitted = serializers.IntegerField()
     late = serializers.IntegerField()
 
 
-class NationalFigure(serializers.Serializer):
+class NationalFigure(Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     kind = enum("ReportFigureKindEnum", ["count", "money"])
 
 
-class NationalOutput(serializers.Serializer):
+class NationalOutput(Serializer):
     definition = serializers.CharField()
     definition_name = serializers.CharField()
     period_start = serializers.DateField()

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from qingqian.api.complaints.serializers import OrganisationBrief, PartyBrief
 from qingqian.api.ledger.serializers import enum
-from qingqian.api.serializers import OutputSerializer, error_responses
+from qingqian.api.serializers import OutputSerializer, Serializer, error_responses
 from qingqian.core.region_selectors import region_name
 from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
 from qingqian.supervision.services import (
@@ -64,12 +64,12 @@ def version_field():
 # --- input ---------------------------------------------------------------------------------
 
 
-class CaseFilterInput(serializers.Serializer):
+class CaseFilterInput(Serializer):
     state = state_field(required=False)
     kind = kind_field(required=False)
 
 
-class CaseOpenInput(serializers.Serializer):
+class CaseOpenInput(Serializer):
     kind = kind_field()
     subject = subject_field()
     region_code = serializers.CharField(
@@ -109,12 +109,12 @@ class CaseOpenInput(serializers.Serializer):
     lift_conditions = text(required=False, help_text="For a listed supervision.")
 
 
-class ProgressInput(serializers.Serializer):
+class ProgressInput(Serializer):
     text = text()
     version = version_field()
 
 
-class InterviewInput(serializers.Serializer):
+class InterviewInput(Serializer):
     interview_on = serializers.DateField()
     participants = text()
     minutes = text()
@@ -122,21 +122,21 @@ class InterviewInput(serializers.Serializer):
     version = version_field()
 
 
-class LiftInput(serializers.Serializer):
+class LiftInput(Serializer):
     note = text()
     version = version_field()
 
 
-class NoticeDraftInput(serializers.Serializer):
+class NoticeDraftInput(Serializer):
     title = text(max_length=MAX_TITLE)
     text = text()
 
 
-class NoticeFilterInput(serializers.Serializer):
+class NoticeFilterInput(Serializer):
     state = notice_state_field(required=False)
 
 
-class NoticeDecideInput(serializers.Serializer):
+class NoticeDecideInput(Serializer):
     approve = serializers.BooleanField(help_text="true: approve for publication; false: reject.")
     note = text(required=False, help_text="Required to reject.")
 
@@ -254,14 +254,14 @@ class NoticeOutput(OutputSerializer):
         return notice.decided_by.get_full_name() or notice.decided_by.username
 
 
-class CasePage(serializers.Serializer):
+class CasePage(Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = CaseSummary(many=True)
 
 
-class NoticePage(serializers.Serializer):
+class NoticePage(Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingqian.api.complaints.views import run_service
-from qingqian.api.serializers import Pagination, error_responses, read_query
+from qingqian.api.serializers import Pagination, Serializer, error_responses, read_query
 from qingqian.ledger.forms import MAX_ID
 from qingqian.supervision import dashboard, laggards, tables
 from qingqian.supervision.periods import Jurisdiction, Period
@@ -35,7 +35,7 @@ def errors(*codes: int) -> dict:
 MONTH = r"^\d{4}-\d{2}$"
 
 
-class StatsQuery(serializers.Serializer):
+class StatsQuery(Serializer):
     region = serializers.RegexField(
         r"^(\d{2}|\d{4}|\d{6})?$",
         required=False,
