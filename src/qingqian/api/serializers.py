@@ -38,10 +38,17 @@ class OutputSerializer(FieldTemplate, serializers.ModelSerializer):
 def _fresh(field: serializers.Field) -> serializers.Field:
     """A template field for one serializer instance. A plain field is copied
     shallowly: binding it to its parent sets attributes of the copy only, and
-    rendering changes nothing it shares (DRF's deep copy re-runs every field's
-    constructor). A nested serializer binds fields of its own, so it is built
-    anew."""
-    if isinstance(field, serializers.BaseSerializer):
+    validating or rendering changes nothing it shares (DRF's deep copy re-runs
+    every field's constructor). A field bound to fields of its own (a nested
+    serializer, a list or dict of a child field, a many-related field) is built
+    anew, so that no two requests share a child."""
+    if isinstance(
+        field,
+        serializers.BaseSerializer
+        | serializers.ListField
+        | serializers.DictField
+        | serializers.ManyRelatedField,
+    ):
         return copy.deepcopy(field)
     return copy.copy(field)
 
