@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from qingqian.accounts.models import ApiToken
+from qingqian.core.queries import any_one
 
 
 def hash_key(key: str) -> str:
@@ -34,7 +35,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         tokens = ApiToken.objects.select_related(
             "user", "user__enterprise", "user__organisation"
         ).filter(key_hash=hash_key(key), expires_at__gt=timezone.now())
-        token = next(iter(tokens.order_by()[:1]), None)
+        token = any_one(tokens)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
         return token.user, token

@@ -65,10 +65,9 @@ def accepting_authority(complainant, debtor) -> Organisation | None:
 
 
 def provincial_authority(province_code: str) -> Organisation | None:
-    authorities = Organisation.objects.filter(
+    return Organisation.objects.filter(
         kind=Organisation.Kind.PROVINCIAL_AUTHORITY, region_code=province_code
-    )
-    return next(iter(authorities[:1]), None)
+    ).first()
 
 
 # --- administrators edit the table ---------------------------------------------

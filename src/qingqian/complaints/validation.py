@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from qingqian.complaints.models import OPEN_STATES, Channel, Complaint, Notified, Subject
+from qingqian.core.queries import any_one
 from qingqian.parties.models import Enterprise
 
 DEBTOR_TYPES = frozenset(
@@ -120,7 +121,7 @@ def _check_dates(complaint, on: date, errors) -> None:
 
 
 def _check_duplicate(complaint) -> None:
-    open_ones = (
+    already_open = any_one(
         Complaint.objects.filter(
             complainant=complaint.complainant,
             debtor=complaint.debtor,
@@ -128,15 +129,13 @@ def _check_duplicate(complaint) -> None:
             state__in=OPEN_STATES,
         )
         .exclude(pk=complaint.pk)
-        .order_by()  # any one will do: no sort of the pair's complaints
-        .only("pk", "tracking_number")[:1]
+        .only("pk", "tracking_number")
     )
-    first = next(iter(open_ones), None)
-    if first:
+    if already_open:
         link = format_html(
             '<a href="{}">{}</a>',
-            reverse("complaint-detail", args=[first.pk]),
-            first.tracking_number,
+            reverse("complaint-detail", args=[already_open.pk]),
+            already_open.tracking_number,
         )
         raise ValidationError(
             {

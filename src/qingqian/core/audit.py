@@ -20,6 +20,7 @@ from django.utils import timezone
 from qingqian.core.models import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
+_HEAD = AuditHead._meta.db_table
 
 
 def canonical_json(value) -> str:
@@ -87,9 +88,6 @@ def record(*, actor, verb: str, target=None, payload: dict | None = None) -> Aud
             f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE id = 1", [event.seq, event.hash]
         )
     return event
-
-
-_HEAD = AuditHead._meta.db_table
 
 
 def _locked_head() -> tuple[int, str]:

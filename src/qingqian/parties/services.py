@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.permissions import Perm, has_perm, require_perm
 from qingqian.core import audit
 from qingqian.core.messages import uscc_error_message
+from qingqian.core.queries import any_one
 from qingqian.core.regions import is_valid_region_code
 from qingqian.core.scoping import scope_for
 from qingqian.core.sizeclass import list_industries
@@ -80,9 +81,9 @@ def enterprise_find_or_register_debtor(
     result = check_uscc(uscc)
     if not result.valid:
         raise ValidationError({"uscc": uscc_error_message(result)})
-    existing = Enterprise.objects.filter(uscc=result.code).order_by()[:1]  # unique: no sort
+    existing = any_one(Enterprise.objects.filter(uscc=result.code))
     if existing:
-        return existing[0]
+        return existing
     fields = {
         "name": name.strip(),
         "type": type,
