@@ -1,9 +1,35 @@
 from django import forms
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 from qingqian.core.models import CalendarDay
 
 MAX_UPLOAD_BYTES = 1_000_000
+
+# A label ending in one of these gets no label suffix. Django's own list is the
+# translation of ":?.!", which leaves out the full-width Chinese marks.
+LABEL_END_PUNCTUATION = tuple(".?!:。？！：")
+
+
+def ends_in_punctuation(label) -> bool:
+    return str(label).rstrip().endswith(LABEL_END_PUNCTUATION)
+
+
+class BoundField(forms.BoundField):
+    """Adds the label suffix only after a label without its own final mark:
+    "……受理。" rather than "……受理。:"."""
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None):
+        if label_suffix is None and ends_in_punctuation(contents or self.label or ""):
+            label_suffix = ""
+        return super().label_tag(contents, attrs, label_suffix, tag)
+
+
+class FormRenderer(DjangoTemplates):
+    """The site's form renderer (settings.FORM_RENDERER): Django's, with the
+    label rule above for every form."""
+
+    bound_field_class = BoundField
 
 
 class CalendarDayForm(forms.Form):
