@@ -94,6 +94,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form rendering, with no label suffix after a label's own final mark.
+FORM_RENDERER = "qingqian.core.forms.FormRenderer"
+
 
 def database_config() -> dict:
     default_sqlite = f"sqlite:///{VAR_DIR / 'qingqian.sqlite3'}"
@@ -207,6 +210,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "qingqian.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "qingqian.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

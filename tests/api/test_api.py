@@ -155,3 +155,50 @@ def test_schema_descriptions_speak_of_the_api_not_of_its_code():
     assert described["ComplaintOutput"] == ""
     leaks = {name for name, text in described.items() if "serializer" in text.lower()}
     assert leaks == set()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "username"),
+    [("/api/v1/auth/token/", None), ("/api/v1/complaints/", "sme-demo")],
+    ids=["before sign-in", "signed in"],
+)
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000],
+    ids=["arrays", "objects"],
+)
+def test_json_nested_too_deeply_is_a_json_400(api, api_client_for, path, username, body):
+    client = api_client_for(username) if username else api
+    response = client.generic("POST", path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+@pytest.mark.django_db
+def test_oversized_and_overfull_requests_get_the_apis_json_errors(api_client_for, settings):
+    client = api_client_for("sme-demo")
+    big = '{"facts_text": "' + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + '"}'
+    response = client.generic("POST", "/api/v1/complaints/", big, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+    fields = "&".join(f"f{n}=1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = client.generic(
+        "POST", "/api/v1/complaints/", fields, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [(None, "请求中有字段无效。"), ("en-GB,en;q=0.9", "The request has invalid fields.")],
+)
+def test_api_clients_choose_the_language_with_accept_language(api_client_for, header, expected):
+    extra = {"HTTP_ACCEPT_LANGUAGE": header} if header else {}
+    response = api_client_for("sme-demo").post(
+        "/api/v1/complaints/", {"amount_owed": "abc"}, format="json", **extra
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == expected

@@ -7,6 +7,8 @@ from typing import NamedTuple
 
 import pytest
 from django.db.models import Sum
+from django.utils import translation
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from qingqian.accounts.models import Organisation, User
@@ -349,6 +351,14 @@ def test_action_by_wrong_role_in_scope_is_403_and_writes_nothing(action, api_cli
     response = post_action(client, complaint, action, body_for(action))
     assert response.status_code == 403, response.json()
     assert response.json()["code"] == "permission_denied"
+    # The service's own reason, in the client's language, not DRF's generic sentence.
+    with translation.override("zh-hans"):
+        assert response.json()["message"] == gettext(
+            "You may not take this action on this complaint."
+        )
+    # A stale version changes nothing: who may never do this is told so.
+    stale = {**body_for(action), "version": complaint.version + 5}
+    assert post_action(client, complaint, action, stale).status_code == 403
     assert counts() == before
 
 
@@ -462,6 +472,18 @@ NEW_DEBTOR = {
 
 
 @pytest.mark.django_db
+def test_naming_oneself_as_debtor_is_refused_for_that_reason(api_client_for, user):
+    own = user("sme-demo").enterprise_id
+    response = api_client_for("sme-demo").post(
+        URL, create_body(submit=True, debtor=own), format="json"
+    )
+    assert response.status_code == 400
+    with translation.override("zh-hans"):
+        expected = gettext("The debtor cannot be the complainant itself.")
+    assert response.json()["fields"]["debtor"] == [expected]
+
+
+@pytest.mark.django_db
 def test_sme_creates_and_submits_in_one_request(api_client_for, user):
     response = api_client_for("sme-demo").post(URL, create_body(submit=True), format="json")
     assert response.status_code == 201, response.json()
@@ -558,7 +580,9 @@ def test_duplicate_submission_is_refused_with_the_first(api_client_for):
     before = counts()
     response = client.post(URL, body, format="json")
     assert response.status_code == 400
-    assert first["tracking_number"] in response.json()["fields"]["contract_number"][0]
+    message = response.json()["fields"]["contract_number"][0]
+    assert first["tracking_number"] in message
+    assert "<" not in message and "href" not in message  # text, not the web page's link
     assert counts() == before
 
 
@@ -605,6 +629,24 @@ def test_patch_a_draft(api_client_for):
     response = client.patch(f"{URL}{complaint.pk}/", {"amount_paid": 1.5}, format="json")
     assert response.status_code == 400 and set(response.json()["fields"]) == {"amount_paid"}
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_draft_edits_move_the_version_so_nobody_submits_what_they_did_not_see(api_client_for):
+    complaint = make_complaint(State.DRAFT)
+    client = api_client_for("sme-demo")
+    seen = client.get(f"{URL}{complaint.pk}/").json()["version"]
+    edited = client.patch(f"{URL}{complaint.pk}/", {"amount_owed": "999999"}, format="json")
+    assert edited.status_code == 200 and edited.json()["version"] == seen + 1
+    # Edits and submissions made on the version seen before that edit are stale.
+    before = counts()
+    stale_edit = {"facts_text": "x", "version": seen}
+    assert client.patch(f"{URL}{complaint.pk}/", stale_edit, format="json").status_code == 409
+    response = post_action(client, complaint, "submit", {"version": seen})
+    assert response.status_code == 409 and response.json()["code"] == "stale"
+    assert counts() == before
+    response = post_action(client, complaint, "submit", {"version": seen + 1})
+    assert response.status_code == 200, response.json()
 
 
 @pytest.mark.django_db
@@ -682,6 +724,12 @@ def test_overdue_filter(api_client_for):
     assert complaint.pk in {row["id"] for row in response.json()["results"]}
     detail = api_client_for("gd-intake").get(f"{URL}{complaint.pk}/").json()
     assert detail["deadlines"][0]["overdue"] is True
+    # Paused (awaiting material), the clock is not running: overdue in neither place.
+    complaint.deadlines.update(status="paused", paused_since=date.today() - timedelta(days=1))
+    response = api_client_for("gd-intake").get(URL, {"overdue": "true"})
+    assert complaint.pk not in {row["id"] for row in response.json()["results"]}
+    detail = api_client_for("gd-intake").get(f"{URL}{complaint.pk}/").json()
+    assert detail["deadlines"][0]["overdue"] is False
 
 
 # --- evidence -----------------------------------------------------------------------

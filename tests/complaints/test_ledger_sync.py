@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from qingqian.accounts.models import Organisation
 from qingqian.complaints import services
@@ -112,3 +113,43 @@ def test_complaint_and_item_pages_link_each_other(transferred, user, client_for)
     assert transferred.tracking_number in item_page
     # Another SME sees neither.
     assert client_for("sme-demo-2").get(f"/ledger/{item.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("confirmed_fen", "disputed_fen", "field"),
+    [
+        (0, 100_000_01, "disputed_fen"),  # more disputed than outstanding
+        (200_000_00, 0, "confirmed_fen"),  # more confirmed than outstanding
+        (60_000_00, 40_000_01, "confirmed_fen"),  # each within, together one fen over
+    ],
+)
+def test_a_response_beyond_the_outstanding_claim_is_refused_and_writes_nothing(
+    transferred, user, confirmed_fen, disputed_fen, field
+):
+    # The draft claims 128,000 owed with 28,000 paid: 100,000.00 outstanding.
+    events = transferred.events.count()
+    with pytest.raises(ValidationError) as refused:
+        services.complaint_debtor_response(
+            actor=user("debtor-demo"),
+            complaint=transferred,
+            confirmed_fen=confirmed_fen,
+            disputed_fen=disputed_fen,
+        )
+    assert list(refused.value.message_dict) == [field]
+    assert "¥100,000.00" in refused.value.message_dict[field][0]
+    transferred.refresh_from_db()
+    assert transferred.state == "transferred"
+    assert transferred.events.count() == events
+    assert not LedgerItem.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_response_for_exactly_the_outstanding_claim_is_recorded(transferred, user):
+    services.complaint_debtor_response(
+        actor=user("debtor-demo"),
+        complaint=transferred,
+        confirmed_fen=60_000_00,
+        disputed_fen=40_000_00,
+    )
+    assert item_of(transferred).disputed_fen == 40_000_00

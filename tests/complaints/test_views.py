@@ -146,6 +146,71 @@ def test_failed_submit_of_a_draft_leaves_the_draft_as_it_was(client_for):
     assert counts() == before
 
 
+PARTIAL_DEBTOR = {
+    "debtor_uscc": "",
+    "debtor_name": "某某区住房和城乡建设局",
+    "debtor_type": "",
+    "debtor_region_code": "",
+    "debtor_address": "",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "debtor",
+    [
+        PARTIAL_DEBTOR,  # no credit code yet
+        {**PARTIAL_DEBTOR, "debtor_uscc": DEBTOR_USCC[:17]},  # 17 characters
+        {**PARTIAL_DEBTOR, "debtor_uscc": SME_USCC},  # the SME's own code
+    ],
+    ids=["no code", "short code", "own code"],
+)
+def test_a_draft_keeps_a_debtor_not_yet_complete_and_submission_asks_for_it(client_for, debtor):
+    client = client_for("sme-demo")
+    enterprises = Enterprise.objects.count()
+    response = client.post(
+        "/complaints/new/", intake_data(submit=None, save="draft", **debtor), follow=True
+    )
+    assert response.status_code == 200
+    draft = Complaint.objects.get(state=State.DRAFT)
+    assert draft.debtor is None and Enterprise.objects.count() == enterprises
+    assert draft.debtor_as_entered["name"] == "某某区住房和城乡建设局"
+    assert [m.level_tag for m in response.context["messages"]] == ["warning", "success"]
+    resumed = client.get(f"/complaints/{draft.pk}/edit/").content.decode()
+    assert "某某区住房和城乡建设局" in resumed and "GZ-2025-0042" in resumed
+    # Submitting needs the debtor, named on its field; the draft stays as it was.
+    response = client.post(f"/complaints/{draft.pk}/edit/", intake_data(**debtor))
+    assert response.status_code == 400
+    assert "debtor_uscc" in response.context["form"].errors
+    draft.refresh_from_db()
+    assert draft.state == State.DRAFT and draft.debtor_as_entered
+    # Completed, it is submitted and the typed particulars are no longer kept.
+    assert client.post(f"/complaints/{draft.pk}/edit/", intake_data()).status_code == 302
+    draft.refresh_from_db()
+    assert draft.state == State.SUBMITTED and draft.debtor.uscc == DEBTOR_USCC
+    assert draft.debtor_as_entered == {}
+
+
+@pytest.mark.django_db
+def test_a_registered_debtors_particulars_prevail_and_the_user_is_told(client_for, draft):
+    draft()  # registers the debtor DEBTOR_USCC
+    registered = Enterprise.objects.get(uscc=DEBTOR_USCC)
+
+    def save_draft(**debtor):
+        data = intake_data(submit=None, save="draft", contract_number=next(numbers), **debtor)
+        return client_for("sme-demo").post("/complaints/new/", data, follow=True)
+
+    numbers = iter(["GZ-2025-0043", "GZ-2025-0044"])
+    response = save_draft(debtor_name="我输入的名称有限公司", debtor_contact_name="王五")
+    notes = [str(m) for m in response.context["messages"] if m.level_tag == "info"]
+    assert len(notes) == 1 and DEBTOR_USCC in notes[0] and registered.name in notes[0]
+    registered.refresh_from_db()
+    assert registered.name == DEBTOR and registered.contact_name != "王五"
+    # Typed exactly as registered: nothing to say.
+    response = save_draft(debtor_address=registered.address)
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
 @pytest.mark.django_db
 def test_others_cannot_resume_a_draft(client_for, draft):
     complaint = draft()
@@ -383,6 +448,31 @@ def test_size_warning_is_shown_to_officials_not_to_the_sme(client_for, draft, us
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected", "foreign"),
+    [
+        ("zh-hans", ["个工作日", "第二百零一条"], ["working days", "below the", "meets the"]),
+        ("en", ["10 working days after", "Art. 201", "floor ("], ["工作日", "下限"]),
+    ],
+)
+def test_size_reason_and_deadline_rules_read_in_the_pages_language(
+    client_for, draft, user, language, expected, foreign
+):
+    complaint = submitted(draft, user)
+    assert complaint.size_basis["steps"]  # the reasoning is kept as data at submission
+    client = client_for("gd-intake")
+    client.cookies["django_language"] = language
+    response = client.get(f"/complaints/{complaint.pk}/")
+    html = response.content.decode()
+    reason = html.split('data-testid="size-reason">')[1].split("</small>")[0]
+    rules = html.split('data-testid="deadlines"')[1].split("</table>")[0]
+    for text in expected:
+        assert text in reason + rules, text
+    for text in foreign:
+        assert text not in reason + rules, text
+
+
+@pytest.mark.django_db
 def test_similar_open_complaints_are_flagged_to_the_intake_officer(client_for, draft, user):
     first = submitted(draft, user)
     second = submitted(draft, user, contract_number="GZ-2025-0099")
@@ -539,16 +629,63 @@ def test_stale_version_and_wrong_state_are_clear_messages(client_for, draft, use
     complaint = submitted(draft, user)
     client = client_for("gd-intake")
     response = act(client, complaint, "accept", version=complaint.version + 5)
-    assert response.status_code == 302
-    page = client.get(response["Location"]).content.decode()
-    assert 'class="message error"' in page
+    assert response.status_code == 409
+    assert 'role="alert" data-testid="conflict"' in response.content.decode()
     complaint.refresh_from_db()
     assert complaint.state == State.SUBMITTED
     act(client, complaint, "accept")
     complaint.refresh_from_db()
     response = act(client, complaint, "accept")
+    assert response.status_code == 409
+    assert 'data-testid="conflict"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_who_acts_second_keeps_what_they_typed(client_for, draft, user):
+    complaint = submitted(draft, user)
+    seen = complaint.version  # both officials opened the page at this version
+    note = "请补充交货验收单及发票。\n第二行"
+    first = client_for("gd-intake")
+    assert act(first, complaint, "request-material", note="第一位", version=seen).status_code == 302
+    complaint.refresh_from_db()
+    events = complaint.events.count()
+    response = act(client_for("gd-intake"), complaint, "request-material", note=note, version=seen)
+    assert response.status_code == 409
+    page = response.content.decode()
+    # The action is no longer open (awaiting material): the text is quoted in the refusal.
+    assert "请补充交货验收单及发票。<br>第二行" in page
+    assert 'data-testid="action-request-material"' not in page
+    assert complaint.events.count() == events
+
+
+@pytest.mark.django_db
+def test_an_action_still_open_after_a_conflict_comes_back_filled_in(client_for, draft, user):
+    complaint = transferred(draft, user)
+    handler = client_for("gd-handler")
+    act(handler, complaint, "debtor-response", confirmed="0", disputed="1,000")
+    complaint.refresh_from_db()
+    seen = complaint.version  # two handlers opened the page at this version
+    ok = act(handler, complaint, "extend", total_days="60", approved_by="张处长", reason="需核实")
+    assert ok.status_code == 302
+    order = {"due_on": "2099-01-01", "note": "限期付清货款", "version": seen}
+    response = act(client_for("gd-handler"), complaint, "supervision-order", **order)
+    assert response.status_code == 409
+    form = next(
+        a["form"] for a in response.context["actions"] if a["action"] == "supervision-order"
+    )
+    complaint.refresh_from_db()
+    assert form["note"].value() == "限期付清货款" and form["due_on"].value() == "2099-01-01"
+    assert int(form["version"].value()) == complaint.version
+    assert not complaint.deadlines.filter(stage="supervision_order").exists()
+    # Sent again as it stands, it goes through.
+    response = act(
+        client_for("gd-handler"),
+        complaint,
+        "supervision-order",
+        **{**order, "version": complaint.version},
+    )
     assert response.status_code == 302
-    assert 'class="message error"' in client.get(response["Location"]).content.decode()
+    assert complaint.deadlines.filter(stage="supervision_order").exists()
 
 
 @pytest.mark.django_db
@@ -596,6 +733,29 @@ def test_evidence_is_added_and_downloaded_through_the_permission_check(client_fo
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Disposition"].startswith("attachment")
         assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.django_db
+def test_a_drafts_files_are_listed_when_it_is_resumed_and_not_attached_twice(client_for):
+    client = client_for("sme-demo")
+    client.post("/complaints/new/", {**intake_data(submit=None, save="draft"), "evidence": [pdf()]})
+    draft = Complaint.objects.get(state=State.DRAFT)
+    item = draft.evidence.get()
+    resumed = client.get(f"/complaints/{draft.pk}/edit/").content.decode()
+    assert f'href="/complaints/{draft.pk}/evidence/{item.pk}/"' in resumed
+    # The same content again, under another name, on the form: refused by name, nothing saved.
+    before = counts()
+    response = client.post(
+        f"/complaints/{draft.pk}/edit/",
+        {**intake_data(submit=None, save="draft"), "evidence": [pdf("again.pdf")]},
+    )
+    assert response.status_code == 400
+    assert "contract.pdf" in " ".join(response.context["form"].errors["evidence"])
+    assert counts() == before
+    # A different file is added.
+    other = pdf("other.pdf", PDF.replace(b"1.4", b"1.7"))
+    client.post(f"/complaints/{draft.pk}/edit/", {**intake_data(), "evidence": [other]})
+    assert draft.evidence.count() == 2
 
 
 @pytest.mark.django_db

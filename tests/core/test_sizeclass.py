@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from qingqian.core.sizeclass import (
     Classification,
     SizeClassError,
+    Step,
     classify,
     list_industries,
     parse_standards,
@@ -150,6 +151,12 @@ def test_reason_explains_each_step():
             "meets the small floor (staff 40 >= 10, revenue 800 >= 100)"
         ),
         standard=STANDARD_2011,
+        industry="retail",
+        steps=(
+            Step("large", False, (("staff", "40", "300"), ("revenue", "800", "20000"))),
+            Step("medium", False, (("staff", "40", "50"),)),
+            Step("small", True, (("staff", "40", "10"), ("revenue", "800", "100"))),
+        ),
     )
 
 

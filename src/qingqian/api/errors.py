@@ -2,10 +2,18 @@
 
 Nested inputs name their fields with dots ("debtor.uscc")."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeData
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -32,14 +40,25 @@ def _fields(detail: dict, prefix: str = "") -> dict[str, list[str]]:
     return fields
 
 
+def plain(messages: list) -> list[str]:
+    """A message the web pages show as HTML (a link to another record) is text here."""
+    return [strip_tags(m) if isinstance(m, SafeData) else str(m) for m in messages]
+
+
 def _from_django(error: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(error, "error_dict"):
         detail = {
-            "non_field_errors" if name == "__all__" else name: messages
+            "non_field_errors" if name == "__all__" else name: plain(messages)
             for name, messages in error.message_dict.items()
         }
         return exceptions.ValidationError(detail)
-    return exceptions.ValidationError(error.messages)
+    return exceptions.ValidationError(plain(error.messages))
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _lazy("The request is too large.")
+    default_code = "too_large"
 
 
 def exception_handler(exc, context):
@@ -49,7 +68,11 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)  # the service's reason, if it gave one
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(_("The request has too many fields or files."))
     elif isinstance(exc, DjangoValidationError):
         exc = _from_django(exc)
     response = drf_exception_handler(exc, context)

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from qingqian.complaints.models import Deadline
+from qingqian.core.messages import deadline_rule_label
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import Calendar, compute_deadline
 from qingqian.supervision.tallies import count_deadline
@@ -44,6 +47,22 @@ def _apply(deadline: Deadline, calendar: Calendar) -> None:
         result.rule,
         result.provisional,
     )
+
+
+def rule_label(deadline: Deadline) -> str:
+    """How the due date was reached, in the current language."""
+    if deadline.unit == FIXED_DATE:
+        return _("Due date set by the supervision order of %(start)s.") % {
+            "start": deadline.start_on.isoformat()
+        }
+    total = deadline.count + deadline.paused_days
+    unit = "working_days" if deadline.unit == WORKING_DAYS else "days"
+    label = deadline_rule_label(deadline.start_on, deadline.due_on, **{unit: total})
+    if deadline.paused_days:
+        label += " " + _("Of these, %(paused)s were added for the time the clock was paused.") % {
+            "paused": deadline.paused_days
+        }
+    return label
 
 
 def start(

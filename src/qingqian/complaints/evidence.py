@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.models import Role
 from qingqian.complaints.models import OPEN_STATES, Complaint, Evidence, State
 from qingqian.core import audit
+from qingqian.core.queries import any_one
 
 ALLOWED_TYPES = {
     "application/pdf": "PDF",
@@ -112,6 +113,14 @@ def evidence_add(*, actor, complaint: Complaint, name: str, data: bytes) -> Evid
 
 def _check_upload(complaint: Complaint, name: str, data: bytes) -> str:
     content_type = checked_content_type(data)
+    same = any_one(complaint.evidence.filter(sha256=hashlib.sha256(data).hexdigest()))
+    if same is not None:
+        raise ValidationError(
+            {
+                "file": _("This file is already attached to the complaint, as “%(name)s”.")
+                % {"name": same.original_name}
+            }
+        )
     used = complaint.evidence.aggregate(total=Sum("size"))["total"] or 0
     if used + len(data) > max_complaint_bytes():
         raise ValidationError(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.selectors import organisation_subtree
 from qingqian.complaints.models import Channel, NotAcceptedGround, Notified, ResultKind, Subject
+from qingqian.complaints.validation import DEBTOR_PARTICULARS
 from qingqian.core.money import MoneyError, parse_yuan, to_yuan_str
 from qingqian.parties.models import Enterprise
 from qingqian.web.forms import apply_validation_error
@@ -96,15 +97,7 @@ def apply_service_error(form: forms.Form, error: ValidationError, aliases: dict)
 # --- intake ---------------------------------------------------------------------
 
 COMPLAINANT_FIELDS = ("complainant_uscc", "channel")
-DEBTOR_FIELDS = (
-    "debtor_name",
-    "debtor_uscc",
-    "debtor_type",
-    "debtor_region_code",
-    "debtor_address",
-    "debtor_contact_name",
-    "debtor_contact_phone",
-)
+DEBTOR_FIELDS = tuple(f"debtor_{name}" for name in DEBTOR_PARTICULARS)
 ARREARS_FIELDS = (
     "contract_number",
     "contract_signed_on",
@@ -295,9 +288,12 @@ def initial_from_complaint(complaint) -> dict:
     if complaint.amount_owed_fen is not None:
         initial["amount_owed"] = to_yuan_str(complaint.amount_owed_fen)
     initial["amount_paid"] = to_yuan_str(complaint.amount_paid_fen or 0)
-    if complaint.debtor:
-        for name in DEBTOR_FIELDS:
-            initial[name] = getattr(complaint.debtor, name.removeprefix("debtor_"))
+    for name in DEBTOR_FIELDS:
+        particular = name.removeprefix("debtor_")
+        if complaint.debtor:
+            initial[name] = getattr(complaint.debtor, particular)
+        else:
+            initial[name] = complaint.debtor_as_entered.get(particular, "")
     return initial
 
 

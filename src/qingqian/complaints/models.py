@@ -115,6 +115,10 @@ class Complaint(models.Model):
         blank=True,
         verbose_name=_("handling department"),
     )
+    # A draft's debtor as typed, while it does not yet name an enterprise (the
+    # SME may not have the credit code at hand): shown again when the draft is
+    # resumed; never read once a debtor is named. Keys as the debtor service's.
+    debtor_as_entered = models.JSONField(default=dict, blank=True)
     # The accepting province's region code ("000000" for the national authority): the scope key.
     province_code = models.CharField(max_length=6, db_index=True, blank=True)
     # Where the debtor was and what it was when the complaint was submitted: the
@@ -143,7 +147,10 @@ class Complaint(models.Model):
 
     # Size of the complainant as of the signing date (2011 standard), fixed at submission.
     size_class = models.CharField(_("size class"), max_length=8, blank=True)
-    size_reason = models.TextField(blank=True)
+    size_reason = models.TextField(blank=True)  # the English record, as the CLI explains it
+    # The same reasoning as data (standard, industry, each tier's comparisons, or
+    # the error), to explain it in the reader's language.
+    size_basis = models.JSONField(default=dict, blank=True)
     size_warning = models.BooleanField(default=False)
 
     not_accepted_ground = models.CharField(

@@ -33,12 +33,14 @@ from qingqian.core import audit
 from qingqian.core.sizeclass import SizeClassError, classify
 from qingqian.ledger.services import ledger_sync_complaint
 from qingqian.supervision.tallies import count_event
+from qingqian.web.templatetags.money import yuan
 
 Stage = Deadline.Stage
 DRAFT_FIELDS = frozenset(
     {
         "channel",
         "debtor",
+        "debtor_as_entered",
         "contract_number",
         "contract_signed_on",
         "subject",
@@ -81,12 +83,18 @@ def complaint_create_draft(*, actor, complainant, **fields) -> Complaint:
 
 
 @transaction.atomic
-def complaint_update_draft(*, actor, complaint: Complaint, **fields) -> Complaint:
+def complaint_update_draft(
+    *, actor, complaint: Complaint, version: int | None = None, **fields
+) -> Complaint:
     complaint = _lock(complaint)
     if complaint.state != State.DRAFT:
         raise ComplaintConflict(_("Only a draft can be edited."))
     _require_may_file(actor, complaint.complainant)
+    if version is not None and version != complaint.version:
+        raise StaleVersion()
     validate_draft_fields(fields, DRAFT_FIELDS)
+    if fields.get("debtor"):
+        fields["debtor_as_entered"] = {}  # a named debtor supersedes what was typed
     changed = {
         k: [str(getattr(complaint, k)), str(v)]
         for k, v in fields.items()
@@ -94,6 +102,7 @@ def complaint_update_draft(*, actor, complaint: Complaint, **fields) -> Complain
     }
     for name, value in fields.items():
         setattr(complaint, name, value)
+    complaint.version += 1  # a submission on the version seen before this edit is stale
     complaint.save()
     audit.record(
         actor=actor, verb="complaint.update-draft", target=complaint, payload={"changed": changed}
@@ -171,8 +180,17 @@ def _classify_size(complaint: Complaint) -> None:
         )
     except (SizeClassError, TypeError) as error:
         complaint.size_class, complaint.size_reason, complaint.size_warning = "", str(error), True
+        complaint.size_basis = {
+            "error": getattr(error, "code", "invalid_number"),
+            "measure": getattr(error, "measure", None),
+        }
         return
     complaint.size_class, complaint.size_reason = result.size, result.reason
+    complaint.size_basis = {
+        "standard": result.standard,
+        "industry": result.industry,
+        "steps": [step.as_dict() for step in result.steps],
+    }
     complaint.size_warning = result.size == "large"
 
 
@@ -324,6 +342,8 @@ def complaint_debtor_response(
             errors[name] = _("Enter an amount of zero or more.")
     if not errors and confirmed_fen + disputed_fen == 0:
         errors["confirmed_fen"] = _("Enter the confirmed or the disputed amount.")
+    if not errors:
+        errors = _response_within_claim(complaint, confirmed_fen, disputed_fen)
     if errors:
         raise ValidationError(errors)
     complaint = _finish(
@@ -337,6 +357,19 @@ def complaint_debtor_response(
     )
     ledger_sync_complaint(actor=actor, complaint=complaint, disputed_fen=disputed_fen)
     return complaint
+
+
+def _response_within_claim(complaint, confirmed_fen: int, disputed_fen: int) -> dict:
+    """The debtor answers for the amount the complaint says is outstanding: what
+    it confirms and what it disputes together cannot be more than that."""
+    claimed = (complaint.amount_owed_fen or 0) - complaint.amount_paid_fen
+    if confirmed_fen + disputed_fen <= claimed:
+        return {}
+    message = _(
+        "Confirmed and disputed together come to %(total)s, more than the %(claimed)s "
+        "the complaint says is outstanding."
+    ) % {"total": yuan(confirmed_fen + disputed_fen), "claimed": yuan(claimed)}
+    return {"disputed_fen" if disputed_fen > claimed else "confirmed_fen": message}
 
 
 @transaction.atomic
@@ -595,9 +628,9 @@ def _lock(complaint: Complaint) -> Complaint:
 
 def _begin(actor, complaint: Complaint, action: str, version: int | None) -> Complaint:
     complaint = _lock(complaint)
+    _check(actor, complaint, action)  # who may never do this hears so, stale or not
     if version is not None and version != complaint.version:
         raise StaleVersion()
-    _check(actor, complaint, action)
     return complaint
 
 

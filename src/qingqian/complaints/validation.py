@@ -25,6 +25,17 @@ CHOICES = {"channel": Channel, "subject": Subject, "sme_notified_at_signing": No
 DATES = ("contract_signed_on", "delivered_on", "payment_due_on")
 TEXTS = {"contract_number": 64, "request_text": 5000, "facts_text": 20000}
 MAX_FEN = 10**17  # 10^15 yuan
+# A debtor's particulars, as the debtor service takes them and the intake form
+# asks for them; a draft may keep them before they name an enterprise.
+DEBTOR_PARTICULARS = (
+    "name",
+    "uscc",
+    "type",
+    "region_code",
+    "address",
+    "contact_name",
+    "contact_phone",
+)
 
 
 def validate_draft_fields(fields: dict, allowed: frozenset) -> None:
@@ -49,8 +60,19 @@ def validate_draft_fields(fields: dict, allowed: frozenset) -> None:
     debtor = fields.get("debtor")
     if debtor is not None and not isinstance(debtor, Enterprise):
         errors["debtor"] = _("Choose the debtor.")
+    if not _well_formed_particulars(fields.get("debtor_as_entered", {})):
+        errors["debtor_as_entered"] = _("Enter the debtor's particulars as text.")
     if errors:
         raise ValidationError(errors)
+
+
+def _well_formed_particulars(particulars) -> bool:
+    return isinstance(particulars, dict) and all(
+        name in DEBTOR_PARTICULARS
+        and isinstance(value, str)
+        and len(value) <= Enterprise._meta.get_field(name).max_length
+        for name, value in particulars.items()
+    )
 
 
 def validate_for_submission(complaint: Complaint, *, on: date) -> None:
@@ -77,13 +99,13 @@ def _check_parties(complaint, errors) -> None:
     debtor = complaint.debtor
     if debtor is None:
         errors["debtor"] = _("Name the debtor.")
+    elif debtor.uscc == complaint.complainant.uscc:
+        errors["debtor"] = _("The debtor cannot be the complainant itself.")
     elif debtor.type not in DEBTOR_TYPES:
         errors["debtor"] = _(
             "The Regulations cover debts of agencies, public institutions "
             "and large enterprises only."
         )
-    elif debtor.uscc == complaint.complainant.uscc:
-        errors["debtor"] = _("The debtor cannot be the complainant itself.")
 
 
 def _check_arrears(complaint, errors) -> None:

@@ -4,6 +4,7 @@ a 404), writes through `services` and `evidence`; nothing else writes."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +33,7 @@ from qingqian.complaints.forms import (
 )
 from qingqian.complaints.models import Complaint, Deadline, RoutingRule, State
 from qingqian.complaints.transitions import TRANSITIONS
-from qingqian.core.messages import industry_label
+from qingqian.core.messages import industry_label, size_reason_label
 from qingqian.core.money import to_yuan_str
 from qingqian.core.selectors import load_calendar
 from qingqian.core.sizeclass import list_industries
@@ -211,6 +212,7 @@ def _intake(request, complaint: Complaint | None):
             submitting = "submit" in request.POST
             saved = _save_intake(request.user, form, complaint, submitting=submitting)
             if saved is not None:
+                _say_how_the_debtor_was_kept(request, form, saved)
                 return _after_intake(request, saved, submitting)
         else:
             form.add_error(None, _("Choose “Save draft” or “Submit”."))
@@ -234,13 +236,41 @@ def _after_intake(request, complaint: Complaint, submitted: bool):
     return redirect("complaint-edit", pk=complaint.pk)
 
 
+def _say_how_the_debtor_was_kept(request, form: ComplaintForm, complaint: Complaint) -> None:
+    if complaint.debtor_as_entered:
+        messages.warning(
+            request,
+            _(
+                "The debtor's particulars are kept with the draft but do not yet name an "
+                "enterprise: complete them (credit code, full name, type, region) before "
+                "submitting."
+            ),
+        )
+    elif complaint.debtor and _registered_particulars_differ(form, complaint.debtor):
+        messages.info(
+            request,
+            _(
+                "The credit code %(uscc)s belongs to the registered enterprise “%(name)s”: "
+                "the complaint names it with its registered particulars, not the ones typed in."
+            )
+            % {"uscc": complaint.debtor.uscc, "name": complaint.debtor.name},
+        )
+
+
+def _registered_particulars_differ(form: ComplaintForm, debtor: Enterprise) -> bool:
+    return any(
+        typed and typed.strip() != str(getattr(debtor, name))
+        for name, typed in form.debtor_fields().items()
+    )
+
+
 def _save_intake(actor, form: ComplaintForm, complaint, *, submitting: bool):
     """Draft, evidence and (optionally) submission in one transaction: any refusal
     leaves the database as it was, with each problem on its field."""
     written = []
     try:
         with transaction.atomic():
-            complaint = _save_draft(actor, form, complaint)
+            complaint = _save_draft(actor, form, complaint, submitting=submitting)
             _add_files(actor, complaint, form.cleaned_data["evidence"], written)
             if submitting:
                 complaint = services.complaint_submit(actor=actor, complaint=complaint)
@@ -251,10 +281,10 @@ def _save_intake(actor, form: ComplaintForm, complaint, *, submitting: bool):
     return complaint
 
 
-def _save_draft(actor, form: ComplaintForm, complaint):
+def _save_draft(actor, form: ComplaintForm, complaint, *, submitting: bool):
     complainant = complaint.complainant if complaint else _complainant(actor, form)
     fields = form.complaint_fields()
-    fields["debtor"] = _debtor(actor, form, complainant)
+    fields["debtor"], fields["debtor_as_entered"] = _debtor(actor, form, complainant, submitting)
     if complaint is None:
         return services.complaint_create_draft(actor=actor, complainant=complainant, **fields)
     return services.complaint_update_draft(actor=actor, complaint=complaint, **fields)
@@ -278,13 +308,23 @@ def _smes_in_scope(actor):
     return party_selectors.enterprise_list(actor=actor, type=Enterprise.Type.SME)
 
 
-def _debtor(actor, form: ComplaintForm, complainant: Enterprise) -> Enterprise | None:
+def _debtor(actor, form: ComplaintForm, complainant: Enterprise, submitting: bool):
+    """The debtor the form names, and what a draft keeps of particulars that do
+    not name one yet (the SME may not have the credit code at hand): submitting
+    needs a debtor, saving a draft does not."""
     if not form.names_a_debtor():
-        return None
+        return None, {}
     fields = form.debtor_fields()
-    if fields["uscc"] == complainant.uscc:
-        raise ValidationError({"debtor_uscc": _("The debtor cannot be the complainant itself.")})
-    return party_services.enterprise_find_or_register_debtor(actor=actor, **fields)
+    try:
+        if fields["uscc"] == complainant.uscc:
+            raise ValidationError(
+                {"debtor_uscc": _("The debtor cannot be the complainant itself.")}
+            )
+        return party_services.enterprise_find_or_register_debtor(actor=actor, **fields), {}
+    except ValidationError:
+        if submitting:
+            raise
+        return None, {name: value for name, value in fields.items() if value}
 
 
 def _add_files(actor, complaint: Complaint, files, written: list) -> None:
@@ -318,6 +358,7 @@ def _intake_context(user, form: ComplaintForm, complaint) -> dict:
         "industry": _industry_name(complainant),
         "smes": _smes_in_scope(user)[:300] if user.role == Role.INTAKE else [],
         "has_files_error": bool(form.errors) and "evidence" in form.files,
+        "evidence_items": complaint.evidence.all() if complaint else [],
     }
 
 
@@ -352,6 +393,7 @@ def _detail_context(user, complaint: Complaint, bound: dict | None = None) -> di
         "deadlines": deadline_rows,
         "has_provisional": any(row["deadline"].provisional for row in deadline_rows),
         "size_label": SIZE_LABELS.get(complaint.size_class, complaint.size_class),
+        "size_reason": size_reason_label(complaint.size_basis) or complaint.size_reason,
         "history": _history_rows(user, complaint),
         "evidence_items": complaint.evidence.all(),
         "evidence_form": bound.get("evidence") or EvidenceForm(),
@@ -388,6 +430,7 @@ def _deadline_rows(complaint: Complaint, today) -> list[dict]:
         rows.append(
             {
                 "deadline": deadline,
+                "rule": deadlines.rule_label(deadline),
                 "days_left": left,
                 "days_overdue": -left if left is not None and left < 0 else None,
             }
@@ -486,8 +529,7 @@ def complaint_act(request, pk, action):
                 **form.service_kwargs(),
             )
         except ComplaintConflict as conflict:
-            messages.error(request, str(conflict))
-            return redirect("complaint-detail", pk=complaint.pk)
+            return _conflict(request, pk, action, form, conflict)
         except ValidationError as error:
             apply_service_error(form, error, form.aliases)
         else:
@@ -496,6 +538,28 @@ def complaint_act(request, pk, action):
     context = _detail_context(request.user, complaint, bound={action: form})
     context["open_action"] = action
     return render(request, "complaints/complaint_detail.html", context, status=400)
+
+
+def _conflict(request, pk, action: str, form, conflict: ComplaintConflict):
+    """Someone acted first: the page as it is now, the refusal, and what this
+    person typed, which is not lost: in the form again (on the current version)
+    if the action is still open to them, and quoted in the refusal in any case."""
+    complaint = selectors.complaint_get(actor=request.user, pk=pk)
+    data = request.POST.copy()
+    data[form.add_prefix("version")] = complaint.version
+    again = ACTION_FORMS[action](data, complaint=complaint, prefix=action)
+    context = _detail_context(request.user, complaint, bound={action: again})
+    context["open_action"] = action
+    context["conflict"] = {"message": str(conflict), "typed": _typed_text(form)}
+    return render(request, "complaints/complaint_detail.html", context, status=409)
+
+
+def _typed_text(form) -> list[str]:
+    return [
+        value
+        for name, value in form.cleaned_data.items()
+        if isinstance(form.fields[name].widget, forms.Textarea) and value.strip()
+    ]
 
 
 # --- evidence --------------------------------------------------------------------

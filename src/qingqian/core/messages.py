@@ -1,9 +1,12 @@
 """User-facing, translated messages for the stable error codes of the pure
 rule modules (which stay free of Django and speak English to the CLI)."""
 
+from datetime import date, timedelta
+
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from qingqian.core.sizeclass import standards
 from qingqian.core.uscc import UsccResult
 
 USCC_MESSAGES = {
@@ -27,3 +30,89 @@ def uscc_error_message(result: UsccResult) -> str:
 def industry_label(industry) -> str:
     """The industry's name in the current language."""
     return industry.zh if (get_language() or "zh-hans").startswith("zh") else industry.en
+
+
+def deadline_rule_label(
+    start: date, due_on: date, *, working_days: int | None = None, days: int | None = None
+) -> str:
+    """How a due date was reached, in the current language, from the same facts
+    `workdays.compute_deadline` used (its stored rule text is the English record)."""
+    values = {"start": start.isoformat(), "count": working_days if days is None else days}
+    if days is None:
+        return (
+            _(
+                "%(count)s working days after %(start)s, counted from the next day "
+                "(Civil Code Art. 201)."
+            )
+            % values
+        )
+    label = (
+        _("%(count)s days after %(start)s, counted from the next day (Civil Code Art. 201).")
+        % values
+    )
+    nominal = start + timedelta(days=days)
+    if days and due_on != nominal:
+        label += " " + _(
+            "%(nominal)s is not a working day: the deadline is the next working day "
+            "(Civil Code Art. 203)."
+        ) % {"nominal": nominal.isoformat()}
+    return label
+
+
+SIZE_LINES = {
+    "large": _("large-enterprise line"),
+    "medium": _("medium-enterprise floor"),
+    "small": _("small-enterprise floor"),
+}
+SIZE_MEASURES = {
+    "staff": _("staff"),
+    "revenue": _("revenue (10,000 yuan)"),
+    "assets": _("total assets (10,000 yuan)"),
+}
+SIZE_ERRORS = {
+    "missing_measure": _("The size class cannot be computed: %(measure)s is missing."),
+    "unknown_industry": _(
+        "The size class cannot be computed: the industry is not in the standard."
+    ),
+    "no_standard": _(
+        "The size class cannot be computed: no size standard was in force on the signing date."
+    ),
+}
+
+
+def size_reason_label(basis: dict) -> str:
+    """How a size class was reached (`sizeclass.classify`'s steps, stored as data),
+    in the current language; "" for a basis not recorded."""
+    if "error" in basis:
+        message = SIZE_ERRORS.get(
+            basis["error"], _("The size class cannot be computed from the enterprise's facts.")
+        )
+        return message % {"measure": SIZE_MEASURES.get(basis.get("measure"), "")}
+    if not basis:
+        return ""
+    return _("%(industry)s, under %(standard)s: %(steps)s") % {
+        "industry": _industry_name(basis["standard"], basis["industry"]),
+        "standard": basis["standard"],
+        "steps": _("; ").join(_size_step(step) for step in basis["steps"]),
+    }
+
+
+def _industry_name(standard_id: str, industry_id: str) -> str:
+    for standard in standards():
+        if standard.id == standard_id and industry_id in standard.industries:
+            return industry_label(standard.industries[industry_id])
+    return industry_id
+
+
+def _size_step(step: dict) -> str:
+    operator = "≥" if step["met"] else "<"
+    compared = _(", ").join(
+        f"{SIZE_MEASURES[measure]} {value} {operator} {line}"
+        for measure, value, line in step["comparisons"]
+    )
+    template = (
+        _("meets the %(line)s (%(compared)s)")
+        if step["met"]
+        else _("below the %(line)s (%(compared)s)")
+    )
+    return template % {"line": SIZE_LINES[step["tier"]], "compared": compared}

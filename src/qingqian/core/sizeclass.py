@@ -75,10 +75,25 @@ class Standard:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One tier looked at: whether its lines were all met, and the comparisons
+    that decided it (measure, value, line), as plain decimal text."""
+
+    tier: str
+    met: bool
+    comparisons: tuple[tuple[str, str, str], ...]
+
+    def as_dict(self) -> dict:
+        return {"tier": self.tier, "met": self.met, "comparisons": list(self.comparisons)}
+
+
+@dataclass(frozen=True)
 class Classification:
     size: Size
     reason: str
     standard: str
+    industry: str = ""
+    steps: tuple[Step, ...] = ()
 
 
 # --- loading the versioned table ---
@@ -181,8 +196,10 @@ def classify(
         raise SizeClassError("unknown_industry", f"unknown industry {industry!r}; known: {known}")
     values = _measure_values(spec, {"staff": staff, "revenue": revenue_wan, "assets": assets_wan})
     size, steps = _decide(spec, values)
-    reason = f"{spec.id} ({spec.zh}) under {standard.id}: " + "; ".join(steps)
-    return Classification(size=size, reason=reason, standard=standard.id)
+    reason = f"{spec.id} ({spec.zh}) under {standard.id}: " + "; ".join(map(_explain, steps))
+    return Classification(
+        size=size, reason=reason, standard=standard.id, industry=spec.id, steps=steps
+    )
 
 
 def _measure_values(spec: Industry, given: Mapping[str, object]) -> dict[str, Decimal]:
@@ -218,26 +235,25 @@ def _to_decimal(measure: str, raw: object) -> Decimal:
     return value
 
 
-def _decide(spec: Industry, values: Mapping[str, Decimal]) -> tuple[Size, list[str]]:
+def _decide(spec: Industry, values: Mapping[str, Decimal]) -> tuple[Size, tuple[Step, ...]]:
     """Walk the tiers from large down; the first whose lines are all met wins."""
     steps = []
     for tier in TIERS:
         lines = spec.thresholds[tier]
         short = [m for m in spec.measures if values[m] < lines[m]]
+        decisive = short or spec.measures
+        comparisons = tuple((m, _plain(values[m]), _plain(lines[m])) for m in decisive)
+        steps.append(Step(tier, not short, comparisons))
         if not short:
-            met = _comparisons(spec.measures, values, lines, ">=")
-            steps.append(f"meets the {_line_name(tier)} ({met})")
-            return tier, steps
-        steps.append(f"below the {_line_name(tier)} ({_comparisons(short, values, lines, '<')})")
-    return "micro", steps
+            return tier, tuple(steps)
+    return "micro", tuple(steps)
 
 
-def _line_name(tier: str) -> str:
-    return "large line" if tier == "large" else f"{tier} floor"
-
-
-def _comparisons(measures, values, lines, operator: str) -> str:
-    return ", ".join(f"{m} {_plain(values[m])} {operator} {_plain(lines[m])}" for m in measures)
+def _explain(step: Step) -> str:
+    line = "large line" if step.tier == "large" else f"{step.tier} floor"
+    operator = ">=" if step.met else "<"
+    compared = ", ".join(f"{m} {value} {operator} {limit}" for m, value, limit in step.comparisons)
+    return f"{'meets' if step.met else 'below'} the {line} ({compared})"
 
 
 def _plain(value: Decimal) -> str:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_list
+from qingqian.core.messages import deadline_rule_label
 from qingqian.core.region_selectors import region_name
 from qingqian.core.spreadsheets import stream_csv, write_xlsx
 from qingqian.parties.selectors import enterprise_list
@@ -240,6 +241,9 @@ def _case_context(request, case: SupervisionCase, bound: dict | None = None) -> 
         "subject_name": services.subject_label(case),
         "region_name": region_name(case.region_code) or case.region_code,
         "deadline": selectors.deadline_status(case, timezone.localdate()),
+        "due_rule": deadline_rule_label(
+            case.opened_on, case.due_on, working_days=case.due_working_days
+        ),
         "events": selectors.case_events(actor=actor, case=case),
         "notices": notices,
         "shows_notices": selectors.shows_notices(actor),

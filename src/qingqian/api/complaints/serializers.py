@@ -153,6 +153,14 @@ class ComplaintDraftInput(Serializer):
     sme_notified_at_signing = serializers.ChoiceField(choices=Notified.choices, required=False)
 
 
+class ComplaintDraftEdit(ComplaintDraftInput):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The version you last saw: a draft changed since then is refused (409).",
+    )
+
+
 class ComplaintCreateInput(ComplaintDraftInput):
     complainant = serializers.IntegerField(
         required=False,
@@ -293,7 +301,8 @@ class DeadlineOutput(OutputSerializer):
         read_only_fields = fields
 
     def get_overdue(self, deadline: Deadline) -> bool:
-        running = deadline.status in (Deadline.Status.OPEN, Deadline.Status.PAUSED)
+        # A paused clock is not running: as in the list filter and the dashboards.
+        running = deadline.status == Deadline.Status.OPEN
         return running and deadline.due_on < timezone.localdate()
 
 

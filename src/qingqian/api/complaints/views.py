@@ -31,7 +31,7 @@ from qingqian.api.complaints.serializers import (
     ACTION_INPUTS,
     TAGS,
     ComplaintCreateInput,
-    ComplaintDraftInput,
+    ComplaintDraftEdit,
     ComplaintFilter,
     ComplaintOutput,
     ComplaintPage,
@@ -43,6 +43,7 @@ from qingqian.api.complaints.serializers import (
     camel_case,
     errors,
 )
+from qingqian.api.errors import plain
 from qingqian.api.serializers import Pagination
 from qingqian.complaints import evidence as evidence_files
 from qingqian.complaints import selectors, services
@@ -73,9 +74,11 @@ def run_service(function, renames: dict | None = None, prefix: str = "", **kwarg
 
 def api_fields(error: DjangoValidationError, renames: dict, prefix: str = "") -> dict:
     if not hasattr(error, "error_dict"):
-        return {"non_field_errors": error.messages}
+        return {"non_field_errors": plain(error.messages)}
     return {
-        "non_field_errors" if name == "__all__" else prefix + renames.get(name, name): messages
+        "non_field_errors" if name == "__all__" else prefix + renames.get(name, name): plain(
+            messages
+        )
         for name, messages in error.message_dict.items()
     }
 
@@ -129,7 +132,7 @@ def create_complaint(actor, data: ComplaintCreateInput) -> Complaint:
 
 
 @transaction.atomic
-def update_draft(actor, complaint: Complaint, data: ComplaintDraftInput) -> Complaint:
+def update_draft(actor, complaint: Complaint, data: ComplaintDraftEdit) -> Complaint:
     fields = dict(data.validated_data)
     if "debtor" in fields:
         fields["debtor"] = resolve_debtor(actor, fields["debtor"])
@@ -205,15 +208,15 @@ class ComplaintDetailView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="complaint_update_draft",
-        request=ComplaintDraftInput,
+        request=ComplaintDraftEdit,
         responses={200: ComplaintOutput, **errors(400, 401, 403, 404, 409)},
         description="Edit a draft.",
     )
     def patch(self, request, pk):
         complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        data = ComplaintDraftInput(data=request.data, partial=True)
+        data = ComplaintDraftEdit(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        refuse_unknown_fields(request, ComplaintDraftInput)
+        refuse_unknown_fields(request, ComplaintDraftEdit)
         return detail(request, update_draft(request.user, complaint, data))
 
 
