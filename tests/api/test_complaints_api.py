@@ -735,6 +735,20 @@ def test_overdue_filter(api_client_for):
 # --- evidence -----------------------------------------------------------------------
 
 
+@pytest.mark.django_db
+def test_an_upload_with_too_many_fields_gets_a_json_400(api_client_for, settings):
+    complaint = make_complaint(State.SUBMITTED)
+    fields = "&".join(f"f{n}=1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = api_client_for("sme-demo").generic(
+        "POST",
+        f"{URL}{complaint.pk}/evidence/",
+        fields,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

@@ -769,6 +769,11 @@ def test_bad_evidence_on_the_detail_page_is_named_and_writes_nothing(client_for,
     assert response.status_code == 400
     assert response.context["evidence_form"].errors["evidence"][0].startswith("photo.png: ")
     assert counts() == before
+    # No file chosen: said so on the field, not a silent return to the page.
+    response = client_for("sme-demo").post(f"/complaints/{complaint.pk}/evidence/", {})
+    assert response.status_code == 400
+    assert "evidence" in response.context["evidence_form"].errors
+    assert counts() == before
 
 
 @pytest.mark.django_db

@@ -303,6 +303,11 @@ class EvidenceForm(forms.Form):
         help_text=_("PDF, JPEG, PNG, OFD, XLSX or DOCX."),
     )
 
+    def clean_evidence(self):
+        if not self.cleaned_data["evidence"]:
+            raise ValidationError(_("Choose at least one file to add."))
+        return self.cleaned_data["evidence"]
+
 
 # --- workflow actions ------------------------------------------------------------
 

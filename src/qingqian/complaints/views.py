@@ -582,8 +582,7 @@ def complaint_evidence_add(request, pk):
             _remove_files(written)
             apply_service_error(form, error, INTAKE_ALIASES)
         else:
-            if files:
-                messages.success(request, _("Evidence added."))
+            messages.success(request, _("Evidence added."))
             return redirect("complaint-detail", pk=complaint.pk)
     context = _detail_context(request.user, complaint, bound={"evidence": form})
     return render(request, "complaints/complaint_detail.html", context, status=400)
