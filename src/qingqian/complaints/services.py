@@ -628,17 +628,20 @@ def _lock(complaint: Complaint) -> Complaint:
 
 def _begin(actor, complaint: Complaint, action: str, version: int | None) -> Complaint:
     complaint = _lock(complaint)
-    _check(actor, complaint, action)  # who may never do this hears so, stale or not
-    if version is not None and version != complaint.version:
-        raise StaleVersion()
+    _check(actor, complaint, action, version)
     return complaint
 
 
-def _check(actor, complaint: Complaint, action: str) -> None:
-    if complaint.state not in TRANSITIONS[action].sources:
-        raise ComplaintConflict()
-    if not may_act(actor, complaint, action):
+def _check(actor, complaint: Complaint, action: str, version: int | None = None) -> None:
+    """Who may not take the action in this state is told so, stale version or not;
+    then a stale version (someone acted meanwhile); then a state that does not fit."""
+    fits = complaint.state in TRANSITIONS[action].sources
+    if fits and not may_act(actor, complaint, action):
         raise PermissionDenied(_("You may not take this action on this complaint."))
+    if version is not None and version != complaint.version:
+        raise StaleVersion()
+    if not fits:
+        raise ComplaintConflict()
 
 
 def _finish(
