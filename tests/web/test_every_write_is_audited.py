@@ -99,7 +99,9 @@ def test_each_write_endpoint_audits_what_it_writes(client, user):
     api = APIClient()
     response, written = assert_audited(
         lambda: api.post(
-            "/api/v1/auth/token/", {"username": "gd-intake", "password": "demo-password"}
+            "/api/v1/auth/token/",
+            {"username": "gd-intake", "password": "demo-password"},
+            format="json",
         )
     )
     assert written
