@@ -40,19 +40,23 @@ def _fields(detail: dict, prefix: str = "") -> dict[str, list[str]]:
     return fields
 
 
-def plain(messages: list) -> list[str]:
+def api_fields(error: DjangoValidationError, renames: dict | None = None, prefix: str = "") -> dict:
+    """A Django ValidationError as the API's fields: service field names renamed
+    to the API's (amount_owed_fen → amount_owed), nested ones prefixed."""
+    if not hasattr(error, "error_dict"):
+        return {"non_field_errors": _plain(error.messages)}
+    renames = renames or {}
+    return {
+        "non_field_errors" if name == "__all__" else prefix + renames.get(name, name): _plain(
+            messages
+        )
+        for name, messages in error.message_dict.items()
+    }
+
+
+def _plain(messages: list) -> list[str]:
     """A message the web pages show as HTML (a link to another record) is text here."""
     return [strip_tags(m) if isinstance(m, SafeData) else str(m) for m in messages]
-
-
-def _from_django(error: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(error, "error_dict"):
-        detail = {
-            "non_field_errors" if name == "__all__" else name: plain(messages)
-            for name, messages in error.message_dict.items()
-        }
-        return exceptions.ValidationError(detail)
-    return exceptions.ValidationError(plain(error.messages))
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -74,7 +78,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
         exc = exceptions.ParseError(_("The request has too many fields or files."))
     elif isinstance(exc, DjangoValidationError):
-        exc = _from_django(exc)
+        exc = exceptions.ValidationError(api_fields(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

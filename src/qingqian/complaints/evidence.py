@@ -85,8 +85,9 @@ def evidence_add(*, actor, complaint: Complaint, name: str, data: bytes) -> Evid
     """`complaint` must come from the actor's scoping selector."""
     if not may_add_evidence(actor, complaint):
         raise PermissionDenied(_("You may not add evidence to this complaint."))
-    content_type = _check_upload(complaint, name, data)
-    stored_name, digest = store_file(data)
+    digest = hashlib.sha256(data).hexdigest()
+    content_type = _check_upload(complaint, data, digest)
+    stored_name = write_file(data)
     evidence = Evidence.objects.create(
         complaint=complaint,
         original_name=Path(name).name[:255] or "file",
@@ -111,9 +112,9 @@ def evidence_add(*, actor, complaint: Complaint, name: str, data: bytes) -> Evid
     return evidence
 
 
-def _check_upload(complaint: Complaint, name: str, data: bytes) -> str:
+def _check_upload(complaint: Complaint, data: bytes, digest: str) -> str:
     content_type = checked_content_type(data)
-    same = any_one(complaint.evidence.filter(sha256=hashlib.sha256(data).hexdigest()))
+    same = any_one(complaint.evidence.filter(sha256=digest))
     if same is not None:
         raise ValidationError(
             {
@@ -151,11 +152,16 @@ def checked_content_type(data: bytes) -> str:
 
 def store_file(data: bytes) -> tuple[str, str]:
     """Write an evidence file outside the web root under a random name: (name, SHA-256)."""
+    return write_file(data), hashlib.sha256(data).hexdigest()
+
+
+def write_file(data: bytes) -> str:
+    """Write an evidence file outside the web root under a random name."""
     stored_name = secrets.token_hex(16)
     directory = evidence_dir()
     directory.mkdir(parents=True, exist_ok=True)
     (directory / stored_name).write_bytes(data)
-    return stored_name, hashlib.sha256(data).hexdigest()
+    return stored_name
 
 
 def evidence_path(evidence) -> Path:

@@ -30,10 +30,10 @@ from qingqian.complaints.models import (
 from qingqian.complaints.transitions import TRANSITIONS
 from qingqian.complaints.validation import validate_draft_fields, validate_for_submission
 from qingqian.core import audit
+from qingqian.core.messages import yuan
 from qingqian.core.sizeclass import SizeClassError, classify
 from qingqian.ledger.services import ledger_sync_complaint
 from qingqian.supervision.tallies import count_event
-from qingqian.web.templatetags.money import yuan
 
 Stage = Deadline.Stage
 DRAFT_FIELDS = frozenset(

@@ -33,7 +33,7 @@ from qingqian.complaints.forms import (
 )
 from qingqian.complaints.models import Complaint, Deadline, RoutingRule, State
 from qingqian.complaints.transitions import TRANSITIONS
-from qingqian.core.messages import industry_label, size_reason_label
+from qingqian.core.messages import industry_label, size_reason_label, yuan
 from qingqian.core.money import to_yuan_str
 from qingqian.core.selectors import load_calendar
 from qingqian.core.sizeclass import list_industries
@@ -43,7 +43,6 @@ from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
 from qingqian.web.exports import csv_response
 from qingqian.web.forms import apply_validation_error
-from qingqian.web.templatetags.money import yuan
 
 PAGE_SIZE = 50
 FILING_ROLES = frozenset({Role.SME, Role.INTAKE})

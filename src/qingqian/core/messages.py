@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from qingqian.core.money import format_yuan
 from qingqian.core.sizeclass import standards
 from qingqian.core.uscc import UsccResult
 
@@ -27,9 +28,20 @@ def uscc_error_message(result: UsccResult) -> str:
     return str(USCC_MESSAGES.get(result.reason_code, result.reason))
 
 
+def yuan(fen) -> str:
+    """Integer fen as yuan in the current language (¥1,234.56 / CNY 1,234.56); "—" for none."""
+    if fen is None or fen == "":
+        return "—"
+    return format_yuan(int(fen), "zh-CN" if _in_chinese() else "en")
+
+
+def _in_chinese() -> bool:
+    return (get_language() or "zh-hans").startswith("zh")
+
+
 def industry_label(industry) -> str:
     """The industry's name in the current language."""
-    return industry.zh if (get_language() or "zh-hans").startswith("zh") else industry.en
+    return industry.zh if _in_chinese() else industry.en
 
 
 def deadline_rule_label(

@@ -32,6 +32,7 @@ from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_subtree
 from qingqian.complaints.evidence import evidence_path
 from qingqian.core.interest import InterestError
+from qingqian.core.messages import yuan
 from qingqian.core.queue import enqueue_with_change
 from qingqian.ledger import exports, forms, importing, selectors, services
 from qingqian.ledger.models import (
@@ -46,7 +47,6 @@ from qingqian.ledger.writers import error_report_csv, template_csv, template_xls
 from qingqian.parties import selectors as party_selectors
 from qingqian.parties import services as party_services
 from qingqian.web.forms import apply_validation_error
-from qingqian.web.templatetags.money import yuan
 
 # --- list, totals, exports ---------------------------------------------------------
 

@@ -33,6 +33,7 @@ from django.views.decorators.http import require_POST
 
 from qingqian.complaints import notice as pdf_support
 from qingqian.complaints.forms import YuanField
+from qingqian.core.messages import yuan
 from qingqian.core.money import to_yuan_str
 from qingqian.core.region_selectors import region_name
 from qingqian.core.spreadsheets import download
@@ -41,7 +42,6 @@ from qingqian.supervision import report_services as services
 from qingqian.supervision import reports
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.web.forms import apply_validation_error
-from qingqian.web.templatetags.money import yuan
 
 FILE_FORMATS = ("csv", "xlsx", "pdf")
 FONT_PACKAGE = "fonts-noto-cjk"

@@ -43,7 +43,7 @@ from qingqian.api.complaints.serializers import (
     camel_case,
     errors,
 )
-from qingqian.api.errors import plain
+from qingqian.api.errors import api_fields
 from qingqian.api.serializers import Pagination
 from qingqian.complaints import evidence as evidence_files
 from qingqian.complaints import selectors, services
@@ -69,18 +69,7 @@ def run_service(function, renames: dict | None = None, prefix: str = "", **kwarg
     try:
         return function(**kwargs)
     except DjangoValidationError as error:
-        raise exceptions.ValidationError(api_fields(error, renames or {}, prefix)) from error
-
-
-def api_fields(error: DjangoValidationError, renames: dict, prefix: str = "") -> dict:
-    if not hasattr(error, "error_dict"):
-        return {"non_field_errors": plain(error.messages)}
-    return {
-        "non_field_errors" if name == "__all__" else prefix + renames.get(name, name): plain(
-            messages
-        )
-        for name, messages in error.message_dict.items()
-    }
+        raise exceptions.ValidationError(api_fields(error, renames, prefix)) from error
 
 
 def resolve_complainant(actor, pk: int | None) -> Enterprise:
