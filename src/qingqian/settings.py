@@ -32,6 +32,9 @@ SECRET_KEY = os.environ.get("QINGQIAN_SECRET_KEY", DEMO_SECRET_KEY)
 DEBUG = env_flag("QINGQIAN_DEBUG")
 ALLOWED_HOSTS = env_list("QINGQIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("QINGQIAN_CSRF_TRUSTED_ORIGINS")
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks);
+# see qingqian.core.client_address.
+QINGQIAN_TRUSTED_PROXIES = env_list("QINGQIAN_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qingqian.core.client_address.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qingqian.web.middleware.ChosenLanguageMiddleware",
