@@ -140,12 +140,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: five failures lock the username from that address for 15 minutes.
+# Login throttling: five failures lock the username from that client address
+# (behind a trusted proxy, the address the proxy saw) for 15 minutes; every
+# attempt during the lockout starts the 15 minutes again.
 AXES_FAILURE_LIMIT = int(os.environ.get("QINGQIAN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "qingqian.accounts.views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "qingqian.core.client_address.client_address"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Qingqian 清欠"
@@ -207,6 +211,10 @@ QINGQIAN_CALENDAR_CHANGE_HOOKS = [
     "qingqian.complaints.deadlines.recompute_open_deadlines",
     "qingqian.supervision.services.recompute_open_cases",
 ]
+
+# Token requests per client address (qingqian.api.throttling), as DRF reads it:
+# "20/min", "100/hour".
+QINGQIAN_API_TOKEN_RATE = os.environ.get("QINGQIAN_API_TOKEN_RATE", "20/min")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

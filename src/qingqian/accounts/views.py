@@ -1,10 +1,12 @@
 """Sign-in (with the TOTP second step for officials who enabled it), sign-out, 2FA set-up."""
 
 import segno
+from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -19,13 +21,24 @@ from qingqian.web.forms import apply_validation_error
 PENDING_USER_KEY = "qingqian_pending_2fa_user"
 
 
-def lockout_response(request, credentials, *args, **kwargs):
-    form = LoginForm(request.POST or None)
-    form.add_error(
-        None,
-        _("Too many failed sign-in attempts. This account is locked for 15 minutes from here."),
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes's answer to a sign-in attempt on a locked account, in place of
+    the view's: the sign-in page on the web, the API's JSON error on the API
+    (whose body is JSON, so there is no form to show it in)."""
+    message = _(
+        "Too many failed sign-in attempts. This account is locked for 15 minutes from here."
     )
-    return render(request, "accounts/login.html", {"form": form}, status=429)
+    if request.path_info.startswith("/api/"):
+        body = {"code": "locked_out", "message": message, "fields": {}}
+        response = JsonResponse(body, status=429)
+    else:
+        form = LoginForm(request.POST)
+        form.add_error(None, message)
+        response = render(request, "accounts/login.html", {"form": form}, status=429)
+    # The refused attempt has just started the cool-off again
+    # (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT), so all of it is left.
+    response["Retry-After"] = str(int(get_cool_off(request).total_seconds()))
+    return response
 
 
 def login_view(request):

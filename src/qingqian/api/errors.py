@@ -96,13 +96,18 @@ def exception_handler(exc, context):
         else:
             message = str(exc.detail)
         body = {"code": getattr(exc.detail, "code", None) or code, "message": message, "fields": {}}
-    return Response(body, status=response.status_code, headers=_auth_headers(response))
+    return Response(body, status=response.status_code, headers=_kept_headers(response))
 
 
-def _auth_headers(response) -> dict:
+def _kept_headers(response) -> dict:
+    """What DRF's handler said besides the body: how to authenticate (401) and
+    when to come back (429)."""
+    headers = {}
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" in response:
-        return {"WWW-Authenticate": response["WWW-Authenticate"]}
-    return {}
+        headers["WWW-Authenticate"] = response["WWW-Authenticate"]
+    if "Retry-After" in response:
+        headers["Retry-After"] = response["Retry-After"]
+    return headers
 
 
 @csrf_exempt  # nothing here to protect; a POST must get the same JSON 404

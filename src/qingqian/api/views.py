@@ -8,12 +8,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from qingqian.accounts import selectors as account_selectors
 from qingqian.accounts import services as account_services
 from qingqian.api import serializers as s
+from qingqian.api.throttling import TokenThrottle
 from qingqian.parties import selectors as party_selectors
 from qingqian.parties import services as party_services
 
@@ -25,10 +25,6 @@ def call_service(function, **kwargs):
     except DjangoValidationError as error:
         detail = error.message_dict if hasattr(error, "error_dict") else error.messages
         raise exceptions.ValidationError(detail) from error
-
-
-class TokenThrottle(AnonRateThrottle):
-    rate = "20/min"
 
 
 class TokenView(APIView):
