@@ -58,6 +58,7 @@ def bench_env(var_dir: Path) -> dict:
         # Production mode, as deployed: a real secret and no demo passwords.
         QINGQIAN_DEBUG="0",
         QINGQIAN_SECRET_KEY="bench-" + "x" * 40,
+        QINGQIAN_AUDIT_KEY="bench-audit-" + "y" * 40,
         DJANGO_SETTINGS_MODULE="bench_settings",
         PYTHONPATH=str(HERE / "server"),
     )

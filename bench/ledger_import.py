@@ -40,6 +40,7 @@ def bench_env(var_dir: Path) -> dict:
         "DATABASE_URL": f"sqlite:///{var_dir / 'bench.sqlite3'}",
         "QINGQIAN_DEBUG": "0",
         "QINGQIAN_SECRET_KEY": "bench-" + "x" * 40,
+        "QINGQIAN_AUDIT_KEY": "bench-audit-" + "y" * 40,
     }
 
 

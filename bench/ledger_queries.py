@@ -41,6 +41,7 @@ def setup(var_dir: Path) -> None:
         DATABASE_URL=f"sqlite:///{var_dir / 'bench.sqlite3'}",
         QINGQIAN_DEBUG="0",
         QINGQIAN_SECRET_KEY="bench-" + "x" * 40,
+        QINGQIAN_AUDIT_KEY="bench-audit-" + "y" * 40,
         DJANGO_SETTINGS_MODULE="qingqian.settings",
     )
     import django

@@ -15,6 +15,8 @@ VAR_DIR = Path(os.environ.get("QINGQIAN_VAR_DIR", Path.cwd() / "var")).resolve()
 # The demo key is public: production mode refuses to start with it
 # (qingqian.core.production).
 DEMO_SECRET_KEY = "qingqian-demo-secret-key-not-for-production"
+# Likewise the demo audit key, which keys the audit log's HMAC chain.
+DEMO_AUDIT_KEY = "qingqian-demo-audit-key-not-for-production"
 
 
 def env_flag(name: str, default: bool = False) -> bool:
@@ -30,6 +32,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SECRET_KEY = os.environ.get("QINGQIAN_SECRET_KEY", DEMO_SECRET_KEY)
 DEBUG = env_flag("QINGQIAN_DEBUG")
+# The audit log's HMAC key; never stored in the database (qingqian.core.audit).
+# Earlier keys stay listed in QINGQIAN_AUDIT_OLD_KEYS to verify the events they
+# signed (docs/operator-guide.md, "Rotating the audit key").
+QINGQIAN_AUDIT_KEY = os.environ.get("QINGQIAN_AUDIT_KEY", DEMO_AUDIT_KEY)
+QINGQIAN_AUDIT_OLD_KEYS = env_list("QINGQIAN_AUDIT_OLD_KEYS")
+# Where `qingqian audit checkpoint` appends its lines (operators copy it elsewhere).
+QINGQIAN_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("QINGQIAN_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl")
+)
 ALLOWED_HOSTS = env_list("QINGQIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("QINGQIAN_CSRF_TRUSTED_ORIGINS")
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks);

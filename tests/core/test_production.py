@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from qingqian.core.production import refuse_unsafe_production, unsafe_production_reasons
 
 STRONG_KEY = "k" * 50
+STRONG_AUDIT_KEY = "a" * 50
 
 
 @pytest.mark.django_db
@@ -24,6 +25,7 @@ def test_production_refuses_the_demo_secret_key(settings, user):
 def test_production_refuses_demo_passwords(settings, user):
     settings.DEBUG = False
     settings.SECRET_KEY = STRONG_KEY
+    settings.QINGQIAN_AUDIT_KEY = STRONG_AUDIT_KEY
     reasons = unsafe_production_reasons()
     assert any("'admin'" in reason for reason in reasons)
     assert len(reasons) == 11  # every demo account
@@ -40,8 +42,26 @@ def test_production_starts_when_safe(settings):
 
     settings.DEBUG = False
     settings.SECRET_KEY = STRONG_KEY
+    settings.QINGQIAN_AUDIT_KEY = STRONG_AUDIT_KEY
     User.objects.filter(username__in=["admin"]).update(is_active=True)
     for account in User.objects.all():
         account.set_password("a-real-Passphrase-2026")
         account.save()
     refuse_unsafe_production()  # does not raise
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("audit_key", "complaint"),
+    [
+        (None, "QINGQIAN_AUDIT_KEY is unset"),  # the demo key: the variable is not set
+        ("short-key", "shorter than 32"),
+        (STRONG_KEY, "must differ from QINGQIAN_SECRET_KEY"),
+    ],
+)
+def test_production_refuses_a_weak_audit_key(settings, audit_key, complaint):
+    settings.DEBUG = False
+    settings.SECRET_KEY = STRONG_KEY
+    settings.QINGQIAN_AUDIT_KEY = audit_key or settings.DEMO_AUDIT_KEY
+    with pytest.raises(ImproperlyConfigured, match=complaint):
+        refuse_unsafe_production()

@@ -3,7 +3,9 @@ their errors, CSRF, submission, the national page and its XLSX, CSV and PDF."""
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import shutil
 import subprocess
 from datetime import date
@@ -16,7 +18,8 @@ from python_calamine import CalamineWorkbook
 
 from qingqian.accounts.models import User
 from qingqian.complaints import notice
-from qingqian.core.models import AuditEvent
+from qingqian.core import audit
+from qingqian.core.models import AuditEvent, AuditHead
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.supervision.report_services import report_submit, reports_generate
 from tests.supervision.test_cases import GD, make_official
@@ -309,20 +312,51 @@ def test_the_national_xlsx_and_csv(client_for, quarterly, js_report):
     assert response.status_code == 200
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
     header, *rows = workbook.get_sheet_by_index(0).to_python()
-    assert len(rows) == ProvincialReport.objects.filter(period_start=Q3).count() + 1
+    # provinces, the totals, then the audit chain's head and latest checkpoint
+    assert len(rows) == ProvincialReport.objects.filter(period_start=Q3).count() + 3
     identified = next(i for i, name in enumerate(header) if "(yuan)" in name or "元" in name)
     guangdong = next(row for row in rows if row[0] == GD_CODE)
     assert guangdong[1] == "广东省" and guangdong[identified] == 250_000.0
-    assert rows[-1][identified] == 250_000.0  # totals: submitted only
+    assert rows[-3][identified] == 250_000.0  # totals: submitted only
     report_submit(actor=js, report=js_report)
     response = client.get(national_url("supervision:report-national-file", "csv"))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[-1].startswith(",") and "250000.00" in lines[-1]
+    assert lines[-3].startswith(",") and "250000.00" in lines[-3]
     assert any(line.startswith(f"{JS_CODE},江苏省") for line in lines)
 
 
-def test_the_national_pdf(client_for, quarterly):
+@pytest.fixture
+def checkpoint(db, settings, tmp_path):
+    """A checkpoint file where the settings say, holding one line."""
+    settings.QINGQIAN_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+    audit.write_checkpoint()
+    return settings.QINGQIAN_AUDIT_CHECKPOINT_FILE.read_text().strip()
+
+
+def test_the_national_files_show_the_audit_head_and_latest_checkpoint(
+    client_for, quarterly, checkpoint
+):
+    client = client_for("supervisor")
+    response = client.get(national_url("supervision:report-national-file", "csv"))
+    head = AuditHead.objects.get(pk=1)  # after the download: it writes no event
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[-2][1:3] == ["审计链头 / audit chain head", f"#{head.seq} {head.hash}"]
+    assert rows[-1][1:3] == ["最新审计检查点 / latest audit checkpoint", checkpoint]
+    response = client.get(national_url("supervision:report-national-file", "xlsx"))
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    *_rest, head_row, checkpoint_row = workbook.get_sheet_by_index(0).to_python()
+    assert head_row[2] == f"#{head.seq} {head.hash}" and checkpoint_row[2] == checkpoint
+
+
+def test_without_a_checkpoint_file_the_national_csv_says_none(client_for, quarterly, settings):
+    settings.QINGQIAN_AUDIT_CHECKPOINT_FILE = "/nonexistent/audit-checkpoints.jsonl"
+    response = client_for("supervisor").get(national_url("supervision:report-national-file", "csv"))
+    last = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert last[-1][1:3] == ["最新审计检查点 / latest audit checkpoint", "无 / none"]
+
+
+def test_the_national_pdf(client_for, quarterly, checkpoint):
     report_submit(actor=User.objects.get(username="gd-intake"), report=quarterly)
     response = client_for("supervisor").get(national_url("supervision:report-national-file", "pdf"))
     if response.status_code == 503:  # this machine lacks the fonts: the page says what to do
@@ -336,6 +370,10 @@ def test_the_national_pdf(client_for, quarterly):
         ).stdout.decode()
         assert "广东省" in text and "江苏省" in text
         assert "清欠工作季度报告" in text
+        head = AuditHead.objects.get(pk=1)
+        flat = "".join(text.split())  # long hashes wrap across lines
+        assert f"第{head.seq}号事件" in flat and head.hash in flat  # zh-Hans by default
+        assert json.loads(checkpoint)["mac"] in flat
 
 
 def test_without_the_cjk_fonts_the_pdf_says_what_to_install(client_for, quarterly, monkeypatch):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from qingqian.cli.base import print_json, setup_django
+from qingqian.cli.base import fail, print_json, setup_django
 
 
 def register(subparsers) -> None:
@@ -27,9 +27,22 @@ def register(subparsers) -> None:
     audit = subparsers.add_parser("audit", help="the audit log")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION")
     audit_sub.required = True
-    verify = audit_sub.add_parser("verify", help="check the hash chain of the audit log")
+    verify = audit_sub.add_parser("verify", help="check the HMAC chain of the audit log")
+    verify.add_argument(
+        "--checkpoints",
+        metavar="FILE",
+        help="a checkpoint file: every line must still match the chain",
+    )
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=run_audit_verify)
+    checkpoint = audit_sub.add_parser(
+        "checkpoint", help="verify the chain, then append its head to a checkpoint file"
+    )
+    checkpoint.add_argument(
+        "--file", help="the checkpoint file (default: QINGQIAN_AUDIT_CHECKPOINT_FILE)"
+    )
+    checkpoint.add_argument("--json", action="store_true")
+    checkpoint.set_defaults(handler=run_audit_checkpoint)
 
 
 def run_init(args) -> int:
@@ -116,13 +129,17 @@ def _runserver(host: str, port: str) -> int:
 
 def run_audit_verify(args) -> int:
     setup_django()
-    from qingqian.core.audit import verify_chain
+    from qingqian.core import audit
 
-    report = verify_chain()
+    try:
+        checkpoints = audit.read_checkpoints(args.checkpoints) if args.checkpoints else []
+    except audit.CheckpointError as error:
+        return fail(f"audit checkpoints BROKEN: {error}")
+    report = audit.verify_chain(checkpoints)
     if args.json:
         print_json(report.__dict__)
     elif report.ok:
-        print(f"audit log intact: {report.checked} events verified")
+        print(f"audit log intact: {report.checked} events verified{_verify_details(report)}")
     else:
         print(
             f"audit log BROKEN at event #{report.broken_seq}: {report.reason} "
@@ -130,3 +147,35 @@ def run_audit_verify(args) -> int:
             file=sys.stderr,
         )
     return 0 if report.ok else 1
+
+
+def _verify_details(report) -> str:
+    details = []
+    if report.checkpoints:
+        details.append(f"{report.checkpoints} checkpoints matched")
+    if report.legacy_events:
+        details.append(
+            f"the first {report.legacy_events} from before the chain was keyed (plain SHA-256)"
+        )
+    return f" ({'; '.join(details)})" if details else ""
+
+
+def run_audit_checkpoint(args) -> int:
+    """Anchors only a chain that verifies: a checkpoint of a rewritten chain
+    would vouch for the rewrite."""
+    setup_django()
+    from qingqian.core import audit
+
+    report = audit.verify_chain()
+    if not report.ok:
+        return fail(
+            f"no checkpoint written: audit log BROKEN at event #{report.broken_seq}: "
+            f"{report.reason}"
+        )
+    path = args.file or audit.checkpoint_file()
+    line = audit.write_checkpoint(path)
+    if args.json:
+        print_json({**line, "file": str(path)})
+    else:
+        print(f"checkpoint of event #{line['seq']} appended to {path}")
+    return 0

@@ -20,7 +20,12 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One change to the platform's state, chained to the one before it by hash."""
+    """One change to the platform's state, chained to the one before it by an
+    HMAC keyed outside the database (qingqian.core.audit)."""
+
+    # Events written before the chain was keyed carry a plain SHA-256.
+    SCHEME_SHA256 = "sha256"
+    SCHEME_HMAC = "hmac-sha256"
 
     seq = models.BigIntegerField(unique=True, editable=False)
     occurred_at = models.DateTimeField(editable=False, db_index=True)
@@ -34,6 +39,11 @@ class AuditEvent(models.Model):
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     payload = models.JSONField(default=dict)
+    # The client's address for a change made in a web or API request; '' otherwise.
+    client_address = models.CharField(max_length=64, blank=True, default="")
+    scheme = models.CharField(max_length=16, editable=False)
+    # Which audit key signed the event: a fingerprint, never the key itself.
+    key_id = models.CharField(max_length=16, blank=True, editable=False)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

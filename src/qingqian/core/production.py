@@ -23,13 +23,36 @@ def unsafe_production_reasons() -> list[str]:
     """What makes this deployment unfit for production; empty when it is fit."""
     if settings.DEBUG:
         return []
-    reasons = []
-    if settings.SECRET_KEY == settings.DEMO_SECRET_KEY or len(settings.SECRET_KEY) < 32:
-        reasons.append("QINGQIAN_SECRET_KEY is unset, too short or the public demo key")
+    reasons = [problem for problem in (secret_key_problem(), audit_key_problem()) if problem]
     reasons += [
         f"user {username!r} still has the demo password" for username in demo_password_users()
     ]
     return reasons
+
+
+MIN_KEY_LENGTH = 32
+
+
+def secret_key_problem() -> str:
+    """What is wrong with the secret key for production; '' when nothing is."""
+    key = settings.SECRET_KEY
+    if key == settings.DEMO_SECRET_KEY or len(key) < MIN_KEY_LENGTH:
+        return "QINGQIAN_SECRET_KEY is unset, too short or the public demo key"
+    return ""
+
+
+def audit_key_problem() -> str:
+    """What is wrong with the audit key for production; '' when nothing is. It must
+    differ from the secret key: one leaked key must not also forge the audit log."""
+    key = settings.QINGQIAN_AUDIT_KEY
+    if key == settings.DEMO_AUDIT_KEY or len(key) < MIN_KEY_LENGTH:
+        return (
+            f"QINGQIAN_AUDIT_KEY is unset, shorter than {MIN_KEY_LENGTH} characters "
+            "or the public demo key"
+        )
+    if key == settings.SECRET_KEY:
+        return "QINGQIAN_AUDIT_KEY must differ from QINGQIAN_SECRET_KEY"
+    return ""
 
 
 def demo_password_users() -> list[str]:
@@ -49,6 +72,7 @@ def refuse_unsafe_production() -> None:
         raise ImproperlyConfigured(
             "Refusing to start in production mode (QINGQIAN_DEBUG is off): "
             + "; ".join(reasons)
-            + ". Set a secret key and change the demo passwords, or set QINGQIAN_DEBUG=1 "
+            + ". Set a secret key and an audit key and change the demo passwords, "
+            "or set QINGQIAN_DEBUG=1 "
             "for the demo."
         )

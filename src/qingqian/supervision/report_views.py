@@ -33,6 +33,7 @@ from django.views.decorators.http import require_POST
 
 from qingqian.complaints import notice as pdf_support
 from qingqian.complaints.forms import YuanField
+from qingqian.core import audit
 from qingqian.core.messages import yuan
 from qingqian.core.money import to_yuan_str
 from qingqian.core.region_selectors import region_name
@@ -433,6 +434,24 @@ def national_table(aggregate: dict) -> tuple[list[str], list[list], list[str]]:
     return header, rows, kinds
 
 
+def audit_anchor() -> dict:
+    """The audit chain's head at generation and the latest checkpoint line ('' when
+    the checkpoint file cannot be read): printed on the national report, so that
+    a reader can later compare them with the chain and the copies kept elsewhere."""
+    seq, head_hash = audit.chain_head()
+    return {"seq": seq, "hash": head_hash, "checkpoint": audit.latest_checkpoint()}
+
+
+def audit_anchor_rows(anchor: dict, width: int) -> list[list]:
+    """Two rows after the table's totals, in the text columns (label, then value)."""
+    padding = [None] * (width - 3)
+    checkpoint = anchor["checkpoint"] or "无 / none"
+    return [
+        ["", "审计链头 / audit chain head", f"#{anchor['seq']} {anchor['hash']}", *padding],
+        ["", "最新审计检查点 / latest audit checkpoint", checkpoint, *padding],
+    ]
+
+
 @login_required
 def report_national_file(request, code, period, fmt):
     if fmt not in FILE_FORMATS:
@@ -441,6 +460,7 @@ def report_national_file(request, code, period, fmt):
     name = f"national-{aggregate['definition'].code}-{aggregate['period_start']:%Y-%m-%d}"
     if fmt in ("csv", "xlsx"):
         header, rows, kinds = national_table(aggregate)
+        rows += audit_anchor_rows(audit_anchor(), len(header))
         return download(name, header, rows, kinds, fmt)
     try:
         pdf = render_national_pdf(aggregate)
@@ -489,6 +509,7 @@ def render_national_pdf(aggregate: dict) -> bytes:
             "numeric_from": 6,
             "col_kinds": ["name", "state", "date", "date", "flag", *aggregate["kinds"]],
             "generated_at": timezone.localtime(),
+            "audit_anchor": audit_anchor(),
             "font_family": ", ".join(f'"{family}"' for family in pdf_support.CJK_FAMILIES),
         },
     )
