@@ -4,16 +4,16 @@
 (a background task, or the CLI directly) runs it in two passes:
 
 1. Check, outside any transaction, reading only: the file is read and every
-   row validated, parties are compared with the register (a party the
-   register lacks as its first row would register it) and changes with the
-   items the ledger holds. Every bad row is collected. The rows that would be
+   row validated, parties are compared with the register and changes with
+   the items the ledger holds. Every bad row is collected. The rows that would be
    applied go, batch by batch, into a spool file beside the uploads (their
    pickled fields; nothing of them stays in memory).
 2. Apply, only if the check found nothing wrong: one transaction reads the
    spool back and inserts and updates, registers the parties, keeps the
    totals and writes the audit event. It checks each row against the ledger
-   again (a payment may have been recorded since the check): a row refused
-   now rolls everything back and is reported like any other.
+   again (a payment may have been recorded since the check, and rows may
+   disagree about a party the file registers): a row refused now rolls
+   everything back and is reported like any other.
 
 On SQLite, where one transaction writes at a time, the check (about half of
 an import's time, all of it for a file that is refused) no longer holds the
@@ -371,8 +371,7 @@ class LedgerMatcher:
 
     def __init__(self, record: LedgerImport):
         self.record = record
-        # USCC → (id, type, region); the id is None for a party the file will register.
-        self.enterprises: dict[str, tuple[int | None, str, str]] = {}
+        self.enterprises: dict[str, tuple[int, str, str]] = {}  # USCC → (id, type, region)
         self.errors: list[RowError] = []
 
     def _key(self, row: LedgerRow) -> tuple[int, int, str]:
@@ -477,19 +476,21 @@ class LedgerMatcher:
 
 
 class BatchChecker(LedgerMatcher):
-    """Finds what the apply would refuse, reading only. A party the register
-    lacks is taken as its first row would register it, and later rows are
-    held to the same facts."""
+    """Finds what the apply would refuse, reading only. A party not yet
+    registered has nothing to contradict here; two rows of one file that
+    disagree about a new party are caught by the apply (once one of them has
+    registered it) and reported from there, as before the check existed."""
 
     def check(self, rows: list[LedgerRow]) -> list[LedgerRow]:
         """The rows the apply would accept; the others are reported."""
         wanted = {row.debtor_uscc for row in rows} | {row.creditor_uscc for row in rows}
         self._load_enterprises(wanted - self.enterprises.keys())
-        for row in rows:
-            for uscc, facts in _registrations(row):
-                self.enterprises.setdefault(uscc, (None, *facts))
         good = [row for row in rows if self._parties_agree(row)]
-        registered = [row for row in good if None not in self._key(row)]
+        registered = [
+            row
+            for row in good
+            if row.debtor_uscc in self.enterprises and row.creditor_uscc in self.enterprises
+        ]
         existing = self._existing_items(registered)
         refused = {
             row.line
@@ -549,11 +550,11 @@ class BatchApplier(LedgerMatcher):
         self._load_enterprises(wanted - self.enterprises.keys())
         new = {}
         for row in rows:
-            for (uscc, facts), name in zip(
-                _registrations(row), (row.debtor_name, row.creditor_name), strict=True
-            ):
-                if uscc not in self.enterprises:
-                    new.setdefault(uscc, (name, *facts))  # the first row's, as checked
+            if row.debtor_uscc not in self.enterprises:
+                new[row.debtor_uscc] = (row.debtor_name, row.debtor_type, row.region_code)
+            if row.creditor_uscc not in self.enterprises:
+                region = _region_of_uscc(row.creditor_uscc, row.region_code)
+                new[row.creditor_uscc] = (row.creditor_name, Enterprise.Type.SME, region)
         now = connection.ops.adapt_datetimefield_value(self.now)
         insert_rows(
             Enterprise,
@@ -729,16 +730,6 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
 @lru_cache(maxsize=4096)
 def _province_of(region_code: str) -> str:
     return province_code_of(region_code)
-
-
-def _registrations(row: LedgerRow) -> tuple[tuple[str, tuple[str, str]], ...]:
-    """(USCC, (type, region)) of the row's debtor and creditor as the import
-    registers them when the register lacks them."""
-    creditor_region = _region_of_uscc(row.creditor_uscc, row.region_code)
-    return (
-        (row.debtor_uscc, (row.debtor_type, row.region_code)),
-        (row.creditor_uscc, (Enterprise.Type.SME, creditor_region)),
-    )
 
 
 def _region_of_uscc(uscc: str, fallback: str) -> str:
