@@ -21,7 +21,8 @@ writer; while the apply does, other writers get 503 (qingqian.core.sqlite_backen
 Keeping the checked rows in memory instead would take about 1 kB a row (2 GB
 for the 2,000,000 rows a file may have); reading the file again in the apply
 would validate every row twice, the second time while holding the writer.
-Measured at 200,000 rows: see bench/README.md.
+Measured with bench/ledger_import.py at 200,000 rows: peak RSS 156 MB; the
+spool takes about 180 bytes a row on disk.
 
 Rows are matched on debtor + creditor + contract number, so the same file
 imported twice changes nothing the second time. Any bad row (or a bad file)
