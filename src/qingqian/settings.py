@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qingqian.web.middleware.ChosenLanguageMiddleware",
+    "qingqian.web.middleware.DatabaseBusyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -113,6 +114,15 @@ TEMPLATES = [
 FORM_RENDERER = "qingqian.core.forms.FormRenderer"
 
 
+# How long a request waits for SQLite's one writer before it answers 503 with
+# Retry-After (qingqian.core.sqlite_backend.busy); background work (the task
+# worker, the CLI) waits the longer time, behind a long import rather than failing.
+QINGQIAN_SQLITE_BUSY_SECONDS = float(os.environ.get("QINGQIAN_SQLITE_BUSY_SECONDS", "5"))
+QINGQIAN_SQLITE_BACKGROUND_BUSY_SECONDS = float(
+    os.environ.get("QINGQIAN_SQLITE_BACKGROUND_BUSY_SECONDS", "900")
+)
+
+
 def database_config() -> dict:
     default_sqlite = f"sqlite:///{VAR_DIR / 'qingqian.sqlite3'}"
     config = dj_database_url.parse(os.environ.get("DATABASE_URL", default_sqlite), conn_max_age=60)
@@ -124,7 +134,7 @@ def database_config() -> dict:
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": QINGQIAN_SQLITE_BUSY_SECONDS,
         }
     return config
 

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from qingqian.complaints.errors import ComplaintConflict
+from qingqian.core.sqlite_backend.busy import BUSY_MESSAGE, is_database_busy, retry_after_seconds
 
 
 def _flatten(detail) -> list[str]:
@@ -66,6 +67,10 @@ class RequestTooLarge(exceptions.APIException):
 
 
 def exception_handler(exc, context):
+    if is_database_busy(exc):
+        body = {"code": "busy", "message": str(BUSY_MESSAGE), "fields": {}}
+        headers = {"Retry-After": str(retry_after_seconds())}
+        return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
     if isinstance(exc, ComplaintConflict):
         body = {"code": exc.code, "message": str(exc), "fields": {}}
         return Response(body, status=status.HTTP_409_CONFLICT)

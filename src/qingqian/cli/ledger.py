@@ -39,6 +39,7 @@ def run_import(args) -> int:
     setup_django()
     from django.core.exceptions import ValidationError
 
+    from qingqian.core.sqlite_backend.busy import waiting_longer
     from qingqian.ledger.importing import ledger_import_run, ledger_import_upload
 
     owner = find_organisation(args.org)
@@ -52,7 +53,8 @@ def run_import(args) -> int:
     except ValidationError as refused:
         return fail("; ".join(refused.messages), 2)
     bar = ProgressBar(sys.stderr, quiet=args.json)
-    record = ledger_import_run(record, on_progress=bar.show)
+    with waiting_longer():  # behind another import's writer, rather than fail
+        record = ledger_import_run(record, on_progress=bar.show)
     bar.done()
     if args.errors and record.error_count:
         write_error_report(record, args.errors)

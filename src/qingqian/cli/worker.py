@@ -6,6 +6,9 @@ rows in the same database, and any number of `qingqian worker` processes
 claim and run them. The worker also enqueues both jobs every
 QINGQIAN_REMINDER_INTERVAL_SECONDS (re-running it never sends twice).
 `start_inprocess_worker` runs the same loop in threads of the demo server.
+On SQLite all of them wait QINGQIAN_SQLITE_BACKGROUND_BUSY_SECONDS for the
+database's writer (behind a long import), where a web request gives up after
+QINGQIAN_SQLITE_BUSY_SECONDS.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ def run_worker(args) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from qingqian.core.sqlite_backend.busy import waiting_longer
+
     if not uses_database_backend():
         return fail("QINGQIAN_TASKS_BACKEND is not the database backend: tasks need no worker")
     every = args.reminders_every
@@ -62,7 +67,8 @@ def run_worker(args) -> int:
     if every > 0 and not args.batch:
         _start_thread(_enqueue_reminders_forever, every, name="qingqian-reminders")
     options = ["--queue-name", args.queue, "--interval", str(args.interval), "--no-reload"]
-    call_command("db_worker", *options, *(["--batch"] if args.batch else []))
+    with waiting_longer():
+        call_command("db_worker", *options, *(["--batch"] if args.batch else []))
     return 0
 
 
@@ -72,6 +78,13 @@ def run_reminders(args) -> int:
     except ValueError:
         return fail(f"--on {args.on!r} is not a date like 2026-10-09", 2)
     setup_django()
+    from qingqian.core.sqlite_backend.busy import waiting_longer
+
+    with waiting_longer():
+        return _reminders(args, on)
+
+
+def _reminders(args, on: date | None) -> int:
     from qingqian.complaints.tasks import send_deadline_reminders, send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task, send_missed_instalment_alerts
     from qingqian.supervision.report_tasks import (
@@ -148,6 +161,13 @@ def _start_thread(target, *args, name: str) -> threading.Thread:
 
 
 def _work_forever() -> None:
+    from qingqian.core.sqlite_backend.busy import waiting_longer
+
+    with waiting_longer():
+        _run_workers_forever()
+
+
+def _run_workers_forever() -> None:
     from django.utils.crypto import get_random_string
     from django_tasks_db.management.commands.db_worker import Worker
 
@@ -170,6 +190,13 @@ def _work_forever() -> None:
 
 
 def _enqueue_reminders_forever(every: int) -> None:
+    from qingqian.core.sqlite_backend.busy import waiting_longer
+
+    with waiting_longer():
+        _enqueue_forever(every)
+
+
+def _enqueue_forever(every: int) -> None:
     from django.db import close_old_connections
 
     from qingqian.complaints.tasks import send_deadline_reminders_task

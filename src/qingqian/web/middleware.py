@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
+
+from qingqian.core.sqlite_backend.busy import is_database_busy, retry_after_seconds
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -17,3 +21,23 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class DatabaseBusyMiddleware:
+    """A request that could not get SQLite's writer in time (a long import holds
+    it) answers 503 with Retry-After in the reader's language, not a 500: it
+    wrote nothing (its transaction never began), so trying again is safe.
+    The API answers the same in JSON (qingqian.api.errors)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_busy(exception):
+            return None
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(retry_after_seconds())
+        return response

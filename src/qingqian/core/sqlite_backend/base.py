@@ -7,11 +7,18 @@ tail. The embedded mode runs one process, so a process-wide lock taken at
 BEGIN and released at COMMIT/ROLLBACK queues writers without sleeping.
 Several processes on one SQLite file still work (SQLite's own locking), only
 without this queue.
+
+Both waits are bounded by the same `timeout` option (QINGQIAN_SQLITE_BUSY_SECONDS):
+a writer that cannot get the lock in time fails with "database is locked",
+which the web answers with 503 (see `busy`), instead of queueing behind a
+long import forever.
 """
 
 import threading
 
 from django.db.backends.sqlite3 import base
+
+from qingqian.core.sqlite_backend.busy import DEFAULT_TIMEOUT, DatabaseBusy, busy_seconds
 
 _WRITER = threading.Lock()
 
@@ -19,8 +26,17 @@ _WRITER = threading.Lock()
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_writer = False
 
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        params["timeout"] = self._wait_seconds()
+        return params
+
+    def _wait_seconds(self) -> float:
+        return busy_seconds(self.settings_dict["OPTIONS"].get("timeout", DEFAULT_TIMEOUT))
+
     def _start_transaction_under_autocommit(self):
-        _WRITER.acquire()
+        if not _WRITER.acquire(timeout=self._wait_seconds()):
+            raise DatabaseBusy
         self._holds_writer = True
         try:
             super()._start_transaction_under_autocommit()
