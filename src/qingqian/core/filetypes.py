@@ -128,8 +128,8 @@ def _refuse_too_many_pixels(size: tuple[int, int]) -> None:
 
 
 def _too_many_pixels() -> str:
-    return _("The image is too large: at most %(millions)s million pixels.") % {
-        "millions": MAX_IMAGE_PIXELS // 1_000_000
+    return _("The image is too large: at most %(pixels)s pixels.") % {
+        "pixels": f"{MAX_IMAGE_PIXELS:,}"
     }
 
 
