@@ -854,8 +854,6 @@ def test_export_csv_and_xlsx_escape_formulas(api_client_for):
     assert response.status_code == 400 and set(response.json()["fields"]) == {"format"}
 
 
-
-
 def test_evidence_of_a_payment_through_the_api(api_client_for, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     item = make_item()

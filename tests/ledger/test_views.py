@@ -227,8 +227,6 @@ def test_templates_download_and_import_cleanly(client_for, user):
     assert client.get("/ledger/template.pdf").status_code == 404
 
 
-
-
 def test_a_payment_with_its_evidence_file(client_for, item, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
