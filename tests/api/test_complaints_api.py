@@ -25,11 +25,11 @@ from qingqian.core.models import AuditEvent
 from qingqian.demo import demo_uscc
 from qingqian.parties.models import Enterprise
 from qingqian.supervision.models import ComplaintTally
+from tests.files import PDF
 
 DEBTOR = "广东粤海城建集团有限公司"
 FINANCE = "广东省财政厅"
 NUMBERS = itertools.count(1)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 URL = "/api/v1/complaints/"
 
 

@@ -29,6 +29,7 @@ from qingqian.ledger.models import (
     RepaymentPlan,
 )
 from qingqian.parties.models import Enterprise
+from tests.files import PDF
 from tests.ledger.recount import assert_ledger_consistent
 
 ITEMS = "/api/v1/ledger/items/"
@@ -853,9 +854,6 @@ def test_export_csv_and_xlsx_escape_formulas(api_client_for):
     assert response.status_code == 400 and set(response.json()["fields"]) == {"format"}
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-
-
 def test_evidence_of_a_payment_through_the_api(api_client_for, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     item = make_item()
@@ -867,22 +865,22 @@ def test_evidence_of_a_payment_through_the_api(api_client_for, settings, tmp_pat
     ).json()
     url = f"/api/v1/ledger/items/{item.pk}/evidence/"
     upload = debtor.post(
-        url, {"file": SimpleUploadedFile("回单.pdf", PDF_BYTES), "payment": payment["id"]}
+        url, {"file": SimpleUploadedFile("回单.pdf", PDF), "payment": payment["id"]}
     )
     assert upload.status_code == 201, upload.content
     body = upload.json()
     assert (body["payment"], body["content_type"], body["size"]) == (
         payment["id"],
         "application/pdf",
-        len(PDF_BYTES),
+        len(PDF),
     )
     listed = api_client_for("sme-demo").get(url).json()
     assert [e["id"] for e in listed] == [body["id"]]
     download = api_client_for("sme-demo").get(f"{url}{body['id']}/")
-    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert b"".join(download.streaming_content) == PDF
     assert api_client_for("sme-demo-2").get(f"{url}{body['id']}/").status_code == 404
     refused = debtor.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ\x90\x00")})
     assert refused.status_code == 400 and "file" in refused.json()["fields"]
-    wrong = debtor.post(url, {"file": SimpleUploadedFile("a.pdf", PDF_BYTES), "payment": 999999})
+    wrong = debtor.post(url, {"file": SimpleUploadedFile("a.pdf", PDF), "payment": 999999})
     assert wrong.status_code == 400 and "payment" in wrong.json()["fields"]
     assert item.evidence.count() == 1

@@ -69,15 +69,18 @@ def test_the_notice_is_a_pdf_with_the_facts_in_chinese(resolved):
         assert expected in text, expected
 
 
-def test_the_view_serves_it_inline_to_those_who_may_see_the_complaint(resolved, client_for):
+def test_the_view_serves_it_as_a_sandboxed_attachment_to_those_who_may_see_the_complaint(
+    resolved, client_for
+):
     url = f"/complaints/{resolved.pk}/result-notice.pdf"
     for username in ["sme-demo", "gd-intake", "gd-handler", "debtor-demo"]:
         response = client_for(username).get(url)
         assert response.status_code == 200, username
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"] == (
-            f'inline; filename="result-notice-{resolved.tracking_number}.pdf"'
+            f'attachment; filename="result-notice-{resolved.tracking_number}.pdf"'
         )
+        assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
         assert response.content.startswith(b"%PDF")
     for outsider in ["sme-demo-2", "js-intake", "js-handler"]:
         assert client_for(outsider).get(url).status_code == 404, outsider

@@ -14,10 +14,10 @@ from qingqian.core.models import AuditEvent
 from qingqian.demo import demo_uscc
 from qingqian.notifications.models import Notification
 from qingqian.parties.models import Enterprise
+from tests.files import PDF, pdf_bytes
 
 from .conftest import DEBTOR
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 DEBTOR_USCC = demo_uscc("440104", 4)
 SME_USCC = demo_uscc("440106", 1)  # sme-demo's own enterprise
 OTHER_SME_USCC = demo_uscc("440305", 2)  # sme-demo-2's enterprise (an SME: not a debtor)
@@ -753,7 +753,7 @@ def test_a_drafts_files_are_listed_when_it_is_resumed_and_not_attached_twice(cli
     assert "contract.pdf" in " ".join(response.context["form"].errors["evidence"])
     assert counts() == before
     # A different file is added.
-    other = pdf("other.pdf", PDF.replace(b"1.4", b"1.7"))
+    other = pdf("other.pdf", pdf_bytes("another contract"))
     client.post(f"/complaints/{draft.pk}/edit/", {**intake_data(), "evidence": [other]})
     assert draft.evidence.count() == 2
 

@@ -11,12 +11,8 @@ from playwright.sync_api import expect
 
 from qingqian.demo import demo_uscc
 from tests.e2e.conftest import take_action
+from tests.files import PDF
 
-TINY_PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-    b"trailer << /Root 1 0 R >>\n%%EOF\n"
-)
 TRACKING = re.compile(r"QQ-\d{4}-440000-\d{6}")
 
 
@@ -31,7 +27,7 @@ def expect_state(page, state):
 
 def file_the_complaint(page, site, shoot, tmp_path):
     evidence = tmp_path / "采购合同.pdf"
-    evidence.write_bytes(TINY_PDF)
+    evidence.write_bytes(PDF)
     page.goto(f"{site}/complaints/new/")
     page.fill("#id_debtor_name", "广东粤海城建集团有限公司")
     page.fill("#id_debtor_uscc", demo_uscc("440104", 4))

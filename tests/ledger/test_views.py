@@ -9,6 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from qingqian.core.models import AuditEvent
 from qingqian.ledger.models import LedgerImport, LedgerItem, Payment, Status
+from tests.files import PDF
 from tests.ledger.test_importing import csv_bytes, row
 
 
@@ -224,9 +225,6 @@ def test_templates_download_and_import_cleanly(client_for, user):
         assert record.state == LedgerImport.State.DONE, list(record.errors.values())
     assert LedgerItem.objects.get().owed_fen == 125_000_00  # the same row twice: one item
     assert client.get("/ledger/template.pdf").status_code == 404
-
-
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def test_a_payment_with_its_evidence_file(client_for, item, settings, tmp_path):

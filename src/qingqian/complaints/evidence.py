@@ -4,29 +4,29 @@ web root under random names, read back only through permission-checked views."""
 from __future__ import annotations
 
 import hashlib
-import io
 import secrets
-import zipfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Role
 from qingqian.complaints.models import OPEN_STATES, Complaint, Evidence, State
-from qingqian.core import audit
+from qingqian.core import audit, filetypes
+from qingqian.core.downloads import file_response
 from qingqian.core.queries import any_one
 
 ALLOWED_TYPES = {
-    "application/pdf": "PDF",
-    "image/jpeg": "JPEG",
-    "image/png": "PNG",
-    "application/ofd": "OFD",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    filetypes.PDF: "PDF",
+    filetypes.JPEG: "JPEG",
+    filetypes.PNG: "PNG",
+    filetypes.OFD: "OFD",
+    filetypes.XLSX: "XLSX",
+    filetypes.DOCX: "DOCX",
 }
 
 
@@ -40,34 +40,6 @@ def max_complaint_bytes() -> int:
 
 def evidence_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "evidence"
-
-
-def sniff_content_type(head: bytes, data: bytes) -> str | None:
-    """The type the bytes really are (the name and the browser's claim are ignored)."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(data)
-    return None
-
-
-def _zip_kind(data: bytes) -> str | None:
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile:
-        return None
-    if "OFD.xml" in names:
-        return "application/ofd"
-    if "[Content_Types].xml" in names:
-        if any(n.startswith("xl/") for n in names):
-            return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if any(n.startswith("word/") for n in names):
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return None
 
 
 def may_add_evidence(actor, complaint: Complaint) -> bool:
@@ -87,10 +59,10 @@ def evidence_add(*, actor, complaint: Complaint, name: str, data: bytes) -> Evid
         raise PermissionDenied(_("You may not add evidence to this complaint."))
     digest = hashlib.sha256(data).hexdigest()
     content_type = _check_upload(complaint, data, digest)
-    stored_name = write_file(data)
+    stored_name = write_file(data, content_type)
     evidence = Evidence.objects.create(
         complaint=complaint,
-        original_name=Path(name).name[:255] or "file",
+        original_name=filetypes.stored_filename(name, content_type),
         stored_name=stored_name,
         content_type=content_type,
         size=len(data),
@@ -134,30 +106,30 @@ def _check_upload(complaint: Complaint, data: bytes, digest: str) -> str:
 
 
 def checked_content_type(data: bytes) -> str:
-    """An evidence file's real type; refuses empty, too large and other types.
-    Shared by every kind of evidence (complaints, ledger payments and disputes)."""
+    """An evidence file's real type, checked over the whole file; refuses empty,
+    too large, damaged and other types. Shared by every kind of evidence
+    (complaints, ledger payments and disputes)."""
     if not data:
         raise ValidationError({"file": _("The file is empty.")})
     if len(data) > max_file_bytes():
         raise ValidationError(
             {"file": _("The file is larger than %(mb)s MB.") % {"mb": max_file_bytes() // 2**20}}
         )
-    content_type = sniff_content_type(data[:16], data)
-    if content_type is None:
-        raise ValidationError(
-            {"file": _("Only PDF, JPEG, PNG, OFD, XLSX and DOCX files are accepted.")}
-        )
-    return content_type
+    try:
+        return filetypes.detected_type(data)
+    except filetypes.Refused as refused:
+        raise ValidationError({"file": refused.reason}) from refused
 
 
-def store_file(data: bytes) -> tuple[str, str]:
+def store_file(data: bytes, content_type: str) -> tuple[str, str]:
     """Write an evidence file outside the web root under a random name: (name, SHA-256)."""
-    return write_file(data), hashlib.sha256(data).hexdigest()
+    return write_file(data, content_type), hashlib.sha256(data).hexdigest()
 
 
-def write_file(data: bytes) -> str:
-    """Write an evidence file outside the web root under a random name."""
-    stored_name = secrets.token_hex(16)
+def write_file(data: bytes, content_type: str) -> str:
+    """Write an evidence file outside the web root under a random name whose
+    extension is its detected type (never one the uploader chose)."""
+    stored_name = secrets.token_hex(16) + filetypes.EXTENSIONS[content_type]
     directory = evidence_dir()
     directory.mkdir(parents=True, exist_ok=True)
     (directory / stored_name).write_bytes(data)
@@ -166,3 +138,21 @@ def write_file(data: bytes) -> str:
 
 def evidence_path(evidence) -> Path:
     return evidence_dir() / evidence.stored_name
+
+
+def download_name(evidence) -> str:
+    """The name a stored file is served under (rows stored before names followed
+    the detected type get it here too)."""
+    return filetypes.stored_filename(evidence.original_name, evidence.content_type)
+
+
+def evidence_response(evidence):
+    """A stored evidence file (complaint or ledger) as a download no browser will run;
+    `evidence` must come from the actor's scoping selector."""
+    try:
+        handle = evidence_path(evidence).open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return file_response(
+        handle, filename=download_name(evidence), content_type=evidence.content_type
+    )

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from qingqian.complaints import selectors
 from qingqian.complaints.models import Complaint, ResultKind, State
+from qingqian.core import downloads
+from qingqian.core.downloads import file_response
 
 NOTICE_STATES = frozenset({State.RESOLVED, State.CLOSED})
 # The notice is a zh-Hans document whatever the reader's interface language.
@@ -62,10 +64,9 @@ def result_notice_view(request, pk):
         pdf = render_result_notice(complaint)
     except NoticeUnavailable as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(pdf, content_type="application/pdf")
+    # An attachment: a browser's PDF viewer refuses to run under the sandbox policy.
     filename = f"result-notice-{complaint.tracking_number or complaint.pk}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return file_response(pdf, filename=filename, content_type=downloads.PDF)
 
 
 # --- what the machine needs ---------------------------------------------------------

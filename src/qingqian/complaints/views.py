@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -591,18 +591,7 @@ def complaint_evidence_add(request, pk):
 def complaint_evidence(request, pk, eid):
     """An evidence file, only for those who may open the complaint."""
     complaint = selectors.complaint_get(actor=request.user, pk=pk)
-    item = get_object_or_404(complaint.evidence, pk=eid)
-    path = evidence.evidence_path(item)
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence.evidence_response(get_object_or_404(complaint.evidence, pk=eid))
 
 
 # --- internal notes --------------------------------------------------------------

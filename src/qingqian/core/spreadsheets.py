@@ -116,15 +116,13 @@ def write_cell(sheet, row: int, column: int, value, kind: CellKind, formats) -> 
 
 def download(filename: str, header: list[str], rows: Iterable[Sequence], kinds, fmt: str):
     """A table as a file: streamed CSV, or XLSX spooled to a temporary file."""
-    from django.http import FileResponse, StreamingHttpResponse
+    from qingqian.core import downloads
 
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            stream_csv(header, rows, kinds), content_type="text/csv; charset=utf-8"
+        return downloads.file_response(
+            stream_csv(header, rows, kinds), filename=f"{filename}.csv", content_type=downloads.CSV
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
     write_xlsx(spool, header, rows, kinds)
     spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=f"{filename}.xlsx")
+    return downloads.file_response(spool, filename=f"{filename}.xlsx", content_type=downloads.XLSX)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -22,7 +21,7 @@ from qingqian.accounts.models import Organisation, Role
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.complaints.evidence import checked_content_type, max_complaint_bytes, store_file
 from qingqian.complaints.models import Notified, Subject
-from qingqian.core import audit
+from qingqian.core import audit, filetypes
 from qingqian.core.money import to_yuan_str
 from qingqian.core.regions import province_code_of
 from qingqian.core.scoping import region_prefix, scope_for
@@ -460,12 +459,12 @@ def ledger_evidence_add(
                 % {"mb": max_complaint_bytes() // 2**20}
             }
         )
-    stored_name, digest = store_file(data)
+    stored_name, digest = store_file(data, content_type)
     evidence = LedgerEvidence.objects.create(
         item=item,
         payment=payment,
         confirmation=confirmation,
-        original_name=Path(name).name[:255] or "file",
+        original_name=filetypes.stored_filename(name, content_type),
         stored_name=stored_name,
         content_type=content_type,
         size=len(data),

@@ -15,11 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import (
-    FileResponse,
     Http404,
-    HttpResponse,
     JsonResponse,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,7 +27,9 @@ from django.views.decorators.http import require_POST
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_subtree
-from qingqian.complaints.evidence import evidence_path
+from qingqian.complaints.evidence import evidence_response
+from qingqian.core import downloads
+from qingqian.core.downloads import file_response
 from qingqian.core.interest import InterestError
 from qingqian.core.messages import yuan
 from qingqian.core.queue import enqueue_with_change
@@ -332,18 +331,7 @@ def _create_item(actor, data: dict) -> LedgerItem:
 def ledger_evidence(request, pk, eid):
     """An evidence file, only for those who may open the item."""
     item = _item_or_404(request.user, pk)
-    evidence = get_object_or_404(item.evidence, pk=eid)
-    path = evidence_path(evidence)
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(get_object_or_404(item.evidence, pk=eid))
 
 
 # --- per party ---------------------------------------------------------------------
@@ -450,12 +438,11 @@ def ledger_import_progress(request, pk):
 @login_required
 def ledger_import_errors(request, pk):
     record = _import_or_404(request.user, pk)
-    response = StreamingHttpResponse(
+    return file_response(
         error_report_csv(record.errors.all().iterator(chunk_size=2000)),
-        content_type="text/csv; charset=utf-8",
+        filename=f"import-{record.pk}-errors.csv",
+        content_type=downloads.CSV,
     )
-    response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-errors.csv"'
-    return response
 
 
 def _import_or_404(actor, pk) -> LedgerImport:
@@ -470,10 +457,10 @@ def ledger_template(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     if fmt == "csv":
-        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="ledger-template.csv"'
-        return response
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        return file_response(
+            template_csv(), filename="ledger-template.csv", content_type=downloads.CSV
+        )
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
     template_xlsx(spool)
     spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename="ledger-template.xlsx")
+    return file_response(spool, filename="ledger-template.xlsx", content_type=downloads.XLSX)

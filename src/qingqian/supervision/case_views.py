@@ -9,12 +9,10 @@ Reads go through `selectors` (out of scope is a 404), writes through
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +24,7 @@ from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_list
 from qingqian.core.messages import deadline_rule_label
 from qingqian.core.region_selectors import region_name
-from qingqian.core.spreadsheets import stream_csv, write_xlsx
+from qingqian.core.spreadsheets import download
 from qingqian.parties.selectors import enterprise_list
 from qingqian.supervision import forms, selectors, services
 from qingqian.supervision.models import PublicNotice, SupervisionCase
@@ -120,17 +118,7 @@ def case_export(request, fmt):
         raise Http404
     _form, filters = _filters(request)
     cases = selectors.case_list(actor=request.user, **filters)
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            stream_csv(EXPORT_HEADER, export_rows(cases), EXPORT_KINDS),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = 'attachment; filename="supervision-cases.csv"'
-        return response
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    write_xlsx(spool, EXPORT_HEADER, export_rows(cases), EXPORT_KINDS)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename="supervision-cases.xlsx")
+    return download("supervision-cases", EXPORT_HEADER, export_rows(cases), EXPORT_KINDS, fmt)
 
 
 # --- opening ---------------------------------------------------------------------------------

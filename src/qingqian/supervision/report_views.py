@@ -22,7 +22,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,7 +33,8 @@ from django.views.decorators.http import require_POST
 
 from qingqian.complaints import notice as pdf_support
 from qingqian.complaints.forms import YuanField
-from qingqian.core import audit
+from qingqian.core import audit, downloads
+from qingqian.core.downloads import file_response
 from qingqian.core.messages import yuan
 from qingqian.core.money import to_yuan_str
 from qingqian.core.region_selectors import region_name
@@ -471,9 +472,7 @@ def report_national_file(request, code, period, fmt):
             {"package": FONT_PACKAGE, "detail": str(error)},
             status=503,
         )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return file_response(pdf, filename=f"{name}.pdf", content_type=downloads.PDF)
 
 
 def _pdf_cell(value, kind: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -320,19 +319,6 @@ class EvidenceDownloadView(APIView):
         return evidence_download(get_object_or_404(complaint.evidence, pk=eid))
 
 
-def evidence_download(evidence) -> FileResponse:
+def evidence_download(evidence):
     """A stored evidence file as an attachment that no browser will run."""
-    try:
-        handle = evidence_files.evidence_path(evidence).open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_files.evidence_response(evidence)

@@ -15,7 +15,7 @@ from dataclasses import fields as dataclass_fields
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -68,6 +68,8 @@ from qingqian.api.ledger.serializers import (
 )
 from qingqian.api.serializers import Pagination, read_query
 from qingqian.complaints import evidence as evidence_files
+from qingqian.core import downloads
+from qingqian.core.downloads import file_response
 from qingqian.core.interest import InterestError
 from qingqian.core.queue import enqueue_with_change
 from qingqian.ledger import exports, importing, selectors, services
@@ -557,13 +559,11 @@ class LedgerImportErrorsView(APIView):
         data = read_query(request, ImportErrorsInput)
         bad_cells = record.errors.all()
         if data["format"] == "csv":
-            response = StreamingHttpResponse(
+            return file_response(
                 error_report_csv(bad_cells.iterator(chunk_size=2000)),
-                content_type="text/csv; charset=utf-8",
+                filename=f"ledger-import-{record.pk}-errors.csv",
+                content_type=downloads.CSV,
             )
-            name = f"ledger-import-{record.pk}-errors.csv"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
         paginator = Pagination()
         page = paginator.paginate_queryset(bad_cells, request, view=self)
         return paginator.get_paginated_response(LedgerImportErrorOutput(page, many=True).data)
