@@ -106,7 +106,7 @@ class TokenView(APIView):
                     "otp": [
                         _(
                             "This account uses two-factor sign-in: send the current code "
-                            "of your authenticator app, or a recovery code, in otp."
+                            "of your authenticator app, or a recovery code, in the field otp."
                         )
                     ]
                 }
