@@ -248,6 +248,7 @@ def gd_admin():
 def test_administrator_resets_a_lost_device_in_their_jurisdiction(client, gd_admin):
     person = official("gd-2fa")
     enrol(person)
+    services.api_token_issue(user=person)
     client.force_login(gd_admin)
     organisation = client.get(f"/organisations/{person.organisation_id}/").content.decode()
     assert f"/accounts/users/{person.pk}/two-factor-reset/" in organisation
@@ -255,6 +256,7 @@ def test_administrator_resets_a_lost_device_in_their_jurisdiction(client, gd_adm
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=person).exists()
     assert not StaticDevice.objects.filter(user=person).exists()
+    assert not ApiToken.objects.filter(user=person).exists()
     event = last_event()
     assert (event.verb, event.actor_id, event.target_id) == (
         "user.two-factor-reset",

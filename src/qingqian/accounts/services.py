@@ -270,14 +270,19 @@ def second_factor_verify(*, user: User, code: str) -> Device | None:
 
 @transaction.atomic
 def two_factor_reset(*, actor: User, user: User) -> None:
-    """An administrator clears a lost device: the person enrols again at the next
-    sign-in (officials must; others may). Someone outside the administrator's
-    jurisdiction does not exist for them (404)."""
+    """An administrator clears a lost device (and the API tokens issued with it):
+    the person enrols again at the next sign-in (officials must; others may).
+    Someone outside the administrator's jurisdiction does not exist for them (404)."""
     require_perm(actor, Perm.USER_MANAGE)
     user = selectors.user_get(actor=actor, pk=user.pk)
     had_device = selectors.has_second_factor(user=user)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    # Tokens were issued against the lost factor: whoever holds the device may hold them.
+    tokens_revoked, _ = ApiToken.objects.filter(user=user).delete()
     audit.record(
-        actor=actor, verb="user.two-factor-reset", target=user, payload={"had_device": had_device}
+        actor=actor,
+        verb="user.two-factor-reset",
+        target=user,
+        payload={"had_device": had_device, "tokens_revoked": tokens_revoked},
     )
