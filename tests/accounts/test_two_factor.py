@@ -163,6 +163,7 @@ def test_enrolling_shows_recovery_codes_and_opens_the_site(client):
     codes = response.context["codes"]
     assert len(codes) == 10 and all(code in page for code in codes)
     assert response.context["continue_url"] == "/complaints/"
+    assert "no-store" in response["Cache-Control"]
     assert client.get("/complaints/").status_code == 200
     assert client.get("/api/v1/me/").status_code == 200
 
@@ -303,3 +304,15 @@ def test_reset_from_the_command_line(gd_admin, capsys):
     assert not TOTPDevice.objects.filter(user=person).exists()
     assert last_event().verb == "user.two-factor-reset"
     assert cli(["accounts", "reset-two-factor", "gd-admin", "--by", "gd-intake"]) == 2
+
+
+def test_the_schema_documents_the_second_factor_of_the_token():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/auth/token/"]["post"]
+    assert "two-factor sign-in" in operation["description"].lower()
+    assert "`otp`" in operation["description"]
+    assert {"401", "403"} <= set(operation["responses"])
+    assert "otp" in schema["components"]["schemas"]["TokenRequestRequest"]["properties"]
+    assert "otp" not in schema["components"]["schemas"]["TokenRequestRequest"]["required"]

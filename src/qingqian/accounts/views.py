@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -117,12 +118,15 @@ def recovery_codes_view(request):
 
 
 def _show_recovery_codes(request, codes: list[str]):
-    # Rendered in the answer to the POST, never stored in clear: they cannot be shown again.
-    return render(
+    # Rendered in the answer to the POST, never stored in clear nor cached:
+    # they cannot be shown again.
+    response = render(
         request,
         "accounts/recovery_codes.html",
         {"codes": codes, "continue_url": _safe_next(request)},
     )
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required
