@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "qingqian.core",
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qingqian.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -174,6 +176,9 @@ AXES_CLIENT_IP_CALLABLE = "qingqian.core.client_address.client_address"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Qingqian 清欠"
+# Officials must sign in with a second factor (enrolling at their first sign-in);
+# on by default in production mode. SME users and debtor representatives may opt in.
+QINGQIAN_REQUIRE_TWO_FACTOR = env_flag("QINGQIAN_REQUIRE_TWO_FACTOR", default=not DEBUG)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -26,14 +26,30 @@ def test_production_refuses_demo_passwords(settings, user):
     settings.DEBUG = False
     settings.SECRET_KEY = STRONG_KEY
     settings.QINGQIAN_AUDIT_KEY = STRONG_AUDIT_KEY
-    reasons = unsafe_production_reasons()
-    assert any("'admin'" in reason for reason in reasons)
-    assert len(reasons) == 11  # every demo account
+
+    def demo_password_reasons():
+        return [reason for reason in unsafe_production_reasons() if "demo password" in reason]
+
+    assert any("'admin'" in reason for reason in demo_password_reasons())
+    assert len(demo_password_reasons()) == 11  # every demo account
     for account in ("admin", "gd-intake"):
         changed = user(account)
         changed.set_password("a-real-Passphrase-2026")
         changed.save()
-    assert len(unsafe_production_reasons()) == 9
+    assert len(demo_password_reasons()) == 9
+
+
+@pytest.mark.django_db
+def test_production_refuses_accounts_exempt_from_two_factor(settings, user):
+    settings.DEBUG = False
+    settings.SECRET_KEY = STRONG_KEY
+    exempt = [reason for reason in unsafe_production_reasons() if "two-factor" in reason]
+    assert len(exempt) == 7  # the demo's officials, not its SME users
+    assert any("'gd-intake'" in reason for reason in exempt)
+    gd_intake = user("gd-intake")
+    gd_intake.is_active = False
+    gd_intake.save()
+    assert not any("'gd-intake'" in reason for reason in unsafe_production_reasons())
 
 
 @pytest.mark.django_db
@@ -46,6 +62,7 @@ def test_production_starts_when_safe(settings):
     User.objects.filter(username__in=["admin"]).update(is_active=True)
     for account in User.objects.all():
         account.set_password("a-real-Passphrase-2026")
+        account.two_factor_exempt = False  # as if the officials had been created for real
         account.save()
     refuse_unsafe_production()  # does not raise
 

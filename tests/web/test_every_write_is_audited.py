@@ -94,13 +94,18 @@ def test_each_write_endpoint_audits_what_it_writes(client, user):
     assert_audited(
         lambda: html.post("/accounts/two-factor/", {"token": f"{totp(device.bin_key):06d}"})
     )
+    assert_audited(lambda: html.post("/accounts/two-factor/recovery-codes/"))
     assert_audited(lambda: html.post("/accounts/logout/"))
 
     api = APIClient()
     response, written = assert_audited(
         lambda: api.post(
             "/api/v1/auth/token/",
-            {"username": "gd-intake", "password": "demo-password"},
+            {
+                "username": "gd-intake",
+                "password": "demo-password",
+                "otp": f"{totp(device.bin_key, drift=1):06d}",  # the current one was spent
+            },
             format="json",
         )
     )

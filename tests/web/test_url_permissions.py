@@ -15,7 +15,7 @@ PUBLIC = {
     "api-schema": "OpenAPI schema of the public API",
     "api-docs": "API documentation (Swagger UI served locally)",
     "api-token": "exchanges username and password for a token",
-    "admin:login": "admin sign-in form (admin itself is for administrators only)",
+    "admin:login": "sends to the site's sign-in (admin itself is for administrators only)",
     "admin:logout": "admin sign-out",
     "logout": "sign-out (POST); for the anonymous it only redirects home",
 }
@@ -64,8 +64,16 @@ def test_non_public_url_refuses_anonymous(client, url, name):
 def test_public_url_answers_anonymous(client, url, name):
     response = client.get(url)
     assert response.status_code < 500
-    if name in {"home", "login", "api-schema", "api-docs", "admin:login"}:
+    if name in {"home", "login", "api-schema", "api-docs"}:
         assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_sign_in_is_the_sites_with_its_second_step(client):
+    """The admin's own form would sign in with the password alone."""
+    response = client.post("/admin/login/?next=/admin/", {"username": "admin", "password": "x"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
 
 
 ROLES = ["admin", "miit-intake", "supervisor", "gd-intake", "gd-handler", "sme-demo", "debtor-demo"]

@@ -69,6 +69,9 @@ class User(AbstractUser):
         related_name="representatives",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Only the demo seeding sets this, so that the demo's officials sign in with a
+    # password alone; production mode refuses to start while an active account has it.
+    two_factor_exempt = models.BooleanField(_("exempt from two-factor sign-in"), default=False)
 
     class Meta:
         verbose_name = _("user")

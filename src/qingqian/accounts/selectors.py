@@ -1,7 +1,9 @@
 """Reads of organisations and users, scoped by the actor."""
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qingqian.accounts.models import Organisation, User
 from qingqian.accounts.permissions import Perm, has_perm
@@ -46,5 +48,36 @@ def user_list(*, actor) -> QuerySet[User]:
     ).order_by("username")
 
 
+def organisation_staff(*, actor, organisation: Organisation) -> QuerySet[User]:
+    """The people of one organisation whom the actor may manage, each marked with
+    whether they have a second factor (`has_second_factor`)."""
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (
+        user_list(actor=actor)
+        .filter(organisation=organisation)
+        .annotate(has_second_factor=Exists(confirmed))
+    )
+
+
 def user_get(*, actor, pk) -> User:
     return get_object_or_404(user_list(actor=actor), pk=pk)
+
+
+def has_second_factor(*, user) -> bool:
+    """A confirmed authenticator app (recovery codes come with it and go with it)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def second_factor_required(*, user) -> bool:
+    """Officials (and superusers) must sign in with a second factor when the
+    deployment requires it, unless the demo seeding exempted the account."""
+    return (
+        settings.QINGQIAN_REQUIRE_TWO_FACTOR
+        and (user.is_official or user.is_superuser)
+        and not user.two_factor_exempt
+    )
+
+
+def enrolment_pending(*, user) -> bool:
+    """Must sign in with a second factor but has none yet: enrol before anything else."""
+    return second_factor_required(user=user) and not has_second_factor(user=user)

@@ -13,8 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from qingqian.accounts import selectors
 from qingqian.accounts.models import ENTERPRISE_ROLES, ApiToken, Organisation, Role, User
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.api.auth import hash_key
@@ -23,6 +26,7 @@ from qingqian.core.regions import is_valid_region_code
 from qingqian.core.scoping import region_prefix, scope_for
 
 API_TOKEN_LIFETIME = timedelta(days=30)
+RECOVERY_CODE_COUNT = 10
 
 # Which kinds may sit under which parent kind.
 ALLOWED_PARENT_KINDS = {
@@ -93,9 +97,11 @@ def user_create(
     full_name: str = "",
     email: str = "",
     validate: bool = True,
+    two_factor_exempt: bool = False,
 ) -> User:
-    """Create a person. `validate=False` skips the password-strength rules
-    (used only for the demo accounts, which production refuses to run with)."""
+    """Create a person. `validate=False` skips the password-strength rules and
+    `two_factor_exempt=True` lets an official sign in with a password alone
+    (both used only for the demo accounts, which production refuses to run with)."""
     require_perm(actor, Perm.USER_MANAGE)
     errors = {}
     username = username.strip()
@@ -124,6 +130,7 @@ def user_create(
         first_name=full_name.strip(),
         email=email.strip(),
         is_staff=role == Role.ADMIN,
+        two_factor_exempt=two_factor_exempt,
     )
     user.set_password(password)
     user.save()
@@ -136,6 +143,7 @@ def user_create(
             "role": role,
             "organisation": organisation and organisation.pk,
             "enterprise": enterprise and enterprise.pk,
+            "two_factor_exempt": two_factor_exempt,
         },
     )
     return user
@@ -164,8 +172,9 @@ def session_logout(*, request) -> None:
 
 
 @transaction.atomic
-def api_token_issue(*, user: User) -> tuple[ApiToken, str]:
-    """Issue a bearer token; the clear key is returned once and never stored."""
+def api_token_issue(*, user: User, otp_device: Device | None = None) -> tuple[ApiToken, str]:
+    """Issue a bearer token; the clear key is returned once and never stored.
+    `otp_device` is the second factor the request passed, if any (for the record)."""
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -174,7 +183,10 @@ def api_token_issue(*, user: User) -> tuple[ApiToken, str]:
         expires_at=timezone.now() + API_TOKEN_LIFETIME,
     )
     audit.record(
-        actor=user, verb="auth.token_issue", target=token, payload={"prefix": token.prefix}
+        actor=user,
+        verb="auth.token_issue",
+        target=token,
+        payload={"prefix": token.prefix, "two_factor": otp_device is not None},
     )
     return token, key
 
@@ -189,9 +201,8 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
 
 @transaction.atomic
 def totp_device_start(*, actor: User) -> TOTPDevice:
-    """Begin two-factor set-up: an unconfirmed device whose secret the user scans."""
-    if not actor.is_official:
-        raise ValidationError(_("Two-factor sign-in is available to officials."))
+    """Begin two-factor set-up: an unconfirmed device whose secret the user scans.
+    Officials may be required to; anyone else may choose to."""
     TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
     device = TOTPDevice.objects.create(user=actor, name="default", confirmed=False)
     audit.record(actor=actor, verb="auth.totp_start", target=device)
@@ -199,7 +210,8 @@ def totp_device_start(*, actor: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def totp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> None:
+def totp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm the device with one code; returns the new recovery codes, to show once."""
     if device.user_id != actor.pk or device.confirmed:
         raise ValidationError({"token": _("No two-factor set-up is in progress.")})
     if not device.verify_token(token.strip()):
@@ -208,3 +220,69 @@ def totp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit.record(actor=actor, verb="auth.totp_confirm", target=device)
+    return _recovery_codes_issue(actor)
+
+
+@transaction.atomic
+def recovery_codes_generate(*, actor: User) -> list[str]:
+    """New recovery codes for someone with two-factor sign-in; the old ones stop working."""
+    if not selectors.has_second_factor(user=actor):
+        raise ValidationError(_("Turn on two-factor sign-in first."))
+    return _recovery_codes_issue(actor)
+
+
+def _recovery_codes_issue(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    audit.record(
+        actor=user,
+        verb="user.recovery-codes-generate",
+        target=device,
+        payload={"count": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic
+def second_factor_verify(*, user: User, code: str) -> Device | None:
+    """The one check of a second-factor code, for the web's second sign-in step
+    and the API's token alike: the current code of the confirmed authenticator
+    (six digits), or an unused recovery code, which this spends. A failure is
+    returned, not raised, so that django-otp's count of the device's failures
+    (its throttling) is committed."""
+    code = "".join(code.split()).replace("-", "").lower()
+    if len(code) == 6 and code.isdigit():
+        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+    else:
+        devices = StaticDevice.objects.filter(user=user, confirmed=True)
+    device = next((d for d in devices if d.verify_token(code)), None)
+    if isinstance(device, StaticDevice):
+        audit.record(
+            actor=user,
+            verb="user.recovery-code-use",
+            target=device,
+            payload={"remaining": device.token_set.count()},
+        )
+    return device
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: User, user: User) -> None:
+    """An administrator clears a lost device (and the API tokens issued with it):
+    the person enrols again at the next sign-in (officials must; others may).
+    Someone outside the administrator's jurisdiction does not exist for them (404)."""
+    require_perm(actor, Perm.USER_MANAGE)
+    user = selectors.user_get(actor=actor, pk=user.pk)
+    had_device = selectors.has_second_factor(user=user)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    # Tokens were issued against the lost factor: whoever holds the device may hold them.
+    tokens_revoked, _ = ApiToken.objects.filter(user=user).delete()
+    audit.record(
+        actor=actor,
+        verb="user.two-factor-reset",
+        target=user,
+        payload={"had_device": had_device, "tokens_revoked": tokens_revoked},
+    )

@@ -7,6 +7,8 @@ urlpatterns = [
     path("login/verify/", views.login_verify_view, name="login-verify"),
     path("logout/", views.logout_view, name="logout"),
     path("two-factor/", views.two_factor_setup_view, name="two-factor"),
+    path("two-factor/recovery-codes/", views.recovery_codes_view, name="two-factor-recovery-codes"),
+    path("users/<int:pk>/two-factor-reset/", views.two_factor_reset_view, name="two-factor-reset"),
 ]
 
 organisation_urlpatterns = [

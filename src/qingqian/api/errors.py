@@ -96,11 +96,19 @@ def exception_handler(exc, context):
         }
     else:
         code = getattr(exc, "default_code", "error")
-        if isinstance(exc.detail, dict | list):
+        # A refusal that names its field (the token's `otp`) says so under `fields` too.
+        fields = _fields(exc.detail) if isinstance(exc.detail, dict) else {}
+        if fields:
+            message = " ".join(text for texts in fields.values() for text in texts)
+        elif isinstance(exc.detail, list):
             message = "; ".join(_flatten(exc.detail))
         else:
             message = str(exc.detail)
-        body = {"code": getattr(exc.detail, "code", None) or code, "message": message, "fields": {}}
+        body = {
+            "code": getattr(exc.detail, "code", None) or code,
+            "message": message,
+            "fields": fields,
+        }
     return Response(body, status=response.status_code, headers=_kept_headers(response))
 
 

@@ -106,6 +106,13 @@ def page_of(item_serializer, name: str):
 class TokenRequest(Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="For an account with two-factor sign-in: the current six-digit code "
+        "of its authenticator app, or one unused recovery code (spent by this request).",
+    )
 
 
 class TokenResponse(Serializer):

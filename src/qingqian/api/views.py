@@ -27,25 +27,90 @@ def call_service(function, **kwargs):
         raise exceptions.ValidationError(detail) from error
 
 
+class SecondFactorMissing(exceptions.AuthenticationFailed):
+    default_code = "otp_required"
+
+
+class SecondFactorWrong(exceptions.AuthenticationFailed):
+    default_code = "otp_invalid"
+
+
+TOKEN_DESCRIPTION = """Exchange a username and password for a bearer token (valid 30 days).
+
+**Two-factor sign-in.** For an account with two-factor sign-in the token is issued
+only with its second factor in `otp`: the current code of the authenticator app,
+or one unused recovery code (which this spends). Without it, or with a wrong or
+expired one, the answer is 401 with the code `otp_required` or `otp_invalid` and
+the reason under `fields.otp`; failed codes count towards the device's throttling,
+as on the web. An official who must use two-factor sign-in but has not set it up
+gets 403 (`two_factor_enrolment_required`): enrol on the web first."""
+
+
 class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [TokenThrottle]
 
     @extend_schema(
+        description=TOKEN_DESCRIPTION,
         request=s.TokenRequest,
-        responses={201: s.TokenResponse, **s.error_responses(400, 401, 429)},
+        responses={
+            201: s.TokenResponse,
+            **s.error_responses(
+                400,
+                401,
+                403,
+                429,
+                texts={
+                    401: "The username or password is wrong; or the account has two-factor "
+                    "sign-in and `otp` is missing or wrong (`fields.otp`).",
+                    403: "The account must use two-factor sign-in and has not set it up: "
+                    "enrol on the web first.",
+                },
+            ),
+        },
         auth=[],
     )
     def post(self, request):
         data = s.TokenRequest(data=request.data)
         data.is_valid(raise_exception=True)
+        code = data.validated_data.pop("otp", "")
         user = authenticate(request._request, **data.validated_data)
         if user is None:
             raise exceptions.AuthenticationFailed(_("The username or password is wrong."))
-        token, key = account_services.api_token_issue(user=user)
+        device = self.second_factor(user, code)
+        token, key = account_services.api_token_issue(user=user, otp_device=device)
         body = {"token": key, "token_type": "Bearer", "expires_at": token.expires_at}
         return Response(s.TokenResponse(body).data, status=status.HTTP_201_CREATED)
+
+    def second_factor(self, user, code: str):
+        """The device that the code in `otp` passed (None for an account without
+        two-factor sign-in); refuses the request otherwise."""
+        if account_selectors.enrolment_pending(user=user):
+            raise exceptions.PermissionDenied(
+                _(
+                    "Your account must use two-factor sign-in. Turn it on on the web "
+                    "(Two-factor sign-in page) first, then ask for a token with its code."
+                ),
+                code="two_factor_enrolment_required",
+            )
+        if not account_selectors.has_second_factor(user=user):
+            return None
+        if not code.strip():
+            raise SecondFactorMissing(
+                {
+                    "otp": [
+                        _(
+                            "This account uses two-factor sign-in: send the current code "
+                            "of your authenticator app, or a recovery code, in the field otp."
+                        )
+                    ]
+                }
+            )
+        device = account_services.second_factor_verify(user=user, code=code)
+        if device is None:
+            raise SecondFactorWrong({"otp": [_("The code is wrong or has expired.")]})
+        return device
 
     def get_authenticate_header(self, request):
         return "Bearer"

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "qingqian.cli.worker",  # worker, reminders
     "qingqian.cli.ledger",  # ledger import, ledger template
     "qingqian.cli.stats",  # stats rebuild, stats snapshot
+    "qingqian.cli.accounts",  # accounts reset-two-factor
     "qingqian.cli.deploy",  # deploy check
 ]
 

@@ -2,6 +2,8 @@
 change must go through a service that writes its audit event."""
 
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 
 from qingqian.core.models import AuditEvent, CalendarDay, CalendarYear, LprRate, Region
 
@@ -13,6 +15,10 @@ class QingqianAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return user.is_active and user.is_authenticated and user.is_administrator
+
+    def login(self, request, extra_context=None):
+        """The site's own sign-in, with its second step: the admin's form would skip it."""
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 
 
 site = QingqianAdminSite(name="admin")

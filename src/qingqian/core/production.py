@@ -1,4 +1,5 @@
-"""Production mode (QINGQIAN_DEBUG off) refuses to start with demo credentials."""
+"""Production mode (QINGQIAN_DEBUG off) refuses to start with demo credentials
+or with accounts that the demo exempted from two-factor sign-in."""
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -26,6 +27,10 @@ def unsafe_production_reasons() -> list[str]:
     reasons = [problem for problem in (secret_key_problem(), audit_key_problem()) if problem]
     reasons += [
         f"user {username!r} still has the demo password" for username in demo_password_users()
+    ]
+    reasons += [
+        f"user {username!r} is exempt from two-factor sign-in (a demo account: deactivate it)"
+        for username in two_factor_exempt_users()
     ]
     return reasons
 
@@ -66,13 +71,23 @@ def demo_password_users() -> list[str]:
     return [user.username for user in users if user.check_password(DEMO_PASSWORD)]
 
 
+def two_factor_exempt_users() -> list[str]:
+    from django.contrib.auth import get_user_model
+    from django.db.utils import DatabaseError
+
+    exempt = get_user_model().objects.filter(two_factor_exempt=True, is_active=True)
+    try:
+        return list(exempt.order_by("username").values_list("username", flat=True))
+    except DatabaseError:  # not migrated yet: nothing to check
+        return []
+
+
 def refuse_unsafe_production() -> None:
     reasons = unsafe_production_reasons()
     if reasons:
         raise ImproperlyConfigured(
             "Refusing to start in production mode (QINGQIAN_DEBUG is off): "
             + "; ".join(reasons)
-            + ". Set a secret key and an audit key and change the demo passwords, "
-            "or set QINGQIAN_DEBUG=1 "
-            "for the demo."
+            + ". Set a secret key and an audit key, change the demo passwords or deactivate "
+            "the demo accounts, or set QINGQIAN_DEBUG=1 for the demo."
         )
