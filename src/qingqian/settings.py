@@ -15,7 +15,7 @@ VAR_DIR = Path(os.environ.get("QINGQIAN_VAR_DIR", Path.cwd() / "var")).resolve()
 
 # The demo key is public: production mode refuses to start with it
 # (qingqian.core.production).
-DEMO_SECRET_KEY = "qingqian-demo-secret-key-not-for-production"
+DEMO_SECRET_KEY = "qingqian-demo-secret-key-not-for-production"  # nosec B105 # public
 
 
 def env_flag(name: str, default: bool = False) -> bool:

@@ -48,7 +48,8 @@ class TokenView(APIView):
         if user is None:
             raise exceptions.AuthenticationFailed(_("The username or password is wrong."))
         token, key = account_services.api_token_issue(user=user)
-        body = {"token": key, "token_type": "Bearer", "expires_at": token.expires_at}
+        token_type = "Bearer"  # nosec B105 # the HTTP authentication scheme, not a secret
+        body = {"token": key, "token_type": token_type, "expires_at": token.expires_at}
         return Response(s.TokenResponse(body).data, status=status.HTTP_201_CREATED)
 
     def get_authenticate_header(self, request):
