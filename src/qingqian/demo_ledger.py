@@ -32,7 +32,7 @@ def seed_demo_ledger() -> int:
     """Import the demo returns (once) and act on a few items; returns items created."""
     if LedgerItem.objects.filter(source=Source.IMPORT, contract_number__startswith="DL-").exists():
         return 0
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # nosec B311 # demo data, the same on every run on purpose
     created = 0
     for authority_name, regions, rows in RETURNS:
         authority = Organisation.objects.get(name=authority_name)

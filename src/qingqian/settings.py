@@ -8,15 +8,16 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("QINGQIAN_VAR_DIR", Path.cwd() / "var")).resolve()
 
 # The demo key is public: production mode refuses to start with it
 # (qingqian.core.production).
-DEMO_SECRET_KEY = "qingqian-demo-secret-key-not-for-production"
+DEMO_SECRET_KEY = "qingqian-demo-secret-key-not-for-production"  # nosec B105 # public
 # Likewise the demo audit key, which keys the audit log's HMAC chain.
-DEMO_AUDIT_KEY = "qingqian-demo-audit-key-not-for-production"
+DEMO_AUDIT_KEY = "qingqian-demo-audit-key-not-for-production"  # nosec B105 # public
 
 
 def env_flag(name: str, default: bool = False) -> bool:
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -77,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "qingqian.core.client_address.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -199,6 +202,43 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS only: with secure cookies, or when TLS is terminated by a reverse proxy
+# in front (QINGQIAN_TLS_PROXY, which then tells Django through
+# X-Forwarded-Proto that the client used HTTPS). The demo on plain http has
+# neither and stays on http.
+QINGQIAN_TLS_PROXY = env_flag("QINGQIAN_TLS_PROXY")
+if QINGQIAN_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+HTTPS_ONLY = SESSION_COOKIE_SECURE or QINGQIAN_TLS_PROXY
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+# Preloading is hard to undo (browsers ship the list): the operator's choice.
+SECURE_HSTS_PRELOAD = HTTPS_ONLY and env_flag("QINGQIAN_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [
+    # W021 asks for HSTS preload; see SECURE_HSTS_PRELOAD for why it is opt-in.
+    "security.W021",
+]
+
+# Content-Security-Policy of every page (django-csp 4). No inline script or
+# style anywhere; the one inline <style> (the 500 page, which must not depend
+# on static files) carries the request's nonce, added to style-src only on
+# the responses that asked for one. A response that sets its own header (file
+# downloads) keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        # data: for the icons that Swagger UI's style sheet embeds (/api/docs/).
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 EMAIL_BACKEND = os.environ.get(
     "QINGQIAN_EMAIL_BACKEND",

@@ -7,3 +7,5 @@ urlpatterns = [
     path("api/", include("qingqian.api.urls")),
     path("", include("qingqian.web.urls")),
 ]
+
+handler500 = "qingqian.web.views.server_error"

@@ -37,6 +37,48 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+class CspWatch:
+    """What the browser refused under the Content-Security-Policy, on any page."""
+
+    def __init__(self):
+        self.violations: list[str] = []
+
+    def watch(self, page):
+        page.on("console", lambda message: self.record(f"{page.url}: {message.text}"))
+        page.on("pageerror", lambda error: self.record(f"{page.url}: {error}"))
+
+    def record(self, text: str) -> None:
+        if "Content Security Policy" in text:
+            self.violations.append(text)
+
+
+@pytest.fixture(scope="session")
+def csp_watch():
+    return CspWatch()
+
+
+@pytest.fixture(scope="session")
+def browser(browser, csp_watch):
+    """Every page of every context (pytest-playwright's and the tests' own) is watched."""
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.on("page", csp_watch.watch)
+        return context
+
+    browser.new_context = watched_context
+    return browser
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(csp_watch):
+    """A page that breaks the CSP fails its test (a refused script or style is a broken page)."""
+    csp_watch.violations.clear()
+    yield
+    assert csp_watch.violations == [], csp_watch.violations
+
+
 @pytest.fixture
 def site(live_server, seeded_live_db):
     return live_server.url

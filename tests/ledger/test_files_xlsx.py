@@ -345,6 +345,17 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
     assert "not an Excel workbook" in refusal(buffer.getvalue(), "return.docx")
 
 
+def test_a_workbook_part_declaring_entities_is_refused():
+    """A DTD has no business in a workbook part: an entity bomb is never expanded."""
+
+    def with_entities(xml: bytes) -> bytes:
+        declaration = b'<!DOCTYPE workbook [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+        return xml.replace(b"?>", b"?>" + declaration, 1)
+
+    data = rezip(xlsx_bytes([typed_row()]), {"xl/workbook.xml": with_entities})
+    assert "not an Excel workbook" in refusal(data)
+
+
 def test_a_truncated_workbook_is_refused():
     data = xlsx_bytes([typed_row()])
     assert "damaged" in refusal(data[: len(data) // 2])

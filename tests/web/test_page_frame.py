@@ -9,11 +9,11 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.template.loader import render_to_string
 from django.test import override_settings
 from django.utils import translation
-from django.views.defaults import server_error
 
 from qingqian.complaints import services
 from qingqian.core.forms import FormRenderer
 from qingqian.web.context import language_next
+from qingqian.web.views import server_error
 
 NEXT = '<input name="next" type="hidden" value="{}">'
 

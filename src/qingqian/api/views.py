@@ -80,7 +80,8 @@ class TokenView(APIView):
             raise exceptions.AuthenticationFailed(_("The username or password is wrong."))
         device = self.second_factor(user, code)
         token, key = account_services.api_token_issue(user=user, otp_device=device)
-        body = {"token": key, "token_type": "Bearer", "expires_at": token.expires_at}
+        token_type = "Bearer"  # nosec B105 # the HTTP authentication scheme, not a secret
+        body = {"token": key, "token_type": token_type, "expires_at": token.expires_at}
         return Response(s.TokenResponse(body).data, status=status.HTTP_201_CREATED)
 
     def second_factor(self, user, code: str):

@@ -7,7 +7,7 @@ fonts (Debian: fonts-noto-cjk). Only a resolved or closed complaint has one.
 from __future__ import annotations
 
 import shutil
-import subprocess
+import subprocess  # nosec B404 # fc-list only, see _cjk_font_installed
 from functools import lru_cache
 
 from django.contrib.auth.decorators import login_required
@@ -87,10 +87,11 @@ def _weasyprint():
 
 @lru_cache(maxsize=1)
 def _cjk_font_installed() -> bool:
-    if not shutil.which("fc-list"):
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
         return False
-    listing = subprocess.run(
-        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+    listing = subprocess.run(  # nosec B603 # fixed arguments, no shell, no input
+        [fc_list, ":lang=zh", "family"], capture_output=True, text=True, check=False
     ).stdout
     return any(family in listing for family in CJK_FAMILIES)
 

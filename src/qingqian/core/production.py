@@ -4,7 +4,7 @@ or with accounts that the demo exempted from two-factor sign-in."""
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-DEMO_PASSWORD = "demo-password"
+DEMO_PASSWORD = "demo-password"  # nosec B105 # the public demo password, known to refuse it
 DEMO_USERNAMES = (
     "admin",
     "miit-intake",

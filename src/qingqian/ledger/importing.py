@@ -435,7 +435,7 @@ class LedgerMatcher:
             keys = ", ".join(["(%s, %s, %s)"] * len(chunk))
             matching = LedgerItem.objects.raw(
                 f"WITH batch (debtor_id, creditor_id, contract_number) AS (VALUES {keys}) "
-                f"SELECT item.* FROM batch JOIN {ITEM_TABLE} item "
+                f"SELECT item.* FROM batch JOIN {ITEM_TABLE} item "  # nosec B608 # placeholders
                 "ON item.debtor_id = batch.debtor_id AND item.creditor_id = batch.creditor_id "
                 "AND item.contract_number = batch.contract_number"
                 # Lock them against concurrent payments (SQLite has one writer anyway).
@@ -623,7 +623,7 @@ class BatchApplier(LedgerMatcher):
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {PAYMENT_TABLE} (item_id, paid_on, amount_fen, method, "
-                "reference, note, recorded_by_id, recorded_at) "
+                "reference, note, recorded_by_id, recorded_at) "  # nosec B608 # table name from _meta; values are bound parameters
                 f"VALUES ((SELECT id FROM {ITEM_TABLE} WHERE debtor_id = %s AND creditor_id = %s "
                 "AND contract_number = %s), %s, %s, %s, '', %s, %s, %s)",
                 [
@@ -725,7 +725,10 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
     columns = ", ".join(meta.get_field(name).column for name in fields)
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {meta.db_table} ({columns}) VALUES ({marks})", rows)
+        cursor.executemany(
+            f"INSERT INTO {meta.db_table} ({columns}) VALUES ({marks})",  # nosec B608 # names from _meta; values are bound parameters
+            rows,
+        )
 
 
 @lru_cache(maxsize=4096)

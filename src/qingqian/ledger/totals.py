@@ -70,7 +70,7 @@ ON CONFLICT (region_code, debtor_type, status, category) DO UPDATE SET
     owed_fen = {_TABLE}.owed_fen + excluded.owed_fen,
     paid_fen = {_TABLE}.paid_fen + excluded.paid_fen,
     disputed_fen = {_TABLE}.disputed_fen + excluded.disputed_fen
-"""
+"""  # nosec B608 # table name from _meta; values are bound parameters
 
 
 def record_change(before: Snapshot | None, item: LedgerItem) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -60,7 +59,7 @@ def dashboard_page(request):
         ],
         "period": figures["period"].as_params(),
         "choices": _region_choices(request.user, jurisdiction),
-        "charts": json.dumps(_charts(request, figures), ensure_ascii=False),
+        "charts": _charts(request, figures),
         "query": _query(request),
         "months": [
             {
