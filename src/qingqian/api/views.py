@@ -35,7 +35,7 @@ class SecondFactorWrong(exceptions.AuthenticationFailed):
     default_code = "otp_invalid"
 
 
-TOKEN_DESCRIPTION = """Exchange a username and password for a bearer token (valid 30 days).
+SIGN_IN_DESCRIPTION = """Exchange a username and password for a bearer token (valid 30 days).
 
 **Two-factor sign-in.** For an account with two-factor sign-in the token is issued
 only with its second factor in `otp`: the current code of the authenticator app,
@@ -52,7 +52,7 @@ class TokenView(APIView):
     throttle_classes = [TokenThrottle]
 
     @extend_schema(
-        description=TOKEN_DESCRIPTION,
+        description=SIGN_IN_DESCRIPTION,
         request=s.TokenRequest,
         responses={
             201: s.TokenResponse,

@@ -36,7 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
+import pickle  # nosec B403 # only our own spool file, see _checked_batches
 import secrets
 import tempfile
 from collections import Counter
@@ -294,7 +294,7 @@ def _checked_batches(spool, count: int) -> Iterator[list[LedgerRow]]:
     before: unpickling it runs nothing that an upload could have chosen."""
     spool.seek(0)
     for _batch in range(count):
-        yield [LedgerRow._from_checked(row_fields) for row_fields in pickle.load(spool)]
+        yield [LedgerRow._from_checked(row_fields) for row_fields in pickle.load(spool)]  # nosec B301 # our spool
 
 
 # --- apply (one transaction) ---------------------------------------------------------
