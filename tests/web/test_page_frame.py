@@ -12,6 +12,7 @@ from django.utils import translation
 
 from qingqian.complaints import services
 from qingqian.core.forms import FormRenderer
+from qingqian.core.sqlite_backend.busy import DatabaseBusy
 from qingqian.web.context import language_next
 from qingqian.web.views import server_error
 
@@ -95,6 +96,19 @@ def test_500_page_renders_without_context_or_database(rf):
     page = response.content.decode()
     assert response.status_code == 500
     assert 'data-testid="error-500"' in page and 'lang="zh-Hans"' in page
+
+
+@override_settings(DEBUG=False, QINGQIAN_SQLITE_BUSY_SECONDS=3)
+def test_a_busy_database_after_the_view_is_503_not_500(rf):
+    # Django calls its 500 handler inside the except block of an error raised
+    # anywhere on the way (e.g. saving the session after the view).
+    try:
+        raise DatabaseBusy()
+    except DatabaseBusy:
+        response = server_error(rf.get("/"))
+    page = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "3"
+    assert 'data-testid="error-503"' in page and 'lang="zh-Hans"' in page
 
 
 def test_base_page_loads_the_error_summary_focus_script(rf):

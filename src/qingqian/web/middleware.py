@@ -1,10 +1,9 @@
 from django.conf import settings
-from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
-from django.template.loader import render_to_string
 from django.utils import translation
 
-from qingqian.core.sqlite_backend.busy import is_database_busy, retry_after_seconds
+from qingqian.core.sqlite_backend.busy import is_database_busy
+from qingqian.web.views import database_busy
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -27,7 +26,9 @@ class DatabaseBusyMiddleware:
     """A request that could not get SQLite's writer in time (a long import holds
     it) answers 503 with Retry-After in the reader's language, not a 500: it
     wrote nothing (its transaction never began), so trying again is safe.
-    The API answers the same in JSON (qingqian.api.errors)."""
+    The API answers the same in JSON (qingqian.api.errors). In production
+    mode the 500 handler does the same for errors raised outside views; this
+    middleware also serves the demo, whose DEBUG pages bypass that handler."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -38,6 +39,4 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request, exception):
         if not is_database_busy(exception):
             return None
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(retry_after_seconds())
-        return response
+        return database_busy(request)

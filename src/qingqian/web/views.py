@@ -1,9 +1,12 @@
+import sys
+
 from csp.exceptions import CSPNonceError
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
 from qingqian.accounts.permissions import Perm, has_perm
+from qingqian.core.sqlite_backend.busy import is_database_busy, retry_after_seconds
 from qingqian.parties.selectors import enterprise_list
 
 
@@ -21,13 +24,25 @@ def home(request):
 
 
 def server_error(request):
-    """The 500 page, like Django's own: no context processors, no database.
+    """Django's handler500, for any exception not answered on the way
+    (including those raised after the view, such as saving the session).
+    SQLite's writer held too long is no server error: it answers 503."""
+    if is_database_busy(sys.exc_info()[1]):
+        return database_busy(request)
+    return HttpResponseServerError(standalone_page(request, "500.html"))
 
-    Its style sheet is inline (the page must look right even when the static
-    files are what failed), so it carries the request's CSP nonce.
-    """
-    page = loader.get_template("500.html").render({"csp_nonce": _csp_nonce(request)})
-    return HttpResponseServerError(page)
+
+def database_busy(request):
+    """503 with Retry-After: nothing was written, sending again is safe."""
+    response = HttpResponse(standalone_page(request, "503.html"), status=503)
+    response["Retry-After"] = str(retry_after_seconds())
+    return response
+
+
+def standalone_page(request, template_name: str) -> str:
+    """A page that must render when much has failed: no context processors, no
+    database, no static files; its inline style carries the CSP nonce."""
+    return loader.get_template(template_name).render({"csp_nonce": _csp_nonce(request)})
 
 
 def _csp_nonce(request) -> str:
