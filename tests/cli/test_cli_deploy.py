@@ -106,9 +106,13 @@ def test_no_demo_password_passes_and_says_how_many_were_checked(only_account):
     assert User.objects.get(pk=only_account.pk).password == password_hash  # nothing rewritten
 
 
-def test_the_two_factor_exemption_check_is_skipped_without_the_field(db):
-    """This version's User has no `two_factor_exempt` field yet."""
-    assert deploy.check_two_factor_exemptions().status == "skipped"
+def test_active_demo_officials_exempt_from_two_factor_are_named(db):
+    finding = deploy.check_two_factor_exemptions()
+    assert finding.status == "error" and "gd-intake" in finding.message
+
+
+def test_no_exempt_account_passes(only_account):
+    assert deploy.check_two_factor_exemptions().status == "ok"
 
 
 # --- the machine and the calendar ------------------------------------------------------------

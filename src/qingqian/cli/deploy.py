@@ -14,7 +14,7 @@ from datetime import date
 
 from qingqian.cli.base import print_json, setup_django
 
-OK, WARNING, ERROR, SKIPPED = "ok", "warning", "error", "skipped"
+OK, WARNING, ERROR = "ok", "warning", "error"
 # The State Council publishes next year's holiday schedule in late October or
 # November: ask for it from November, insist in December (deadlines counted
 # across New Year would otherwise be provisional or refused).
@@ -119,17 +119,10 @@ def check_demo_passwords(*, progress=None) -> Finding:
 
 
 def check_two_factor_exemptions() -> Finding:
-    """Active accounts excused from two-factor sign-in. Skipped while this version's
-    User has no `two_factor_exempt` field (the exemption arrives with the
-    two-factor enrolment work)."""
+    """Active accounts excused from two-factor sign-in (only the demo's are)."""
     from django.contrib.auth import get_user_model
-    from django.core.exceptions import FieldDoesNotExist
 
     users = get_user_model()
-    try:
-        users._meta.get_field("two_factor_exempt")
-    except FieldDoesNotExist:
-        return Finding("two-factor exemptions", SKIPPED, "this version has no exemption to check")
     exempt = list(
         users.objects.filter(is_active=True, two_factor_exempt=True)
         .order_by("username")
