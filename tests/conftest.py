@@ -14,8 +14,8 @@ from qingqian.parties.models import Enterprise
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Seed reference data (calendar, LPR) and the demo set once per test database."""
-    from qingqian.core.services.reference import seed_reference_data
     from qingqian.demo import seed_demo
+    from qingqian.reference.services.seed import seed_reference_data
 
     with django_db_blocker.unblock():
         seed_reference_data(actor=None)
@@ -60,8 +60,8 @@ def api_client_for(db):
 def seeded_live_db(transactional_db):
     """For tests that need real commits (browser tests): the flush between
     transactional tests empties the tables, so seed them again."""
-    from qingqian.core.services.reference import seed_reference_data
     from qingqian.demo import seed_demo
+    from qingqian.reference.services.seed import seed_reference_data
     from qingqian.supervision.report_services import report_definitions_seed
     from qingqian.supervision.rule_services import laggard_rules_seed
 

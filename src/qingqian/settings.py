@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "qingqian.core",
     "qingqian.accounts",
+    "qingqian.reference",
     "qingqian.parties",
     "qingqian.complaints",
     "qingqian.ledger",

@@ -16,8 +16,8 @@ from qingqian.accounts.models import Organisation
 from qingqian.complaints import services
 from qingqian.complaints.models import Deadline
 from qingqian.core.models import AuditEvent
-from qingqian.core.services.calendar import calendar_import, calendar_set_day
 from qingqian.core.workdays import parse_schedule_csv
+from qingqian.reference.services.calendar import calendar_import, calendar_set_day
 
 pytestmark = pytest.mark.django_db
 D = date

@@ -83,8 +83,8 @@ def sqlite_file(seeded_file, django_db_blocker, tmp_path, settings):
 def seed_if_flushed() -> None:
     """A transactional test run before empties the test database's tables."""
     if not User.objects.filter(username="gd-intake").exists():
-        from qingqian.core.services.reference import seed_reference_data
         from qingqian.demo import seed_demo
+        from qingqian.reference.services.seed import seed_reference_data
 
         seed_reference_data(actor=None)
         seed_demo()

@@ -276,7 +276,7 @@ def test_name_of_exactly_60_characters_is_fine():
 def django_services():
     from qingqian.core.models import AuditEvent, Region
     from qingqian.core.region_selectors import county_name, region_name
-    from qingqian.core.services.regions import regions_import
+    from qingqian.reference.services.regions import regions_import
 
     return AuditEvent, Region, regions_import, county_name, region_name
 

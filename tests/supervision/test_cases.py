@@ -12,10 +12,10 @@ from django.http import Http404
 from qingqian.accounts.models import Organisation, Role, User
 from qingqian.accounts.services import user_create
 from qingqian.core.models import AuditEvent
-from qingqian.core.services.calendar import calendar_import, calendar_set_day
 from qingqian.demo import demo_uscc
 from qingqian.notifications.models import Notification
 from qingqian.parties.models import Enterprise
+from qingqian.reference.services.calendar import calendar_import, calendar_set_day
 from qingqian.supervision import selectors, services
 from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
 from qingqian.supervision.tasks import send_case_reminders

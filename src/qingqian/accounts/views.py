@@ -20,7 +20,7 @@ from qingqian.accounts import selectors, services
 from qingqian.accounts.forms import LoginForm, OtpTokenForm, SecondFactorForm
 from qingqian.accounts.models import User
 from qingqian.accounts.permissions import Perm, has_perm
-from qingqian.web.forms import apply_validation_error
+from qingqian.core.forms import apply_validation_error
 
 PENDING_USER_KEY = "qingqian_pending_2fa_user"
 

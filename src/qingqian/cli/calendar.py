@@ -134,7 +134,7 @@ def run_import(args) -> int:
     setup_django()
     from django.core.exceptions import ValidationError
 
-    from qingqian.core.services.calendar import calendar_import, group_by_year
+    from qingqian.reference.services.calendar import calendar_import, group_by_year
 
     try:
         changed = calendar_import(actor=None, year_rows=days, source=f"import {path.name}")
@@ -197,7 +197,7 @@ def _day_dict(day) -> dict:
 
 def run_seed(args) -> int:
     setup_django()
-    from qingqian.core.services.reference import seed_reference_data
+    from qingqian.reference.services.seed import seed_reference_data
 
     result = seed_reference_data(actor=None)
     if not result.changed:

@@ -49,7 +49,7 @@ def run_init(args) -> int:
     setup_django()
     from django.core.management import call_command
 
-    from qingqian.core.services.reference import seed_reference_data
+    from qingqian.reference.services.seed import seed_reference_data
     from qingqian.supervision.report_services import report_definitions_seed
     from qingqian.supervision.rule_services import laggard_rules_seed
 

@@ -103,7 +103,7 @@ def import_command(args: argparse.Namespace) -> int:
     if not rows:
         return fail(f"{args.file} has no rows")
     setup_django()
-    from qingqian.core.services.regions import CountyRowsError, regions_import
+    from qingqian.reference.services.regions import CountyRowsError, regions_import
 
     try:
         count = regions_import(actor=None, rows=rows)

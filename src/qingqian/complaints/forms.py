@@ -14,9 +14,9 @@ from qingqian.accounts.models import Organisation
 from qingqian.accounts.selectors import organisation_subtree
 from qingqian.complaints.models import Channel, NotAcceptedGround, Notified, ResultKind, Subject
 from qingqian.complaints.validation import DEBTOR_PARTICULARS
+from qingqian.core.forms import apply_validation_error
 from qingqian.core.money import MoneyError, parse_yuan, to_yuan_str
 from qingqian.parties.models import Enterprise
-from qingqian.web.forms import apply_validation_error
 
 MONEY_MESSAGES = {
     "empty": _("Enter an amount in yuan."),

@@ -33,6 +33,8 @@ from qingqian.complaints.forms import (
 )
 from qingqian.complaints.models import Complaint, Deadline, RoutingRule, State
 from qingqian.complaints.transitions import TRANSITIONS
+from qingqian.core.exports import csv_response
+from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import industry_label, size_reason_label, yuan
 from qingqian.core.money import to_yuan_str
 from qingqian.core.selectors import load_calendar
@@ -41,8 +43,6 @@ from qingqian.ledger import selectors as ledger_selectors
 from qingqian.parties import selectors as party_selectors
 from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
-from qingqian.web.exports import csv_response
-from qingqian.web.forms import apply_validation_error
 
 PAGE_SIZE = 50
 FILING_ROLES = frozenset({Role.SME, Role.INTAKE})

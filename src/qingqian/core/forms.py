@@ -1,10 +1,8 @@
+"""The site's form rendering, and how service errors reach a form."""
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
-from django.utils.translation import gettext_lazy as _
-
-from qingqian.core.models import CalendarDay
-
-MAX_UPLOAD_BYTES = 1_000_000
 
 # A label ending in one of these gets no label suffix. Django's own list is the
 # translation of ":?.!", which leaves out the full-width Chinese marks.
@@ -32,35 +30,13 @@ class FormRenderer(DjangoTemplates):
     bound_field_class = BoundField
 
 
-class CalendarDayForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(label=_("kind"), choices=CalendarDay.Kind.choices)
-    name = forms.CharField(label=_("name"), max_length=60, required=False)
-
-
-class CalendarImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Schedule file (CSV: date,kind,name)"),
-        help_text=_("UTF-8; kind is holiday or workday. Each year in the file replaces that year."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB."))
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(_("Upload a .csv or .txt file."))
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
-
-
-class LprRateForm(forms.Form):
-    effective_from = forms.DateField(
-        label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    rate_percent = forms.DecimalField(label=_("rate (% a year)"), max_digits=6, decimal_places=4)
-    source = forms.CharField(
-        label=_("source"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the fields it names (or to the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -152,7 +152,7 @@ def _sorted() -> tuple[Region, ...]:
     return tuple(sorted(_load().values(), key=lambda r: r.code))
 
 
-# --- county import rows (validated here, written by core.services.regions) ---
+# --- county import rows (validated here, written by reference.services.regions) ---
 
 
 @dataclass(frozen=True)

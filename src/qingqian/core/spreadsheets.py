@@ -5,7 +5,7 @@ that someone typed into the platform must open in a spreadsheet as text, never
 run as a formula (CSV/formula injection). XLSX cells are written with
 ``write_string``, which never makes a formula either; the apostrophe is still
 added there so that a re-saved or copied export stays safe, and so both
-formats show the same text. Pure Python: the web exports, the ledger's
+formats show the same text. Pure Python: core.exports, the ledger's
 exports, templates and error reports all write through here.
 """
 

@@ -30,6 +30,7 @@ from qingqian.accounts.selectors import organisation_subtree
 from qingqian.complaints.evidence import evidence_response
 from qingqian.core import downloads
 from qingqian.core.downloads import file_response
+from qingqian.core.forms import apply_validation_error
 from qingqian.core.interest import InterestError
 from qingqian.core.messages import yuan
 from qingqian.core.queue import enqueue_with_change
@@ -45,7 +46,6 @@ from qingqian.ledger.tasks import ledger_import_task
 from qingqian.ledger.writers import error_report_csv, template_csv, template_xlsx
 from qingqian.parties import selectors as party_selectors
 from qingqian.parties import services as party_services
-from qingqian.web.forms import apply_validation_error
 
 # --- list, totals, exports ---------------------------------------------------------
 

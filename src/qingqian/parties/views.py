@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qingqian.accounts.permissions import Perm, has_perm
+from qingqian.core.exports import csv_response
+from qingqian.core.forms import apply_validation_error
 from qingqian.core.scoping import scope_for
 from qingqian.parties import selectors, services
 from qingqian.parties.forms import EnterpriseEditForm, EnterpriseForm, EnterpriseOwnForm
 from qingqian.parties.models import Enterprise
-from qingqian.web.exports import csv_response
-from qingqian.web.forms import apply_validation_error
 
 EXPORT_COLUMNS = [
     ("uscc", gettext_lazy("unified social credit code")),

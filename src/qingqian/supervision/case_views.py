@@ -22,13 +22,13 @@ from django.views.decorators.http import require_POST
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_list
+from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import deadline_rule_label
 from qingqian.core.region_selectors import region_name
 from qingqian.core.spreadsheets import download
 from qingqian.parties.selectors import enterprise_list
 from qingqian.supervision import forms, selectors, services
 from qingqian.supervision.models import PublicNotice, SupervisionCase
-from qingqian.web.forms import apply_validation_error
 
 ACTION_FORMS = {
     "progress": forms.ProgressForm,

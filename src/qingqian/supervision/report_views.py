@@ -35,6 +35,7 @@ from qingqian.complaints import notice as pdf_support
 from qingqian.complaints.forms import YuanField
 from qingqian.core import audit, downloads
 from qingqian.core.downloads import file_response
+from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import yuan
 from qingqian.core.money import to_yuan_str
 from qingqian.core.region_selectors import region_name
@@ -43,7 +44,6 @@ from qingqian.supervision import report_selectors as selectors
 from qingqian.supervision import report_services as services
 from qingqian.supervision import reports
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
-from qingqian.web.forms import apply_validation_error
 
 FILE_FORMATS = ("csv", "xlsx", "pdf")
 FONT_PACKAGE = "fonts-noto-cjk"

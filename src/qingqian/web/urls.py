@@ -10,7 +10,7 @@ urlpatterns = [
     path("accounts/", include("qingqian.accounts.urls")),
     path("organisations/", include(organisation_urlpatterns)),
     path("enterprises/", include("qingqian.parties.urls")),
-    path("reference/", include("qingqian.core.urls")),
+    path("reference/", include("qingqian.reference.urls")),
     path("complaints/", include("qingqian.complaints.urls")),
     path("ledger/", include("qingqian.ledger.urls")),
     path("supervision/", include("qingqian.supervision.urls")),

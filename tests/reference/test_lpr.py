@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from qingqian.core import selectors
 from qingqian.core.interest import InterestError, overdue_interest
 from qingqian.core.models import AuditEvent, LprRate
-from qingqian.core.services.lpr import lpr_delete_rate, lpr_set_rate
+from qingqian.reference.services.lpr import lpr_delete_rate, lpr_set_rate
 
 pytestmark = pytest.mark.django_db
 D = date

@@ -9,7 +9,7 @@ working and non-working (or which became known). Deadlines already stored for
 open items in those years must be recomputed (Alaveteli bug #7292: due dates
 that did not move when a holiday was added). Each service therefore calls the
 hooks named in `settings.QINGQIAN_CALENDAR_CHANGE_HOOKS` inside its own
-transaction (core does not import the apps that keep deadlines); a hook takes
+transaction (this app does not import the apps that keep deadlines); a hook takes
 the changed years and returns how many stored deadlines it moved, which is
 recorded as one `deadlines.recompute` audit event.
 """

@@ -18,8 +18,12 @@ from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core import audit, workdays
 from qingqian.core.interest import packaged_lpr_rows
 from qingqian.core.models import CalendarYear
-from qingqian.core.services.calendar import group_by_year, run_change_hooks, write_year_schedules
-from qingqian.core.services.lpr import insert_missing_rates
+from qingqian.reference.services.calendar import (
+    group_by_year,
+    run_change_hooks,
+    write_year_schedules,
+)
+from qingqian.reference.services.lpr import insert_missing_rates
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qingqian.core import views
+from qingqian.reference import views
 
 urlpatterns = [
     path("", views.reference_home, name="reference-home"),

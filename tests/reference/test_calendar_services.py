@@ -7,12 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from qingqian.core import selectors
 from qingqian.core.models import AuditEvent, CalendarDay, CalendarYear
-from qingqian.core.services.calendar import (
-    calendar_delete_day,
-    calendar_import,
-    calendar_set_day,
-)
-from qingqian.core.services.reference import seed_reference_data
 from qingqian.core.workdays import (
     HOLIDAY,
     WORKDAY,
@@ -21,6 +15,12 @@ from qingqian.core.workdays import (
     compute_deadline,
     parse_schedule_csv,
 )
+from qingqian.reference.services.calendar import (
+    calendar_delete_day,
+    calendar_import,
+    calendar_set_day,
+)
+from qingqian.reference.services.seed import seed_reference_data
 
 pytestmark = pytest.mark.django_db
 D = date

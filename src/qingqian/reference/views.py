@@ -1,6 +1,6 @@
 """Administrators' pages for the reference data the rules read: the
 working-day calendar and the one-year LPR. Every change goes through the
-audited services in core.services."""
+audited services in reference.services."""
 
 from datetime import date
 
@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core import selectors, workdays
-from qingqian.core.forms import CalendarDayForm, CalendarImportForm, LprRateForm
-from qingqian.core.services.calendar import (
+from qingqian.core.forms import apply_validation_error
+from qingqian.reference.forms import CalendarDayForm, CalendarImportForm, LprRateForm
+from qingqian.reference.services.calendar import (
     calendar_delete_day,
     calendar_import,
     calendar_set_day,
 )
-from qingqian.core.services.lpr import lpr_delete_rate, lpr_set_rate
-from qingqian.web.forms import apply_validation_error
+from qingqian.reference.services.lpr import lpr_delete_rate, lpr_set_rate
 
 
 def require_reference_editor(request):
@@ -37,7 +37,7 @@ def reference_home(request):
     missing = [year for year in (this_year, this_year + 1) if year not in known]
     return render(
         request,
-        "core/reference_home.html",
+        "reference/reference_home.html",
         {"known_years": known, "missing_years": missing, "this_year": this_year},
     )
 
@@ -60,7 +60,7 @@ def calendar_year_view(request, year):
             return redirect("reference-calendar", year=year)
     return render(
         request,
-        "core/calendar_year.html",
+        "reference/calendar_year.html",
         {
             "year": year,
             "entry": selectors.calendar_year(year),
@@ -131,4 +131,4 @@ def lpr_view(request):
             else:
                 messages.success(request, _("Rate saved."))
                 return redirect("reference-lpr")
-    return render(request, "core/lpr.html", {"rates": selectors.lpr_rates(), "form": form})
+    return render(request, "reference/lpr.html", {"rates": selectors.lpr_rates(), "form": form})
