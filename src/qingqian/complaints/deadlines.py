@@ -14,11 +14,12 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from qingqian.complaints import events as complaint_events
 from qingqian.complaints.models import Deadline
+from qingqian.core import events
 from qingqian.core.messages import deadline_rule_label
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import Calendar, compute_deadline
-from qingqian.supervision.tallies import count_deadline
 
 WORKING_DAYS = "working_days"
 DAYS = "days"
@@ -141,7 +142,7 @@ def end(complaint, stage: str, on: date, *, by: str) -> Deadline | None:
     deadline.ended_on, deadline.ended_by = on, by
     deadline.status = Deadline.Status.MET if on <= deadline.due_on else Deadline.Status.BREACHED
     deadline.save()
-    count_deadline(deadline, complaint)
+    _publish_clock(complaint_events.CLOCK_FROZEN, deadline, complaint)
     return deadline
 
 
@@ -159,10 +160,26 @@ def reopen(deadline: Deadline) -> None:
     did not touch it (recompute only moves running clocks). The freeze is
     taken out of the figures again."""
     if deadline.status in (Deadline.Status.MET, Deadline.Status.BREACHED):
-        count_deadline(deadline, deadline.complaint, sign=-1)
+        _publish_clock(complaint_events.CLOCK_REOPENED, deadline, deadline.complaint)
     deadline.status, deadline.ended_on, deadline.ended_by = Deadline.Status.OPEN, None, ""
     _apply(deadline, load_calendar())
     deadline.save()
+
+
+def _publish_clock(event_name: str, deadline: Deadline, complaint) -> None:
+    events.publish(
+        event_name,
+        complaint_id=complaint.pk,
+        deadline_id=deadline.pk,
+        stage=str(deadline.stage),
+        status=str(deadline.status),
+        ended_by=deadline.ended_by,
+        start_on=deadline.start_on,
+        ended_on=deadline.ended_on,
+        organisation_id=deadline.organisation_id,
+        region_code=complaint.debtor_region_code,
+        debtor_type=complaint.debtor_type,
+    )
 
 
 def pause(deadline: Deadline, on: date) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Organisation, Role
 from qingqian.complaints import deadlines, routing, selectors
+from qingqian.complaints import events as complaint_events
 from qingqian.complaints.errors import ComplaintConflict, StaleVersion
 from qingqian.complaints.models import (
     Complaint,
@@ -29,11 +30,10 @@ from qingqian.complaints.models import (
 )
 from qingqian.complaints.transitions import TRANSITIONS
 from qingqian.complaints.validation import validate_draft_fields, validate_for_submission
-from qingqian.core import audit
+from qingqian.core import audit, events
 from qingqian.core.messages import yuan
 from qingqian.core.sizeclass import SizeClassError, classify
 from qingqian.ledger.services import ledger_sync_complaint
-from qingqian.supervision.tallies import count_event
 
 Stage = Deadline.Stage
 DRAFT_FIELDS = frozenset(
@@ -699,11 +699,25 @@ def _record(
             **event.details,
         },
     )
-    count_event(event, complaint)
+    _publish_action(event, complaint)
     from qingqian.complaints.notify import notify_with_change
 
     notify_with_change(event)
     return event
+
+
+def _publish_action(event: ComplaintEvent, complaint) -> None:
+    events.publish(
+        complaint_events.ACTION_RECORDED,
+        complaint_id=complaint.pk,
+        event_id=event.pk,
+        action=event.action,
+        day=event.day,
+        department_id=event.department_id,
+        satisfied=event.details.get("satisfied"),
+        region_code=complaint.debtor_region_code,
+        debtor_type=complaint.debtor_type,
+    )
 
 
 def _require_may_file(actor, complainant) -> None:

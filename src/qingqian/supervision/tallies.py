@@ -8,6 +8,11 @@ department where one took part; a handling clock ended by a result also adds
 its length to the handling-time histogram. `recount()` derives the same
 numbers from the raw rows: the tests compare the two, and `rebuild()` repairs
 the tallies with it.
+
+The workflow does not call this module: it publishes its actions and clock
+changes as domain events (`qingqian.complaints.events`), which the handlers
+below, subscribed in `SupervisionConfig.ready()`, count inside the workflow's
+own transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from qingqian.complaints import events as complaint_events
+from qingqian.core import events
 from qingqian.supervision.models import (
     ComplaintTally,
     DepartmentTally,
@@ -164,44 +171,68 @@ _UPSERT_DEPARTMENT = _upsert(DepartmentTally, ["department_id", "month", "measur
 _UPSERT_TIME = _upsert(HandlingTimeTally, ["grain", "region_code", "month", "days"])
 
 
-# --- the hooks the complaint workflow calls ----------------------------------------------
+# --- the complaint workflow's events, counted in its own transaction ---------------------
 
 
-def count_event(event, complaint) -> None:
+def subscribe_to_complaints() -> None:
+    events.subscribe(complaint_events.ACTION_RECORDED, count_action)
+    events.subscribe(complaint_events.CLOCK_FROZEN, count_frozen_clock)
+    events.subscribe(complaint_events.CLOCK_REOPENED, uncount_reopened_clock)
+
+
+# The events also carry the complaint's (and its row's) id for other watchers.
+def count_action(
+    *, action, day, satisfied, region_code, debtor_type, department_id, **_ids
+) -> None:
     tallies = Tallies()
     for fact in event_facts(
-        action=event.action,
-        day=event.day,
-        satisfied=event.details.get("satisfied"),
-        region_code=complaint.debtor_region_code,
-        debtor_type=complaint.debtor_type,
-        department_id=event.department_id,
+        action=action,
+        day=day,
+        satisfied=satisfied,
+        region_code=region_code,
+        debtor_type=debtor_type,
+        department_id=department_id,
     ):
         tallies.add(fact)
     tallies.apply()
 
 
-def count_deadline(deadline, complaint, sign: int = 1) -> None:
-    """A clock was frozen (sign 1) or unfrozen again (sign -1: a returned transfer)."""
+def count_frozen_clock(**clock) -> None:
+    _count_clock(sign=1, **clock)
+
+
+def uncount_reopened_clock(**clock) -> None:
+    """A returned transfer: the freeze it was counted under is taken out again."""
+    _count_clock(sign=-1, **clock)
+
+
+def _count_clock(
+    *,
+    sign: int,
+    stage,
+    status,
+    ended_by,
+    start_on,
+    ended_on,
+    organisation_id,
+    region_code,
+    debtor_type,
+    **_ids,
+) -> None:
     fact = deadline_fact(
-        stage=deadline.stage,
-        status=deadline.status,
-        ended_by=deadline.ended_by,
-        ended_on=deadline.ended_on,
-        region_code=complaint.debtor_region_code,
-        debtor_type=complaint.debtor_type,
-        organisation_id=deadline.organisation_id,
+        stage=stage,
+        status=status,
+        ended_by=ended_by,
+        ended_on=ended_on,
+        region_code=region_code,
+        debtor_type=debtor_type,
+        organisation_id=organisation_id,
     )
     if fact is None:
         return
     tallies = Tallies()
     tallies.add(fact, sign)
-    days = handling_days(
-        stage=deadline.stage,
-        ended_by=deadline.ended_by,
-        start_on=deadline.start_on,
-        ended_on=deadline.ended_on,
-    )
+    days = handling_days(stage=stage, ended_by=ended_by, start_on=start_on, ended_on=ended_on)
     if days is not None:
         tallies.add_time(fact.month, fact.region_code, days, sign)
     tallies.apply()
