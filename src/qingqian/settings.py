@@ -134,6 +134,10 @@ def database_config() -> dict:
     config = dj_database_url.parse(os.environ.get("DATABASE_URL", default_sqlite), conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["ENGINE"] = "qingqian.core.sqlite_backend"
+        # Tests run on an in-memory database, one per process (Django's default,
+        # said explicitly so that parallel test workers do not turn it into a
+        # file name with a worker suffix).
+        config["TEST"] = {"NAME": ":memory:"}
         config["CONN_MAX_AGE"] = 0
         # WAL lets readers run beside the single writer; IMMEDIATE avoids
         # "database is locked" on read-then-write transactions.
