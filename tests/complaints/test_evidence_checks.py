@@ -13,8 +13,9 @@ from django.utils import translation
 from PIL import Image
 
 from qingqian.complaints import services
-from qingqian.complaints.evidence import checked_content_type, evidence_add
+from qingqian.complaints.evidence import evidence_add
 from qingqian.complaints.models import Evidence
+from qingqian.core.evidence_files import checked_content_type
 from qingqian.core.models import AuditEvent
 from tests.files import (
     PDF,

@@ -110,9 +110,28 @@ def test_complaint_and_item_pages_link_each_other(transferred, user, client_for)
     complaint_page = client_for("sme-demo").get(f"/complaints/{transferred.pk}/").content.decode()
     assert f'href="/ledger/{item.pk}/" data-testid="ledger-item"' in complaint_page
     item_page = client_for("sme-demo").get(f"/ledger/{item.pk}/").content.decode()
-    assert transferred.tracking_number in item_page
+    assert f'<a href="/complaints/{transferred.pk}/">{transferred.tracking_number}</a>' in item_page
     # Another SME sees neither.
     assert client_for("sme-demo-2").get(f"/ledger/{item.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_party_ledger_page_lists_its_complaints_but_no_draft(
+    transferred, draft, user, client_for
+):
+    """The complaints reach the ledger's pages through complaints' own selector
+    (the ledger does not import complaints): same list, same scope."""
+    services.complaint_debtor_response(
+        actor=user("gd-handler"), complaint=transferred, confirmed_fen=100_000_00, disputed_fen=0
+    )
+    draft(contract_number="GZ-2025-0099")
+    page = client_for("sme-demo").get(f"/ledger/parties/{transferred.complainant_id}/")
+    text = page.content.decode()
+    assert 'data-testid="party-complaints"' in text
+    assert transferred.tracking_number in text
+    assert "GZ-2025-0099" not in text  # the complainant's own draft is not listed
+    other = client_for("sme-demo-2").get(f"/ledger/parties/{transferred.complainant_id}/")
+    assert transferred.tracking_number not in other.content.decode()
 
 
 @pytest.mark.django_db

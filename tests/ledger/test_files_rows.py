@@ -11,7 +11,6 @@ import pytest
 from django.utils import translation
 from stdnum.cn import uscc as stdnum_uscc
 
-from qingqian.complaints.models import Subject
 from qingqian.core.money import MoneyError, parse_yuan
 from qingqian.core.scoping import EVERYTHING, Scope
 from qingqian.core.uscc import ALPHABET, check_uscc, org_code_check_digit
@@ -34,6 +33,7 @@ from qingqian.ledger.rows import (
     validate_row,
 )
 from qingqian.parties.models import Enterprise
+from qingqian.parties.vocabulary import Subject
 
 SCOPE = Scope(region_prefix="44")  # Guangdong
 TODAY = date(2025, 6, 30)

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qingqian.accounts import selectors
 from qingqian.accounts.models import ENTERPRISE_ROLES, ApiToken, Organisation, Role, User
 from qingqian.accounts.permissions import Perm, require_perm
-from qingqian.api.auth import hash_key
+from qingqian.accounts.tokens import hash_key
 from qingqian.core import audit
 from qingqian.core.regions import is_valid_region_code
 from qingqian.core.scoping import region_prefix, scope_for

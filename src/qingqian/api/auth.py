@@ -1,17 +1,12 @@
 """Bearer-token authentication: `Authorization: Bearer <token>`."""
 
-import hashlib
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from qingqian.accounts.models import ApiToken
+from qingqian.accounts.tokens import hash_key
 from qingqian.core.queries import any_one
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):

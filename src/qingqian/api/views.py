@@ -2,7 +2,6 @@
 selectors decide what exists for the caller."""
 
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -13,18 +12,10 @@ from rest_framework.views import APIView
 from qingqian.accounts import selectors as account_selectors
 from qingqian.accounts import services as account_services
 from qingqian.api import serializers as s
+from qingqian.api.common import refuse_unknown_fields, run_service
 from qingqian.api.throttling import TokenThrottle
 from qingqian.parties import selectors as party_selectors
 from qingqian.parties import services as party_services
-
-
-def call_service(function, **kwargs):
-    """Run a service; its ValidationError becomes the API's field-named 400."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-        raise exceptions.ValidationError(detail) from error
 
 
 class SecondFactorMissing(exceptions.AuthenticationFailed):
@@ -154,7 +145,7 @@ class EnterpriseListView(APIView):
     def post(self, request):
         data = s.EnterpriseCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        enterprise = call_service(
+        enterprise = run_service(
             party_services.enterprise_create, actor=request.user, **data.validated_data
         )
         return Response(s.EnterpriseOutput(enterprise).data, status=status.HTTP_201_CREATED)
@@ -174,12 +165,8 @@ class EnterpriseDetailView(APIView):
         enterprise = party_selectors.enterprise_get(actor=request.user, pk=pk)
         data = s.EnterpriseUpdateInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        unknown = set(request.data) - set(s.EnterpriseUpdateInput().fields)
-        if unknown:
-            raise exceptions.ValidationError(
-                {name: [_("This field cannot be changed.")] for name in sorted(unknown)}
-            )
-        enterprise = call_service(
+        refuse_unknown_fields(request, s.EnterpriseUpdateInput)
+        enterprise = run_service(
             party_services.enterprise_update,
             actor=request.user,
             enterprise=enterprise,

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ComplaintsConfig(AppConfig):
     name = "qingqian.complaints"
     label = "complaints"
+
+    def ready(self):
+        # The ledger's pages list the complaints about an item or a party
+        # without the ledger importing complaints.
+        from qingqian.complaints import selectors
+        from qingqian.ledger import linked
+
+        linked.show_about_item("complaints", selectors.complaints_of_ledger_item)
+        linked.show_about_party("complaints", selectors.complaints_of_party)

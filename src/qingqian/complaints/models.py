@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qingqian.parties.vocabulary import Notified, Subject
+
 
 class State(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -37,18 +39,6 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("letter")
     FAX = "fax", _("fax")
     VISIT = "visit", _("visit")
-
-
-class Subject(models.TextChoices):
-    GOODS = "goods", _("goods")
-    WORKS = "works", _("works")
-    SERVICES = "services", _("services")
-
-
-class Notified(models.TextChoices):
-    YES = "yes", _("yes")
-    NO = "no", _("no")
-    UNKNOWN = "unknown", _("not known")
 
 
 class NotAcceptedGround(models.TextChoices):

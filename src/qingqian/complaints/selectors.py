@@ -77,6 +77,24 @@ def complaint_get(*, actor, pk) -> Complaint:
     return get_object_or_404(complaint_list(actor=actor), pk=pk)
 
 
+def complaints_of_ledger_item(*, actor, item) -> QuerySet[Complaint]:
+    """The complaints about a ledger item's contract that this actor may see."""
+    return complaint_list(actor=actor).filter(
+        debtor_id=item.debtor_id,
+        complainant_id=item.creditor_id,
+        contract_number=item.contract_number,
+    )
+
+
+def complaints_of_party(*, actor, enterprise) -> QuerySet[Complaint]:
+    """The complaints this actor may see in which `enterprise` is a party (drafts aside)."""
+    return (
+        complaint_list(actor=actor)
+        .filter(Q(debtor=enterprise) | Q(complainant=enterprise))
+        .exclude(state=State.DRAFT)
+    )
+
+
 def complaint_history(*, actor, complaint: Complaint) -> QuerySet[ComplaintEvent]:
     """The events this person may read; internal notes are blanked for the parties."""
     events = complaint.events.select_related("actor").order_by("at", "pk")

@@ -33,7 +33,7 @@ from qingqian.complaints.validation import validate_draft_fields, validate_for_s
 from qingqian.core import audit, events
 from qingqian.core.messages import yuan
 from qingqian.core.sizeclass import SizeClassError, classify
-from qingqian.ledger.services import ledger_sync_complaint
+from qingqian.ledger.services import ComplaintContract, ledger_sync_complaint
 
 Stage = Deadline.Stage
 DRAFT_FIELDS = frozenset(
@@ -355,8 +355,29 @@ def complaint_debtor_response(
         details={"confirmed_fen": confirmed_fen, "disputed_fen": disputed_fen},
         on=on,
     )
-    ledger_sync_complaint(actor=actor, complaint=complaint, disputed_fen=disputed_fen)
+    ledger_sync_complaint(
+        actor=actor, contract=ledger_contract(complaint), disputed_fen=disputed_fen
+    )
     return complaint
+
+
+def ledger_contract(complaint: Complaint) -> ComplaintContract:
+    """The complaint's contract as the ledger keeps it."""
+    return ComplaintContract(
+        complaint_id=complaint.pk,
+        tracking_number=complaint.tracking_number or "",
+        accepting_authority=complaint.accepting_authority,
+        debtor=complaint.debtor,
+        complainant=complaint.complainant,
+        contract_number=complaint.contract_number,
+        contract_signed_on=complaint.contract_signed_on,
+        delivered_on=complaint.delivered_on,
+        payment_due_on=complaint.payment_due_on,
+        subject=complaint.subject,
+        amount_owed_fen=complaint.amount_owed_fen,
+        amount_paid_fen=complaint.amount_paid_fen,
+        sme_notified_at_signing=complaint.sme_notified_at_signing,
+    )
 
 
 def _response_within_claim(complaint, confirmed_fen: int, disputed_fen: int) -> dict:
@@ -460,7 +481,7 @@ def complaint_submit_result(
         details={"kind": kind},
         on=on,
     )
-    ledger_sync_complaint(actor=actor, complaint=complaint, result_kind=kind)
+    ledger_sync_complaint(actor=actor, contract=ledger_contract(complaint), result_kind=kind)
     return complaint
 
 

@@ -9,18 +9,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from qingqian.complaints.models import OPEN_STATES, Channel, Complaint, Notified, Subject
+from qingqian.complaints.models import OPEN_STATES, Channel, Complaint
 from qingqian.core.queries import any_one
 from qingqian.parties.models import Enterprise
+from qingqian.parties.vocabulary import DEBTOR_TYPES, Notified, Subject
 
-DEBTOR_TYPES = frozenset(
-    {
-        Enterprise.Type.AGENCY,
-        Enterprise.Type.INSTITUTION,
-        Enterprise.Type.LARGE,
-        Enterprise.Type.STATE_OWNED,
-    }
-)
 CHOICES = {"channel": Channel, "subject": Subject, "sme_notified_at_signing": Notified}
 DATES = ("contract_signed_on", "delivered_on", "payment_due_on")
 TEXTS = {"contract_number": 64, "request_text": 5000, "facts_text": 20000}

@@ -33,6 +33,7 @@ from qingqian.complaints.forms import (
 )
 from qingqian.complaints.models import Complaint, Deadline, RoutingRule, State
 from qingqian.complaints.transitions import TRANSITIONS
+from qingqian.core import evidence_files
 from qingqian.core.exports import csv_response
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import industry_label, size_reason_label, yuan
@@ -345,7 +346,7 @@ def _add_files(actor, complaint: Complaint, files, written: list) -> None:
 def _remove_files(written) -> None:
     """Files stored before a refusal: their rows were rolled back, so remove them too."""
     for item in written:
-        evidence.evidence_path(item).unlink(missing_ok=True)
+        evidence_files.evidence_path(item).unlink(missing_ok=True)
 
 
 def _intake_context(user, form: ComplaintForm, complaint) -> dict:
@@ -591,7 +592,7 @@ def complaint_evidence_add(request, pk):
 def complaint_evidence(request, pk, eid):
     """An evidence file, only for those who may open the complaint."""
     complaint = selectors.complaint_get(actor=request.user, pk=pk)
-    return evidence.evidence_response(get_object_or_404(complaint.evidence, pk=eid))
+    return evidence_files.evidence_response(get_object_or_404(complaint.evidence, pk=eid))
 
 
 # --- internal notes --------------------------------------------------------------

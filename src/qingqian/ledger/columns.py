@@ -8,7 +8,7 @@ and with full-width or ASCII punctuation (``欠款金额(元)`` = ``欠款金额
 
 Pure Python: no Django models are imported here, so the file layer can be
 used (and tested) without an app registry. The choice values mirror
-``parties.models.Enterprise.Type`` and ``complaints.models.Subject``; a test
+``parties.models.Enterprise.Type`` and ``parties.vocabulary.Subject``; a test
 keeps them in step.
 """
 

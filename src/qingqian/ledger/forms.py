@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qingqian.complaints.forms import DEBTOR_TYPE_CHOICES, DateInput, YuanField
-from qingqian.complaints.models import Notified, Subject
+from qingqian.core.form_fields import DateInput, YuanField
 from qingqian.core.money import MoneyError, parse_yuan
+from qingqian.core.queries import MAX_ID
 from qingqian.ledger.models import Category, LegalProceeding, PaymentMethod, Status
 from qingqian.ledger.selectors import AGE_BUCKETS
+from qingqian.parties.vocabulary import DEBTOR_TYPE_CHOICES, Notified, Subject
 
-MAX_ID = 2**63 - 1  # a larger id cannot name a row (and would overflow the query)
 PAYMENT_METHODS = [(v, label) for v, label in PaymentMethod.choices if v != PaymentMethod.REPORTED]
 
 

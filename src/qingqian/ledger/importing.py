@@ -54,7 +54,6 @@ from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
-from qingqian.complaints.models import Notified
 from qingqian.core import audit
 from qingqian.core.money import to_yuan_str
 from qingqian.core.regions import is_valid_region_code, province_code_of
@@ -80,6 +79,7 @@ from qingqian.ledger.services import (
 )
 from qingqian.ledger.totals import Snapshot, TotalsDelta
 from qingqian.parties.models import Enterprise
+from qingqian.parties.vocabulary import Notified
 
 MAX_STORED_ERRORS = 100_000  # the report names every bad row up to this many
 CHECK_SHARE = 0.5  # of an import's time (and progress bar) that the check takes

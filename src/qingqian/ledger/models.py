@@ -16,16 +16,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from qingqian.accounts.models import Organisation
-from qingqian.complaints.models import Notified, Subject
 from qingqian.ledger.columns import BY_KEY
 from qingqian.parties.models import Enterprise
-
-DEBTOR_TYPES = (
-    Enterprise.Type.AGENCY,
-    Enterprise.Type.INSTITUTION,
-    Enterprise.Type.LARGE,
-    Enterprise.Type.STATE_OWNED,
-)
+from qingqian.parties.vocabulary import Notified, Subject
 
 
 class Status(models.TextChoices):

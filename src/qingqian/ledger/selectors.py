@@ -172,17 +172,6 @@ def item_for_complaint(*, actor, complaint) -> LedgerItem | None:
     )
 
 
-def complaints_of_item(*, actor, item: LedgerItem):
-    """The complaints about an item's contract that this actor may see."""
-    from qingqian.complaints.selectors import complaint_list
-
-    return complaint_list(actor=actor).filter(
-        debtor_id=item.debtor_id,
-        complainant_id=item.creditor_id,
-        contract_number=item.contract_number,
-    )
-
-
 def party_plans(*, actor, enterprise) -> QuerySet[RepaymentPlan]:
     """Active repayment plans on the items this actor may see, owed by or to `enterprise`."""
     items = ledger_items(actor=actor).filter(Q(debtor=enterprise) | Q(creditor=enterprise))
@@ -190,18 +179,6 @@ def party_plans(*, actor, enterprise) -> QuerySet[RepaymentPlan]:
         RepaymentPlan.objects.filter(state=RepaymentPlan.State.ACTIVE, item__in=items)
         .select_related("item")
         .prefetch_related("instalments")
-    )
-
-
-def party_complaints(*, actor, enterprise):
-    """The complaints this actor may see in which `enterprise` is a party."""
-    from qingqian.complaints.models import State
-    from qingqian.complaints.selectors import complaint_list
-
-    return (
-        complaint_list(actor=actor)
-        .filter(Q(debtor=enterprise) | Q(complainant=enterprise))
-        .exclude(state=State.DRAFT)
     )
 
 

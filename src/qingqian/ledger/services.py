@@ -7,6 +7,7 @@ one transaction: a refusal writes nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -19,14 +20,12 @@ from django.utils.translation import gettext_lazy
 
 from qingqian.accounts.models import Organisation, Role
 from qingqian.accounts.permissions import Perm, has_perm
-from qingqian.complaints.evidence import checked_content_type, max_complaint_bytes, store_file
-from qingqian.complaints.models import Notified, Subject
 from qingqian.core import audit, filetypes
+from qingqian.core.evidence_files import checked_content_type, max_total_bytes, store_file
 from qingqian.core.money import to_yuan_str
 from qingqian.core.regions import province_code_of
 from qingqian.core.scoping import region_prefix, scope_for
 from qingqian.ledger.models import (
-    DEBTOR_TYPES,
     Confirmation,
     Instalment,
     LedgerEvidence,
@@ -40,6 +39,7 @@ from qingqian.ledger.models import (
 )
 from qingqian.ledger.totals import Snapshot, record_change
 from qingqian.parties.models import Enterprise
+from qingqian.parties.vocabulary import DEBTOR_TYPES, Notified, Subject
 
 MAX_INSTALMENTS = 120
 _DUPLICATE_CONTRACT = gettext_lazy("The ledger already holds this contract between these parties.")
@@ -452,11 +452,11 @@ def ledger_evidence_add(
             raise ValidationError({"file": _("The file must belong to this item.")})
     content_type = checked_content_type(data)
     used = item.evidence.aggregate(total=Sum("size"))["total"] or 0
-    if used + len(data) > max_complaint_bytes():
+    if used + len(data) > max_total_bytes():
         raise ValidationError(
             {
                 "file": _("An item's evidence may total %(mb)s MB at most.")
-                % {"mb": max_complaint_bytes() // 2**20}
+                % {"mb": max_total_bytes() // 2**20}
             }
         )
     stored_name, digest = store_file(data, content_type)
@@ -490,9 +490,33 @@ def ledger_evidence_add(
 # --- complaints ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ComplaintContract:
+    """What the ledger keeps of a complaint's contract, as plain values: the ledger
+    knows no complaint (complaints build on the ledger, not the reverse)."""
+
+    complaint_id: int
+    tracking_number: str
+    accepting_authority: Organisation
+    debtor: Enterprise
+    complainant: Enterprise
+    contract_number: str
+    contract_signed_on: date
+    delivered_on: date | None
+    payment_due_on: date | None
+    subject: str
+    amount_owed_fen: int
+    amount_paid_fen: int
+    sme_notified_at_signing: str
+
+
 @transaction.atomic
 def ledger_sync_complaint(
-    *, actor, complaint, disputed_fen: int | None = None, result_kind: str = ""
+    *,
+    actor,
+    contract: ComplaintContract,
+    disputed_fen: int | None = None,
+    result_kind: str = "",
 ) -> LedgerItem:
     """Keep a complaint's contract in the ledger, so the two never disagree.
 
@@ -505,21 +529,21 @@ def ledger_sync_complaint(
     item = (
         LedgerItem.objects.select_for_update()
         .filter(
-            debtor=complaint.debtor,
-            creditor=complaint.complainant,
-            contract_number=complaint.contract_number,
+            debtor=contract.debtor,
+            creditor=contract.complainant,
+            contract_number=contract.contract_number,
         )
         .first()
     )
     created = item is None
     if created:
-        item = _item_from_complaint(actor, complaint)
+        item = _item_from_complaint(actor, contract)
     before = Snapshot.of(item)
     if item.status != Status.WRITTEN_OFF:
-        _apply_complaint_facts(actor, item, complaint, disputed_fen, result_kind)
+        _apply_complaint_facts(actor, item, contract, disputed_fen, result_kind)
     item.status = derived_status(item)
     payload = {
-        "complaint": complaint.pk,
+        "complaint": contract.complaint_id,
         "created": created,
         "disputed_fen": disputed_fen,
         "result_kind": result_kind,
@@ -528,68 +552,70 @@ def ledger_sync_complaint(
     return item
 
 
-def _item_from_complaint(actor, complaint) -> LedgerItem:
-    debtor = complaint.debtor
+def _item_from_complaint(actor, contract: ComplaintContract) -> LedgerItem:
+    debtor = contract.debtor
     item = LedgerItem.objects.create(
-        owner=complaint.accepting_authority,
+        owner=contract.accepting_authority,
         region_code=debtor.region_code,
         province_code=province_code_of(debtor.region_code),
         debtor=debtor,
         debtor_type=debtor.type,
-        creditor=complaint.complainant,
-        contract_number=complaint.contract_number,
-        contract_signed_on=complaint.contract_signed_on,
-        subject=complaint.subject,
-        due_on=complaint_due_on(complaint),
-        owed_fen=complaint.amount_owed_fen,
-        paid_fen=complaint.amount_paid_fen,
+        creditor=contract.complainant,
+        contract_number=contract.contract_number,
+        contract_signed_on=contract.contract_signed_on,
+        subject=contract.subject,
+        due_on=contract_due_on(contract),
+        owed_fen=contract.amount_owed_fen,
+        paid_fen=contract.amount_paid_fen,
         source=Source.COMPLAINT,
-        sme_notified_at_signing=complaint.sme_notified_at_signing,
-        status=status_from_amounts(complaint.amount_owed_fen, complaint.amount_paid_fen),
+        sme_notified_at_signing=contract.sme_notified_at_signing,
+        status=status_from_amounts(contract.amount_owed_fen, contract.amount_paid_fen),
     )
     if item.paid_fen:
-        _reported_payment(actor, item, item.paid_fen, complaint)
+        _reported_payment(actor, item, item.paid_fen, contract)
     return item
 
 
-def _apply_complaint_facts(actor, item, complaint, disputed_fen, result_kind) -> None:
+def _apply_complaint_facts(
+    actor, item, contract: ComplaintContract, disputed_fen, result_kind
+) -> None:
     if disputed_fen is not None:
         item.disputed_fen = min(disputed_fen, item.outstanding_fen)
         Confirmation.objects.create(
             item=item,
             kind=confirmation_kind(item.disputed_fen),
             disputed_fen=item.disputed_fen,
-            note=complaint.tracking_number or "",
+            note=contract.tracking_number,
             actor=_user(actor),
         )
     if result_kind == "paid" and item.outstanding_fen:
-        _reported_payment(actor, item, item.outstanding_fen, complaint)
+        _reported_payment(actor, item, item.outstanding_fen, contract)
         item.paid_fen, item.disputed_fen = item.owed_fen, 0
     elif result_kind == "disputed":
         item.disputed_fen = item.outstanding_fen
 
 
-def _reported_payment(actor, item, amount_fen: int, complaint) -> None:
+def _reported_payment(actor, item, amount_fen: int, contract: ComplaintContract) -> None:
     Payment.objects.create(
         item=item,
         paid_on=timezone.localdate(),
         amount_fen=amount_fen,
         method=PaymentMethod.REPORTED,
-        note=complaint.tracking_number or "",
+        note=contract.tracking_number,
         recorded_by=_user(actor),
     )
 
 
-def complaint_due_on(complaint) -> date:
+def contract_due_on(contract: ComplaintContract) -> date:
     """The agreed payment date; else the statutory term from delivery (30 days for
     agencies and institutions, 60 for enterprises: Regulations 2025 Art. 9);
     else, lacking both, the signing date."""
-    if complaint.payment_due_on:
-        return complaint.payment_due_on
-    if complaint.delivered_on:
-        public = complaint.debtor.type in (Enterprise.Type.AGENCY, Enterprise.Type.INSTITUTION)
-        return complaint.delivered_on + timedelta(days=30 if public else 60)
-    return complaint.contract_signed_on
+    if contract.payment_due_on:
+        return contract.payment_due_on
+    if contract.delivered_on:
+        public = contract.debtor.type in (Enterprise.Type.AGENCY, Enterprise.Type.INSTITUTION)
+        return contract.delivered_on + timedelta(days=30 if public else 60)
+    return contract.contract_signed_on
 
 
 # --- rules shared by the services and the importer ---------------------------------

@@ -27,14 +27,14 @@ from django.views.decorators.http import require_POST
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_subtree
-from qingqian.complaints.evidence import evidence_response
 from qingqian.core import downloads
 from qingqian.core.downloads import file_response
+from qingqian.core.evidence_files import evidence_response
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.interest import InterestError
 from qingqian.core.messages import yuan
 from qingqian.core.queue import enqueue_with_change
-from qingqian.ledger import exports, forms, importing, selectors, services
+from qingqian.ledger import exports, forms, importing, linked, selectors, services
 from qingqian.ledger.models import (
     LedgerImport,
     LedgerItem,
@@ -176,13 +176,13 @@ def _item_context(request, item: LedgerItem, bound: dict | None = None) -> dict:
         "plans": item.plans.prefetch_related("instalments"),
         "proceedings": item.proceedings.all(),
         "evidence_files": item.evidence.all(),
-        "complaints": selectors.complaints_of_item(actor=user, item=item),
         "action_forms": action_forms,
         "labels": ACTION_LABELS,
         "may_reverse": allowed["reverse"],
         "may_decide": allowed["legal-decide"],
         "decide_outcomes": forms.LegalDecideForm.base_fields["outcome"].choices,
         "open_action": bound and next(iter(bound)),
+        **linked.about_item(actor=user, item=item),
     }
 
 
@@ -365,7 +365,7 @@ def ledger_party(request, enterprise_id):
             "enterprise": enterprise,
             "sides": sides,
             "plans": selectors.party_plans(actor=request.user, enterprise=enterprise),
-            "complaints": selectors.party_complaints(actor=request.user, enterprise=enterprise),
+            **linked.about_party(actor=request.user, enterprise=enterprise),
         },
     )
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qingqian.accounts.models import Organisation
-from qingqian.complaints.forms import DateInput
+from qingqian.core.form_fields import DateInput
 from qingqian.supervision.models import PublicNotice, SupervisionCase
 from qingqian.supervision.services import MAX_DUE_WORKING_DAYS, MAX_TEXT, MAX_TITLE
 

@@ -32,9 +32,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qingqian.complaints import notice as pdf_support
-from qingqian.complaints.forms import YuanField
 from qingqian.core import audit, downloads
 from qingqian.core.downloads import file_response
+from qingqian.core.form_fields import YuanField
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import yuan
 from qingqian.core.money import to_yuan_str

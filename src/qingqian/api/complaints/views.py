@@ -9,7 +9,6 @@ else is looked at).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,13 +18,18 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import exceptions, serializers, status
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingqian.accounts.models import Role
+from qingqian.api.common import (
+    JsonErrorsOnly,
+    evidence_download,
+    refuse_unknown_fields,
+    renames_of,
+    run_service,
+)
 from qingqian.api.complaints.serializers import (
     ACTION_INPUTS,
     TAGS,
@@ -42,33 +46,18 @@ from qingqian.api.complaints.serializers import (
     camel_case,
     errors,
 )
-from qingqian.api.errors import api_fields
 from qingqian.api.serializers import Pagination
-from qingqian.complaints import evidence as evidence_files
 from qingqian.complaints import selectors, services
+from qingqian.complaints.evidence import evidence_add
 from qingqian.complaints.models import (
     Complaint,
 )
 from qingqian.complaints.transitions import TRANSITIONS
+from qingqian.core import evidence_files
 from qingqian.parties import selectors as party_selectors
 from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
 from qingqian.parties.selectors import enterprise_list
-
-# --- calling services ----------------------------------------------------------------
-
-
-def renames_of(serializer: serializers.Serializer) -> dict[str, str]:
-    """Service field names (amount_owed_fen) → the API's (amount_owed)."""
-    return {f.source: name for name, f in serializer.fields.items() if f.source != name}
-
-
-def run_service(function, renames: dict | None = None, prefix: str = "", **kwargs):
-    """Run a service; its ValidationError becomes a 400 naming the API's fields."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise exceptions.ValidationError(api_fields(error, renames, prefix)) from error
 
 
 def resolve_complainant(actor, pk: int | None) -> Enterprise:
@@ -131,14 +120,6 @@ def update_draft(actor, complaint: Complaint, data: ComplaintDraftEdit) -> Compl
         complaint=complaint,
         **fields,
     )
-
-
-def refuse_unknown_fields(request, serializer_class) -> None:
-    unknown = set(request.data) - set(serializer_class().fields)
-    if unknown:
-        raise exceptions.ValidationError(
-            {name: [_("This field cannot be changed.")] for name in sorted(unknown)}
-        )
 
 
 def detail(request, complaint: Complaint, code: int = status.HTTP_200_OK) -> Response:
@@ -283,24 +264,13 @@ class EvidenceListView(APIView):
         upload = data.validated_data["file"]
         content = upload.read(evidence_files.max_file_bytes() + 1)  # over the limit is enough
         item = run_service(
-            evidence_files.evidence_add,
+            evidence_add,
             actor=request.user,
             complaint=complaint,
             name=upload.name or "file",
             data=content,
         )
         return Response(EvidenceOutput(item).data, status=status.HTTP_201_CREATED)
-
-
-class JsonErrorsOnly(BaseContentNegotiation):
-    """A download answers with the file's own type; its errors are JSON whatever
-    the client accepts."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0]
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return JSONRenderer(), JSONRenderer.media_type
 
 
 class EvidenceDownloadView(APIView):
@@ -317,8 +287,3 @@ class EvidenceDownloadView(APIView):
     def get(self, request, pk, eid):
         complaint = selectors.complaint_get(actor=request.user, pk=pk)
         return evidence_download(get_object_or_404(complaint.evidence, pk=eid))
-
-
-def evidence_download(evidence):
-    """A stored evidence file as an attachment that no browser will run."""
-    return evidence_files.evidence_response(evidence)

@@ -18,11 +18,10 @@ from qingqian.api.complaints.serializers import (
     YuanField,
 )
 from qingqian.api.serializers import OutputSerializer, Serializer, error_responses, page_of
-from qingqian.complaints.models import Notified, Subject
 from qingqian.core import money
+from qingqian.core.queries import MAX_ID
 from qingqian.ledger.importing import read_progress
 from qingqian.ledger.models import (
-    DEBTOR_TYPES,
     Category,
     Confirmation,
     Instalment,
@@ -39,9 +38,9 @@ from qingqian.ledger.models import (
 )
 from qingqian.ledger.selectors import AGE_BUCKETS, PAGE_SIZE, item_payments
 from qingqian.ledger.services import MAX_INSTALMENTS
+from qingqian.parties.vocabulary import DEBTOR_TYPES, Notified, Subject
 
 TAGS = ["ledger"]
-MAX_ID = 2**63 - 1  # what the database's bigint holds; larger ids are a 400, not a 500
 MAX_PAGE_SIZE = 500
 
 # --- fields -----------------------------------------------------------------------

@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_list
-from qingqian.api.complaints.views import (
+from qingqian.api.common import (
     JsonErrorsOnly,
     evidence_download,
     refuse_unknown_fields,
@@ -67,13 +67,12 @@ from qingqian.api.ledger.serializers import (
     errors,
 )
 from qingqian.api.serializers import Pagination, read_query
-from qingqian.complaints import evidence as evidence_files
-from qingqian.core import downloads
+from qingqian.core import downloads, evidence_files
 from qingqian.core.downloads import file_response
 from qingqian.core.interest import InterestError
+from qingqian.core.queries import MAX_ID
 from qingqian.core.queue import enqueue_with_change
 from qingqian.ledger import exports, importing, selectors, services
-from qingqian.ledger.forms import MAX_ID
 from qingqian.ledger.models import LedgerImport, LedgerItem, LegalProceeding, Payment
 from qingqian.ledger.tasks import ledger_import_task
 from qingqian.ledger.writers import error_report_csv

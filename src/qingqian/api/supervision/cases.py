@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_list
-from qingqian.api.complaints.views import refuse_unknown_fields, run_service
+from qingqian.api.common import refuse_unknown_fields, run_service
 from qingqian.api.serializers import Pagination, read_query
 from qingqian.api.supervision.serializers import (
     TAGS,

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from qingqian.api.complaints.serializers import OrganisationBrief, PartyBrief
 from qingqian.api.ledger.serializers import enum
 from qingqian.api.serializers import OutputSerializer, Serializer, error_responses
+from qingqian.core.queries import MAX_ID
 from qingqian.core.region_selectors import region_name
 from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
 from qingqian.supervision.services import (
@@ -24,7 +25,6 @@ from qingqian.supervision.services import (
 )
 
 TAGS = ["supervision"]
-MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1
 
 

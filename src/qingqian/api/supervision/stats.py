@@ -15,9 +15,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qingqian.api.complaints.views import run_service
+from qingqian.api.common import run_service
 from qingqian.api.serializers import Pagination, Serializer, error_responses, read_query
-from qingqian.ledger.forms import MAX_ID
+from qingqian.core.queries import MAX_ID
 from qingqian.supervision import dashboard, laggards, tables
 from qingqian.supervision.periods import Jurisdiction, Period
 
