@@ -36,7 +36,6 @@ from qingqian.core import audit
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
-from qingqian.supervision import reports
 from qingqian.supervision.defaults import DEFAULT_REPORTS
 from qingqian.supervision.models import (
     ProvincialReport,
@@ -44,6 +43,7 @@ from qingqian.supervision.models import (
     ReportFigure,
     ReportValue,
 )
+from qingqian.supervision.reports import figures as report_figures
 
 State = ProvincialReport.State
 REPORTING_ROLES = frozenset({Role.INTAKE, Role.SUPERVISOR, Role.ADMIN})
@@ -146,17 +146,17 @@ def reports_generate(
     on = on or timezone.localdate()
     # One run at a time per definition (two workers: the second finds the reports there).
     definition = ReportDefinition.objects.select_for_update().get(pk=definition.pk)
-    if not isinstance(period_start, date) or not reports.is_period_start(
+    if not isinstance(period_start, date) or not report_figures.is_period_start(
         definition.frequency, period_start
     ):
         raise ValidationError({"period_start": _("Give the first day of a period of this report.")})
-    end = reports.period_end(definition.frequency, period_start)
+    end = report_figures.period_end(definition.frequency, period_start)
     if end >= on:
         raise ValidationError(
             {"period_start": _("A report covers a period that has ended: this one has not.")}
         )
     keys = list(definition.figures.order_by("position", "pk").values_list("key", flat=True))
-    unknown = sorted(set(keys) - set(reports.KEYS))
+    unknown = sorted(set(keys) - set(report_figures.KEYS))
     if unknown:
         raise ValidationError(
             {"figures": _("Unknown figures: %(keys)s.") % {"keys": ", ".join(unknown)}}
@@ -183,7 +183,7 @@ def reports_generate(
             due_rule=due.rule,
             due_provisional=due.provisional,
         )
-        figures = reports.platform_figures(code[:2], period_start, end, today=on, keys=keys)
+        figures = report_figures.platform_figures(code[:2], period_start, end, today=on, keys=keys)
         ReportValue.objects.bulk_create(
             ReportValue(report=report, key=key, prefilled=figures[key], value=figures[key])
             for key in keys
