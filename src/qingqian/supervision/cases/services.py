@@ -33,6 +33,7 @@ from qingqian.supervision.cases.permissions import (
     may_report_progress,
     supervised_people,
 )
+from qingqian.supervision.cases.transitions import CASE_TRANSITIONS, NOTICE_TRANSITIONS
 from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
 
 Kind = SupervisionCase.Kind
@@ -225,7 +226,7 @@ def case_record_progress(
     case = _begin(case, version)
     if not may_report_progress(actor, case):
         raise PermissionDenied(_("Only the supervised organisation reports progress."))
-    _require_open(case)
+    _require_edge(case, "progress")
     text = _required_text(text, "text", _("Describe the progress made."))
     case.version += 1
     case.save(update_fields=["version"])
@@ -250,7 +251,7 @@ def case_record_interview(
     _require_manager(actor, case)
     if case.kind != Kind.INTERVIEW:
         raise CaseConflict(_("Only an interview case has an interview to record."))
-    _require_open(case)
+    _require_edge(case, "interview")
     errors: dict[str, str] = {}
     if not isinstance(interview_on, date):
         errors["interview_on"] = _("Give the date of the interview.")
@@ -289,9 +290,10 @@ def case_lift(
     """Listed supervision: lifted (摘牌); interview: concluded (commitments met)."""
     case = _begin(case, version)
     _require_manager(actor, case)
-    _require_open(case)
+    action = "lift" if case.kind == Kind.LISTED else "conclude"
+    _require_edge(case, action)
     note = _required_text(note, "note", _("Say why the case can be closed."))
-    case.state = CaseState.LIFTED if case.kind == Kind.LISTED else CaseState.CONCLUDED
+    case.state = CASE_TRANSITIONS.next_state(case.state, action)
     case.closed_on = on or today()
     case.version += 1
     case.save()
@@ -352,7 +354,7 @@ def notice_decide(*, actor, notice: PublicNotice, approve: bool, note: str = "")
         raise PermissionDenied(_("You drafted this notice: another supervisor must decide it."))
     if not may_decide_notice(actor, notice):
         raise PermissionDenied(_("Only the drafter's organisation or a level above may decide."))
-    if notice.state != PublicNotice.State.PENDING:
+    if not NOTICE_TRANSITIONS.actions_from(notice.state):
         raise CaseConflict(_("This notice has already been decided."))
     if not isinstance(approve, bool):
         raise ValidationError({"approve": _("Say whether the notice is approved.")})
@@ -361,7 +363,7 @@ def notice_decide(*, actor, notice: PublicNotice, approve: bool, note: str = "")
         raise ValidationError({"note": _("Say why the notice is rejected.")})
     if len(note) > MAX_TEXT:
         raise ValidationError({"note": _too_long(MAX_TEXT)})
-    notice.state = PublicNotice.State.APPROVED if approve else PublicNotice.State.REJECTED
+    notice.state = NOTICE_TRANSITIONS.next_state(notice.state, "approve" if approve else "reject")
     notice.decided_by, notice.decided_at, notice.decision_note = actor, timezone.now(), note
     notice.save()
     CaseEvent.objects.create(
@@ -439,8 +441,8 @@ def _require_manager(actor, case: SupervisionCase) -> None:
         )
 
 
-def _require_open(case: SupervisionCase) -> None:
-    if case.state != CaseState.OPEN:
+def _require_edge(case: SupervisionCase, action: str) -> None:
+    if not CASE_TRANSITIONS.allowed(case.state, action):
         raise CaseConflict(_("This case is closed."))
 
 

@@ -44,6 +44,7 @@ from qingqian.supervision.models import (
     ReportValue,
 )
 from qingqian.supervision.reports import figures as report_figures
+from qingqian.supervision.reports.transitions import REPORT_TRANSITIONS
 
 State = ProvincialReport.State
 REPORTING_ROLES = frozenset({Role.INTAKE, Role.SUPERVISOR, Role.ADMIN})
@@ -221,8 +222,8 @@ def _require_reporter(actor, report: ProvincialReport) -> None:
         raise PermissionDenied(_("Only the province's SME authority reports its figures."))
 
 
-def _require_draft(report: ProvincialReport) -> None:
-    if report.state != State.DRAFT:
+def _require_edge(report: ProvincialReport, action: str) -> None:
+    if not REPORT_TRANSITIONS.allowed(report.state, action):
         raise ReportConflict(_("This report is submitted: its figures can no longer change."))
 
 
@@ -240,7 +241,7 @@ def report_set_value(
     a reason; the prefilled value again clears it."""
     report = _begin(report, version)
     _require_reporter(actor, report)
-    _require_draft(report)
+    _require_edge(report, "set-value")
     errors: dict[str, str] = {}
     row = None
     if not isinstance(key, str) or not key:
@@ -298,9 +299,9 @@ def report_submit(
     """The province submits its report (draft → submitted)."""
     report = _begin(report, version)
     _require_reporter(actor, report)
-    _require_draft(report)
+    _require_edge(report, "submit")
     now = timezone.now()
-    report.state = State.SUBMITTED
+    report.state = REPORT_TRANSITIONS.next_state(report.state, "submit")
     report.submitted_at, report.submitted_by = now, actor
     report.version += 1
     report.save(update_fields=["state", "submitted_at", "submitted_by", "version"])
@@ -331,7 +332,7 @@ def report_reopen(
     report = _begin(report, version)
     if not is_national_admin(actor):
         raise PermissionDenied(_("Only the national administrator reopens a submitted report."))
-    if report.state != State.SUBMITTED:
+    if not REPORT_TRANSITIONS.allowed(report.state, "reopen"):
         raise ReportConflict(_("Only a submitted report can be reopened."))
     note = note.strip() if isinstance(note, str) else ""
     if not note:
@@ -341,7 +342,7 @@ def report_reopen(
             {"note": _("Keep this under %(limit)s characters.") % {"limit": MAX_REASON}}
         )
     submitted_at = report.submitted_at
-    report.state = State.DRAFT
+    report.state = REPORT_TRANSITIONS.next_state(report.state, "reopen")
     report.submitted_at, report.submitted_by = None, None
     report.version += 1
     report.save(update_fields=["state", "submitted_at", "submitted_by", "version"])
