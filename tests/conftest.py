@@ -62,8 +62,8 @@ def seeded_live_db(transactional_db):
     transactional tests empties the tables, so seed them again."""
     from qingqian.demo import seed_demo
     from qingqian.reference.services.seed import seed_reference_data
-    from qingqian.supervision.report_services import report_definitions_seed
-    from qingqian.supervision.rule_services import laggard_rules_seed
+    from qingqian.supervision.dashboard.services import laggard_rules_seed
+    from qingqian.supervision.reports.services import report_definitions_seed
 
     seed_reference_data(actor=None)
     seed_demo()

@@ -1,7 +1,7 @@
 """The demo's supervision cases: opened through the services, visible to Guangdong."""
 
 from qingqian.demo_supervision import seed_demo_supervision
-from qingqian.supervision.selectors import case_list
+from qingqian.supervision.cases.selectors import case_list
 
 
 def test_demo_cases_are_opened_once_and_seen_by_the_province(user):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from qingqian.accounts.models import Organisation, User
-from qingqian.supervision import services
+from qingqian.supervision.cases import services
 from qingqian.supervision.models import SupervisionCase
 
 

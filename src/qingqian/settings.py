@@ -280,7 +280,7 @@ QINGQIAN_BASE_URL = os.environ.get("QINGQIAN_BASE_URL", "http://127.0.0.1:8000")
 # Called with the set of changed years, inside the transaction of every calendar change.
 QINGQIAN_CALENDAR_CHANGE_HOOKS = [
     "qingqian.complaints.deadlines.recompute_open_deadlines",
-    "qingqian.supervision.services.recompute_open_cases",
+    "qingqian.supervision.cases.services.recompute_open_cases",
 ]
 
 # Token requests per client address (qingqian.api.throttling), as DRF reads it:

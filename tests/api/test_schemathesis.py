@@ -31,9 +31,9 @@ from qingqian.complaints.evidence import evidence_add
 from qingqian.complaints.models import State
 from qingqian.ledger import services as ledger_services
 from qingqian.ledger.importing import ledger_import_run, ledger_import_upload
+from qingqian.supervision.cases.services import case_open, notice_draft
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
-from qingqian.supervision.report_services import reports_generate
-from qingqian.supervision.services import case_open, notice_draft
+from qingqian.supervision.reports.services import reports_generate
 from tests.api.test_complaints_api import PDF, make_complaint
 
 CONFORMANCE = [

@@ -1,6 +1,6 @@
 """The dashboard over the API: the same figures as the page, scoped, with clear errors."""
 
-from qingqian.supervision import dashboard
+from qingqian.supervision.dashboard import selectors as dashboard
 
 
 def test_stats_equal_the_dashboard_and_are_scoped(api_client_for, user):

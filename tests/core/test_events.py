@@ -9,7 +9,7 @@ from qingqian.complaints import events as complaint_events
 from qingqian.core import audit, events
 from qingqian.core.events import EventRegistry
 from qingqian.core.models import AuditEvent
-from qingqian.supervision import tallies
+from qingqian.supervision.dashboard import tallies
 
 
 @pytest.fixture

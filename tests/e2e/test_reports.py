@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
-from qingqian.supervision.report_services import reports_generate
+from qingqian.supervision.reports.services import reports_generate
 
 SEPTEMBER = date(2026, 9, 1)
 

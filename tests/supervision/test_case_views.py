@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from qingqian.supervision import selectors, services
+from qingqian.supervision.cases import selectors, services
 from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
 from tests.supervision.test_cases import GD, GZ, large_debtor, make_official, open_case
 

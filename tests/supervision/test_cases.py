@@ -16,9 +16,9 @@ from qingqian.demo import demo_uscc
 from qingqian.notifications.models import Notification
 from qingqian.parties.models import Enterprise
 from qingqian.reference.services.calendar import calendar_import, calendar_set_day
-from qingqian.supervision import selectors, services
+from qingqian.supervision.cases import permissions, selectors, services
+from qingqian.supervision.cases.tasks import send_case_reminders
 from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
-from qingqian.supervision.tasks import send_case_reminders
 
 GD = "广东省中小企业主管部门"
 JS = "江苏省中小企业主管部门"
@@ -234,17 +234,17 @@ def test_opening_notifies_the_supervised_organisation(
 def test_supervised_people_by_subject(national):
     region = open_case(national)
     assert {"gd-intake"} <= set(
-        services.supervised_people(region).values_list("username", flat=True)
+        permissions.supervised_people(region).values_list("username", flat=True)
     )
     assert "gd-handler" not in set(
-        services.supervised_people(region).values_list("username", flat=True)
+        permissions.supervised_people(region).values_list("username", flat=True)
     )
     dept = open_case(national, subject="department", department=department(GD_FINANCE))
-    assert set(services.supervised_people(dept).values_list("username", flat=True)) == {
+    assert set(permissions.supervised_people(dept).values_list("username", flat=True)) == {
         "gd-handler"
     }
     debtor = open_case(national, subject="debtor", debtor=large_debtor())
-    assert set(services.supervised_people(debtor).values_list("username", flat=True)) == {
+    assert set(permissions.supervised_people(debtor).values_list("username", flat=True)) == {
         "debtor-demo"
     }
 
@@ -577,7 +577,7 @@ def test_no_reminders_for_closed_cases(national):
 
 
 def test_the_reminder_task_runs_the_job(national):
-    from qingqian.supervision.tasks import case_reminders_task
+    from qingqian.supervision.cases.tasks import case_reminders_task
 
     open_case(national, due_working_days=1, on=date(2026, 9, 21))
     assert case_reminders_task.call("2026-09-30") > 0

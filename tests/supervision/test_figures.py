@@ -22,7 +22,8 @@ from qingqian.complaints.transitions import allowed_actions
 from qingqian.ledger import services as ledger_services
 from qingqian.ledger.models import LedgerItem
 from qingqian.parties.models import Enterprise
-from qingqian.supervision import dashboard, tallies
+from qingqian.supervision.dashboard import selectors as dashboard
+from qingqian.supervision.dashboard import tallies
 
 # The rules, stated again here rather than imported: which actions each figure counts.
 ACTIONS_OF = {

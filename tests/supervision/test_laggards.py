@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from qingqian.core.models import AuditEvent
 from qingqian.demo_complaints import seed_demo_complaints
-from qingqian.supervision import dashboard, laggards, rule_services
+from qingqian.supervision.dashboard import laggards
+from qingqian.supervision.dashboard import selectors as dashboard
+from qingqian.supervision.dashboard import services as rule_services
 from qingqian.supervision.models import ComplaintTally, LaggardRule, LedgerSnapshot
 from qingqian.supervision.periods import Jurisdiction, add_months
 

@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from qingqian.demo_complaints import seed_demo_complaints
 from qingqian.ledger.models import LedgerItem
-from qingqian.supervision import dashboard, services
+from qingqian.supervision.cases import services
+from qingqian.supervision.dashboard import selectors as dashboard
 
 
 def open_case(user, **subject):

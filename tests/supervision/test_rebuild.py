@@ -4,7 +4,7 @@ import json
 
 from qingqian.cli import main as cli
 from qingqian.demo_complaints import seed_demo_complaints
-from qingqian.supervision import tallies
+from qingqian.supervision.dashboard import tallies
 from qingqian.supervision.models import ComplaintTally
 
 

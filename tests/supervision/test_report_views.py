@@ -21,7 +21,7 @@ from qingqian.complaints import notice
 from qingqian.core import audit
 from qingqian.core.models import AuditEvent, AuditHead
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
-from qingqian.supervision.report_services import report_submit, reports_generate
+from qingqian.supervision.reports.services import report_submit, reports_generate
 from tests.supervision.test_cases import GD, make_official
 from tests.web.test_every_write_is_audited import assert_audited
 

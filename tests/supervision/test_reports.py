@@ -15,7 +15,7 @@ from django.utils import translation
 from qingqian.accounts.models import Organisation, Role
 from qingqian.core.models import AuditEvent
 from qingqian.notifications.models import Notification
-from qingqian.supervision import dashboard, report_selectors, report_tasks, reports
+from qingqian.supervision.dashboard import selectors as dashboard
 from qingqian.supervision.defaults import DEFAULT_REPORTS
 from qingqian.supervision.models import (
     ComplaintTally,
@@ -24,7 +24,10 @@ from qingqian.supervision.models import (
     ReportDefinition,
     ReportValue,
 )
-from qingqian.supervision.report_services import (
+from qingqian.supervision.reports import figures as report_figures
+from qingqian.supervision.reports import selectors as report_selectors
+from qingqian.supervision.reports import tasks as report_tasks
+from qingqian.supervision.reports.services import (
     ReportConflict,
     ReportStale,
     report_reopen,
@@ -105,7 +108,7 @@ def test_the_migration_created_the_default_reports(db):
         found = definition(code)
         assert (found.name, found.frequency, found.due_working_days) == (name, frequency, due)
         assert list(found.figures.values_list("key", flat=True)) == keys
-        assert set(keys) <= set(reports.KEYS)
+        assert set(keys) <= set(report_figures.KEYS)
     assert definition("annual-arrears").name == "年度拖欠中小企业款项情况报告"
 
 
@@ -123,15 +126,17 @@ def test_the_migration_created_the_default_reports(db):
     ],
 )
 def test_period_of_report_is_the_last_completed_period(frequency, day, expected):
-    assert reports.period_of_report(frequency, day) == expected
+    assert report_figures.period_of_report(frequency, day) == expected
 
 
 def test_every_figure_has_a_label_and_a_kind():
-    assert set(reports.FIGURE_LABELS) == set(reports.KEYS) == set(reports.KINDS)
+    assert (
+        set(report_figures.FIGURE_LABELS) == set(report_figures.KEYS) == set(report_figures.KINDS)
+    )
     with translation.override("en"):
-        for key in reports.KEYS:
-            assert ("(yuan)" in str(reports.FIGURE_LABELS[key])) == key.endswith("_fen")
-        assert reports.KINDS[key] == ("money" if key.endswith("_fen") else "count")
+        for key in report_figures.KEYS:
+            assert ("(yuan)" in str(report_figures.FIGURE_LABELS[key])) == key.endswith("_fen")
+        assert report_figures.KINDS[key] == ("money" if key.endswith("_fen") else "count")
 
 
 # --- generation ---------------------------------------------------------------------------
@@ -143,13 +148,13 @@ def test_prefill_equals_the_dashboards_figures(quarterly, user):
     )
     complaints, ledger = figures["complaints"], figures["ledger"]
     expected = {
-        **{key: complaints[key] for key in reports.COMPLAINT_KEYS},
+        **{key: complaints[key] for key in report_figures.COMPLAINT_KEYS},
         "transfer_met": complaints["on_time"]["transfer"]["met"],
         "transfer_breached": complaints["on_time"]["transfer"]["breached"],
         "handling_met": complaints["on_time"]["handling"]["met"],
         "handling_breached": complaints["on_time"]["handling"]["breached"],
         "overdue_now": figures["overdue"]["total"],
-        **{key: ledger[key] for key in reports.LEDGER_KEYS},
+        **{key: ledger[key] for key in report_figures.LEDGER_KEYS},
     }
     got = values(quarterly)
     assert got == {key: expected[key] for key in got}
@@ -507,7 +512,7 @@ def test_the_task_runs_both(figures_data, user):
 
 
 def test_reporters_are_the_provincial_authoritys_officials(db, gd_supervisor):
-    from qingqian.supervision.report_services import reporters
+    from qingqian.supervision.reports.services import reporters
 
     names = set(reporters(GD_CODE).values_list("username", flat=True))
     assert {"gd-intake", "gd-supervisor"} <= names

@@ -1,9 +1,9 @@
 """An emptied platform gets its default laggard rules and report definitions back, once."""
 
 from qingqian.core.models import AuditEvent
+from qingqian.supervision.dashboard.services import laggard_rules_seed
 from qingqian.supervision.models import LaggardRule, ReportDefinition
-from qingqian.supervision.report_services import report_definitions_seed
-from qingqian.supervision.rule_services import laggard_rules_seed
+from qingqian.supervision.reports.services import report_definitions_seed
 
 
 def test_defaults_come_back_once(db):

@@ -23,7 +23,7 @@ from qingqian.core.downloads import DOWNLOAD_POLICY
 from qingqian.ledger import services as ledger_services
 from qingqian.ledger.importing import ledger_import_upload
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
-from qingqian.supervision.report_services import reports_generate
+from qingqian.supervision.reports.services import reports_generate
 from tests.api.test_complaints_api import make_complaint
 from tests.files import PDF, pdf_bytes
 

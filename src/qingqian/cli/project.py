@@ -50,8 +50,8 @@ def run_init(args) -> int:
     from django.core.management import call_command
 
     from qingqian.reference.services.seed import seed_reference_data
-    from qingqian.supervision.report_services import report_definitions_seed
-    from qingqian.supervision.rule_services import laggard_rules_seed
+    from qingqian.supervision.dashboard.services import laggard_rules_seed
+    from qingqian.supervision.reports.services import report_definitions_seed
 
     call_command("migrate", interactive=False, verbosity=0)
     seed_reference_data(actor=None)
@@ -67,8 +67,8 @@ def run_seed_demo(args) -> int:
     from qingqian.demo_complaints import seed_demo_complaints
     from qingqian.demo_ledger import seed_demo_ledger
     from qingqian.demo_supervision import seed_demo_supervision
-    from qingqian.supervision.report_tasks import generate_due_reports
-    from qingqian.supervision.snapshots import ledger_snapshot_take
+    from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take
+    from qingqian.supervision.reports.tasks import generate_due_reports
 
     seed_demo()
     created = seed_demo_complaints()

@@ -20,7 +20,7 @@ def register(subparsers) -> None:
 
 def run_rebuild(args) -> int:
     setup_django()
-    from qingqian.supervision.tallies import rebuild
+    from qingqian.supervision.dashboard.tallies import rebuild
 
     tallies = rebuild()
     counts = {
@@ -37,7 +37,7 @@ def run_rebuild(args) -> int:
 
 def run_snapshot(args) -> int:
     setup_django()
-    from qingqian.supervision.snapshots import ledger_snapshot_take
+    from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take
 
     print(f"Ledger snapshot taken: {ledger_snapshot_take()} region rows.")
     return 0

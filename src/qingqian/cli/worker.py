@@ -87,13 +87,13 @@ def run_reminders(args) -> int:
 def _reminders(args, on: date | None) -> int:
     from qingqian.complaints.tasks import send_deadline_reminders, send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task, send_missed_instalment_alerts
-    from qingqian.supervision.report_tasks import (
+    from qingqian.supervision.cases.tasks import case_reminders_task, send_case_reminders
+    from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take, ledger_snapshot_task
+    from qingqian.supervision.reports.tasks import (
         generate_due_reports,
         remind_late_reports,
         reports_task,
     )
-    from qingqian.supervision.snapshots import ledger_snapshot_take, ledger_snapshot_task
-    from qingqian.supervision.tasks import case_reminders_task, send_case_reminders
 
     if args.enqueue:
         day = on.isoformat() if on else None
@@ -201,9 +201,9 @@ def _enqueue_forever(every: int) -> None:
 
     from qingqian.complaints.tasks import send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task
-    from qingqian.supervision.report_tasks import reports_task
-    from qingqian.supervision.snapshots import ledger_snapshot_task
-    from qingqian.supervision.tasks import case_reminders_task
+    from qingqian.supervision.cases.tasks import case_reminders_task
+    from qingqian.supervision.dashboard.snapshots import ledger_snapshot_task
+    from qingqian.supervision.reports.tasks import reports_task
 
     while True:
         try:

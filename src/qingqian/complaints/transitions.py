@@ -8,27 +8,13 @@ may take this action on it is `may_act` in services.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from qingqian.accounts.models import Role
 from qingqian.complaints.models import OPEN_STATES, State
+from qingqian.core.transitions import TransitionTable
+from qingqian.core.transitions import transition as _t
 
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str | None  # None: the state does not change
-    roles: frozenset[str]
-
-
-def _t(action, sources, target, *roles) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(roles))
-
-
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in [
+TRANSITIONS = TransitionTable(
+    [
         _t("submit", {State.DRAFT}, State.SUBMITTED, Role.SME, Role.INTAKE),
         _t("request-material", {State.SUBMITTED}, State.AWAITING_MATERIAL, Role.INTAKE),
         _t("resubmit", {State.AWAITING_MATERIAL}, State.SUBMITTED, Role.SME, Role.INTAKE),
@@ -47,9 +33,9 @@ TRANSITIONS: dict[str, Transition] = {
         _t("withdraw", OPEN_STATES, State.TERMINATED, Role.SME),
         _t("terminate", OPEN_STATES, State.TERMINATED, Role.INTAKE, Role.HANDLER),
     ]
-}
+)
 
 
 def allowed_actions(state: str, role: str) -> list[str]:
     """Actions the table allows from `state` for `role` (before scope and other checks)."""
-    return [a for a, t in TRANSITIONS.items() if state in t.sources and role in t.roles]
+    return TRANSITIONS.allowed_actions(state, role)

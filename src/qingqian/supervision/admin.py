@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from qingqian.core.admin import ReadOnlyAdmin, site
 from qingqian.core.scoping import scope_for
-from qingqian.supervision import rule_services
+from qingqian.supervision.dashboard import services as rule_services
 from qingqian.supervision.models import LaggardRule, PublicNotice, SupervisionCase
 
 

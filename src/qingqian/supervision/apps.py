@@ -8,6 +8,6 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         # The watcher subscribes; the complaint workflow does not know it is watched.
-        from qingqian.supervision.tallies import subscribe_to_complaints
+        from qingqian.supervision.dashboard.tallies import subscribe_to_complaints
 
         subscribe_to_complaints()

@@ -17,7 +17,7 @@ DEFAULT_RULES = [
 
 # The periodic information reports (信息报送) a new platform starts with:
 # (code, name, frequency, due working days after the period, figure keys in order).
-# The keys are those `qingqian.supervision.reports` can prefill.
+# The keys are those `qingqian.supervision.reports.figures` can prefill.
 _COMPLAINT_KEYS = [
     "received",
     "accepted",

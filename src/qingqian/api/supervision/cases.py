@@ -39,7 +39,7 @@ from qingqian.api.supervision.serializers import (
     errors,
 )
 from qingqian.parties.selectors import enterprise_list
-from qingqian.supervision import selectors, services
+from qingqian.supervision.cases import selectors, services
 from qingqian.supervision.models import SupervisionCase
 
 PAGE_PARAMETERS = [

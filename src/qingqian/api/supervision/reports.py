@@ -33,9 +33,8 @@ from qingqian.api.serializers import (
     read_query,
 )
 from qingqian.core.region_selectors import region_name
-from qingqian.supervision import report_selectors as selectors
-from qingqian.supervision import report_services as services
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
+from qingqian.supervision.reports import selectors, services
 
 TAGS = ["supervision reports"]
 MAX_VERSION = 2**31 - 1

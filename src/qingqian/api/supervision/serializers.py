@@ -1,5 +1,5 @@
 """Input and output shapes of the supervision cases API (types and lengths only;
-the rules live in `qingqian.supervision.services`).
+the rules live in `qingqian.supervision.cases.services`).
 
 Every choice is its own named schema component (SupervisionCaseKindEnum...),
 so it never collides with the complaints' or the ledger's `kind` and `state`.
@@ -15,14 +15,14 @@ from qingqian.api.ledger.serializers import enum
 from qingqian.api.serializers import OutputSerializer, Serializer, error_responses
 from qingqian.core.queries import MAX_ID
 from qingqian.core.region_selectors import region_name
-from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
-from qingqian.supervision.services import (
+from qingqian.supervision.cases.notifications import subject_label
+from qingqian.supervision.cases.services import (
     MAX_DUE_WORKING_DAYS,
     MAX_TEXT,
     MAX_TITLE,
     MIN_DUE_WORKING_DAYS,
-    subject_label,
 )
+from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
 
 TAGS = ["supervision"]
 MAX_VERSION = 2**31 - 1

@@ -18,7 +18,8 @@ from rest_framework.views import APIView
 from qingqian.api.common import run_service
 from qingqian.api.serializers import Pagination, Serializer, error_responses, read_query
 from qingqian.core.queries import MAX_ID
-from qingqian.supervision import dashboard, laggards, tables
+from qingqian.supervision.dashboard import laggards, tables
+from qingqian.supervision.dashboard import selectors as dashboard
 from qingqian.supervision.periods import Jurisdiction, Period
 
 TAGS = ["stats"]

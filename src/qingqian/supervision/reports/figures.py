@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from qingqian.supervision.dashboard import (
+from qingqian.supervision.dashboard.selectors import (
     ledger_figures,
     ledger_totals,
     measure_counts,

@@ -6,37 +6,34 @@ case's state, validate (a ValidationError naming the field), change the state,
 bump the version, append a CaseEvent and one audit event, and tell the people
 concerned once the transaction has committed. A refusal writes nothing.
 
-Who stands where:
-
-* the *managing supervisors* of a case: SUPERVISION_MANAGE and an organisation
-  that is the opening organisation or a level above it (`may_manage`);
-* the *supervised organisation's people* (`supervised_people`): for a
-  jurisdiction, the officials of its non-department organisations located
-  there; for a handling department, the officials of it and of the units
-  under it; for a debtor, its representatives. They report progress.
+Who stands where is `permissions`; what people are told, `notifications`.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from qingqian.accounts.models import OFFICIAL_ROLES, Organisation, Role, User
-from qingqian.accounts.permissions import Perm, has_perm, require_perm
+from qingqian.accounts.models import Organisation
+from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.complaints.errors import ComplaintConflict
 from qingqian.core import audit, regions
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
 from qingqian.parties.models import Enterprise
+from qingqian.supervision.cases.notifications import notify_on_commit, subject_label
+from qingqian.supervision.cases.permissions import (
+    may_decide_notice,
+    may_manage,
+    may_report_progress,
+    supervised_people,
+)
+from qingqian.supervision.cases.transitions import CASE_TRANSITIONS, NOTICE_TRANSITIONS
 from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
 
 Kind = SupervisionCase.Kind
@@ -65,51 +62,6 @@ class CaseStale(CaseConflict):
 
 def today() -> date:
     return timezone.localdate()
-
-
-# --- who -------------------------------------------------------------------------------
-
-
-def supervised_people(case: SupervisionCase) -> QuerySet[User]:
-    """The active people of the supervised organisation (they report progress)."""
-    users = User.objects.filter(is_active=True)
-    if case.subject == Subject.DEBTOR:
-        return users.filter(role=Role.DEBTOR, enterprise_id=case.debtor_id).order_by("pk")
-    officials = users.filter(role__in=OFFICIAL_ROLES)
-    if case.subject == Subject.DEPARTMENT:
-        return officials.filter(organisation__path__startswith=case.department.path).order_by("pk")
-    return (
-        officials.filter(organisation__region_code=case.region_code)
-        .exclude(organisation__kind=Organisation.Kind.HANDLING_DEPARTMENT)
-        .order_by("pk")
-    )
-
-
-def may_manage(actor, case: SupervisionCase) -> bool:
-    """SUPERVISION_MANAGE, in the opening organisation or a level above it."""
-    if actor is None or not has_perm(actor, Perm.SUPERVISION_MANAGE):
-        return False
-    organisation = getattr(actor, "organisation", None)
-    if organisation is None:
-        return False
-    return case.opening_organisation.path.startswith(organisation.path)
-
-
-def may_report_progress(actor, case: SupervisionCase) -> bool:
-    """The supervised organisation's people, or an administrator whose scope covers the case."""
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        return False
-    if actor.is_administrator:
-        return scope_for(actor).covers_region(case.region_code)
-    return supervised_people(case).filter(pk=actor.pk).exists()
-
-
-def may_decide_notice(actor, notice: PublicNotice) -> bool:
-    """A managing supervisor at the drafter's level or above, never the drafter (four eyes)."""
-    if not may_manage(actor, notice.case) or notice.drafted_by_id == actor.pk:
-        return False
-    drafter_org = notice.drafted_by.organisation
-    return drafter_org is not None and drafter_org.path.startswith(actor.organisation.path)
 
 
 # --- opening -----------------------------------------------------------------------------
@@ -210,7 +162,7 @@ def case_open(
             "due_provisional": case.due_provisional,
         },
     )
-    _notify_on_commit(case, "opened", lambda: list(supervised_people(case)), actor)
+    notify_on_commit(case, "opened", lambda: list(supervised_people(case)), actor)
     return case
 
 
@@ -274,12 +226,12 @@ def case_record_progress(
     case = _begin(case, version)
     if not may_report_progress(actor, case):
         raise PermissionDenied(_("Only the supervised organisation reports progress."))
-    _require_open(case)
+    _require_edge(case, "progress")
     text = _required_text(text, "text", _("Describe the progress made."))
     case.version += 1
     case.save(update_fields=["version"])
     _event(case, actor, "progress", text, verb="supervision.case-progress")
-    _notify_on_commit(case, "progress", lambda: [case.opened_by], actor)
+    notify_on_commit(case, "progress", lambda: [case.opened_by], actor)
     return case
 
 
@@ -299,7 +251,7 @@ def case_record_interview(
     _require_manager(actor, case)
     if case.kind != Kind.INTERVIEW:
         raise CaseConflict(_("Only an interview case has an interview to record."))
-    _require_open(case)
+    _require_edge(case, "interview")
     errors: dict[str, str] = {}
     if not isinstance(interview_on, date):
         errors["interview_on"] = _("Give the date of the interview.")
@@ -322,7 +274,7 @@ def case_record_interview(
         verb="supervision.case-interview",
         payload={"interview_on": interview_on, "commitments": bool(commitments)},
     )
-    _notify_on_commit(case, "interview", lambda: list(supervised_people(case)), actor)
+    notify_on_commit(case, "interview", lambda: list(supervised_people(case)), actor)
     return case
 
 
@@ -338,9 +290,10 @@ def case_lift(
     """Listed supervision: lifted (摘牌); interview: concluded (commitments met)."""
     case = _begin(case, version)
     _require_manager(actor, case)
-    _require_open(case)
+    action = "lift" if case.kind == Kind.LISTED else "conclude"
+    _require_edge(case, action)
     note = _required_text(note, "note", _("Say why the case can be closed."))
-    case.state = CaseState.LIFTED if case.kind == Kind.LISTED else CaseState.CONCLUDED
+    case.state = CASE_TRANSITIONS.next_state(case.state, action)
     case.closed_on = on or today()
     case.version += 1
     case.save()
@@ -356,7 +309,7 @@ def case_lift(
             "met": case.closed_on <= case.due_on,
         },
     )
-    _notify_on_commit(case, case.state, lambda: list(supervised_people(case)), actor)
+    notify_on_commit(case, case.state, lambda: list(supervised_people(case)), actor)
     return case
 
 
@@ -401,7 +354,7 @@ def notice_decide(*, actor, notice: PublicNotice, approve: bool, note: str = "")
         raise PermissionDenied(_("You drafted this notice: another supervisor must decide it."))
     if not may_decide_notice(actor, notice):
         raise PermissionDenied(_("Only the drafter's organisation or a level above may decide."))
-    if notice.state != PublicNotice.State.PENDING:
+    if not NOTICE_TRANSITIONS.actions_from(notice.state):
         raise CaseConflict(_("This notice has already been decided."))
     if not isinstance(approve, bool):
         raise ValidationError({"approve": _("Say whether the notice is approved.")})
@@ -410,7 +363,7 @@ def notice_decide(*, actor, notice: PublicNotice, approve: bool, note: str = "")
         raise ValidationError({"note": _("Say why the notice is rejected.")})
     if len(note) > MAX_TEXT:
         raise ValidationError({"note": _too_long(MAX_TEXT)})
-    notice.state = PublicNotice.State.APPROVED if approve else PublicNotice.State.REJECTED
+    notice.state = NOTICE_TRANSITIONS.next_state(notice.state, "approve" if approve else "reject")
     notice.decided_by, notice.decided_at, notice.decision_note = actor, timezone.now(), note
     notice.save()
     CaseEvent.objects.create(
@@ -436,21 +389,11 @@ def case_figures(case: SupervisionCase) -> dict:
         "progress_updates": case.events.filter(action="progress").count(),
     }
     try:
-        from qingqian.supervision.dashboard import subject_figures
+        from qingqian.supervision.dashboard.selectors import subject_figures
     except ImportError:  # the dashboard is not there yet
         return figures
     extra = subject_figures(case) or {}
     return {**audit.json_safe(dict(extra)), **figures}
-
-
-def subject_label(case: SupervisionCase) -> str:
-    if case.subject == Subject.DEPARTMENT and case.department_id:
-        return case.department.name
-    if case.subject == Subject.DEBTOR and case.debtor_id:
-        return case.debtor.name
-    from qingqian.core.region_selectors import region_name
-
-    return region_name(case.region_code) or case.region_code
 
 
 # --- the calendar changed ---------------------------------------------------------------------
@@ -498,8 +441,8 @@ def _require_manager(actor, case: SupervisionCase) -> None:
         )
 
 
-def _require_open(case: SupervisionCase) -> None:
-    if case.state != CaseState.OPEN:
+def _require_edge(case: SupervisionCase, action: str) -> None:
+    if not CASE_TRANSITIONS.allowed(case.state, action):
         raise CaseConflict(_("This case is closed."))
 
 
@@ -544,65 +487,3 @@ def _event(case, actor, action: str, text: str, *, verb: str, payload=None) -> C
         },
     )
     return event
-
-
-NOTIFY_TEXT = {
-    "opened": (
-        gettext_noop("Supervision case opened: %(title)s"),
-        gettext_noop(
-            "A supervision case (%(kind)s) concerning %(subject)s was opened. Report progress "
-            "by %(due)s."
-        ),
-    ),
-    "progress": (
-        gettext_noop("Progress reported: %(title)s"),
-        gettext_noop(
-            "The supervised organisation reported progress on the case concerning %(subject)s."
-        ),
-    ),
-    "interview": (
-        gettext_noop("Interview recorded: %(title)s"),
-        gettext_noop(
-            "The minutes and commitments of the interview concerning %(subject)s were recorded."
-        ),
-    ),
-    CaseState.LIFTED: (
-        gettext_noop("Listed supervision lifted: %(title)s"),
-        gettext_noop("The listed supervision concerning %(subject)s was lifted."),
-    ),
-    CaseState.CONCLUDED: (
-        gettext_noop("Interview case concluded: %(title)s"),
-        gettext_noop("The interview case concerning %(subject)s was concluded."),
-    ),
-}
-
-
-def notify_texts(case: SupervisionCase, what: str) -> tuple[str, str]:
-    values = {
-        "title": case.title,
-        "kind": case.get_kind_display(),
-        "subject": subject_label(case),
-        "due": case.due_on.isoformat(),
-    }
-    subject, body = NOTIFY_TEXT[what]
-    return _(subject) % values, _(body) % values
-
-
-def _notify_on_commit(case: SupervisionCase, what: str, recipients, actor) -> None:
-    """Tell the people concerned once the change is committed (each once per case,
-    what and version), never the person who acted."""
-    actor_id = getattr(actor, "pk", None)
-    key = f"supervision-case:{case.pk}:{what}:{case.version}"
-    url = reverse("supervision:case", args=[case.pk])
-
-    def send():
-        from qingqian.notifications.services import notify
-
-        with translation.override(settings.LANGUAGE_CODE):
-            subject, body = notify_texts(case, what)
-            for user in recipients():
-                if user is None or user.pk == actor_id or not user.is_active:
-                    continue
-                notify(recipient=user, dedup_key=key, subject=subject, body=body, url=url)
-
-    transaction.on_commit(send, robust=True)

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from qingqian.accounts.models import Organisation
 from qingqian.core import regions
-from qingqian.supervision import dashboard
-from qingqian.supervision.dashboard import rate
+from qingqian.supervision.dashboard import selectors as dashboard
+from qingqian.supervision.dashboard.selectors import rate
 from qingqian.supervision.models import Grain, LaggardRule, LedgerSnapshot
 from qingqian.supervision.periods import Jurisdiction, Period, add_months, jurisdiction_for
 

@@ -20,14 +20,14 @@ from qingqian.accounts.models import Role
 from qingqian.complaints.deadlines import working_days_left
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_calendar
-from qingqian.supervision import services
+from qingqian.supervision.cases import permissions
 from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
 
 MAX_ID = 2**63 - 1  # a larger id names no row (and would overflow the query)
 
-may_manage = services.may_manage
-may_report_progress = services.may_report_progress
-may_decide_notice = services.may_decide_notice
+may_manage = permissions.may_manage
+may_report_progress = permissions.may_report_progress
+may_decide_notice = permissions.may_decide_notice
 
 
 def _case_filter(actor) -> Q | None:

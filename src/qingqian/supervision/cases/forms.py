@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from qingqian.accounts.models import Organisation
 from qingqian.core.form_fields import DateInput
+from qingqian.supervision.cases.services import MAX_DUE_WORKING_DAYS, MAX_TEXT, MAX_TITLE
 from qingqian.supervision.models import PublicNotice, SupervisionCase
-from qingqian.supervision.services import MAX_DUE_WORKING_DAYS, MAX_TEXT, MAX_TITLE
 
 MAX_VERSION = 2**31 - 1
 # Fields the dashboard's laggard list (and anyone) may prefill through the query string.

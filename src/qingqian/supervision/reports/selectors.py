@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.models import Organisation
 from qingqian.core.region_selectors import region_name
 from qingqian.core.scoping import scope_for
-from qingqian.supervision import reports
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
+from qingqian.supervision.reports import figures as report_figures
 
 MAX_ID = 2**63 - 1
 State = ProvincialReport.State
@@ -97,8 +97,8 @@ def report_values(report: ProvincialReport) -> list[dict]:
     return [
         {
             "key": v.key,
-            "label": reports.label(v.key),
-            "kind": reports.KINDS.get(v.key, reports.COUNT),
+            "label": report_figures.label(v.key),
+            "kind": report_figures.KINDS.get(v.key, report_figures.COUNT),
             "prefilled": v.prefilled,
             "value": v.value,
             "reason": v.reason,
@@ -169,7 +169,7 @@ def national_aggregate(
     period_end = (
         rows[0]["report"].period_end
         if rows
-        else reports.period_end(definition.frequency, period_start)
+        else report_figures.period_end(definition.frequency, period_start)
     )
     return {
         "definition": definition,
@@ -177,8 +177,8 @@ def national_aggregate(
         "period_end": period_end,
         "today": today,
         "keys": keys,
-        "labels": [reports.label(key) for key in keys],
-        "kinds": [reports.KINDS.get(key, reports.COUNT) for key in keys],
+        "labels": [report_figures.label(key) for key in keys],
+        "kinds": [report_figures.KINDS.get(key, report_figures.COUNT) for key in keys],
         "rows": rows,
         "totals": totals,
         "counts": {"expected": len(rows), "submitted": submitted, "late": late},

@@ -27,7 +27,8 @@ from qingqian.core.messages import deadline_rule_label
 from qingqian.core.region_selectors import region_name
 from qingqian.core.spreadsheets import download
 from qingqian.parties.selectors import enterprise_list
-from qingqian.supervision import forms, selectors, services
+from qingqian.supervision.cases import forms, selectors, services
+from qingqian.supervision.cases.notifications import subject_label
 from qingqian.supervision.models import PublicNotice, SupervisionCase
 
 ACTION_FORMS = {
@@ -100,7 +101,7 @@ def export_rows(cases):
             str(case.pk),
             case.get_kind_display(),
             case.get_subject_display(),
-            services.subject_label(case),
+            subject_label(case),
             case.region_code,
             case.title,
             case.get_state_display(),
@@ -226,7 +227,7 @@ def _case_context(request, case: SupervisionCase, bound: dict | None = None) -> 
     notices = selectors.notice_list(actor=actor, case=case)
     return {
         "case": case,
-        "subject_name": services.subject_label(case),
+        "subject_name": subject_label(case),
         "region_name": region_name(case.region_code) or case.region_code,
         "deadline": selectors.deadline_status(case, timezone.localdate()),
         "due_rule": deadline_rule_label(

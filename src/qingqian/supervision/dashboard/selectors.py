@@ -25,6 +25,7 @@ from qingqian.complaints.models import ComplaintEvent, Deadline
 from qingqian.core import regions
 from qingqian.ledger.models import LedgerItem, LedgerTotal, Status
 from qingqian.parties.models import Enterprise
+from qingqian.supervision.dashboard.tallies import MEASURE_OF_ACTION, STAGE_ENDED_BY
 from qingqian.supervision.models import (
     ComplaintTally,
     DepartmentTally,
@@ -32,7 +33,6 @@ from qingqian.supervision.models import (
     LedgerSnapshot,
 )
 from qingqian.supervision.periods import Jurisdiction, Period, jurisdiction_for, period_of
-from qingqian.supervision.tallies import MEASURE_OF_ACTION, STAGE_ENDED_BY
 
 STAGES = ("review", "transfer", "handling")
 COMPLAINT_MEASURES = (

@@ -10,15 +10,14 @@
   report as XLSX, CSV and a formatted PDF (WeasyPrint with the Noto CJK fonts;
   without them the PDF answers 503 saying what to install).
 
-Reads go through `report_selectors` (out of scope is a 404), writes through
-`report_services`.
+Reads go through `reports.selectors` (out of scope is a 404), writes through
+`reports.services`.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,106 +27,27 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qingqian.complaints import notice as pdf_support
 from qingqian.core import audit, downloads
 from qingqian.core.downloads import file_response
-from qingqian.core.form_fields import YuanField
 from qingqian.core.forms import apply_validation_error
-from qingqian.core.messages import yuan
 from qingqian.core.money import to_yuan_str
 from qingqian.core.region_selectors import region_name
 from qingqian.core.spreadsheets import download
-from qingqian.supervision import report_selectors as selectors
-from qingqian.supervision import report_services as services
-from qingqian.supervision import reports
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
+from qingqian.supervision.reports import figures as report_figures
+from qingqian.supervision.reports import selectors, services
+from qingqian.supervision.reports.forms import ReportFilterForm, ReportValueForm, display_value
 
 FILE_FORMATS = ("csv", "xlsx", "pdf")
 FONT_PACKAGE = "fonts-noto-cjk"
 
 
-# --- forms -----------------------------------------------------------------------------------
-
-
-class ReportFilterForm(forms.Form):
-    definition = forms.ChoiceField(label=gettext_lazy("report"), required=False)
-    period = forms.DateField(
-        label=gettext_lazy("period starting"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    state = forms.ChoiceField(
-        label=gettext_lazy("state"),
-        required=False,
-        choices=[("", gettext_lazy("any")), *ProvincialReport.State.choices],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["definition"].choices = [
-            ("", _("any")),
-            *ReportDefinition.objects.order_by("code").values_list("code", "name"),
-        ]
-
-
-class CountField(forms.CharField):
-    """A count typed as a whole number (full-width digits accepted)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "numeric")
-
-    def clean(self, value):
-        text = super().clean(value)
-        text = (text or "").translate({0xFF10 + i: str(i) for i in range(10)}).replace(",", "")
-        if text.startswith("-") and text[1:].isdecimal() and text[1:].isascii():
-            return -int(text[1:])
-        if not text.isdecimal() or not text.isascii():
-            raise ValidationError(_("Enter a whole number."))
-        return int(text)
-
-
-class ReportValueForm(forms.Form):
-    """One figure's reported value and reason; prefixed with the figure's key."""
-
-    value = forms.CharField()
-    reason = forms.CharField(
-        label=gettext_lazy("reason for the change"),
-        required=False,
-        max_length=services.MAX_REASON,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("Required when the value differs from the platform's figure."),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
-    def __init__(self, *args, figure: dict, **kwargs):
-        kwargs.setdefault("prefix", figure["key"])
-        super().__init__(*args, **kwargs)
-        self.figure = figure
-        if figure["kind"] == reports.MONEY:
-            field = YuanField(required=True, label=_("reported value (yuan)"))
-        else:
-            field = CountField(label=_("reported value"))
-        field.help_text = _("%(figure)s: the platform counted %(prefilled)s.") % {
-            "figure": figure["label"],
-            "prefilled": _display(figure["prefilled"], figure["kind"]),
-        }
-        self.fields["value"] = field
-
-
-def _display(value, kind: str) -> str:
-    if value is None:
-        return "—"
-    return yuan(value) if kind == reports.MONEY else str(value)
-
-
 def _initial(figure: dict, report: ProvincialReport) -> dict:
     value = figure["value"]
-    if figure["kind"] == reports.MONEY:
+    if figure["kind"] == report_figures.MONEY:
         value = to_yuan_str(value)
     return {"value": value, "reason": figure["reason"], "version": report.version}
 
@@ -251,7 +171,7 @@ def _figure_file(report: ProvincialReport, figures: list[dict], fmt: str):
 
 
 def _cell(value, kind):
-    return to_yuan_str(value) if kind == reports.MONEY else value
+    return to_yuan_str(value) if kind == report_figures.MONEY else value
 
 
 def _report_page(request, report, *, bound: ReportValueForm | None = None, status: int = 200):
@@ -261,8 +181,8 @@ def _report_page(request, report, *, bound: ReportValueForm | None = None, statu
         request.user, report
     )
     for figure in figures:
-        figure["display_prefilled"] = _display(figure["prefilled"], figure["kind"])
-        figure["display_value"] = _display(figure["value"], figure["kind"])
+        figure["display_prefilled"] = display_value(figure["prefilled"], figure["kind"])
+        figure["display_value"] = display_value(figure["value"], figure["kind"])
         if editable:
             if bound is not None and bound.figure["key"] == figure["key"]:
                 figure["form"] = bound
@@ -371,14 +291,14 @@ def report_national(request, code, period):
         {
             **row,
             "cells": [
-                _display(value, kind)
+                display_value(value, kind)
                 for value, kind in zip(row["values"], aggregate["kinds"], strict=True)
             ],
         }
         for row in aggregate["rows"]
     ]
     totals = [
-        _display(value, kind)
+        display_value(value, kind)
         for value, kind in zip(aggregate["totals"], aggregate["kinds"], strict=True)
     ]
     return render(
@@ -477,7 +397,7 @@ def report_national_file(request, code, period, fmt):
 
 def _pdf_cell(value, kind: str) -> str:
     """Yuan with grouping and no currency sign (the column says yuan): narrow columns."""
-    if kind == reports.MONEY and isinstance(value, int):
+    if kind == report_figures.MONEY and isinstance(value, int):
         whole, fen = divmod(value, 100)
         return f"{whole:,}.{fen:02d}"
     return "—" if value is None else str(value)

@@ -36,7 +36,6 @@ from qingqian.core import audit
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
-from qingqian.supervision import reports
 from qingqian.supervision.defaults import DEFAULT_REPORTS
 from qingqian.supervision.models import (
     ProvincialReport,
@@ -44,6 +43,8 @@ from qingqian.supervision.models import (
     ReportFigure,
     ReportValue,
 )
+from qingqian.supervision.reports import figures as report_figures
+from qingqian.supervision.reports.transitions import REPORT_TRANSITIONS
 
 State = ProvincialReport.State
 REPORTING_ROLES = frozenset({Role.INTAKE, Role.SUPERVISOR, Role.ADMIN})
@@ -146,17 +147,17 @@ def reports_generate(
     on = on or timezone.localdate()
     # One run at a time per definition (two workers: the second finds the reports there).
     definition = ReportDefinition.objects.select_for_update().get(pk=definition.pk)
-    if not isinstance(period_start, date) or not reports.is_period_start(
+    if not isinstance(period_start, date) or not report_figures.is_period_start(
         definition.frequency, period_start
     ):
         raise ValidationError({"period_start": _("Give the first day of a period of this report.")})
-    end = reports.period_end(definition.frequency, period_start)
+    end = report_figures.period_end(definition.frequency, period_start)
     if end >= on:
         raise ValidationError(
             {"period_start": _("A report covers a period that has ended: this one has not.")}
         )
     keys = list(definition.figures.order_by("position", "pk").values_list("key", flat=True))
-    unknown = sorted(set(keys) - set(reports.KEYS))
+    unknown = sorted(set(keys) - set(report_figures.KEYS))
     if unknown:
         raise ValidationError(
             {"figures": _("Unknown figures: %(keys)s.") % {"keys": ", ".join(unknown)}}
@@ -183,7 +184,7 @@ def reports_generate(
             due_rule=due.rule,
             due_provisional=due.provisional,
         )
-        figures = reports.platform_figures(code[:2], period_start, end, today=on, keys=keys)
+        figures = report_figures.platform_figures(code[:2], period_start, end, today=on, keys=keys)
         ReportValue.objects.bulk_create(
             ReportValue(report=report, key=key, prefilled=figures[key], value=figures[key])
             for key in keys
@@ -221,8 +222,8 @@ def _require_reporter(actor, report: ProvincialReport) -> None:
         raise PermissionDenied(_("Only the province's SME authority reports its figures."))
 
 
-def _require_draft(report: ProvincialReport) -> None:
-    if report.state != State.DRAFT:
+def _require_edge(report: ProvincialReport, action: str) -> None:
+    if not REPORT_TRANSITIONS.allowed(report.state, action):
         raise ReportConflict(_("This report is submitted: its figures can no longer change."))
 
 
@@ -240,7 +241,7 @@ def report_set_value(
     a reason; the prefilled value again clears it."""
     report = _begin(report, version)
     _require_reporter(actor, report)
-    _require_draft(report)
+    _require_edge(report, "set-value")
     errors: dict[str, str] = {}
     row = None
     if not isinstance(key, str) or not key:
@@ -298,9 +299,9 @@ def report_submit(
     """The province submits its report (draft → submitted)."""
     report = _begin(report, version)
     _require_reporter(actor, report)
-    _require_draft(report)
+    _require_edge(report, "submit")
     now = timezone.now()
-    report.state = State.SUBMITTED
+    report.state = REPORT_TRANSITIONS.next_state(report.state, "submit")
     report.submitted_at, report.submitted_by = now, actor
     report.version += 1
     report.save(update_fields=["state", "submitted_at", "submitted_by", "version"])
@@ -331,7 +332,7 @@ def report_reopen(
     report = _begin(report, version)
     if not is_national_admin(actor):
         raise PermissionDenied(_("Only the national administrator reopens a submitted report."))
-    if report.state != State.SUBMITTED:
+    if not REPORT_TRANSITIONS.allowed(report.state, "reopen"):
         raise ReportConflict(_("Only a submitted report can be reopened."))
     note = note.strip() if isinstance(note, str) else ""
     if not note:
@@ -341,7 +342,7 @@ def report_reopen(
             {"note": _("Keep this under %(limit)s characters.") % {"limit": MAX_REASON}}
         )
     submitted_at = report.submitted_at
-    report.state = State.DRAFT
+    report.state = REPORT_TRANSITIONS.next_state(report.state, "reopen")
     report.submitted_at, report.submitted_by = None, None
     report.version += 1
     report.save(update_fields=["state", "submitted_at", "submitted_by", "version"])

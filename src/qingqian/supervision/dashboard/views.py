@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core import regions
 from qingqian.core.spreadsheets import download
-from qingqian.supervision import dashboard, laggards, periods, tables
+from qingqian.supervision import periods
+from qingqian.supervision.dashboard import laggards, tables
+from qingqian.supervision.dashboard import selectors as dashboard
 
 FACTS_PER_PAGE = 50
 

@@ -24,9 +24,9 @@ from django_tasks import task
 
 from qingqian.core import audit
 from qingqian.core.region_selectors import region_name
-from qingqian.supervision import reports
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
-from qingqian.supervision.report_services import reporters, reports_generate
+from qingqian.supervision.reports import figures as report_figures
+from qingqian.supervision.reports.services import reporters, reports_generate
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def generate_due_reports(on: date | None = None) -> int:
     on = on or timezone.localdate()
     created = 0
     for definition in ReportDefinition.objects.filter(active=True).order_by("code"):
-        start, _end = reports.period_of_report(definition.frequency, on)
+        start, _end = report_figures.period_of_report(definition.frequency, on)
         try:
             created += reports_generate(
                 actor=None, definition=definition, period_start=start, on=on

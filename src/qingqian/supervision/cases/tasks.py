@@ -27,8 +27,9 @@ from qingqian.accounts.models import User
 from qingqian.complaints.deadlines import working_days_left
 from qingqian.core import audit
 from qingqian.core.selectors import load_calendar
+from qingqian.supervision.cases.notifications import subject_label
+from qingqian.supervision.cases.permissions import supervised_people
 from qingqian.supervision.models import SupervisionCase
-from qingqian.supervision.services import subject_label, supervised_people
 
 DUE_SOON, BREACHED = "due-soon", "breached"
 DUE_SOON_WORKING_DAYS = 3

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from qingqian.ledger.models import LedgerTotal, Status
+from qingqian.supervision.dashboard.tallies import grain_codes
 from qingqian.supervision.models import LedgerSnapshot
-from qingqian.supervision.tallies import grain_codes
 
 FIELDS = (
     "identified_fen",

@@ -1,0 +1,10 @@
+"""Pages of the dashboard and the facts behind its figures (spliced into `supervision.urls`)."""
+
+from django.urls import path
+
+from qingqian.supervision.dashboard import views
+
+urlpatterns: list = [
+    path("", views.dashboard_page, name="dashboard"),
+    path("facts/", views.facts_page, name="facts"),
+]
