@@ -35,5 +35,5 @@ def test_the_ledger_snapshot_is_audited_as_a_system_act(db, make_item, capsys):
     rows = LedgerSnapshot.objects.filter(month=timezone.localdate().replace(day=1))
     assert f"{rows.count()} region rows" in capsys.readouterr().out
     event = AuditEvent.objects.get(verb="supervision.ledger_snapshot_taken")
-    assert event.actor_id is None
-    assert event.payload == {"month": rows[0].month.isoformat(), "rows": rows.count()}
+    assert (event.actor_id, event.target_id) == (None, rows[0].month.isoformat())
+    assert event.payload == {"rows": rows.count()}

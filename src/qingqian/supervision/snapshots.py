@@ -63,7 +63,8 @@ def ledger_snapshot_take(on: date | None = None, *, actor=None) -> int:
     audit.record(
         actor=actor,
         verb="supervision.ledger_snapshot_taken",
-        payload={"month": month, "rows": len(sums)},
+        target=(LedgerSnapshot._meta.label_lower, month.isoformat()),
+        payload={"rows": len(sums)},
     )
     return len(sums)
 
