@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import AutoField, BigAutoField
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
@@ -93,11 +94,12 @@ def watched_tables() -> dict[str, tuple[str, str]]:
         if not meta.managed or meta.proxy or meta.label_lower in UNACCOUNTED_TABLES:
             continue
         pk = connection.ops.quote_name(meta.pk.column)
-        # MAX of a UUID is not defined on PostgreSQL: compare such keys as text.
+        # The highest of numbered keys by number; of others (PostgreSQL has no MAX
+        # of a UUID) as text. Text either way, so that the tables share one UNION.
         integer_pk = isinstance(meta.pk, AutoField | BigAutoField)
         tables[meta.label_lower] = (
             connection.ops.quote_name(meta.db_table),
-            f"MAX({pk})" if integer_pk else f"MAX(CAST({pk} AS TEXT))",
+            f"CAST(MAX({pk}) AS TEXT)" if integer_pk else f"MAX(CAST({pk} AS TEXT))",
         )
     return tables
 
@@ -105,12 +107,12 @@ def watched_tables() -> dict[str, tuple[str, str]]:
 def table_figures() -> dict[str, tuple]:
     """Model label → (row count, highest id), in one query."""
     selects = [
-        f"SELECT %s, COUNT(*), {highest} FROM {table}"  # nosec B608 # names from _meta
+        f"SELECT CAST(%s AS TEXT), COUNT(*), {highest} FROM {table}"  # nosec B608 # names from _meta
         for table, highest in watched_tables().values()
     ]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), list(watched_tables()))
-        return {label: (count, str(highest)) for label, count, highest in cursor.fetchall()}
+        return {label: (count, highest) for label, count, highest in cursor.fetchall()}
 
 
 def accounted_apps(events) -> set[str]:
@@ -241,7 +243,8 @@ def an_unaudited_raw_insert():
         result = execute(sql, params, many, context)
         if not inserted:
             inserted.append(demo_uscc("440300", 777))
-            row = (inserted[0], "暗中有限公司", "sme", "440300", False, "", "", "", "", "", "")
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            row = (inserted[0], "暗中有限公司", "sme", "440300", False, "", "", "", "", now, now)
             insert_rows(Enterprise, BULK_FIELDS, [row])
         return result
 
