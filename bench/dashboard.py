@@ -113,7 +113,7 @@ def take_snapshots(today: date, months: int = 24) -> dict:
     platform running for two years would hold them (all from today's `LedgerTotal`:
     the bench has no history of the ledger)."""
     try:
-        from qingqian.supervision.snapshots import ledger_snapshot_take
+        from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take
     except ImportError:
         return {"taken": "none: no snapshot function in qingqian.supervision"}
     from qingqian.supervision.periods import add_months
@@ -124,7 +124,7 @@ def take_snapshots(today: date, months: int = 24) -> dict:
     for back in range(1, months):
         ledger_snapshot_take(add_months(today.replace(day=1), -back))
     return {
-        "taken": "qingqian.supervision.snapshots.ledger_snapshot_take",
+        "taken": "qingqian.supervision.dashboard.snapshots.ledger_snapshot_take",
         "months": months,
         "one_month_s": round(took, 2),
     }
@@ -197,7 +197,7 @@ def scan_figures(scan: dict) -> dict:
     from collections import Counter, defaultdict
 
     from qingqian.ledger.models import Status
-    from qingqian.supervision.tallies import MEASURE_OF_ACTION, STAGE_ENDED_BY
+    from qingqian.supervision.dashboard.tallies import MEASURE_OF_ACTION, STAGE_ENDED_BY
 
     counts: dict = defaultdict(Counter)
     for province, action, satisfied, n in scan["events"]:
@@ -439,7 +439,7 @@ def main() -> int:
                 stack.enter_context(tempfile.TemporaryDirectory(prefix="qq-bench-dash-"))
             )
         data = prepare(var_dir, items, complaints)
-        from qingqian.supervision import tallies
+        from qingqian.supervision.dashboard import tallies
 
         started = time.perf_counter()
         tallies.rebuild()

@@ -61,10 +61,12 @@ def generate(items: int, seed: int = 2026) -> None:
     from ledger_data import parties
 
     from qingqian.accounts.models import Organisation
+    from qingqian.core.bulk import insert_rows
     from qingqian.core.regions import province_code_of
-    from qingqian.ledger.importing import ENTERPRISE_FIELDS, ITEM_FIELDS, insert_rows
+    from qingqian.ledger.importing import ITEM_FIELDS
     from qingqian.ledger.models import LedgerItem
     from qingqian.parties.models import Enterprise
+    from qingqian.parties.services import BULK_FIELDS
 
     rng = random.Random(seed)
     debtors, creditors = parties(rng, 20_000, 200_000)
@@ -73,7 +75,7 @@ def generate(items: int, seed: int = 2026) -> None:
     with transaction.atomic():
         insert_rows(
             Enterprise,
-            ENTERPRISE_FIELDS,
+            BULK_FIELDS,
             [(u, n, kinds[k], r, False, "", "", "", "", now, now) for u, n, k, r in debtors]
             + [(u, n, "sme", u[2:8], False, "", "", "", "", now, now) for u, n in creditors],
         )

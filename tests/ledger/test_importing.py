@@ -117,6 +117,92 @@ def test_a_later_return_updates_payments_and_amounts(run_import):
     assert_ledger_consistent()
 
 
+def named_by(record, kind: str, label: str) -> list[tuple]:
+    """The keys of `label` rows that an import's audit events say it `kind` (created or
+    updated), in the order written."""
+    events = AuditEvent.objects.filter(
+        verb__in=("ledger.import_batch", "enterprise.register_bulk"), target_id=str(record.pk)
+    )
+    return [
+        tuple(key) if isinstance(key, list) else key
+        for event in events.order_by("seq")
+        for key in event.payload.get(kind, {}).get(label, [])
+    ]
+
+
+def contract_keys(queryset, prefix="") -> list[tuple]:
+    fields = [f"{prefix}debtor__uscc", f"{prefix}creditor__uscc", f"{prefix}contract_number"]
+    return sorted(queryset.values_list(*fields))
+
+
+def test_the_audit_events_name_every_row_an_import_writes(run_import):
+    known = set(Enterprise.objects.values_list("uscc", flat=True))
+    rows = [
+        row(n, contract_number=f"SZ-{n:05d}", amount_paid="20000" if n % 2 else "")
+        for n in range(5001)  # two batches of the reader (5,000 rows each)
+    ]
+    first = run_import(csv_bytes(rows))
+    assert first.created_count == 5001
+    batches = AuditEvent.objects.filter(verb="ledger.import_batch", target_id=str(first.pk))
+    assert batches.count() == 2
+    registered = named_by(first, "created", "parties.enterprise")
+    assert sorted(registered) == sorted({DEBTOR, *CREDITORS})
+    assert set(Enterprise.objects.values_list("uscc", flat=True)) - known == set(registered)
+    assert sorted(named_by(first, "created", "ledger.ledgeritem")) == contract_keys(
+        LedgerItem.objects.all()
+    )
+    assert sorted(named_by(first, "created", "ledger.payment")) == contract_keys(
+        Payment.objects.all(), prefix="item__"
+    )
+    assert Payment.objects.count() == 2500
+
+    paid, disputed = (0, "5000", ""), (1, "20000", "1000")
+    later = [
+        row(n, contract_number=f"SZ-{n:05d}", amount_paid=amount, disputed_amount=dispute)
+        for n, amount, dispute in (paid, disputed)
+    ]
+    second = run_import(csv_bytes(later))
+    assert (second.updated_count, second.created_count) == (2, 0)
+    key = (DEBTOR, CREDITORS[0], "SZ-00000"), (DEBTOR, CREDITORS[1], "SZ-00001")
+    assert named_by(second, "updated", "ledger.ledgeritem") == list(key)
+    assert named_by(second, "created", "ledger.payment") == [key[0]]
+    assert named_by(second, "created", "ledger.confirmation") == [key[1]]
+    assert Payment.objects.count() == 2501
+
+
+def test_the_system_audits_each_state_it_gives_an_import(user, gd):
+    uploaded = [
+        importing.ledger_import_upload(
+            actor=user("gd-intake"), owner=gd, fileobj=io.BytesIO(data), original_name="r.csv"
+        )
+        for data in (csv_bytes([row(0)]), csv_bytes([row(1)]))
+    ]
+    importing.ledger_import_run(uploaded[0])
+    (importing.imports_dir() / uploaded[1].stored_name).unlink()  # lost from the volume
+    with pytest.raises(FileNotFoundError):
+        importing.ledger_import_run(uploaded[1])
+    assert LedgerImport.objects.get(pk=uploaded[1].pk).state == LedgerImport.State.FAILED
+
+    def trail(record):
+        events = AuditEvent.objects.filter(
+            target_type="ledger.ledgerimport", target_id=str(record.pk)
+        ).exclude(verb="enterprise.register_bulk")
+        return list(events.order_by("seq").values_list("verb", "actor_id"))
+
+    uploader = user("gd-intake").pk
+    assert trail(uploaded[0]) == [
+        ("ledger.import_upload", uploader),
+        ("ledger.import_started", None),
+        ("ledger.import_batch", uploader),
+        ("ledger.import", uploader),
+    ]
+    assert trail(uploaded[1]) == [
+        ("ledger.import_upload", uploader),
+        ("ledger.import_started", None),
+        ("ledger.import_failed", None),
+    ]
+
+
 def test_a_return_reporting_less_paid_is_refused(run_import):
     run_import(csv_bytes([row(0, amount_paid="50000")]))
     record = run_import(csv_bytes([row(0, amount_paid="10000")]))

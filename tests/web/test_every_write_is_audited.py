@@ -1,16 +1,33 @@
 """Nothing in the UI or API writes a domain row without an audit event that
-names it, written in the same request."""
+names it, written in the same request.
+
+Two checks, each around every request: the rows the ORM saves or deletes must
+be the targets of the request's events (by model and key); and every table of
+the database whose row count or highest id changed (raw SQL and bulk inserts
+included) must be accounted for by an event of the same request.
+An UPDATE that inserts nothing changes neither figure: the first check catches
+it through the ORM's `save()`, and nothing catches `QuerySet.update()`."""
 
 from contextlib import contextmanager
 
 import pytest
+from django.apps import apps
+from django.db import connection
+from django.db.models import AutoField, BigAutoField
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from qingqian.cli import main as cli
+from qingqian.core.bulk import insert_rows
 from qingqian.core.models import AuditEvent, AuditHead
 from qingqian.demo import demo_uscc
+from qingqian.ledger.models import LedgerItem
+from qingqian.parties.models import Enterprise
+from qingqian.parties.services import BULK_FIELDS
+from tests.api.test_ledger_api import IMPORTS, csv_file, import_row
 from tests.web.test_url_permissions import ALL_URLS
 
 UNAUDITED = {AuditEvent, AuditHead}
@@ -49,14 +66,88 @@ def domain_writes():
         post_delete.disconnect(dispatch_uid="audit-test-delete")
 
 
+# Tables that change without an audit event of their own, and why.
+UNACCOUNTED_TABLES = {
+    "core.auditevent": "the audit log itself",
+    "core.audithead": "the audit chain's head, moved by every event",
+    "sessions.session": "the browser's session, saved on many requests; logins are audited",
+    "axes.accessattempt": "django-axes counts login attempts, audited or refused",
+    "axes.accessattemptexpiration": "django-axes' lockout expiry of those attempts",
+    "axes.accesslog": "django-axes' log of logins, beside the audited login",
+    "axes.accessfailurelog": "django-axes' log of failed logins",
+    "django_tasks_database.dbtaskresult": "the queue: a task is queued in its act's transaction",
+    "ledger.ledgertotal": "tallies kept in the transaction of the audited act they count",
+    "supervision.complainttally": "tallies kept in the transaction of the audited act",
+    "supervision.departmenttally": "tallies kept in the transaction of the audited act",
+    "supervision.handlingtimetally": "tallies kept in the transaction of the audited act",
+    **SIDE_ROWS,
+}
+# The two-factor devices are the accounts' (their events target the user).
+OWNING_APP = {"otp_totp": "accounts", "otp_static": "accounts"}
+
+
+def watched_tables() -> dict[str, tuple[str, str]]:
+    """Model label → (table, highest-id expression) for every table in the database."""
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if not meta.managed or meta.proxy or meta.label_lower in UNACCOUNTED_TABLES:
+            continue
+        pk = connection.ops.quote_name(meta.pk.column)
+        # The highest of numbered keys by number; of others (PostgreSQL has no MAX
+        # of a UUID) as text. Text either way, so that the tables share one UNION.
+        integer_pk = isinstance(meta.pk, AutoField | BigAutoField)
+        tables[meta.label_lower] = (
+            connection.ops.quote_name(meta.db_table),
+            f"CAST(MAX({pk}) AS TEXT)" if integer_pk else f"MAX(CAST({pk} AS TEXT))",
+        )
+    return tables
+
+
+def table_figures() -> dict[str, tuple]:
+    """Model label → (row count, highest id), in one query."""
+    selects = [
+        f"SELECT CAST(%s AS TEXT), COUNT(*), {highest} FROM {table}"  # nosec B608 # names from _meta
+        for table, highest in watched_tables().values()
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), list(watched_tables()))
+        return {label: (count, highest) for label, count, highest in cursor.fetchall()}
+
+
+def accounted_apps(events) -> set[str]:
+    """The apps whose tables a request's events account for: the apps of their
+    targets (a complaint's event covers its history, deadlines and evidence),
+    and of the models whose rows a bulk event names as created or updated."""
+    named = set()
+    for event in events:
+        named.add(event.target_type)
+        for kind in ("created", "updated"):
+            if isinstance(event.payload.get(kind), dict):
+                named.update(event.payload[kind])
+    return {app_of(label) for label in named if label}
+
+
+def app_of(label: str) -> str:
+    app = label.split(".")[0]
+    return OWNING_APP.get(app, app)
+
+
 def assert_audited(request):
     first_new = AuditHead.objects.get(pk=1).seq + 1
+    before = table_figures()
     with domain_writes() as written:
         response = request()
-    events = AuditEvent.objects.filter(seq__gte=first_new)
+    changed = {label for label, figures in table_figures().items() if before[label] != figures}
+    events = list(AuditEvent.objects.filter(seq__gte=first_new))
     targets = {(e.target_type, e.target_id) for e in events}
     unaudited = written - targets
     assert not unaudited, f"written without an audit event: {unaudited}"
+    apps_named = accounted_apps(events)
+    unaccounted = {label for label in changed if app_of(label) not in apps_named}
+    assert not unaccounted, (
+        f"tables changed without an audit event: {sorted(unaccounted)}; events: {targets}"
+    )
     return response, written
 
 
@@ -141,3 +232,69 @@ def test_no_url_writes_unaudited_on_any_post(client_for, username):
         if name in {"logout", "admin:logout"}:
             continue
         assert_audited(lambda url=url: client.post(url, {}))
+
+
+@contextmanager
+def an_unaudited_raw_insert():
+    """Slips one enterprise into the database with the request's first query."""
+    inserted = []
+
+    def insert_after(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not inserted:
+            inserted.append(demo_uscc("440300", 777))
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            row = (inserted[0], "暗中有限公司", "sme", "440300", False, "", "", "", "", now, now)
+            insert_rows(Enterprise, BULK_FIELDS, [row])
+        return result
+
+    with connection.execute_wrapper(insert_after):
+        yield inserted
+
+
+@pytest.mark.django_db
+def test_the_check_catches_a_raw_insert_without_an_audit_event(client_for):
+    client = client_for("gd-intake")
+    assert_audited(lambda: client.get("/enterprises/"))
+    inserted = []
+
+    def cheating_request():
+        with an_unaudited_raw_insert() as sneaked:
+            response = client.get("/enterprises/")
+        inserted.extend(sneaked)
+        return response
+
+    with pytest.raises(AssertionError, match=r"without an audit event: \['parties.enterprise'\]"):
+        assert_audited(cheating_request)
+    assert Enterprise.objects.filter(uscc=inserted[0]).exists()  # it did slip in
+
+
+@pytest.fixture
+def immediate_tasks(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.mark.django_db
+def test_a_ledger_import_through_the_api_accounts_for_every_table_it_writes(
+    api_client_for, immediate_tasks, django_capture_on_commit_callbacks
+):
+    api = api_client_for("gd-intake")
+    new_creditor = {"creditor_uscc": demo_uscc("440106", 601), "creditor_name": "新供应商有限公司"}
+    rows = [import_row(), import_row(**new_creditor)]
+
+    def upload_and_run():
+        with django_capture_on_commit_callbacks(execute=True):  # runs the (immediate) task
+            return api.post(IMPORTS, {"file": csv_file(rows)}, format="multipart")
+
+    response, _written = assert_audited(upload_and_run)
+    assert response.status_code == 202
+    assert api.get(f"{IMPORTS}{response.json()['id']}/").json()["created_count"] == 2
+    assert LedgerItem.objects.filter(creditor__uscc=new_creditor["creditor_uscc"]).exists()
+
+
+@pytest.mark.django_db
+def test_the_supervision_jobs_account_for_what_they_write(make_item):
+    make_item()
+    assert_audited(lambda: cli(["stats", "snapshot"]))
+    assert_audited(lambda: cli(["stats", "rebuild"]))

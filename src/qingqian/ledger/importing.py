@@ -10,7 +10,8 @@
    pickled fields; nothing of them stays in memory).
 2. Apply, only if the check found nothing wrong: one transaction reads the
    spool back and inserts and updates, registers the parties, keeps the
-   totals and writes the audit event. It checks each row against the ledger
+   totals and writes the audit events: one per batch naming (by contract key or
+   credit code) every row it created or changed, and one for the file. It checks each row against the ledger
    again (a payment may have been recorded since the check, and rows may
    disagree about a party the file registers): a row refused now rolls
    everything back and is reported like any other.
@@ -39,7 +40,7 @@ import os
 import pickle  # nosec B403 # only our own spool file, see _checked_batches
 import secrets
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core import audit
+from qingqian.core.bulk import insert_rows
 from qingqian.core.money import to_yuan_str
 from qingqian.core.regions import is_valid_region_code, province_code_of
 from qingqian.core.scoping import EVERYTHING, Scope, region_prefix
@@ -79,6 +81,7 @@ from qingqian.ledger.services import (
 )
 from qingqian.ledger.totals import Snapshot, TotalsDelta
 from qingqian.parties.models import Enterprise
+from qingqian.parties.services import enterprises_register_bulk
 from qingqian.parties.vocabulary import Notified
 
 MAX_STORED_ERRORS = 100_000  # the report names every bad row up to this many
@@ -209,9 +212,7 @@ def ledger_import_run(
     record: LedgerImport, *, on_progress: Callable[[float, int], None] | None = None
 ) -> LedgerImport:
     """Check and apply a stored return; all or nothing. Safe to call again."""
-    claimed = LedgerImport.objects.filter(
-        pk=record.pk, state__in=(LedgerImport.State.QUEUED, LedgerImport.State.FAILED)
-    ).update(state=LedgerImport.State.RUNNING)
+    claimed = ledger_import_start(record=record)
     record = LedgerImport.objects.get(pk=record.pk)
     if not claimed:  # running elsewhere, or finished
         return record
@@ -225,15 +226,41 @@ def ledger_import_run(
         if outcome.refused:
             with transaction.atomic():
                 _finish(record, outcome, LedgerImport.State.REFUSED)
-    except Exception:
-        LedgerImport.objects.filter(pk=record.pk).update(
-            state=LedgerImport.State.FAILED, finished_at=timezone.now()
-        )
+    except Exception as error:
+        ledger_import_fail(record=record, error=error)
         raise
     finally:
         progress_path(record).unlink(missing_ok=True)
     record.refresh_from_db()
     return record
+
+
+# The state changes the system makes (worker or CLI): actor None in the audit log.
+
+
+@transaction.atomic
+def ledger_import_start(*, record: LedgerImport) -> bool:
+    """Claim a queued (or failed) import; False when it runs elsewhere or is finished."""
+    claimed = LedgerImport.objects.filter(
+        pk=record.pk, state__in=(LedgerImport.State.QUEUED, LedgerImport.State.FAILED)
+    ).update(state=LedgerImport.State.RUNNING)
+    if claimed:
+        audit.record(actor=None, verb="ledger.import_started", target=record)
+    return bool(claimed)
+
+
+@transaction.atomic
+def ledger_import_fail(*, record: LedgerImport, error: Exception) -> None:
+    """An import stopped by an error of ours (not of its file): it may be run again."""
+    LedgerImport.objects.filter(pk=record.pk).update(
+        state=LedgerImport.State.FAILED, finished_at=timezone.now()
+    )
+    audit.record(
+        actor=None,
+        verb="ledger.import_failed",
+        target=record,
+        payload={"error": type(error).__name__},
+    )
 
 
 class Progress:
@@ -517,8 +544,13 @@ class BatchApplier(LedgerMatcher):
         self.today = timezone.localdate()
         self.now = timezone.now()
         self.cleared: list[int] = []  # updated items now cleared: their plans are done
+        # What this batch created and changed, by model: its audit event names them.
+        self.created: defaultdict[str, list] = defaultdict(list)
+        self.updated: defaultdict[str, list] = defaultdict(list)
 
     def apply(self, rows: list[LedgerRow]) -> None:
+        self.created.clear()
+        self.updated.clear()
         self._resolve_enterprises(rows)
         rows = [row for row in rows if self._parties_agree(row)]
         existing = self._existing_items(rows)
@@ -543,6 +575,19 @@ class BatchApplier(LedgerMatcher):
             close_plans(self.cleared)
             self.cleared = []
         delta.apply()
+        self._record_batch()
+
+    def _record_batch(self) -> None:
+        """One audit event per batch, naming by contract key (debtor and creditor
+        credit codes, contract number) every row it created or changed."""
+        if not (self.created or self.updated):
+            return
+        audit.record(
+            actor=self.record.uploaded_by,
+            verb="ledger.import_batch",
+            target=self.record,
+            payload={"created": dict(self.created), "updated": dict(self.updated)},
+        )
 
     # parties
 
@@ -556,12 +601,7 @@ class BatchApplier(LedgerMatcher):
             if row.creditor_uscc not in self.enterprises:
                 region = _region_of_uscc(row.creditor_uscc, row.region_code)
                 new[row.creditor_uscc] = (row.creditor_name, Enterprise.Type.SME, region)
-        now = connection.ops.adapt_datetimefield_value(self.now)
-        insert_rows(
-            Enterprise,
-            ENTERPRISE_FIELDS,
-            [(uscc, *facts, False, "", "", "", "", now, now) for uscc, facts in new.items()],
-        )
+        enterprises_register_bulk(actor=self.record.uploaded_by, parties=new, source=self.record)
         self._load_enterprises(new.keys())
         self.counts["enterprises_registered"] += len(new)
 
@@ -601,8 +641,10 @@ class BatchApplier(LedgerMatcher):
                     now,
                 )
             )
+            self.created[ITEM].append(_contract_key(row))
             if row.paid_fen:
                 payments.append((debtor_id, creditor_id, number, row.paid_fen))
+                self.created[PAYMENT].append(_contract_key(row))
             delta.add(
                 Snapshot(
                     (row.region_code, province, row.debtor_type, status, category),
@@ -663,6 +705,7 @@ class BatchApplier(LedgerMatcher):
                 note=self.record.original_name[:500],
             )
             item.paid_fen = row.paid_fen
+            self.created[PAYMENT].append(_contract_key(row))
         if "disputed_fen" in differs:  # what the return says the debtor disputes, on record
             Confirmation.objects.create(
                 item=item,
@@ -671,29 +714,21 @@ class BatchApplier(LedgerMatcher):
                 note=self.record.original_name[:1000],
                 actor_id=self.record.uploaded_by_id,
             )
+            self.created[CONFIRMATION].append(_contract_key(row))
         item.status = derived_status(item)
         item.updated_at = timezone.now()
         if item.status == Status.CLEARED:
             self.cleared.append(item.pk)
         delta.move(before, Snapshot.of(item))
+        self.updated[ITEM].append(_contract_key(row))
         return True
 
 
+ITEM, PAYMENT, CONFIRMATION = (
+    model._meta.label_lower for model in (LedgerItem, Payment, Confirmation)
+)
 ITEM_TABLE = LedgerItem._meta.db_table
 PAYMENT_TABLE = Payment._meta.db_table
-ENTERPRISE_FIELDS = (
-    "uscc",
-    "name",
-    "type",
-    "region_code",
-    "is_central",
-    "address",
-    "contact_name",
-    "contact_phone",
-    "industry",
-    "created_at",
-    "updated_at",
-)
 ITEM_FIELDS = (
     "owner",
     "region_code",
@@ -717,18 +752,9 @@ ITEM_FIELDS = (
 )
 
 
-def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """One executemany of plain tuples (already adapted for the database)."""
-    if not rows:
-        return
-    meta = model._meta
-    columns = ", ".join(meta.get_field(name).column for name in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {meta.db_table} ({columns}) VALUES ({marks})",  # nosec B608 # names from _meta; values are bound parameters
-            rows,
-        )
+def _contract_key(row: LedgerRow) -> list[str]:
+    """How an import names an item (and its payment or confirmation): its match key."""
+    return [row.debtor_uscc, row.creditor_uscc, row.contract_number]
 
 
 @lru_cache(maxsize=4096)

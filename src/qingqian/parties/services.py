@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.permissions import Perm, has_perm, require_perm
 from qingqian.core import audit
+from qingqian.core.bulk import insert_rows
 from qingqian.core.messages import uscc_error_message
 from qingqian.core.queries import any_one
 from qingqian.core.regions import is_valid_region_code
@@ -22,6 +24,20 @@ CONTACT_AND_SIZE_FIELDS = frozenset(
     {"address", "contact_name", "contact_phone", "industry", "staff", "revenue_wan", "assets_wan"}
 )
 EDITABLE_FIELDS = CONTACT_AND_SIZE_FIELDS | {"name", "type", "region_code", "is_central"}
+# The columns a bulk registration writes; the others keep their defaults (NULL).
+BULK_FIELDS = (
+    "uscc",
+    "name",
+    "type",
+    "region_code",
+    "is_central",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "industry",
+    "created_at",
+    "updated_at",
+)
 
 
 @transaction.atomic
@@ -100,6 +116,34 @@ def enterprise_find_or_register_debtor(
     if errors:
         raise ValidationError(errors)
     return _create(actor, "enterprise.register-debtor", result.code, fields)
+
+
+@transaction.atomic
+def enterprises_register_bulk(*, actor, parties: dict[str, tuple[str, str, str]], source) -> None:
+    """Register many enterprises at once: credit code -> (name, type, region).
+
+    For the ledger importer, which has checked every value and that none of
+    the codes is registered yet (its file's rows are reported, not raised).
+    One executemany, and one audit event naming every credit code registered,
+    against the `source` that brought them (the import).
+    """
+    if not parties:
+        return
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    insert_rows(
+        Enterprise,
+        BULK_FIELDS,
+        [
+            (uscc, name, kind, region, False, "", "", "", "", now, now)
+            for uscc, (name, kind, region) in parties.items()
+        ],
+    )
+    audit.record(
+        actor=actor,
+        verb="enterprise.register_bulk",
+        target=source,
+        payload={"created": {"parties.enterprise": sorted(parties)}},
+    )
 
 
 def _create(actor, verb: str, uscc: str, fields: dict) -> Enterprise:

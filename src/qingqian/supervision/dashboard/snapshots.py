@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from qingqian.core import audit
 from qingqian.ledger.models import LedgerTotal, Status
 from qingqian.supervision.dashboard.tallies import grain_codes
 from qingqian.supervision.models import LedgerSnapshot
@@ -41,8 +42,9 @@ def _contribution(total: LedgerTotal) -> tuple[int, ...]:
 
 
 @transaction.atomic
-def ledger_snapshot_take(on: date | None = None) -> int:
-    """Write (or overwrite) this month's snapshot rows; returns how many."""
+def ledger_snapshot_take(on: date | None = None, *, actor=None) -> int:
+    """Write (or overwrite) this month's snapshot rows; returns how many. By the
+    system (the daily job, the CLI) unless an actor is given."""
     month = (on or timezone.localdate()).replace(day=1)
     sums: dict = defaultdict(lambda: [0] * len(FIELDS))
     for total in LedgerTotal.objects.iterator():
@@ -57,6 +59,12 @@ def ledger_snapshot_take(on: date | None = None) -> int:
             month=month, grain=grain, region_code=code, **dict(zip(FIELDS, row, strict=True))
         )
         for (grain, code), row in sums.items()
+    )
+    audit.record(
+        actor=actor,
+        verb="supervision.ledger_snapshot_taken",
+        target=(LedgerSnapshot._meta.label_lower, month.isoformat()),
+        payload={"rows": len(sums)},
     )
     return len(sums)
 

@@ -24,7 +24,7 @@ from datetime import date
 from django.db import connection, transaction
 
 from qingqian.complaints import events as complaint_events
-from qingqian.core import events
+from qingqian.core import audit, events
 from qingqian.supervision.models import (
     ComplaintTally,
     DepartmentTally,
@@ -323,11 +323,13 @@ def stored() -> Tallies:
 
 
 @transaction.atomic
-def rebuild() -> Tallies:
-    """Replace the tallies by a recount (after raw SQL changes, or a restore)."""
+def rebuild(*, actor=None) -> Tallies:
+    """Replace the tallies by a recount (after raw SQL changes, or a restore);
+    by the system (the CLI) unless an actor is given."""
     ComplaintTally.objects.all().delete()
     DepartmentTally.objects.all().delete()
     HandlingTimeTally.objects.all().delete()
     tallies = recount()
     tallies.apply()
+    audit.record(actor=actor, verb="supervision.tallies_rebuilt")
     return tallies
