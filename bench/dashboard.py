@@ -227,7 +227,7 @@ def scan_figures(scan: dict) -> dict:
 
 def compare(national: dict, scan: dict) -> list[str]:
     """Differences between the dashboard's national figures and the scan's."""
-    from qingqian.supervision.dashboard import COMPLAINT_MEASURES, STAGES
+    from qingqian.supervision.dashboard.selectors import COMPLAINT_MEASURES, STAGES
 
     figures = scan_figures(scan)
     wrong = []
@@ -334,7 +334,8 @@ def measure(runs: int, scan_runs: int) -> dict:
     from django.utils import timezone
 
     from qingqian.accounts.models import User
-    from qingqian.supervision import dashboard, laggards
+    from qingqian.supervision.dashboard import laggards
+    from qingqian.supervision.dashboard import selectors as dashboard
     from qingqian.supervision.periods import add_months
 
     today = timezone.localdate()

@@ -10,9 +10,10 @@
    pickled fields; nothing of them stays in memory).
 2. Apply, only if the check found nothing wrong: one transaction reads the
    spool back and inserts and updates, registers the parties, keeps the
-   totals and writes the audit events: one per batch naming (by contract key or
-   credit code) every row it created or changed, and one for the file. It checks each row against the ledger
-   again (a payment may have been recorded since the check, and rows may
+   totals and writes the audit events: one per batch naming (by contract key
+   or credit code) every row it created or changed, and one for the file. It
+   checks each row against the ledger again (a payment may have been recorded
+   since the check, and rows may
    disagree about a party the file registers): a row refused now rolls
    everything back and is reported like any other.
 
