@@ -252,6 +252,21 @@ class EvidenceUpload(Serializer):
     file = serializers.FileField(allow_empty_file=True)
 
 
+class ComplaintFilingUpload(Serializer):
+    """Filing with evidence files in one request (multipart/form-data): the
+    complaint as the JSON document the `application/json` body would be, and
+    its files, each as an `evidence` part."""
+
+    complaint = serializers.JSONField(
+        help_text="The complaint: the same JSON object as an application/json request."
+    )
+    evidence = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),
+        required=False,
+        help_text="The evidence files; all are checked, and a refused one refuses the filing.",
+    )
+
+
 # --- output -----------------------------------------------------------------------
 
 
