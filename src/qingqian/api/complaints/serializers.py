@@ -258,7 +258,7 @@ class ComplaintFilingUpload(Serializer):
     its files, each as an `evidence` part."""
 
     complaint = serializers.JSONField(
-        help_text="The complaint: the same JSON object as an application/json request."
+        binary=True, help_text="The complaint: the same JSON object as an application/json request."
     )
     evidence = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True),
