@@ -6,13 +6,18 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
 
 from qingqian.complaints.models import Complaint, State
 from qingqian.core.models import AuditEvent
 from qingqian.demo import demo_uscc
+from qingqian.ledger.models import LedgerItem
+from qingqian.parties.models import Enterprise
 from tests.files import pdf_bytes
 
 DEBTOR_USCC = demo_uscc("440104", 4)
+LEDGER_ITEMS = "/api/v1/ledger/items/"
 
 
 @pytest.fixture(autouse=True)
@@ -116,3 +121,122 @@ def test_a_refused_file_refuses_the_api_filing_and_writes_nothing(api_client_for
     assert "notes.txt" in " ".join(response.json()["fields"]["evidence"])
     assert not Complaint.objects.filter(contract_number="API-2").exists()
     assert AuditEvent.objects.count() == before
+
+
+# --- a ledger item whose debtor is not registered yet ----------------------------------
+
+
+def new_debtor(serial: int) -> dict:
+    return {
+        "uscc": demo_uscc("440104", serial),
+        "name": f"广州某建设公司{serial}",
+        "type": "large",
+        "region_code": "440104",
+    }
+
+
+def test_creating_a_ledger_item_with_an_unknown_debtor_writes_the_same_verbs(
+    client_for, api_client_for, creditor
+):
+    web, api = client_for("gd-intake"), api_client_for("gd-intake")
+    terms = {"contract_signed_on": "2025-02-01", "due_on": "2025-05-01", "subject": "goods"}
+    web_debtor, api_debtor = new_debtor(901), new_debtor(902)
+    web_form = {
+        **{f"debtor_{name}": web_debtor[name] for name in ("uscc", "name", "type")},
+        "region_code": web_debtor["region_code"],
+        "creditor_uscc": creditor.uscc,
+        "contract_number": "WEB-L-1",
+        "owed": "5000.00",
+        "paid": "1000.00",
+        "sme_notified_at_signing": "yes",
+        **terms,
+    }
+    api_body = {
+        "debtor": api_debtor,
+        "creditor": creditor.pk,
+        "contract_number": "API-L-1",
+        "amount_owed": "5000.00",
+        "amount_paid": "1000.00",
+        **terms,
+    }
+
+    on_the_web = verbs_written_by(lambda: web.post(reverse("ledger:new"), web_form))
+    by_the_api = verbs_written_by(lambda: api.post(LEDGER_ITEMS, api_body, format="json"))
+
+    assert on_the_web == by_the_api
+    assert "ledger.create" in on_the_web and len(on_the_web) >= 2  # the debtor's record too
+    for contract, debtor in (("WEB-L-1", web_debtor), ("API-L-1", api_debtor)):
+        assert LedgerItem.objects.get(contract_number=contract).debtor.uscc == debtor["uscc"]
+
+
+def test_a_debtor_with_a_bad_credit_code_is_refused_in_the_api_writing_nothing(
+    api_client_for, creditor
+):
+    body = {
+        "debtor": {**new_debtor(903), "uscc": "91440104700000000"},  # 17 characters
+        "creditor": creditor.pk,
+        "contract_number": "API-L-2",
+        "contract_signed_on": "2025-02-01",
+        "due_on": "2025-05-01",
+        "amount_owed": "5000.00",
+    }
+    api = api_client_for("gd-intake")
+    before = (AuditEvent.objects.count(), Enterprise.objects.count())
+
+    response = api.post(LEDGER_ITEMS, body, format="json")
+
+    assert response.status_code == 400
+    assert "debtor" in response.json()["fields"]
+    assert (AuditEvent.objects.count(), Enterprise.objects.count()) == before
+
+
+# --- a payment with its evidence file -------------------------------------------------
+
+
+def test_a_payment_with_its_evidence_file_writes_the_same_verbs(
+    client_for, api_client_for, make_item
+):
+    web_item, api_item = make_item(), make_item()
+    today = timezone.localdate().isoformat()
+    web, api = client_for("debtor-demo"), api_client_for("debtor-demo")
+    web_form = {
+        "payment-paid_on": today,
+        "payment-amount_fen": "100.00",
+        "payment-method": "transfer",
+        "payment-evidence": two_pdfs("WEB-P")[0],
+    }
+    api_body = {
+        "paid_on": today,
+        "amount": "100.00",
+        "method": "transfer",
+        "evidence": two_pdfs("API-P")[0],
+    }
+
+    on_the_web = verbs_written_by(
+        lambda: web.post(reverse("ledger:act", args=[web_item.pk, "payment"]), web_form)
+    )
+    by_the_api = verbs_written_by(
+        lambda: api.post(f"{LEDGER_ITEMS}{api_item.pk}/payments/", api_body, format="multipart")
+    )
+
+    assert on_the_web == by_the_api == ["ledger.payment", "ledger.evidence_add"]
+    for item in (web_item, api_item):
+        assert item.evidence.get().payment == item.payments.get()
+
+
+def test_a_refused_evidence_file_refuses_the_api_payment(api_client_for, make_item):
+    item = make_item()
+    body = {
+        "paid_on": timezone.localdate().isoformat(),
+        "amount": "100.00",
+        "method": "transfer",
+        "evidence": SimpleUploadedFile("回单.txt", b"plain text", "text/plain"),
+    }
+    api = api_client_for("debtor-demo")
+    before = AuditEvent.objects.count()
+
+    response = api.post(f"{LEDGER_ITEMS}{item.pk}/payments/", body, format="multipart")
+
+    assert response.status_code == 400
+    assert "evidence" in response.json()["fields"]
+    assert not item.payments.exists() and AuditEvent.objects.count() == before
