@@ -3,12 +3,14 @@ web page and the API call the same service, so the verbs they write, in order,
 are the same."""
 
 import json
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from qingqian.complaints import services
 from qingqian.complaints.models import Complaint, State
 from qingqian.core.models import AuditEvent
 from qingqian.demo import demo_uscc
@@ -240,3 +242,68 @@ def test_a_refused_evidence_file_refuses_the_api_payment(api_client_for, make_it
     assert response.status_code == 400
     assert "evidence" in response.json()["fields"]
     assert not item.payments.exists() and AuditEvent.objects.count() == before
+
+
+# --- reads: one selector decides what every channel shows -------------------------------
+
+OVERSTATED = "interest before that day may be overstated"
+
+
+def test_the_api_warns_that_payments_reported_before_entry_overstate_interest(
+    api_client_for, client_for, make_item
+):
+    reported, plain = make_item(paid_fen=10_000_00), make_item()
+    api = api_client_for("gd-intake")
+
+    with translation.override("en"):
+        warned = api.get(f"{LEDGER_ITEMS}{reported.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+        quiet = api.get(f"{LEDGER_ITEMS}{plain.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert any(OVERSTATED in w for w in warned["overdue_interest"]["warnings"])
+    assert not any(OVERSTATED in w for w in quiet["overdue_interest"]["warnings"])
+    # The page says it in the reader's language (zh-Hans here), in the API's words.
+    in_chinese = api.get(f"{LEDGER_ITEMS}{reported.pk}/").json()["overdue_interest"]["warnings"]
+    page = client_for("gd-intake").get(reverse("ledger:item", args=[reported.pk]))
+    assert in_chinese and all(warning in page.content.decode() for warning in in_chinese)
+
+
+def filed_with_a_note(user) -> Complaint:
+    sme, intake = user("sme-demo"), user("gd-intake")
+    intake.first_name, intake.last_name = "", "王受理"
+    intake.save()
+    complaint = services.complaint_create_draft(
+        actor=sme,
+        complainant=sme.enterprise,
+        debtor=Enterprise.objects.get(uscc=DEBTOR_USCC),
+        contract_number="NOTE-1",
+        contract_signed_on=date(2025, 3, 1),
+        subject="goods",
+        delivered_on=date(2025, 6, 30),
+        payment_due_on=date(2025, 8, 29),
+        amount_owed_fen=128_000_00,
+        amount_paid_fen=0,
+        request_text="请求支付拖欠货款。",
+        facts_text="至今未付。",
+        undertaking=True,
+        sme_notified_at_signing="yes",
+    )
+    complaint = services.complaint_submit(actor=sme, complaint=complaint)
+    complaint = services.complaint_accept(actor=intake, complaint=complaint)
+    services.complaint_add_internal_note(actor=intake, complaint=complaint, text="内部备注甲")
+    return complaint
+
+
+@pytest.mark.parametrize(("reader", "sees"), [("gd-intake", True), ("sme-demo", False)])
+def test_the_officials_name_and_internal_notes_are_shown_alike_on_both_channels(
+    user, client_for, api_client_for, reader, sees
+):
+    complaint = filed_with_a_note(user)
+
+    events = api_client_for(reader).get(f"/api/v1/complaints/{complaint.pk}/events/").json()
+    page = client_for(reader).get(f"/complaints/{complaint.pk}/").content.decode()
+
+    accepted = next(event for event in events if event["action"] == "accept")
+    assert (accepted["actor_name"] == "王受理") is sees
+    assert any(event.get("internal_note") == "内部备注甲" for event in events) is sees
+    assert ("王受理" in page) is sees
+    assert ("内部备注甲" in page) is sees

@@ -382,7 +382,7 @@ def _detail_context(user, complaint: Complaint, bound: dict | None = None) -> di
         "complaint": complaint,
         "amounts": _amounts(complaint),
         "shows_contact": selectors.shows_complainant_contact(user),
-        "shows_internal": selectors.shows_internal_notes(user),
+        "shows_internal": selectors.history_visibility(user).internal_notes,
         "shows_size_warning": complaint.size_warning and user.is_official,
         "similar": _similar(user, complaint),
         "deadlines": deadline_rows,
@@ -434,7 +434,7 @@ def _deadline_rows(complaint: Complaint, today) -> list[dict]:
 
 
 def _history_rows(user, complaint: Complaint) -> list[dict]:
-    shows_internal = selectors.shows_internal_notes(user)
+    visibility = selectors.history_visibility(user)
     rows = []
     for event in selectors.complaint_history(actor=user, complaint=complaint):
         rows.append(
@@ -445,7 +445,7 @@ def _history_rows(user, complaint: Complaint) -> list[dict]:
                 "from_state": _state_label(event.from_state),
                 "to_state": _state_label(event.to_state),
                 "facts": _event_facts(event.details),
-                "internal_note": event.internal_note if shows_internal else "",
+                "internal_note": event.internal_note if visibility.internal_notes else "",
             }
         )
     return rows
@@ -456,8 +456,9 @@ def _actor_label(viewer, actor) -> str:
     if actor is None:
         return _("the platform")
     place = actor.organisation or actor.enterprise or ""
-    if viewer.is_official:
-        return f"{actor.get_full_name() or actor.username} · {place}"
+    name = selectors.actor_name_for(viewer, actor)
+    if name:
+        return f"{name} · {place}"
     if actor.is_official:
         return f"{place}"
     return str(actor.get_role_display())

@@ -367,6 +367,9 @@ class ComplaintPage(Serializer):
 
 
 class EventOutput(OutputSerializer):
+    actor_name = serializers.SerializerMethodField(
+        help_text="Who acted, by name: officials only (empty for the parties)."
+    )
     actor_role = serializers.SerializerMethodField()
     actor_organisation = serializers.SerializerMethodField()
     # Officials only: the parties never get internal notes.
@@ -380,6 +383,7 @@ class EventOutput(OutputSerializer):
             "action",
             "from_state",
             "to_state",
+            "actor_name",
             "actor_role",
             "actor_organisation",
             "note",
@@ -387,6 +391,9 @@ class EventOutput(OutputSerializer):
             "details",
         ]
         read_only_fields = [f for f in fields if f != "internal_note"]
+
+    def get_actor_name(self, event: ComplaintEvent) -> str:
+        return selectors.actor_name_for(self.context["actor"], event.actor)
 
     def get_actor_role(self, event: ComplaintEvent) -> str:
         return event.actor.role if event.actor else ""
@@ -396,7 +403,7 @@ class EventOutput(OutputSerializer):
         return organisation.name if organisation else ""
 
     def to_representation(self, event):
-        if not selectors.shows_internal_notes(self.context["actor"]):
+        if not selectors.history_visibility(self.context["actor"]).internal_notes:
             self.fields.pop("internal_note", None)
         return super().to_representation(event)
 
