@@ -54,3 +54,9 @@ class JsonErrorsOnly(BaseContentNegotiation):
 def evidence_download(evidence):
     """A stored evidence file as an attachment that no browser will run."""
     return evidence_files.evidence_response(evidence)
+
+
+def uploaded(upload) -> tuple[str, bytes]:
+    """An uploaded file as the plain (name, bytes) a service takes; reading one
+    byte past the limit is enough for the service to refuse it as too large."""
+    return upload.name or "file", upload.read(evidence_files.max_file_bytes() + 1)

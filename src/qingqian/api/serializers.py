@@ -2,10 +2,12 @@
 
 import copy
 
-from drf_spectacular.utils import OpenApiResponse
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import pagination, serializers
 
 from qingqian.accounts.models import Organisation, User
+from qingqian.core.queries import MAX_ID
 from qingqian.parties.models import Enterprise
 
 # The base classes below carry comments, not docstrings: drf-spectacular would
@@ -185,3 +187,58 @@ class EnterpriseCreateInput(EnterpriseUpdateInput):
 
 EnterprisePage = page_of(EnterpriseOutput, "EnterprisePage")
 OrganisationPage = page_of(OrganisationOutput, "OrganisationPage")
+
+
+# --- a debtor by id or by its particulars (complaints and ledger items) ---------------
+
+
+class DebtorInput(Serializer):
+    uscc = serializers.CharField(max_length=30)
+    name = serializers.CharField(max_length=200)
+    type = serializers.ChoiceField(choices=Enterprise.Type.choices)
+    region_code = serializers.CharField(max_length=6)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    contact_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+
+
+DEBTOR_SCHEMA = {
+    "oneOf": [
+        {"type": "integer", "description": "The id of a known enterprise."},
+        {
+            "type": "object",
+            "description": "A debtor by credit code: the known one, or a new record.",
+            "properties": {
+                "uscc": {"type": "string", "maxLength": 30},
+                "name": {"type": "string", "maxLength": 200},
+                "type": {"type": "string", "enum": Enterprise.Type.values},
+                "region_code": {"type": "string", "maxLength": 6},
+                "address": {"type": "string", "maxLength": 255},
+                "contact_name": {"type": "string", "maxLength": 60},
+                "contact_phone": {"type": "string", "maxLength": 30},
+            },
+            "required": ["uscc", "name", "type", "region_code"],
+        },
+    ]
+}
+
+
+@extend_schema_field(DEBTOR_SCHEMA)
+class DebtorField(serializers.Field):
+    """An enterprise id (int) or the debtor's particulars (object)."""
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Give the debtor's id or its particulars."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool):
+            if not 1 <= data <= MAX_ID:  # no such row; a larger id would overflow a lookup
+                self.fail("invalid")
+            return data
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        particulars = DebtorInput(data=data)
+        if not particulars.is_valid():
+            raise serializers.ValidationError(particulars.errors)
+        return dict(particulars.validated_data)

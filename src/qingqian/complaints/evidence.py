@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +15,12 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.models import Role
 from qingqian.complaints.models import OPEN_STATES, Complaint, Evidence, State
 from qingqian.core import audit, filetypes
-from qingqian.core.evidence_files import checked_content_type, max_total_bytes, write_file
+from qingqian.core.evidence_files import (
+    checked_content_type,
+    evidence_path,
+    max_total_bytes,
+    write_file,
+)
 from qingqian.core.queries import any_one
 
 
@@ -26,6 +32,33 @@ def may_add_evidence(actor, complaint: Complaint) -> bool:
     if actor.role == Role.DEBTOR:
         return complaint.debtor_id == actor.enterprise_id and complaint.state in OPEN_STATES
     return actor.is_official and (complaint.state == State.DRAFT or complaint.state in OPEN_STATES)
+
+
+EvidenceFile = tuple[str, bytes]  # an uploaded file as plain values: (name, content)
+
+
+@transaction.atomic
+def evidence_add_all(
+    *, actor, complaint: Complaint, files: Sequence[EvidenceFile]
+) -> list[Evidence]:
+    """Several files in one go, each through `evidence_add`: every refused file is
+    reported by its name, and then none is kept (rows nor stored bytes)."""
+    added, problems = [], []
+    for name, data in files:
+        try:
+            added.append(evidence_add(actor=actor, complaint=complaint, name=name, data=data))
+        except ValidationError as error:
+            problems += [f"{name}: {message}" for message in error.messages]
+    if problems:
+        remove_stored(added)
+        raise ValidationError({"evidence": problems})
+    return added
+
+
+def remove_stored(items: Sequence[Evidence]) -> None:
+    """The bytes of files whose rows a refusal rolls back (the rows go with it)."""
+    for item in items:
+        evidence_path(item).unlink(missing_ok=True)
 
 
 @transaction.atomic

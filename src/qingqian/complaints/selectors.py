@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -101,6 +103,27 @@ def complaint_history(*, actor, complaint: Complaint) -> QuerySet[ComplaintEvent
     if actor.role in PARTY_ROLES:
         return events.exclude(action=INTERNAL_NOTE).defer("internal_note")
     return events
+
+
+@dataclass(frozen=True)
+class HistoryVisibility:
+    """What a reader of a complaint's history may see of it, on every channel."""
+
+    actor_names: bool  # who acted, by name (officials only)
+    internal_notes: bool  # the officials' notes (never the SME or the debtor)
+
+
+def history_visibility(actor) -> HistoryVisibility:
+    return HistoryVisibility(
+        actor_names=actor.is_official, internal_notes=shows_internal_notes(actor)
+    )
+
+
+def actor_name_for(reader, actor) -> str:
+    """The name of the person who acted, or "" when this reader may not see it."""
+    if actor is None or not history_visibility(reader).actor_names:
+        return ""
+    return actor.get_full_name() or actor.username
 
 
 def shows_internal_notes(actor) -> bool:

@@ -7,6 +7,7 @@ deadlines, append a history event and an audit event, and notify on commit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.conf import settings
@@ -16,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Organisation, Role
-from qingqian.complaints import deadlines, routing, selectors
+from qingqian.complaints import deadlines, evidence, routing, selectors
 from qingqian.complaints import events as complaint_events
 from qingqian.complaints.errors import ComplaintConflict, StaleVersion
+from qingqian.complaints.evidence import EvidenceFile
 from qingqian.complaints.models import (
     Complaint,
     ComplaintEvent,
@@ -119,17 +121,23 @@ def complaint_submit(
 
 
 @transaction.atomic
-def complaint_file(*, actor, complainant, submit: bool, **fields) -> Complaint:
-    """A complaint filed in one step (the API): a draft, or, when asked, a
-    submission. A submission is then one act, recorded once, with no draft
-    written before it; a refused one writes nothing."""
+def complaint_file(
+    *, actor, complainant, submit: bool, files: Sequence[EvidenceFile] = (), **fields
+) -> Complaint:
+    """A complaint filed in one go, with its evidence files as (name, bytes) pairs,
+    whichever channel it came through: a draft with its files, or, when asked, a
+    submission followed by its files, with no draft written before it. A refusal,
+    of the complaint or of any file, writes nothing."""
     if not submit:
-        return complaint_create_draft(actor=actor, complainant=complainant, **fields)
-    _require_may_file(actor, complainant)
-    validate_draft_fields(fields, DRAFT_FIELDS)
-    complaint = Complaint(complainant=complainant, created_by=actor, **fields)
-    _check(actor, complaint, "submit")
-    return _submit(actor, complaint, today())
+        complaint = complaint_create_draft(actor=actor, complainant=complainant, **fields)
+    else:
+        _require_may_file(actor, complainant)
+        validate_draft_fields(fields, DRAFT_FIELDS)
+        complaint = Complaint(complainant=complainant, created_by=actor, **fields)
+        _check(actor, complaint, "submit")
+        complaint = _submit(actor, complaint, today())
+    evidence.evidence_add_all(actor=actor, complaint=complaint, files=files)
+    return complaint
 
 
 def _submit(actor, complaint: Complaint, on: date) -> Complaint:

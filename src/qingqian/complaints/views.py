@@ -265,29 +265,46 @@ def _registered_particulars_differ(form: ComplaintForm, debtor: Enterprise) -> b
 
 
 def _save_intake(actor, form: ComplaintForm, complaint, *, submitting: bool):
-    """Draft, evidence and (optionally) submission in one transaction: any refusal
-    leaves the database as it was, with each problem on its field."""
-    written = []
+    """A new complaint is filed in one go (the act the API's create is too); a
+    saved draft is updated, given its files and, when asked, submitted. Any
+    refusal leaves the database as it was, with each problem on its field."""
+    files = [(upload.name, upload.read()) for upload in form.cleaned_data["evidence"]]
     try:
-        with transaction.atomic():
-            complaint = _save_draft(actor, form, complaint, submitting=submitting)
-            _add_files(actor, complaint, form.cleaned_data["evidence"], written)
-            if submitting:
-                complaint = services.complaint_submit(actor=actor, complaint=complaint)
+        if complaint is None:
+            return _file_new(actor, form, files, submitting=submitting)
+        return _continue_draft(actor, form, complaint, files, submitting=submitting)
     except ValidationError as error:
-        _remove_files(written)
         apply_service_error(form, error, INTAKE_ALIASES)
         return None
-    return complaint
 
 
-def _save_draft(actor, form: ComplaintForm, complaint, *, submitting: bool):
-    complainant = complaint.complainant if complaint else _complainant(actor, form)
+@transaction.atomic
+def _file_new(actor, form: ComplaintForm, files, *, submitting: bool) -> Complaint:
+    complainant = _complainant(actor, form)
+    fields = _fields(actor, form, complainant, submitting)
+    return services.complaint_file(
+        actor=actor, complainant=complainant, files=files, submit=submitting, **fields
+    )
+
+
+@transaction.atomic
+def _continue_draft(actor, form: ComplaintForm, complaint, files, *, submitting: bool):
+    fields = _fields(actor, form, complaint.complainant, submitting)
+    complaint = services.complaint_update_draft(actor=actor, complaint=complaint, **fields)
+    added = evidence.evidence_add_all(actor=actor, complaint=complaint, files=files)
+    if not submitting:
+        return complaint
+    try:
+        return services.complaint_submit(actor=actor, complaint=complaint)
+    except ValidationError:
+        evidence.remove_stored(added)
+        raise
+
+
+def _fields(actor, form: ComplaintForm, complainant, submitting: bool) -> dict:
     fields = form.complaint_fields()
     fields["debtor"], fields["debtor_as_entered"] = _debtor(actor, form, complainant, submitting)
-    if complaint is None:
-        return services.complaint_create_draft(actor=actor, complainant=complainant, **fields)
-    return services.complaint_update_draft(actor=actor, complaint=complaint, **fields)
+    return fields
 
 
 def _complainant(actor, form: ComplaintForm) -> Enterprise:
@@ -325,28 +342,6 @@ def _debtor(actor, form: ComplaintForm, complainant: Enterprise, submitting: boo
         if submitting:
             raise
         return None, {name: value for name, value in fields.items() if value}
-
-
-def _add_files(actor, complaint: Complaint, files, written: list) -> None:
-    """Every file through the evidence service; all problems are reported, each by name."""
-    problems = []
-    for upload in files:
-        try:
-            written.append(
-                evidence.evidence_add(
-                    actor=actor, complaint=complaint, name=upload.name, data=upload.read()
-                )
-            )
-        except ValidationError as error:
-            problems += [f"{upload.name}: {message}" for message in error.messages]
-    if problems:
-        raise ValidationError({"evidence": problems})
-
-
-def _remove_files(written) -> None:
-    """Files stored before a refusal: their rows were rolled back, so remove them too."""
-    for item in written:
-        evidence_files.evidence_path(item).unlink(missing_ok=True)
 
 
 def _intake_context(user, form: ComplaintForm, complaint) -> dict:
@@ -387,7 +382,7 @@ def _detail_context(user, complaint: Complaint, bound: dict | None = None) -> di
         "complaint": complaint,
         "amounts": _amounts(complaint),
         "shows_contact": selectors.shows_complainant_contact(user),
-        "shows_internal": selectors.shows_internal_notes(user),
+        "shows_internal": selectors.history_visibility(user).internal_notes,
         "shows_size_warning": complaint.size_warning and user.is_official,
         "similar": _similar(user, complaint),
         "deadlines": deadline_rows,
@@ -439,7 +434,7 @@ def _deadline_rows(complaint: Complaint, today) -> list[dict]:
 
 
 def _history_rows(user, complaint: Complaint) -> list[dict]:
-    shows_internal = selectors.shows_internal_notes(user)
+    visibility = selectors.history_visibility(user)
     rows = []
     for event in selectors.complaint_history(actor=user, complaint=complaint):
         rows.append(
@@ -450,7 +445,7 @@ def _history_rows(user, complaint: Complaint) -> list[dict]:
                 "from_state": _state_label(event.from_state),
                 "to_state": _state_label(event.to_state),
                 "facts": _event_facts(event.details),
-                "internal_note": event.internal_note if shows_internal else "",
+                "internal_note": event.internal_note if visibility.internal_notes else "",
             }
         )
     return rows
@@ -461,8 +456,9 @@ def _actor_label(viewer, actor) -> str:
     if actor is None:
         return _("the platform")
     place = actor.organisation or actor.enterprise or ""
-    if viewer.is_official:
-        return f"{actor.get_full_name() or actor.username} · {place}"
+    name = selectors.actor_name_for(viewer, actor)
+    if name:
+        return f"{name} · {place}"
     if actor.is_official:
         return f"{place}"
     return str(actor.get_role_display())
@@ -573,13 +569,10 @@ def complaint_evidence_add(request, pk):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        files = form.cleaned_data["evidence"]
-        written = []
+        files = [(upload.name, upload.read()) for upload in form.cleaned_data["evidence"]]
         try:
-            with transaction.atomic():
-                _add_files(request.user, complaint, files, written)
+            evidence.evidence_add_all(actor=request.user, complaint=complaint, files=files)
         except ValidationError as error:
-            _remove_files(written)
             apply_service_error(form, error, INTAKE_ALIASES)
         else:
             messages.success(request, _("Evidence added."))

@@ -15,9 +15,10 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Role
-from qingqian.core.interest import InterestResult, overdue_interest
+from qingqian.core.interest import InterestError, InterestResult, overdue_interest
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_lpr_table
 from qingqian.ledger.models import (
@@ -26,6 +27,7 @@ from qingqian.ledger.models import (
     LedgerItem,
     LedgerTotal,
     Payment,
+    PaymentMethod,
     RepaymentPlan,
     Status,
 )
@@ -210,6 +212,41 @@ def item_interest(item: LedgerItem, *, as_of: date | None = None) -> InterestRes
         signed_on=item.contract_signed_on,
         lpr_table=load_lpr_table(),
     )
+
+
+@dataclass(frozen=True)
+class InterestView:
+    """What a reader of an item is told about its overdue interest: the result, or
+    why it cannot be computed, and the warnings that go with it."""
+
+    as_of: date
+    result: InterestResult | None
+    error: str
+    warnings: tuple[str, ...]
+
+
+def item_interest_view(item: LedgerItem, *, as_of: date | None = None) -> InterestView:
+    """Overdue interest as every channel shows it; `item` comes from the actor's
+    scoping selector."""
+    as_of = as_of or timezone.localdate()
+    try:
+        result = item_interest(item, as_of=as_of)
+    except InterestError as error:
+        return InterestView(as_of, None, str(error), ())
+    except OverflowError:  # a due date at the end of the calendar
+        return InterestView(as_of, None, _("The dates are out of range."), ())
+    return InterestView(as_of, result, "", (*result.warnings, *_entry_warnings(item)))
+
+
+def _entry_warnings(item: LedgerItem) -> list[str]:
+    if not item.payments.filter(method=PaymentMethod.REPORTED).exists():
+        return []
+    return [
+        _(
+            "Payments reported before entry are dated on the day they were entered: "
+            "interest before that day may be overstated."
+        )
+    ]
 
 
 def ledger_imports(*, actor) -> QuerySet[LedgerImport]:

@@ -38,6 +38,7 @@ from qingqian.ledger.models import (
     Status,
 )
 from qingqian.ledger.totals import Snapshot, record_change
+from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
 from qingqian.parties.vocabulary import DEBTOR_TYPES, Notified, Subject
 
@@ -85,7 +86,7 @@ def ledger_item_create(
     *,
     actor,
     owner: Organisation,
-    debtor: Enterprise,
+    debtor: Enterprise | dict,
     creditor: Enterprise,
     contract_number: str,
     contract_signed_on: date,
@@ -99,7 +100,10 @@ def ledger_item_create(
     agreed_rate_percent: Decimal | None = None,
     notes: str = "",
 ) -> LedgerItem:
-    """A new item; what was already paid is entered as one "paid before entry" payment."""
+    """A new item; what was already paid is entered as one "paid before entry" payment.
+    The debtor is a known enterprise or the particulars of one (credit code, name,
+    type, region code): the enterprise with that code, or a new record of it."""
+    debtor = _debtor_of(actor, debtor)
     _require_keeper(actor, debtor.region_code)
     contract_number = contract_number.strip()
     _check_parties(debtor, creditor)
@@ -142,6 +146,16 @@ def ledger_item_create(
     record_change(None, item)
     audit.record(actor=actor, verb="ledger.create", target=item, payload=_item_payload(item))
     return item
+
+
+def _debtor_of(actor, debtor: Enterprise | dict) -> Enterprise:
+    if isinstance(debtor, Enterprise):
+        return debtor
+    _require_keeper(actor, str(debtor.get("region_code", "")))  # before anything is written
+    try:
+        return party_services.enterprise_find_or_register_debtor(actor=actor, **debtor)
+    except ValidationError as error:
+        raise ValidationError({"debtor": error.messages}) from error
 
 
 EDITABLE_FIELDS = ("due_on", "owed_fen", "subject", "agreed_rate_percent", "notes")
@@ -211,8 +225,11 @@ def payment_record(
     method: str,
     reference: str = "",
     note: str = "",
+    evidence: tuple[str, bytes] | None = None,
 ) -> Payment:
-    """A payment reduces the undisputed part first: paying more settles the dispute."""
+    """A payment reduces the undisputed part first: paying more settles the dispute.
+    Its evidence file, as (name, bytes), is attached in the same act: a refused file
+    refuses the payment."""
     item = _lock(item)
     _require_answerer(actor, item)
     _require_open(item)
@@ -248,7 +265,18 @@ def payment_record(
         "bill": payment.is_bill,
     }
     _save_change(actor, item, before, "ledger.payment", payload)
+    if evidence is not None:
+        _attach_evidence(actor, item, payment, evidence)
     return payment
+
+
+def _attach_evidence(actor, item: LedgerItem, payment: Payment, evidence) -> None:
+    """A refused file is named as the act's `evidence`, the field it came in."""
+    name, data = evidence
+    try:
+        ledger_evidence_add(actor=actor, item=item, name=name, data=data, payment=payment)
+    except ValidationError as error:
+        raise ValidationError({"evidence": error.messages}) from error
 
 
 @transaction.atomic

@@ -31,7 +31,6 @@ from qingqian.core import downloads
 from qingqian.core.downloads import file_response
 from qingqian.core.evidence_files import evidence_response
 from qingqian.core.forms import apply_validation_error
-from qingqian.core.interest import InterestError
 from qingqian.core.messages import yuan
 from qingqian.core.queue import enqueue_with_change
 from qingqian.ledger import exports, forms, importing, linked, selectors, services
@@ -40,12 +39,10 @@ from qingqian.ledger.models import (
     LedgerItem,
     LegalProceeding,
     Payment,
-    PaymentMethod,
 )
 from qingqian.ledger.tasks import ledger_import_task
 from qingqian.ledger.writers import error_report_csv, template_csv, template_xlsx
 from qingqian.parties import selectors as party_selectors
-from qingqian.parties import services as party_services
 
 # --- list, totals, exports ---------------------------------------------------------
 
@@ -199,23 +196,17 @@ def _item_figures(item: LedgerItem) -> dict:
 def _interest(item: LedgerItem, as_of_text: str | None) -> dict:
     try:
         as_of = _date_or_today(as_of_text)
-        result = selectors.item_interest(item, as_of=as_of)
-    except (InterestError, ValueError, OverflowError) as error:
+    except (ValueError, OverflowError) as error:
         return {"error": str(error)}
-    warnings = list(result.warnings)
-    if item.payments.filter(method=PaymentMethod.REPORTED).exists():
-        warnings.append(
-            _(
-                "Payments reported before entry are dated on the day they were entered: "
-                "interest before that day may be overstated."
-            )
-        )
+    view = selectors.item_interest_view(item, as_of=as_of)
+    if view.error:
+        return {"error": view.error}
     return {
         "as_of": as_of,
-        "total": yuan(result.total_fen),
-        "basis": result.basis.explanation,
-        "warnings": warnings,
-        "days": sum(period.days for period in result.periods),
+        "total": yuan(view.result.total_fen),
+        "basis": view.result.basis.explanation,
+        "warnings": view.warnings,
+        "days": sum(period.days for period in view.result.periods),
     }
 
 
@@ -251,8 +242,10 @@ def _run_action(actor, item: LedgerItem, action: str, data: dict) -> None:
     upload = data.pop("evidence", None)
     attached = {}
     if action == "payment":
-        attached["payment"] = services.payment_record(actor=actor, item=item, **data)
-    elif action == "confirm":
+        evidence = (upload.name, upload.read()) if upload is not None else None
+        services.payment_record(actor=actor, item=item, evidence=evidence, **data)
+        return
+    if action == "confirm":
         attached["confirmation"] = services.ledger_confirm(actor=actor, item=item, **data)
     elif action == "plan":
         services.plan_create(actor=actor, item=item, instalments=data["instalments"])
@@ -280,7 +273,7 @@ def ledger_item_new(request):
         try:
             item = _create_item(request.user, form.cleaned_data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            apply_validation_error(form, _debtor_on_its_field(error))
         else:
             messages.success(request, _("The ledger item is recorded."))
             return redirect("ledger:item", pk=item.pk)
@@ -288,18 +281,24 @@ def ledger_item_new(request):
     return render(request, "ledger/ledger_item_form.html", {"form": form}, status=status)
 
 
+def _debtor_on_its_field(error: ValidationError) -> ValidationError:
+    """The service's "debtor" is the form's credit code field."""
+    if not hasattr(error, "error_dict"):
+        return error
+    fields = error.message_dict
+    if "debtor" in fields:
+        fields["debtor_uscc"] = fields.pop("debtor")
+    return ValidationError(fields)
+
+
 @transaction.atomic
 def _create_item(actor, data: dict) -> LedgerItem:
-    try:
-        debtor = party_services.enterprise_find_or_register_debtor(
-            actor=actor,
-            uscc=data["debtor_uscc"],
-            name=data["debtor_name"],
-            type=data["debtor_type"],
-            region_code=data["region_code"],
-        )
-    except ValidationError as error:
-        raise ValidationError({"debtor_uscc": error.messages}) from error
+    debtor = {
+        "uscc": data["debtor_uscc"],
+        "name": data["debtor_name"],
+        "type": data["debtor_type"],
+        "region_code": data["region_code"],
+    }
     creditor = (
         party_selectors.enterprise_list(actor=actor)
         .filter(uscc=data["creditor_uscc"].strip().upper())

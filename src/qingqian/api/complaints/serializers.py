@@ -10,7 +10,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from qingqian.accounts.models import Organisation
-from qingqian.api.serializers import OutputSerializer, Serializer, error_responses
+from qingqian.api.serializers import DebtorField, OutputSerializer, Serializer, error_responses
 from qingqian.complaints import selectors, services
 from qingqian.complaints.models import (
     Channel,
@@ -70,56 +70,6 @@ class YuanField(serializers.Field):
 
     def to_representation(self, value: int) -> str:
         return money.to_yuan_str(value)
-
-
-class DebtorInput(Serializer):
-    uscc = serializers.CharField(max_length=30)
-    name = serializers.CharField(max_length=200)
-    type = serializers.ChoiceField(choices=Enterprise.Type.choices)
-    region_code = serializers.CharField(max_length=6)
-    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    contact_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-
-
-DEBTOR_SCHEMA = {
-    "oneOf": [
-        {"type": "integer", "description": "The id of a known enterprise."},
-        {
-            "type": "object",
-            "description": "A debtor by credit code: the known one, or a new record.",
-            "properties": {
-                "uscc": {"type": "string", "maxLength": 30},
-                "name": {"type": "string", "maxLength": 200},
-                "type": {"type": "string", "enum": Enterprise.Type.values},
-                "region_code": {"type": "string", "maxLength": 6},
-                "address": {"type": "string", "maxLength": 255},
-                "contact_name": {"type": "string", "maxLength": 60},
-                "contact_phone": {"type": "string", "maxLength": 30},
-            },
-            "required": ["uscc", "name", "type", "region_code"],
-        },
-    ]
-}
-
-
-@extend_schema_field(DEBTOR_SCHEMA)
-class DebtorField(serializers.Field):
-    """An enterprise id (int) or the debtor's particulars (object)."""
-
-    default_error_messages = {
-        "invalid": gettext_lazy("Give the debtor's id or its particulars."),
-    }
-
-    def to_internal_value(self, data):
-        if isinstance(data, int) and not isinstance(data, bool):
-            return data
-        if not isinstance(data, dict):
-            self.fail("invalid")
-        particulars = DebtorInput(data=data)
-        if not particulars.is_valid():
-            raise serializers.ValidationError(particulars.errors)
-        return dict(particulars.validated_data)
 
 
 def _text(*, required: bool = True, max_length: int = TEXT_MAX) -> serializers.CharField:
@@ -250,6 +200,21 @@ ACTION_INPUTS = {
 
 class EvidenceUpload(Serializer):
     file = serializers.FileField(allow_empty_file=True)
+
+
+class ComplaintFilingUpload(Serializer):
+    """Filing with evidence files in one request (multipart/form-data): the
+    complaint as the JSON document the `application/json` body would be, and
+    its files, each as an `evidence` part."""
+
+    complaint = serializers.JSONField(
+        binary=True, help_text="The complaint: the same JSON object as an application/json request."
+    )
+    evidence = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),
+        required=False,
+        help_text="The evidence files; all are checked, and a refused one refuses the filing.",
+    )
 
 
 # --- output -----------------------------------------------------------------------
@@ -402,6 +367,9 @@ class ComplaintPage(Serializer):
 
 
 class EventOutput(OutputSerializer):
+    actor_name = serializers.SerializerMethodField(
+        help_text="Who acted, by name: officials only (empty for the parties)."
+    )
     actor_role = serializers.SerializerMethodField()
     actor_organisation = serializers.SerializerMethodField()
     # Officials only: the parties never get internal notes.
@@ -415,6 +383,7 @@ class EventOutput(OutputSerializer):
             "action",
             "from_state",
             "to_state",
+            "actor_name",
             "actor_role",
             "actor_organisation",
             "note",
@@ -422,6 +391,9 @@ class EventOutput(OutputSerializer):
             "details",
         ]
         read_only_fields = [f for f in fields if f != "internal_note"]
+
+    def get_actor_name(self, event: ComplaintEvent) -> str:
+        return selectors.actor_name_for(self.context["actor"], event.actor)
 
     def get_actor_role(self, event: ComplaintEvent) -> str:
         return event.actor.role if event.actor else ""
@@ -431,7 +403,7 @@ class EventOutput(OutputSerializer):
         return organisation.name if organisation else ""
 
     def to_representation(self, event):
-        if not selectors.shows_internal_notes(self.context["actor"]):
+        if not selectors.history_visibility(self.context["actor"]).internal_notes:
             self.fields.pop("internal_note", None)
         return super().to_representation(event)
 

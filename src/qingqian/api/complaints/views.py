@@ -29,12 +29,14 @@ from qingqian.api.common import (
     refuse_unknown_fields,
     renames_of,
     run_service,
+    uploaded,
 )
 from qingqian.api.complaints.serializers import (
     ACTION_INPUTS,
     TAGS,
     ComplaintCreateInput,
     ComplaintDraftEdit,
+    ComplaintFilingUpload,
     ComplaintFilter,
     ComplaintOutput,
     ComplaintPage,
@@ -46,6 +48,7 @@ from qingqian.api.complaints.serializers import (
     camel_case,
     errors,
 )
+from qingqian.api.parsers import JSONParser
 from qingqian.api.serializers import Pagination
 from qingqian.complaints import selectors, services
 from qingqian.complaints.evidence import evidence_add
@@ -89,8 +92,9 @@ def resolve_debtor(actor, value) -> Enterprise | None:
 
 
 @transaction.atomic
-def create_complaint(actor, data: ComplaintCreateInput) -> Complaint:
-    """Draft, and submit when asked, in one transaction: a refusal writes nothing."""
+def create_complaint(actor, data: ComplaintCreateInput, files=()) -> Complaint:
+    """Draft, and submit when asked, with its files, in one transaction (the act
+    the web's intake of a new complaint is too): a refusal writes nothing."""
     if actor.role not in TRANSITIONS["submit"].roles:  # who may submit may file
         raise PermissionDenied(_("You may not file complaints."))
     fields = dict(data.validated_data)
@@ -104,6 +108,7 @@ def create_complaint(actor, data: ComplaintCreateInput) -> Complaint:
         actor=actor,
         complainant=complainant,
         submit=submit,
+        files=files,
         **fields,
     )
 
@@ -137,7 +142,24 @@ PAGE_PARAMETERS = [
 ]
 
 
+def filing_parts(request) -> tuple[dict, list]:
+    """The complaint and its files, from a JSON body or a multipart one."""
+    if not request.content_type.startswith("multipart/form-data"):
+        return request.data, []
+    parts = ComplaintFilingUpload(
+        data={
+            "complaint": request.data.get("complaint"),
+            "evidence": request.FILES.getlist("evidence"),
+        }
+    )
+    parts.is_valid(raise_exception=True)
+    files = [uploaded(upload) for upload in parts.validated_data.get("evidence", [])]
+    return parts.validated_data["complaint"], files
+
+
 class ComplaintListView(APIView):
+    parser_classes = [JSONParser, MultiPartParser]
+
     @extend_schema(
         tags=TAGS,
         operation_id="complaint_list",
@@ -155,13 +177,22 @@ class ComplaintListView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="complaint_create",
-        request=ComplaintCreateInput,
+        request={
+            "application/json": ComplaintCreateInput,
+            "multipart/form-data": ComplaintFilingUpload,
+        },
         responses={201: ComplaintOutput, **errors(400, 401, 403)},
+        description=(
+            "File a complaint: a draft, or (`submit`: true) a submission. To file it with "
+            "its evidence files in the same act, send multipart/form-data: the complaint "
+            "as JSON in the `complaint` part and each file as an `evidence` part."
+        ),
     )
     def post(self, request):
-        data = ComplaintCreateInput(data=request.data)
+        body, files = filing_parts(request)
+        data = ComplaintCreateInput(data=body)
         data.is_valid(raise_exception=True)
-        complaint = create_complaint(request.user, data)
+        complaint = create_complaint(request.user, data, files)
         return detail(request, complaint, status.HTTP_201_CREATED)
 
 
@@ -261,14 +292,9 @@ class EvidenceListView(APIView):
         complaint = selectors.complaint_get(actor=request.user, pk=pk)
         data = EvidenceUpload(data=request.data)
         data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        content = upload.read(evidence_files.max_file_bytes() + 1)  # over the limit is enough
+        name, content = uploaded(data.validated_data["file"])
         item = run_service(
-            evidence_add,
-            actor=request.user,
-            complaint=complaint,
-            name=upload.name or "file",
-            data=content,
+            evidence_add, actor=request.user, complaint=complaint, name=name, data=content
         )
         return Response(EvidenceOutput(item).data, status=status.HTTP_201_CREATED)
 

@@ -17,7 +17,13 @@ from qingqian.api.complaints.serializers import (
     PartyBrief,
     YuanField,
 )
-from qingqian.api.serializers import OutputSerializer, Serializer, error_responses, page_of
+from qingqian.api.serializers import (
+    DebtorField,
+    OutputSerializer,
+    Serializer,
+    error_responses,
+    page_of,
+)
 from qingqian.core import money
 from qingqian.core.queries import MAX_ID
 from qingqian.ledger.importing import read_progress
@@ -158,7 +164,10 @@ class AsOfInput(Serializer):
 
 
 class LedgerItemCreateInput(Serializer):
-    debtor = enterprise_id("The debtor enterprise's id (one you can see).")
+    debtor = DebtorField(
+        help_text="The debtor: the id of an enterprise you can see, or its particulars "
+        "(the enterprise with that credit code, or a new record of it)."
+    )
     creditor = enterprise_id("The creditor SME's id (one you can see).")
     owner = serializers.IntegerField(
         required=False,
@@ -202,6 +211,16 @@ class PaymentInput(Serializer):
     method = enum("LedgerPaymentMethodInputEnum", PaymentMethod, exclude=(PaymentMethod.REPORTED,))
     reference = text(required=False, max_length=100)
     note = text(required=False, max_length=500)
+
+
+class PaymentUpload(PaymentInput):
+    """A payment with its evidence file (multipart/form-data)."""
+
+    evidence = serializers.FileField(
+        required=False,
+        allow_empty_file=True,
+        help_text="The file backing the payment; a refused file refuses the payment.",
+    )
 
 
 class ReverseInput(Serializer):

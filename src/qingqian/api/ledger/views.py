@@ -35,6 +35,7 @@ from qingqian.api.common import (
     refuse_unknown_fields,
     renames_of,
     run_service,
+    uploaded,
 )
 from qingqian.api.ledger.serializers import (
     TAGS,
@@ -59,6 +60,7 @@ from qingqian.api.ledger.serializers import (
     LedgerTotalsOutput,
     PaymentInput,
     PaymentOutput,
+    PaymentUpload,
     PlanInput,
     PlanOutput,
     ProceedingInput,
@@ -66,10 +68,10 @@ from qingqian.api.ledger.serializers import (
     ReverseInput,
     errors,
 )
+from qingqian.api.parsers import JSONParser
 from qingqian.api.serializers import Pagination, read_query
 from qingqian.core import downloads, evidence_files
 from qingqian.core.downloads import file_response
-from qingqian.core.interest import InterestError
 from qingqian.core.queries import MAX_ID
 from qingqian.core.queue import enqueue_with_change
 from qingqian.ledger import exports, importing, selectors, services
@@ -169,6 +171,10 @@ def resolve_references(actor, fields: dict) -> dict:
         problems.update(error.detail)
     visible = enterprise_list(actor=actor)
     for name in ("debtor", "creditor"):
+        if isinstance(
+            fields[name], dict
+        ):  # a debtor's particulars: the service finds or registers it
+            continue
         fields[name] = visible.filter(pk=fields[name]).first()
         if fields[name] is None:
             problems[name] = [_("No enterprise with this id in your scope.")]
@@ -190,19 +196,17 @@ def interest_of(item: LedgerItem, as_of) -> dict:
         "warnings": [],
         "error": "",
     }
-    try:
-        result = selectors.item_interest(item, as_of=as_of)
-    except InterestError as error:
-        return {**body, "error": str(error)}
-    except OverflowError:  # a due date at the end of the calendar
-        return {**body, "error": _("The dates are out of range.")}
+    view = selectors.item_interest_view(item, as_of=as_of)
+    if view.error:
+        return {**body, "error": view.error}
+    result = view.result
     return {
         **body,
         "total": result.total_fen,
         "days": sum(period.days for period in result.periods),
         "basis": result.as_dict()["basis"],
         "periods": result.periods,
-        "warnings": list(result.warnings),
+        "warnings": list(view.warnings),
     }
 
 
@@ -316,6 +320,8 @@ class LedgerConfirmView(APIView):
 
 
 class LedgerPaymentsView(APIView):
+    parser_classes = [JSONParser, MultiPartParser]
+
     @extend_schema(
         tags=TAGS,
         operation_id="ledger_payment_list",
@@ -330,21 +336,25 @@ class LedgerPaymentsView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="ledger_payment_record",
-        request=PaymentInput,
+        request={"application/json": PaymentInput, "multipart/form-data": PaymentUpload},
         responses={201: PaymentOutput, **errors(400, 401, 403, 404, 409)},
         description="The debtor or a keeper records a payment; it may not exceed what is "
-        "outstanding.",
+        "outstanding. To record it with its evidence file in the same act, send "
+        "multipart/form-data with the file as the `evidence` part.",
     )
     def post(self, request, pk):
         item = item_or_404(request.user, pk)
-        data = PaymentInput(data=request.data)
+        data = PaymentUpload(data=request.data)
         data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        upload = fields.pop("evidence", None)
         payment = run_action(
             services.payment_record,
             renames_of(data),
             actor=request.user,
             item=item,
-            **data.validated_data,
+            evidence=uploaded(upload) if upload is not None else None,
+            **fields,
         )
         return Response(PaymentOutput(payment).data, status=status.HTTP_201_CREATED)
 
