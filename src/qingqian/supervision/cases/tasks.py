@@ -17,7 +17,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,11 +24,11 @@ from django_tasks import task
 
 from qingqian.accounts.models import User
 from qingqian.complaints.deadlines import working_days_left
-from qingqian.core import audit
 from qingqian.core.selectors import load_calendar
 from qingqian.supervision.cases.notifications import subject_label
 from qingqian.supervision.cases.permissions import supervised_people
 from qingqian.supervision.models import SupervisionCase
+from qingqian.supervision.reminders import record_reminder_run, with_provisional_note
 
 DUE_SOON, BREACHED = "due-soon", "breached"
 DUE_SOON_WORKING_DAYS = 3
@@ -58,7 +57,9 @@ def send_case_reminders(day: date | None = None) -> int:
             if left <= DUE_SOON_WORKING_DAYS:
                 sent += _remind(case, DUE_SOON, left)
     if sent:
-        _record_run(day, sent)
+        record_reminder_run(
+            verb="supervision.remind", target_type="supervision.supervisioncase", day=day, sent=sent
+        )
     return sent
 
 
@@ -104,18 +105,4 @@ def reminder_texts(case: SupervisionCase, kind: str, left: int | None) -> tuple[
             )
             % values
         )
-    if case.due_provisional:
-        body += " " + _(
-            "The date is provisional: the working-day schedule of that year is not entered yet."
-        )
-    return subject, body
-
-
-@transaction.atomic
-def _record_run(day: date, sent: int) -> None:
-    audit.record(
-        actor=None,
-        verb="supervision.remind",
-        target=("supervision.supervisioncase", day.isoformat()),
-        payload={"on": day.isoformat(), "notifications": sent},
-    )
+    return subject, with_provisional_note(body, case.due_provisional)

@@ -22,9 +22,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from qingqian.core import audit
 from qingqian.core.region_selectors import region_name
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
+from qingqian.supervision.reminders import record_reminder_run, with_provisional_note
 from qingqian.supervision.reports import figures as report_figures
 from qingqian.supervision.reports.services import reporters, reports_generate
 
@@ -66,7 +66,12 @@ def remind_late_reports(on: date | None = None) -> int:
             with transaction.atomic():
                 sent += _remind(report)
         if sent:
-            _record_run(on, sent)
+            record_reminder_run(
+                verb="supervision.reports-remind",
+                target_type="supervision.provincialreport",
+                day=on,
+                sent=sent,
+            )
     return sent
 
 
@@ -104,18 +109,4 @@ def reminder_texts(report: ProvincialReport) -> tuple[str, str]:
         )
         % values
     )
-    if report.due_provisional:
-        body += " " + _(
-            "The date is provisional: the working-day schedule of that year is not entered yet."
-        )
-    return subject, body
-
-
-@transaction.atomic
-def _record_run(day: date, sent: int) -> None:
-    audit.record(
-        actor=None,
-        verb="supervision.reports-remind",
-        target=("supervision.provincialreport", day.isoformat()),
-        payload={"on": day.isoformat(), "notifications": sent},
-    )
+    return subject, with_provisional_note(body, report.due_provisional)
