@@ -3,10 +3,11 @@ names it, written in the same request.
 
 Two checks, each around every request: the rows the ORM saves or deletes must
 be the targets of the request's events (by model and key); and every table of
-the database whose row count or highest id changed (raw SQL and bulk inserts
-included) must be accounted for by an event of the same request.
-An UPDATE that inserts nothing changes neither figure: the first check catches
-it through the ORM's `save()`, and nothing catches `QuerySet.update()`."""
+the database whose rows changed in any way (raw SQL, bulk inserts and
+`QuerySet.update()` included) must be accounted for by an event of the same
+request. The database itself counts the rows each table had inserted, updated
+or deleted: PostgreSQL in `pg_stat_xact_user_tables`, SQLite through temporary
+triggers this test adds to its own connection."""
 
 from contextlib import contextmanager
 
@@ -105,14 +106,47 @@ def watched_tables() -> dict[str, tuple[str, str]]:
 
 
 def table_figures() -> dict[str, tuple]:
-    """Model label → (row count, highest id), in one query."""
+    """Model label → (row count, highest id, rows written so far), in two queries."""
+    tables = watched_tables()
     selects = [
         f"SELECT CAST(%s AS TEXT), COUNT(*), {highest} FROM {table}"  # nosec B608 # names from _meta
-        for table, highest in watched_tables().values()
+        for table, highest in tables.values()
     ]
+    writes = rows_written({label: table for label, (table, _highest) in tables.items()})
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(selects), list(watched_tables()))
-        return {label: (count, highest) for label, count, highest in cursor.fetchall()}
+        cursor.execute(" UNION ALL ".join(selects), list(tables))
+        return {
+            label: (count, highest, writes.get(label, 0))
+            for label, count, highest in cursor.fetchall()
+        }
+
+
+def rows_written(tables: dict[str, str]) -> dict[str, int]:
+    """Model label → rows inserted, updated or deleted so far in this transaction."""
+    if connection.vendor == "postgresql":
+        by_table = {table.strip('"'): label for label, table in tables.items()}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables"
+            )
+            return {by_table[name]: n for name, n in cursor.fetchall() if name in by_table}
+    count_writes_on_sqlite(tables)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT label, COUNT(*) FROM temp.qq_rows_written GROUP BY label")
+        return dict(cursor.fetchall())
+
+
+def count_writes_on_sqlite(tables: dict[str, str]) -> None:
+    """Temporary triggers (this connection only) that log each row written to a table."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS qq_rows_written (label TEXT)")
+        for label, table in tables.items():
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                name = f"qq_{event.lower()}_{label.replace('.', '_')}"
+                cursor.execute(  # nosec B608 # names from _meta
+                    f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER {event} ON main.{table} "
+                    f"BEGIN INSERT INTO qq_rows_written VALUES ('{label}'); END"
+                )
 
 
 def accounted_apps(events) -> set[str]:
@@ -267,6 +301,38 @@ def test_the_check_catches_a_raw_insert_without_an_audit_event(client_for):
     with pytest.raises(AssertionError, match=r"without an audit event: \['parties.enterprise'\]"):
         assert_audited(cheating_request)
     assert Enterprise.objects.filter(uscc=inserted[0]).exists()  # it did slip in
+
+
+@contextmanager
+def an_unaudited_update(enterprise):
+    """Renames an enterprise with `QuerySet.update()` after the request's first query:
+    no row count or id changes, and no `save()` signal is sent."""
+    renamed = []
+
+    def update_after(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not renamed:
+            renamed.append(enterprise.pk)
+            Enterprise.objects.filter(pk=enterprise.pk).update(name="悄悄改名有限公司")
+        return result
+
+    with connection.execute_wrapper(update_after):
+        yield
+
+
+@pytest.mark.django_db
+def test_the_check_catches_an_update_without_an_audit_event(client_for):
+    client = client_for("gd-intake")
+    enterprise = Enterprise.objects.first()
+
+    def cheating_request():
+        with an_unaudited_update(enterprise):
+            return client.get("/enterprises/")
+
+    with pytest.raises(AssertionError, match=r"without an audit event: \['parties.enterprise'\]"):
+        assert_audited(cheating_request)
+    enterprise.refresh_from_db()
+    assert enterprise.name == "悄悄改名有限公司"  # it did slip in
 
 
 @pytest.fixture
