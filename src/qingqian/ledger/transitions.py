@@ -1,0 +1,52 @@
+"""The state machines of ledger items and repayment plans: tables, in code.
+
+An item's status mostly follows its amounts: a target of None means the act
+does not set the status itself, `rules.derived_status` computes it from the
+amounts afterwards (a payment may clear the item, a reversal reopen it). What
+the item table decides is which acts may start from a status: a cleared or
+written-off item is closed to new payments, confirmations, plans and legal
+routes, while its keepers may still correct it or reverse a wrong payment.
+
+"Who" names a standing towards the item rather than a role: its keepers
+(`permissions.may_keep`), the debtor (`permissions.may_answer`), and the
+complaint workflow that keeps a complaint's contract in the ledger.
+"""
+
+from __future__ import annotations
+
+from qingqian.core.transitions import TransitionTable, transition
+from qingqian.ledger.models import RepaymentPlan, Status
+
+KEEPER = "keeper"
+DEBTOR = "debtor"
+COMPLAINT_WORKFLOW = "complaint-workflow"
+
+PlanState = RepaymentPlan.State
+
+EVERY_STATUS = frozenset(Status.values)
+OPEN = frozenset({Status.OUTSTANDING, Status.PARTLY_PAID, Status.LEGAL_ROUTE})
+
+ITEM_TRANSITIONS = TransitionTable(
+    [
+        transition("update", EVERY_STATUS, None, KEEPER),
+        transition("confirm", OPEN, None, KEEPER, DEBTOR),
+        transition("payment", OPEN, None, KEEPER, DEBTOR),
+        transition("payment_reverse", EVERY_STATUS, None, KEEPER),
+        transition("plan", OPEN, None, KEEPER, DEBTOR),
+        transition("legal_open", OPEN, Status.LEGAL_ROUTE, KEEPER),
+        transition("legal_decide", EVERY_STATUS, None, KEEPER),
+        transition("write_off", EVERY_STATUS, Status.WRITTEN_OFF, KEEPER),  # decided for the debtor
+        transition("evidence_add", EVERY_STATUS, None, KEEPER, DEBTOR),
+        # A written-off item keeps its figures: the complaint's facts are no longer applied.
+        transition("sync_complaint", EVERY_STATUS - {Status.WRITTEN_OFF}, None, COMPLAINT_WORKFLOW),
+    ]
+)
+
+# A plan ends when a new plan replaces it or when its item closes (nothing more is due).
+PLAN_TRANSITIONS = TransitionTable(
+    [
+        transition("replace", {PlanState.ACTIVE}, PlanState.REPLACED, KEEPER, DEBTOR),
+        # Whatever act closes the item completes its plan, so no one standing takes this.
+        transition("complete", {PlanState.ACTIVE}, PlanState.COMPLETED),
+    ]
+)
