@@ -51,6 +51,7 @@ from qingqian.ledger.imports.progress import Progress, progress_path
 from qingqian.ledger.imports.reader import LedgerReader, read_ledger_file
 from qingqian.ledger.imports.refusal import FileRefused
 from qingqian.ledger.imports.rows import LedgerRow, RowError
+from qingqian.ledger.imports.transitions import move, move_or_refuse
 from qingqian.ledger.imports.upload import import_scope, imports_dir
 from qingqian.ledger.models import LedgerImport, LedgerImportError
 
@@ -93,7 +94,7 @@ def ledger_import_run(
                 _apply_checked(record, outcome, checked, progress)
         if outcome.refused:
             with transaction.atomic():
-                _finish(record, outcome, LedgerImport.State.REFUSED)
+                _finish(record, outcome, "refuse")
     except Exception as error:
         ledger_import_fail(record=record, error=error)
         raise
@@ -109,20 +110,18 @@ def ledger_import_run(
 @transaction.atomic
 def ledger_import_start(*, record: LedgerImport) -> bool:
     """Claim a queued (or failed) import; False when it runs elsewhere or is finished."""
-    claimed = LedgerImport.objects.filter(
-        pk=record.pk, state__in=(LedgerImport.State.QUEUED, LedgerImport.State.FAILED)
-    ).update(state=LedgerImport.State.RUNNING)
+    claimed = move(record, "start")
     if claimed:
         audit.record(actor=None, verb="ledger.import_started", target=record)
-    return bool(claimed)
+    return claimed
 
 
 @transaction.atomic
 def ledger_import_fail(*, record: LedgerImport, error: Exception) -> None:
-    """An import stopped by an error of ours (not of its file): it may be run again."""
-    LedgerImport.objects.filter(pk=record.pk).update(
-        state=LedgerImport.State.FAILED, finished_at=timezone.now()
-    )
+    """An import stopped by an error of ours (not of its file): it may be run
+    again. One that finished before the error stays as it finished."""
+    if not move(record, "fail", finished_at=timezone.now()):
+        return
     audit.record(
         actor=None,
         verb="ledger.import_failed",
@@ -195,13 +194,15 @@ def _apply_checked(record: LedgerImport, outcome: Outcome, spool, progress: Prog
                 share = (1 - CHECK_SHARE) * done / outcome.batches
                 progress(CHECK_SHARE + share, outcome.rows_read)
             outcome.counts = applier.counts
-            _finish(record, outcome, LedgerImport.State.DONE)
+            _finish(record, outcome, "finish")
     except Refused:
         outcome.errors = applier.errors
         outcome.error_count = len(applier.errors)
 
 
-def _finish(record: LedgerImport, outcome: Outcome, state: str) -> None:
+def _finish(record: LedgerImport, outcome: Outcome, action: str) -> None:
+    """End a running import by `action` ("finish" or "refuse"), with its
+    figures and its error report."""
     errors = sorted(outcome.errors, key=lambda error: (error.row, error.column))
     LedgerImportError.objects.bulk_create(
         (
@@ -216,9 +217,11 @@ def _finish(record: LedgerImport, outcome: Outcome, state: str) -> None:
         ),
         batch_size=2000,
     )
-    counts = outcome.counts if state == LedgerImport.State.DONE else Counter()
-    LedgerImport.objects.filter(pk=record.pk).update(
-        state=state,
+    done = action == "finish"
+    counts = outcome.counts if done else Counter()
+    move_or_refuse(
+        record,
+        action,
         progress=1.0,
         rows_read=outcome.rows_read,
         created_count=counts["created"],
@@ -230,7 +233,7 @@ def _finish(record: LedgerImport, outcome: Outcome, state: str) -> None:
     )
     audit.record(
         actor=record.uploaded_by,
-        verb="ledger.import" if state == LedgerImport.State.DONE else "ledger.import_refused",
+        verb="ledger.import" if done else "ledger.import_refused",
         target=record,
         payload={
             "sha256": record.sha256,
@@ -241,4 +244,3 @@ def _finish(record: LedgerImport, outcome: Outcome, state: str) -> None:
             **counts,
         },
     )
-
