@@ -63,7 +63,7 @@ def generate(items: int, seed: int = 2026) -> None:
     from qingqian.accounts.models import Organisation
     from qingqian.core.bulk import insert_rows
     from qingqian.core.regions import province_code_of
-    from qingqian.ledger.importing import ITEM_FIELDS
+    from qingqian.ledger.imports.apply import ITEM_FIELDS
     from qingqian.ledger.models import LedgerItem
     from qingqian.parties.models import Enterprise
     from qingqian.parties.services import BULK_FIELDS

@@ -30,7 +30,7 @@ from qingqian.accounts.services import api_token_issue
 from qingqian.complaints.evidence import evidence_add
 from qingqian.complaints.models import State
 from qingqian.ledger import services as ledger_services
-from qingqian.ledger.importing import ledger_import_run, ledger_import_upload
+from qingqian.ledger.imports import ledger_import_run, ledger_import_upload
 from qingqian.supervision.cases.services import case_open, notice_draft
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.supervision.reports.services import reports_generate

@@ -26,7 +26,8 @@ from qingqian.accounts.models import Organisation, User
 from qingqian.accounts.services import api_token_issue
 from qingqian.core.models import AuditEvent
 from qingqian.demo import demo_uscc
-from qingqian.ledger import importing
+from qingqian.ledger import imports
+from qingqian.ledger.imports.run import CHECK_SHARE
 from qingqian.ledger.models import LedgerImport, LedgerItem
 from qingqian.parties.models import Enterprise
 from tests.ledger.test_importing import csv_bytes, row
@@ -213,14 +214,14 @@ def writer_is_free(path) -> bool:
 
 def import_watching_the_writer(path, rows) -> tuple[LedgerImport, list]:
     """Run an import, noting at each progress report whether the writer was free."""
-    record = importing.ledger_import_upload(
+    record = imports.ledger_import_upload(
         actor=User.objects.get(username="gd-intake"),
         owner=Organisation.objects.get(name="广东省中小企业主管部门"),
         fileobj=io.BytesIO(csv_bytes(rows)),
         original_name="return.csv",
     )
     seen = []
-    record = importing.ledger_import_run(
+    record = imports.ledger_import_run(
         record, on_progress=lambda fraction, _rows: seen.append((fraction, writer_is_free(path)))
     )
     return record, seen
@@ -240,7 +241,7 @@ def test_an_import_checks_its_file_without_holding_the_writer(sqlite_file):
 def test_only_an_imports_apply_holds_the_writer(sqlite_file):
     record, seen = import_watching_the_writer(sqlite_file, [row(n) for n in range(3)])
     assert (record.state, record.created_count) == (LedgerImport.State.DONE, 3)
-    assert seen == [(importing.CHECK_SHARE, True), (1.0, False)]
+    assert seen == [(CHECK_SHARE, True), (1.0, False)]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's row locks")

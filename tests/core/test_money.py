@@ -12,7 +12,9 @@ from qingqian.core.money import (
     decimal_to_fen,
     fen_to_decimal,
     format_yuan,
+    is_amount,
     parse_yuan,
+    plain_fen,
     to_yuan_str,
 )
 
@@ -225,3 +227,39 @@ def test_parse_never_crashes_differently(text):
     else:
         assert isinstance(fen, int)
         assert abs(fen) <= MAX_ABS_FEN
+
+
+# --- the plain-form shortcut agrees with the full grammar ---
+
+
+def full_grammar(text: str) -> int | None:
+    try:
+        return parse_yuan(text)
+    except MoneyError:
+        return None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0", "5", "0.5", "0.05", "10", "1234.56", "999999999999999.99", "1000000000000000", "007",
+     "1.", ".5", "1.234", "1,234", "+1", "-1", " 1", "1 ", "１", "١", "1e3", "0.00", "", "00.1"],
+)  # fmt: skip
+def test_the_plain_amount_shortcut_agrees_with_parse_yuan(text):
+    expected = full_grammar(text)
+    fen = plain_fen(text)
+    assert fen is None or fen == expected  # a shortcut never disagrees, only defers
+    if text in ("0", "5", "0.5", "0.05", "10", "1234.56", "999999999999999.99"):
+        assert fen == expected  # and it does take the everyday forms
+
+
+@given(text=st.text(alphabet="0123456789.,-+ ¥元１", max_size=22))
+def test_the_plain_shortcut_never_disagrees(text):
+    fen = plain_fen(text)
+    assert fen is None or fen == full_grammar(text)
+    assert is_amount(text) == (full_grammar(text) is not None)
+
+
+@given(fen=st.integers(min_value=0, max_value=MAX_ABS_FEN))
+def test_the_plain_shortcut_takes_every_plain_amount(fen):
+    assert plain_fen(to_yuan_str(fen)) == fen
+    assert plain_fen(str(fen // 100)) == fen // 100 * 100

@@ -1,18 +1,23 @@
 """USCC checks: real codes of large companies pass; every kind of damage is named."""
 
+import random
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
-from qingqian.core import regions
+from qingqian.core import regions, uscc
 from qingqian.core.uscc import (
     ALPHABET,
     UsccResult,
+    _clean_code_is_valid,
     check_uscc,
     is_valid_uscc,
     normalise,
     org_code_check_digit,
+    quick_uscc,
+    valid_uscc,
 )
 
 # Real codes. Each was found in public material (via the code search over
@@ -263,3 +268,64 @@ def test_never_raises_on_any_text(text):
     result = check_uscc(text)
     assert isinstance(result.valid, bool)
     assert result.valid == (result.reason_code == "ok")
+
+
+# --- the fast path agrees with check_uscc ---
+
+
+def test_the_fast_credit_code_check_agrees_with_check_uscc():
+    rng = random.Random(7)
+    for _ in range(5000):
+        org = "".join(rng.choice(ALPHABET) for _ in range(8))
+        region = rng.choice(["440100", "110108", "100000", "990000", "000000", "71A000"])
+        body = rng.choice("91Y5") + rng.choice("1239") + region + org + org_code_check_digit(org)
+        code = body + stdnum_uscc.calc_check_digit(body)
+        if rng.random() < 0.5:  # one character changed: mostly invalid
+            position = rng.randrange(18)
+            code = code[:position] + rng.choice(ALPHABET + "IOSZV") + code[position + 1 :]
+        fast = _clean_code_is_valid(code)
+        assert fast == check_uscc(code).valid, code
+
+
+@given(code=valid_codes(), position=st.integers(0, 17), replacement=st.sampled_from(ALPHABET))
+def test_the_fast_check_agrees_on_damaged_codes(code, position, replacement):
+    damaged = code[:position] + replacement + code[position + 1 :]
+    assert _clean_code_is_valid(damaged) == check_uscc(damaged).valid
+
+
+def expected_code(text: str) -> str | None:
+    result = check_uscc(text)
+    return result.code if result.valid else None
+
+
+@given(text=st.one_of(valid_codes(), valid_codes().map(str.lower), st.text(max_size=20)))
+def test_valid_uscc_is_check_uscc_cached(text):
+    assert valid_uscc(text) == expected_code(text)
+    assert valid_uscc(text) == expected_code(text)  # the second answer from the cache
+
+
+@given(
+    code=valid_codes(),
+    before=st.sampled_from(["", " ", "\u3000", "=", "-", "+", "@", "\t"]),
+    after=st.sampled_from(["", " ", "\n"]),
+)
+def test_a_cell_is_taken_only_when_plain(code, before, after):
+    cell = before + code + after
+    taken = quick_uscc(cell)
+    assert taken == (code if before in ("", " ", "\u3000") else None)
+    assert taken is None or taken == expected_code(cell.strip())
+
+
+@pytest.mark.parametrize("cell", [None, 914403001922038216, 1.5, ""])
+def test_a_cell_that_is_not_text_is_left_to_the_full_check(cell):
+    assert quick_uscc(cell) is None
+
+
+def test_the_credit_code_cache_keeps_its_recent_half_when_full(monkeypatch):
+    first, second, third = "914403001922038216", "9144030071526726XG", "91440300708461136T"
+    monkeypatch.setattr(uscc, "CODE_CACHE_SIZE", 4)
+    monkeypatch.setattr(uscc, "_checked_codes", {})
+    codes = [first, second, third, "bad"]
+    assert [valid_uscc(code) for code in codes] == [first, second, third, None]
+    assert valid_uscc(second.lower()) == second  # the fifth entry evicts two
+    assert list(uscc._checked_codes) == [third, "bad", second.lower()]

@@ -17,8 +17,9 @@ from django.utils import translation
 
 from qingqian.core.scoping import EVERYTHING, Scope
 from qingqian.ledger.columns import KEYS, TEMPLATE_HEADER
-from qingqian.ledger.readers import FileRefused, read_ledger_file
-from qingqian.ledger.rows import LedgerRow
+from qingqian.ledger.imports.reader import read_ledger_file
+from qingqian.ledger.imports.refusal import FileRefused
+from qingqian.ledger.imports.rows import LedgerRow
 from qingqian.ledger.writers import TEMPLATE_EXAMPLE, template_csv
 
 SCOPE = Scope(region_prefix="44")

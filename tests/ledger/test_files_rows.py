@@ -9,12 +9,9 @@ from datetime import date, datetime
 
 import pytest
 from django.utils import translation
-from stdnum.cn import uscc as stdnum_uscc
 
-from qingqian.core.money import MoneyError, parse_yuan
 from qingqian.core.scoping import EVERYTHING, Scope
-from qingqian.core.uscc import ALPHABET, check_uscc, org_code_check_digit
-from qingqian.ledger import rows
+from qingqian.core.uscc import check_uscc
 from qingqian.ledger.columns import (
     COLUMNS,
     DEBTOR_TYPES,
@@ -23,15 +20,8 @@ from qingqian.ledger.columns import (
     TEMPLATE_HEADER,
     column_key_for_header,
 )
-from qingqian.ledger.rows import (
-    FirstRows,
-    LedgerRow,
-    RowError,
-    RowValidator,
-    _clean_code_is_valid,
-    _plain_fen,
-    validate_row,
-)
+from qingqian.ledger.imports.rows import LedgerRow, RowError
+from qingqian.ledger.imports.validate import FirstRows, RowValidator, validate_row
 from qingqian.parties.models import Enterprise
 from qingqian.parties.vocabulary import Subject
 
@@ -464,23 +454,6 @@ def test_first_rows_finds_every_repeat_across_growth():
     assert first_rows.first_row(("d", "c1", "new"), 20_000) is None
 
 
-# --- the fast credit-code path agrees with check_uscc ------------------------------------
-
-
-def test_the_fast_credit_code_check_agrees_with_check_uscc():
-    rng = random.Random(7)
-    for _ in range(5000):
-        org = "".join(rng.choice(ALPHABET) for _ in range(8))
-        region = rng.choice(["440100", "110108", "100000", "990000", "000000", "71A000"])
-        body = rng.choice("91Y5") + rng.choice("1239") + region + org + org_code_check_digit(org)
-        code = body + stdnum_uscc.calc_check_digit(body)
-        if rng.random() < 0.5:  # one character changed: mostly invalid
-            position = rng.randrange(18)
-            code = code[:position] + rng.choice(ALPHABET + "IOSZV") + code[position + 1 :]
-        fast = _clean_code_is_valid(code)
-        assert fast == check_uscc(code).valid, code
-
-
 # --- the quick path agrees with the explaining path ----------------------------------------
 
 ODD_CELLS = [
@@ -529,28 +502,3 @@ def test_the_quick_path_accepts_exactly_what_the_explaining_path_accepts():
         assert quick.validate_values(line, values) == explained._explained(line, values), values
     # and the quick path is really taken for everyday rows
     assert quick._quick_fields(9999, base) is not None
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["0", "5", "0.5", "0.05", "10", "1234.56", "999999999999999.99", "1000000000000000", "007",
-     "1.", ".5", "1.234", "1,234", "+1", "-1", " 1", "1 ", "１", "١", "1e3", "0.00", "", "00.1"],
-)  # fmt: skip
-def test_the_plain_amount_shortcut_agrees_with_parse_yuan(text):
-    try:
-        expected = parse_yuan(text)
-    except MoneyError:
-        expected = None
-    fen = _plain_fen(text)
-    assert fen is None or fen == expected  # a shortcut never disagrees, only defers
-    if text in ("0", "5", "0.5", "0.05", "10", "1234.56", "999999999999999.99"):
-        assert fen == expected  # and it does take the everyday forms
-
-
-def test_the_credit_code_cache_keeps_its_recent_half_when_full(monkeypatch):
-    monkeypatch.setattr(rows, "CODE_CACHE_SIZE", 4)
-    monkeypatch.setattr(rows, "_checked_codes", {})
-    codes = [DEBTOR, CREDITOR, OTHER_CREDITOR, "bad"]
-    assert [rows.valid_uscc(code) for code in codes] == [DEBTOR, CREDITOR, OTHER_CREDITOR, None]
-    assert rows.valid_uscc(CREDITOR.lower()) == CREDITOR  # the fifth entry evicts two
-    assert list(rows._checked_codes) == [OTHER_CREDITOR, "bad", CREDITOR.lower()]

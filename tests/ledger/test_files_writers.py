@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 from qingqian.core.spreadsheets import escape_cell, stream_csv, write_xlsx
 from qingqian.core.uscc import check_uscc
 from qingqian.ledger.columns import TEMPLATE_HEADER
-from qingqian.ledger.rows import RowError
+from qingqian.ledger.imports.rows import RowError
 from qingqian.ledger.writers import (
     ERROR_REPORT_HEADER,
     TEMPLATE_EXAMPLE,

@@ -12,8 +12,9 @@ from django.utils import timezone
 from qingqian.accounts.models import Organisation
 from qingqian.core.models import AuditEvent
 from qingqian.demo import demo_uscc
-from qingqian.ledger import importing, selectors
+from qingqian.ledger import imports, selectors
 from qingqian.ledger.columns import TEMPLATE_HEADER
+from qingqian.ledger.imports.upload import imports_dir
 from qingqian.ledger.models import LedgerImport, LedgerItem, Payment, Status
 from qingqian.ledger.tasks import ledger_import_task
 from qingqian.parties.models import Enterprise
@@ -60,10 +61,10 @@ def gd(db):
 @pytest.fixture
 def run_import(user, gd):
     def run(data: bytes, *, name="return.csv", owner=None, actor="gd-intake"):
-        record = importing.ledger_import_upload(
+        record = imports.ledger_import_upload(
             actor=user(actor), owner=owner or gd, fileobj=io.BytesIO(data), original_name=name
         )
-        return importing.ledger_import_run(record)
+        return imports.ledger_import_run(record)
 
     return run
 
@@ -172,15 +173,15 @@ def test_the_audit_events_name_every_row_an_import_writes(run_import):
 
 def test_the_system_audits_each_state_it_gives_an_import(user, gd):
     uploaded = [
-        importing.ledger_import_upload(
+        imports.ledger_import_upload(
             actor=user("gd-intake"), owner=gd, fileobj=io.BytesIO(data), original_name="r.csv"
         )
         for data in (csv_bytes([row(0)]), csv_bytes([row(1)]))
     ]
-    importing.ledger_import_run(uploaded[0])
-    (importing.imports_dir() / uploaded[1].stored_name).unlink()  # lost from the volume
+    imports.ledger_import_run(uploaded[0])
+    (imports_dir() / uploaded[1].stored_name).unlink()  # lost from the volume
     with pytest.raises(FileNotFoundError):
-        importing.ledger_import_run(uploaded[1])
+        imports.ledger_import_run(uploaded[1])
     assert LedgerImport.objects.get(pk=uploaded[1].pk).state == LedgerImport.State.FAILED
 
     def trail(record):
@@ -259,15 +260,15 @@ def test_a_file_with_wrong_columns_is_refused_with_a_message(run_import):
 
 def test_upload_checks_permission_and_emptiness(user, gd):
     with pytest.raises(PermissionDenied):
-        importing.ledger_import_upload(
+        imports.ledger_import_upload(
             actor=user("js-intake"), owner=gd, fileobj=io.BytesIO(b"x"), original_name="a.csv"
         )
     with pytest.raises(PermissionDenied):
-        importing.ledger_import_upload(
+        imports.ledger_import_upload(
             actor=user("supervisor"), owner=gd, fileobj=io.BytesIO(b"x"), original_name="a.csv"
         )
     with pytest.raises(ValidationError):
-        importing.ledger_import_upload(
+        imports.ledger_import_upload(
             actor=user("gd-intake"), owner=gd, fileobj=io.BytesIO(b""), original_name="a.csv"
         )
     assert LedgerImport.objects.count() == 0
@@ -276,7 +277,7 @@ def test_upload_checks_permission_and_emptiness(user, gd):
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_an_uploaded_import(seeded_live_db, user, run_worker):
     gd = Organisation.objects.get(name="广东省中小企业主管部门")
-    record = importing.ledger_import_upload(
+    record = imports.ledger_import_upload(
         actor=user("gd-intake"),
         owner=gd,
         fileobj=io.BytesIO(csv_bytes([row(0), row(1)])),
@@ -286,7 +287,7 @@ def test_the_worker_runs_an_uploaded_import(seeded_live_db, user, run_worker):
     run_worker()
     record.refresh_from_db()
     assert (record.state, record.created_count) == (LedgerImport.State.DONE, 2)
-    assert importing.read_progress(record) == {"fraction": 1.0, "rows": 2}
+    assert imports.read_progress(record) == {"fraction": 1.0, "rows": 2}
     assert record.finished_at <= timezone.now()
 
 

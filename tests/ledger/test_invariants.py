@@ -16,7 +16,7 @@ from qingqian.core.money import to_yuan_str
 from qingqian.demo import demo_uscc
 from qingqian.ledger import services
 from qingqian.ledger.columns import TEMPLATE_HEADER
-from qingqian.ledger.importing import ledger_import_run, ledger_import_upload
+from qingqian.ledger.imports import ledger_import_run, ledger_import_upload
 from qingqian.ledger.models import LedgerImport, LedgerItem, LegalProceeding, Payment
 from qingqian.parties.models import Enterprise
 from tests.ledger.recount import assert_ledger_consistent

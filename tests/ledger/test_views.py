@@ -192,7 +192,7 @@ def test_import_page_upload_and_refusal_report(client_for, django_capture_on_com
         response = client.post(reverse("ledger:imports"), {"file": upload, "owner": owner.pk})
     assert response.status_code == 302
     record = LedgerImport.objects.get()
-    from qingqian.ledger.importing import ledger_import_run
+    from qingqian.ledger.imports import ledger_import_run
 
     ledger_import_run(record)
     page = client.get(reverse("ledger:import", args=[record.pk])).content.decode()
@@ -210,7 +210,7 @@ def test_import_page_upload_and_refusal_report(client_for, django_capture_on_com
 
 def test_templates_download_and_import_cleanly(client_for, user):
     from qingqian.accounts.models import Organisation
-    from qingqian.ledger.importing import ledger_import_run, ledger_import_upload
+    from qingqian.ledger.imports import ledger_import_run, ledger_import_upload
 
     client = client_for("gd-intake")
     owner = Organisation.objects.get(name="广东省中小企业主管部门")

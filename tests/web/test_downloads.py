@@ -21,7 +21,7 @@ from qingqian.complaints.evidence import evidence_add
 from qingqian.complaints.models import State
 from qingqian.core.downloads import DOWNLOAD_POLICY
 from qingqian.ledger import services as ledger_services
-from qingqian.ledger.importing import ledger_import_upload
+from qingqian.ledger.imports import ledger_import_upload
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.supervision.reports.services import reports_generate
 from tests.api.test_complaints_api import make_complaint

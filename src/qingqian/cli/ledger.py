@@ -40,7 +40,7 @@ def run_import(args) -> int:
     from django.core.exceptions import ValidationError
 
     from qingqian.core.sqlite_backend.busy import waiting_longer
-    from qingqian.ledger.importing import ledger_import_run, ledger_import_upload
+    from qingqian.ledger.imports import ledger_import_run, ledger_import_upload
 
     owner = find_organisation(args.org)
     if owner is None:

@@ -20,6 +20,10 @@ What ``parse_yuan`` accepts (anything else is refused with a `MoneyError`):
   rounded: rounding someone's claim is not ours to do);
 * magnitudes below 10^15 yuan (a thousand trillion; larger is a typo).
 
+Most amounts a ledger return holds are plain (``1234``, ``1234.56``):
+`plain_fen` reads those without the regular expressions, and `parse_yuan`
+asks it first (a test compares it with the full grammar).
+
 Errors carry a machine ``code`` (see `MoneyError`) and an English message; the
 web layer translates by code, so this module stays free of Django.
 """
@@ -74,14 +78,45 @@ def parse_yuan(text: str, *, allow_negative: bool = False, allow_zero: bool = Tr
     """Parse a yuan amount written by a person into integer fen, strictly."""
     if not isinstance(text, str):
         raise TypeError(f"parse_yuan expects text, got {type(text).__name__}")
+    fen = plain_fen(text)
+    if fen is None:
+        fen = _parse_written(text)
+    _check_sign(fen, allow_negative=allow_negative, allow_zero=allow_zero)
+    return fen
+
+
+def plain_fen(text: str) -> int | None:
+    """Fen of the plain form ``1234``, ``1234.5`` or ``1234.56`` (ASCII digits,
+    no sign, grouping or leading zero, below 10^15 yuan), else None. Exactly
+    what parse_yuan returns for it, without a regex: most cells look so."""
+    whole, dot, decimals = text.partition(".")
+    if not (whole.isdigit() and whole.isascii() and len(whole) <= MAX_YUAN_DIGITS):
+        return None
+    if whole[0] == "0" and len(whole) > 1:
+        return None
+    if not dot:
+        return int(whole) * FEN_PER_YUAN
+    if decimals.isdigit() and decimals.isascii() and len(decimals) <= 2:
+        return int(whole) * FEN_PER_YUAN + int(decimals) * (10 if len(decimals) == 1 else 1)
+    return None
+
+
+def is_amount(text: str) -> bool:
+    """Whether `parse_yuan` takes ``text`` as an amount."""
+    try:
+        parse_yuan(text)
+    except MoneyError:
+        return False
+    return True
+
+
+def _parse_written(text: str) -> int:
+    """The full grammar: full-width forms, markers, grouping, a sign."""
     cleaned = text.translate(_FULL_WIDTH).strip()
     match = _match_amount(cleaned)
     integer_digits = _integer_digits(match.group("int"))
     fen = _to_fen(integer_digits, match.group("frac") or "")
-    if match.group("sign"):
-        fen = -fen
-    _check_sign(fen, allow_negative=allow_negative, allow_zero=allow_zero)
-    return fen
+    return -fen if match.group("sign") else fen
 
 
 def _match_amount(cleaned: str) -> re.Match:

@@ -17,7 +17,7 @@ from django_tasks import task
 
 from qingqian.accounts.models import Role, User
 from qingqian.core.money import to_yuan_str
-from qingqian.ledger.importing import ledger_import_run
+from qingqian.ledger.imports import ledger_import_run
 from qingqian.ledger.models import Instalment, LedgerImport, RepaymentPlan, Status
 from qingqian.notifications.services import notify
 

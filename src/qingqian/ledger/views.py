@@ -33,7 +33,8 @@ from qingqian.core.evidence_files import evidence_response
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import yuan
 from qingqian.core.queue import enqueue_with_change
-from qingqian.ledger import exports, forms, importing, linked, selectors, services
+from qingqian.ledger import exports, forms, linked, selectors, services
+from qingqian.ledger import imports as importing
 from qingqian.ledger.models import (
     LedgerImport,
     LedgerItem,

@@ -10,7 +10,7 @@ import xlsxwriter
 
 from qingqian.core.spreadsheets import CellKind, stream_csv, write_cell
 from qingqian.ledger.columns import COLUMNS, TEMPLATE_HEADER
-from qingqian.ledger.rows import RowError
+from qingqian.ledger.imports.rows import RowError
 
 ERROR_REPORT_HEADER = ["行号 / row", "列 / column", "值 / value", "原因 / reason"]
 

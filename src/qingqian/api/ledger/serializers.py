@@ -26,7 +26,7 @@ from qingqian.api.serializers import (
 )
 from qingqian.core import money
 from qingqian.core.queries import MAX_ID
-from qingqian.ledger.importing import read_progress
+from qingqian.ledger.imports import read_progress
 from qingqian.ledger.models import (
     Category,
     Confirmation,

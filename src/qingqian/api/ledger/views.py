@@ -74,7 +74,8 @@ from qingqian.core import downloads, evidence_files
 from qingqian.core.downloads import file_response
 from qingqian.core.queries import MAX_ID
 from qingqian.core.queue import enqueue_with_change
-from qingqian.ledger import exports, importing, selectors, services
+from qingqian.ledger import exports, selectors, services
+from qingqian.ledger import imports as importing
 from qingqian.ledger.models import LedgerImport, LedgerItem, LegalProceeding, Payment
 from qingqian.ledger.tasks import ledger_import_task
 from qingqian.ledger.writers import error_report_csv

@@ -1,79 +1,31 @@
-"""Bulk import of ledger returns: all or nothing per file, idempotent, streaming.
-
-`ledger_import_upload` stores the file and queues the import; `ledger_import_run`
-(a background task, or the CLI directly) runs it in two passes:
-
-1. Check, outside any transaction, reading only: the file is read and every
-   row validated, parties are compared with the register and changes with
-   the items the ledger holds. Every bad row is collected. The rows that would be
-   applied go, batch by batch, into a spool file beside the uploads (their
-   pickled fields; nothing of them stays in memory).
-2. Apply, only if the check found nothing wrong: one transaction reads the
-   spool back and inserts and updates, registers the parties, keeps the
-   totals and writes the audit events: one per batch naming (by contract key
-   or credit code) every row it created or changed, and one for the file. It
-   checks each row against the ledger again (a payment may have been recorded
-   since the check, and rows may
-   disagree about a party the file registers): a row refused now rolls
-   everything back and is reported like any other.
-
-On SQLite, where one transaction writes at a time, the check (about half of
-an import's time, all of it for a file that is refused) no longer holds the
-writer; while the apply does, other writers get 503 (qingqian.core.sqlite_backend.busy).
-Keeping the checked rows in memory instead would take about 1 kB a row (2 GB
-for the 2,000,000 rows a file may have); reading the file again in the apply
-would validate every row twice, the second time while holding the writer.
-Measured with bench/ledger_import.py at 200,000 rows: peak RSS 156 MB; the
-spool takes about 180 bytes a row on disk.
-
-Rows are matched on debtor + creditor + contract number, so the same file
-imported twice changes nothing the second time. Any bad row (or a bad file)
-leaves nothing written but an error report listing every bad row. Progress is
-written to a small file beside the upload: the apply holds the database's
-writer on SQLite, so the database cannot be the channel.
-"""
+"""Matching checked rows with the register and the ledger, and applying them
+batch by batch: `BatchChecker` finds (reading only) what the apply would
+refuse; `BatchApplier` writes enterprises, items and payments."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import pickle  # nosec B403 # only our own spool file, see _checked_batches
-import secrets
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingqian.accounts.models import Organisation
-from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core import audit
 from qingqian.core.bulk import insert_rows
 from qingqian.core.money import to_yuan_str
 from qingqian.core.regions import is_valid_region_code, province_code_of
-from qingqian.core.scoping import EVERYTHING, Scope, region_prefix
+from qingqian.ledger.imports.rows import LedgerRow, RowError
 from qingqian.ledger.models import (
     Category,
     Confirmation,
     LedgerImport,
-    LedgerImportError,
     LedgerItem,
     Payment,
     PaymentMethod,
     Source,
     Status,
 )
-from qingqian.ledger.readers import FileRefused, LedgerReader, read_ledger_file
-from qingqian.ledger.rows import LedgerRow, RowError
 from qingqian.ledger.services import (
     close_plans,
     confirmation_kind,
@@ -85,311 +37,8 @@ from qingqian.parties.models import Enterprise
 from qingqian.parties.services import enterprises_register_bulk
 from qingqian.parties.vocabulary import Notified
 
-MAX_STORED_ERRORS = 100_000  # the report names every bad row up to this many
-CHECK_SHARE = 0.5  # of an import's time (and progress bar) that the check takes
 # What a later return may change on an existing item (payments go their own way).
 UPDATABLE = ("owed_fen", "disputed_fen", "due_on", "subject", "contract_signed_on", "notes")
-
-
-def max_upload_bytes() -> int:
-    return getattr(settings, "QINGQIAN_LEDGER_IMPORT_MAX_MB", 500) * 1024 * 1024
-
-
-def imports_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "ledger-imports"
-
-
-def import_scope(owner: Organisation) -> Scope:
-    """The regions an organisation's ledger may hold: its own jurisdiction."""
-    prefix = region_prefix(owner.region_code)
-    return EVERYTHING if prefix == "" else Scope(region_prefix=prefix)
-
-
-def may_import(actor, owner: Organisation) -> bool:
-    if actor is None:
-        return True
-    if not has_perm(actor, Perm.LEDGER_KEEP) or actor.organisation_id is None:
-        return False
-    return owner.path.startswith(actor.organisation.path)
-
-
-# --- upload ------------------------------------------------------------------------
-
-
-@transaction.atomic
-def ledger_import_upload(*, actor, owner: Organisation, fileobj, original_name: str):
-    """Store an uploaded return under a random name and queue its import."""
-    if not may_import(actor, owner):
-        raise PermissionDenied(_("You may not import ledgers for this organisation."))
-    stored_name, size, sha256 = _store(fileobj)
-    record = LedgerImport.objects.create(
-        owner=owner,
-        uploaded_by=actor if actor is not None else None,
-        original_name=Path(original_name).name[:255],
-        stored_name=stored_name,
-        sha256=sha256,
-        size=size,
-    )
-    audit.record(
-        actor=actor,
-        verb="ledger.import_upload",
-        target=record,
-        payload={"name": record.original_name, "sha256": sha256, "size": size},
-    )
-    return record
-
-
-def _store(fileobj) -> tuple[str, int, str]:
-    imports_dir().mkdir(parents=True, exist_ok=True)
-    stored_name = secrets.token_hex(16)
-    digest, size = hashlib.sha256(), 0
-    with open(imports_dir() / stored_name, "wb") as out:
-        for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
-            size += len(chunk)
-            if size > max_upload_bytes():
-                out.close()
-                (imports_dir() / stored_name).unlink()
-                raise ValidationError(
-                    {
-                        "file": _("The file is larger than %(mb)d MB.")
-                        % {"mb": max_upload_bytes() // 2**20}
-                    }
-                )
-            digest.update(chunk)
-            out.write(chunk)
-    if size == 0:
-        (imports_dir() / stored_name).unlink()
-        raise ValidationError({"file": _("The file is empty.")})
-    return stored_name, size, digest.hexdigest()
-
-
-# --- progress ----------------------------------------------------------------------
-
-
-def progress_path(record: LedgerImport) -> Path:
-    return imports_dir() / f"{record.stored_name}.progress.json"
-
-
-def read_progress(record: LedgerImport) -> dict:
-    """{"fraction": 0..1, "rows": n} while running; the record's own figures otherwise."""
-    if record.state == LedgerImport.State.RUNNING:
-        try:
-            return json.loads(progress_path(record).read_text())
-        except (OSError, ValueError):
-            pass
-    finished = record.state in (LedgerImport.State.DONE, LedgerImport.State.REFUSED)
-    return {"fraction": 1.0 if finished else 0.0, "rows": record.rows_read}
-
-
-def _write_progress(record: LedgerImport, fraction: float, rows: int) -> None:
-    path = progress_path(record)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"fraction": round(fraction, 4), "rows": rows}))
-    os.replace(temporary, path)  # readers never see half a file
-
-
-# --- run ---------------------------------------------------------------------------
-
-
-@dataclass
-class Outcome:
-    counts: Counter = field(default_factory=Counter)
-    errors: list[RowError] = field(default_factory=list)
-    refusal: str = ""
-    rows_read: int = 0
-    error_count: int = 0  # all of them; `errors` may stop at the reader's limit
-    batches: int = 0  # of checked rows in the spool
-
-    @property
-    def refused(self) -> bool:
-        return bool(self.error_count or self.refusal)
-
-
-class Refused(Exception):
-    """Raised inside the apply transaction to roll everything back."""
-
-
-def ledger_import_run(
-    record: LedgerImport, *, on_progress: Callable[[float, int], None] | None = None
-) -> LedgerImport:
-    """Check and apply a stored return; all or nothing. Safe to call again."""
-    claimed = ledger_import_start(record=record)
-    record = LedgerImport.objects.get(pk=record.pk)
-    if not claimed:  # running elsewhere, or finished
-        return record
-    progress = Progress(record, on_progress)
-    outcome = Outcome()
-    try:
-        with _spool() as checked:
-            _check_file(record, outcome, checked, progress)
-            if not outcome.refused:
-                _apply_checked(record, outcome, checked, progress)
-        if outcome.refused:
-            with transaction.atomic():
-                _finish(record, outcome, LedgerImport.State.REFUSED)
-    except Exception as error:
-        ledger_import_fail(record=record, error=error)
-        raise
-    finally:
-        progress_path(record).unlink(missing_ok=True)
-    record.refresh_from_db()
-    return record
-
-
-# The state changes the system makes (worker or CLI): actor None in the audit log.
-
-
-@transaction.atomic
-def ledger_import_start(*, record: LedgerImport) -> bool:
-    """Claim a queued (or failed) import; False when it runs elsewhere or is finished."""
-    claimed = LedgerImport.objects.filter(
-        pk=record.pk, state__in=(LedgerImport.State.QUEUED, LedgerImport.State.FAILED)
-    ).update(state=LedgerImport.State.RUNNING)
-    if claimed:
-        audit.record(actor=None, verb="ledger.import_started", target=record)
-    return bool(claimed)
-
-
-@transaction.atomic
-def ledger_import_fail(*, record: LedgerImport, error: Exception) -> None:
-    """An import stopped by an error of ours (not of its file): it may be run again."""
-    LedgerImport.objects.filter(pk=record.pk).update(
-        state=LedgerImport.State.FAILED, finished_at=timezone.now()
-    )
-    audit.record(
-        actor=None,
-        verb="ledger.import_failed",
-        target=record,
-        payload={"error": type(error).__name__},
-    )
-
-
-class Progress:
-    """Reports how far the import is, to the progress file and to the caller."""
-
-    def __init__(self, record: LedgerImport, on_progress):
-        self.record = record
-        self.on_progress = on_progress
-
-    def __call__(self, fraction: float, rows: int) -> None:
-        _write_progress(self.record, fraction, rows)
-        if self.on_progress is not None:
-            self.on_progress(fraction, rows)
-
-
-# --- check (no transaction: reads only) ----------------------------------------------
-
-
-@contextmanager
-def _spool() -> Iterator:
-    """An anonymous file beside the uploads (the volume sized for them)."""
-    imports_dir().mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryFile(dir=imports_dir()) as spool:
-        yield spool
-
-
-def _check_file(record: LedgerImport, outcome: Outcome, spool, progress: Progress) -> None:
-    """Read and check the whole file, spooling the rows to apply; writes nothing."""
-    checker = BatchChecker(record)
-    with open(imports_dir() / record.stored_name, "rb") as fileobj:
-        try:
-            reader = read_ledger_file(
-                fileobj,
-                record.original_name,
-                scope=import_scope(record.owner),
-                today=timezone.localdate(),
-            )
-            for batch in reader:
-                good = checker.check(batch)
-                if not reader.error_count and not checker.errors:  # else nothing is applied
-                    pickle.dump([vars(row) for row in good], spool, pickle.HIGHEST_PROTOCOL)
-                    outcome.batches += 1
-                progress(reader.fraction_done * CHECK_SHARE, reader.rows_read)
-        except FileRefused as refusal:
-            outcome.refusal = str(refusal)
-            return
-    _add_check_results(outcome, reader, checker)
-
-
-def _add_check_results(outcome: Outcome, reader: LedgerReader, checker: BatchChecker) -> None:
-    outcome.rows_read = reader.rows_read
-    outcome.errors = [*reader.errors, *checker.errors]
-    outcome.error_count = reader.error_count + len(checker.errors)
-
-
-def _checked_batches(spool, count: int) -> Iterator[list[LedgerRow]]:
-    """The spooled batches again. Our own file, written by this process just
-    before: unpickling it runs nothing that an upload could have chosen."""
-    spool.seek(0)
-    for _batch in range(count):
-        yield [LedgerRow._from_checked(row_fields) for row_fields in pickle.load(spool)]  # nosec B301 # our spool
-
-
-# --- apply (one transaction) ---------------------------------------------------------
-
-
-def _apply_checked(record: LedgerImport, outcome: Outcome, spool, progress: Progress) -> None:
-    """Apply the checked rows, all or nothing. A row the ledger now refuses (it
-    changed since the check) rolls everything back and is reported."""
-    applier = BatchApplier(record)
-    try:
-        with transaction.atomic():
-            for done, batch in enumerate(_checked_batches(spool, outcome.batches), start=1):
-                applier.apply(batch)
-                if applier.errors:
-                    raise Refused
-                share = (1 - CHECK_SHARE) * done / outcome.batches
-                progress(CHECK_SHARE + share, outcome.rows_read)
-            outcome.counts = applier.counts
-            _finish(record, outcome, LedgerImport.State.DONE)
-    except Refused:
-        outcome.errors = applier.errors
-        outcome.error_count = len(applier.errors)
-
-
-def _finish(record: LedgerImport, outcome: Outcome, state: str) -> None:
-    errors = sorted(outcome.errors, key=lambda error: (error.row, error.column))
-    LedgerImportError.objects.bulk_create(
-        (
-            LedgerImportError(
-                ledger_import=record,
-                row=error.row,
-                column=error.column[:40],
-                value=str(error.value)[:200],
-                reason=str(error.reason)[:300],
-            )
-            for error in errors[:MAX_STORED_ERRORS]
-        ),
-        batch_size=2000,
-    )
-    counts = outcome.counts if state == LedgerImport.State.DONE else Counter()
-    LedgerImport.objects.filter(pk=record.pk).update(
-        state=state,
-        progress=1.0,
-        rows_read=outcome.rows_read,
-        created_count=counts["created"],
-        updated_count=counts["updated"],
-        unchanged_count=counts["unchanged"],
-        error_count=max(outcome.error_count, len(errors)),
-        message=outcome.refusal[:1000],
-        finished_at=timezone.now(),
-    )
-    audit.record(
-        actor=record.uploaded_by,
-        verb="ledger.import" if state == LedgerImport.State.DONE else "ledger.import_refused",
-        target=record,
-        payload={
-            "sha256": record.sha256,
-            "name": record.original_name,
-            "rows": outcome.rows_read,
-            "errors": max(outcome.error_count, len(errors)),
-            "refusal": outcome.refusal,
-            **counts,
-        },
-    )
-
-
-# --- applying batches ----------------------------------------------------------------
 
 
 class LedgerMatcher:

@@ -1,4 +1,4 @@
-"""One ledger row: cells in, a typed `LedgerRow` or every `RowError` out.
+"""Checking one ledger row: cells in, a typed `LedgerRow` or every `RowError` out.
 
 `RowValidator` checks the rows of one file: it keeps the caches (credit codes
 and regions repeat across thousands of rows) and remembers each row's key so
@@ -16,20 +16,17 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import islice
-from operator import mul
 
 from django.utils.translation import gettext_lazy as _
 
 from qingqian.core import regions
 from qingqian.core.messages import uscc_error_message
-from qingqian.core.money import MoneyError, parse_yuan
+from qingqian.core.money import MoneyError, is_amount, parse_yuan, plain_fen
 from qingqian.core.scoping import Scope
 from qingqian.core.spreadsheets import FORMULA_STARTS
-from qingqian.core.uscc import ALPHABET, NATIONAL_REGION, check_uscc
+from qingqian.core.uscc import check_uscc, quick_uscc, valid_uscc
 from qingqian.ledger.columns import (
     BY_KEY,
     CHOICES,
@@ -40,6 +37,7 @@ from qingqian.ledger.columns import (
     Column,
     choice_value,
 )
+from qingqian.ledger.imports.rows import LedgerRow, RowError, cell_text
 
 EARLIEST_DATE = date(1990, 1, 1)
 # LedgerRow field of each column whose name differs (amounts are fen, as in LedgerItem).
@@ -57,53 +55,6 @@ _EMPTY = ("", None)  # an empty cell (a 0.0 or False from XLSX is not empty)
 MAX_VALUE_CHARS = 200  # what an error report keeps of a bad value (LedgerImportError.value)
 # A spreadsheet runs text starting with these as a formula (or DDE payload).
 _AMOUNT_FORMULA_STARTS = frozenset("=@\t\r")  # a leading sign is left to parse_yuan
-
-
-@dataclass(frozen=True)
-class LedgerRow:
-    """A valid row: amounts in fen, dates as `date`, credit codes normalised;
-    ``line`` is its spreadsheet row number (header = 1)."""
-
-    line: int
-    debtor_uscc: str
-    debtor_name: str
-    debtor_type: str
-    region_code: str
-    creditor_uscc: str
-    creditor_name: str
-    contract_number: str
-    contract_signed_on: date
-    subject: str
-    due_on: date
-    owed_fen: int
-    paid_fen: int
-    disputed_fen: int
-    notes: str
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """What identifies the debt across imports (re-importing updates it)."""
-        return (self.debtor_uscc, self.creditor_uscc, self.contract_number)
-
-    @classmethod
-    def _from_checked(cls, fields: dict) -> LedgerRow:
-        """Build from the validator's complete field dict. The generated __init__
-        of a frozen dataclass pays an object.__setattr__ per field (3 us a row,
-        a fifth of a row's check); taking the dict whole keeps it frozen for users."""
-        row = object.__new__(cls)
-        object.__setattr__(row, "__dict__", fields)
-        return row
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One bad cell: spreadsheet row number (header = 1), column key, the value
-    as written (shortened), and a translated reason naming the column."""
-
-    row: int
-    column: str
-    value: str
-    reason: str
 
 
 MESSAGES = {
@@ -157,25 +108,6 @@ class _Problem(Exception):
 # --- cell text ---------------------------------------------------------------
 
 
-def cell_text(value: object) -> str:
-    """Text of a cell as a person would read it (XLSX gives typed values)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        # Whole numbers (contract 2023001, region 440100) without ".0"; others
-        # in shortest round-trip form, so 1234.56 stays 1234.56 for parse_yuan.
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def _plain_start(raw: str, stripped: str) -> bool:
     """Neither the cell nor its stripped text starts like a formula."""
     return raw[0] not in FORMULA_STARTS and stripped[0] not in FORMULA_STARTS
@@ -209,66 +141,6 @@ def _stripped(raw: object, column: Column, formula_starts=FORMULA_STARTS) -> str
     return stripped
 
 
-# --- credit codes ------------------------------------------------------------
-
-_CLEAN_USCC = re.compile(r"[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}")
-_USCC_VALUES = {char: value for value, char in enumerate(ALPHABET)}
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-# GB 11714 (the organisation code inside): digits are themselves, letters A-Z 10-35.
-_ORG_VALUES = {char: int(char, 36) for char in ALPHABET}
-_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-_ORG_CHECK = {remainder: str(remainder) for remainder in range(1, 10)} | {10: "X", 11: "0"}
-
-
-def _clean_code_is_valid(code: str) -> bool:
-    """Fast check of an already-normalised code; equals ``check_uscc(code).valid``
-    (a test compares them), in a fraction of its time. False means "let
-    check_uscc decide and explain", not necessarily invalid."""
-    if not _CLEAN_USCC.fullmatch(code):
-        return False
-    region = code[2:8]
-    if region != NATIONAL_REGION and not regions.has_known_province(region):
-        return False
-    total = sum(map(mul, map(_USCC_VALUES.__getitem__, code[:17]), _USCC_WEIGHTS))
-    if code[17] != ALPHABET[-total % 31]:
-        return False
-    org_total = sum(map(mul, map(_ORG_VALUES.__getitem__, code[8:16]), _ORG_WEIGHTS))
-    return code[16] == _ORG_CHECK[11 - org_total % 11]
-
-
-CODE_CACHE_SIZE = 100_000
-# Checked credit codes as written -> the normalised code, or "" when invalid.
-# Debtors and creditors repeat down a ledger; about 170 bytes an entry. A plain
-# dict is cheaper per lookup than lru_cache; when full, the older half goes.
-_checked_codes: dict[str, str] = {}
-
-
-def valid_uscc(text: str) -> str | None:
-    """The normalised code if ``text`` is a valid credit code, else None (why
-    it is bad is asked of check_uscc when the error is written)."""
-    code = _checked_codes.get(text)
-    if code is None:
-        if len(_checked_codes) >= CODE_CACHE_SIZE:
-            for old in list(islice(_checked_codes, CODE_CACHE_SIZE // 2)):
-                _checked_codes.pop(old, None)  # another thread may have evicted it
-        code = _checked_codes[text] = _normalised_if_valid(text)
-    return code or None
-
-
-def _normalised_if_valid(text: str) -> str:
-    if _clean_code_is_valid(text):
-        return text
-    result = check_uscc(text)
-    return result.code if result.valid else ""
-
-
-def _quick_code(raw: object) -> str | None:
-    if type(raw) is str and raw and raw[0] not in FORMULA_STARTS:
-        text = raw.strip()
-        return _checked_codes.get(text) or valid_uscc(text)
-    return None
-
-
 # --- dates and amounts -------------------------------------------------------
 
 _DATE = re.compile(r"([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})", re.ASCII)
@@ -291,45 +163,18 @@ def parse_date_text(text: str) -> date | None:
         return None
 
 
-def _plain_fen(text: str) -> int | None:
-    """Fen of the plain form ``1234``, ``1234.5`` or ``1234.56`` (ASCII digits,
-    no sign, grouping or leading zero, below 10^15 yuan), else None. Exactly
-    what parse_yuan would return for it, without a regex: most cells look so."""
-    whole, dot, decimals = text.partition(".")
-    if not (whole.isdigit() and whole.isascii() and len(whole) <= 15):
-        return None
-    if whole[0] == "0" and len(whole) > 1:
-        return None
-    if not dot:
-        return int(whole) * 100
-    if decimals.isdigit() and decimals.isascii() and len(decimals) <= 2:
-        return int(whole) * 100 + int(decimals) * (10 if len(decimals) == 1 else 1)
-    return None
-
-
 def _quick_optional_fen(raw: object) -> int | None:
     if raw in _EMPTY:
         return 0
-    return _plain_fen(raw) if type(raw) is str else None
+    return plain_fen(raw) if type(raw) is str else None
 
 
-def parse_amount(text: str) -> int:
-    """Fen from yuan text: the common plain form inline, the rest by parse_yuan."""
-    fen = _plain_fen(text)
-    if fen is not None:
-        return fen
+def _fen(text: str) -> int:
+    """`parse_yuan`, its refusal told in the column's words."""
     try:
         return parse_yuan(text)
     except MoneyError as error:
         raise _Problem(MONEY_MESSAGES.get(error.code, MONEY_MESSAGES["invalid_format"])) from None
-
-
-def _is_amount(text: str) -> bool:
-    try:
-        parse_yuan(text)
-    except MoneyError:
-        return False
-    return True
 
 
 # --- duplicate keys ----------------------------------------------------------
@@ -426,17 +271,17 @@ class RowValidator:
         (signed, subject, due, owed, paid, disputed, notes) = values[7:]
         fields = {
             "line": line,
-            "debtor_uscc": _quick_code(debtor),
+            "debtor_uscc": quick_uscc(debtor),
             "debtor_name": _quick_text(debtor_name, DEBTOR_NAME_MAX),
             "debtor_type": DEBTOR_TYPES.get(debtor_type),
             "region_code": region if self._regions.get(region, "") is None else None,
-            "creditor_uscc": _quick_code(creditor),
+            "creditor_uscc": quick_uscc(creditor),
             "creditor_name": _quick_text(creditor_name, CREDITOR_NAME_MAX),
             "contract_number": _quick_text(contract, CONTRACT_MAX),
             "contract_signed_on": self._quick_date(signed),
             "subject": "" if subject in _EMPTY else SUBJECTS.get(subject),
             "due_on": self._quick_date(due),
-            "owed_fen": _plain_fen(owed) or None if type(owed) is str else None,
+            "owed_fen": plain_fen(owed) or None if type(owed) is str else None,
             "paid_fen": _quick_optional_fen(paid),
             "disputed_fen": _quick_optional_fen(disputed),
             "notes": "" if notes in _EMPTY else _quick_text(notes, NOTES_MAX),
@@ -496,10 +341,9 @@ class RowValidator:
         return text
 
     def _uscc(self, raw: object, column: Column) -> str:
-        if type(raw) is str and raw and raw[0] not in FORMULA_STARTS:
-            code = valid_uscc(raw.strip())
-            if code:
-                return code
+        code = quick_uscc(raw)
+        if code:
+            return code
         text = _stripped(raw, column)
         code = valid_uscc(text)
         if code is None:
@@ -561,16 +405,16 @@ class RowValidator:
 
     def _money(self, raw: object, column: Column) -> int:
         if type(raw) is str:
-            fen = _plain_fen(raw)
+            fen = plain_fen(raw)
             if fen or (fen == 0 and not column.required):
                 return fen
         text = _stripped(raw, column, _AMOUNT_FORMULA_STARTS)
         if not text:
             return 0
-        if text[0] in "+-" and not _is_amount(text[1:].strip()):
+        if text[0] in "+-" and not is_amount(text[1:].strip()):
             # "-5" is a negative amount (refused as such by parse_yuan); "-A1*2" a formula.
             raise _Problem(MESSAGES["formula"], start=repr(text[0]))
-        fen = parse_amount(text)
+        fen = _fen(text)
         if fen == 0 and column.required:
             raise _Problem(MONEY_MESSAGES["zero"])
         return fen
