@@ -15,7 +15,7 @@ from django.utils import timezone
 from qingqian.accounts.models import Organisation, User
 from qingqian.core.money import to_yuan_str
 from qingqian.demo import demo_uscc
-from qingqian.ledger import imports as importing
+from qingqian.ledger import imports
 from qingqian.ledger import services
 from qingqian.ledger.columns import TEMPLATE_HEADER
 from qingqian.ledger.models import LedgerItem, Source, Status
@@ -38,13 +38,13 @@ def seed_demo_ledger() -> int:
     for authority_name, regions, rows in RETURNS:
         authority = Organisation.objects.get(name=authority_name)
         data = _return_csv(rng, authority.region_code, regions, rows)
-        record = importing.ledger_import_upload(
+        record = imports.ledger_import_upload(
             actor=None,
             owner=authority,
             fileobj=io.BytesIO(data),
             original_name=f"demo-{authority.region_code}.csv",
         )
-        created += importing.ledger_import_run(record).created_count
+        created += imports.ledger_import_run(record).created_count
     _follow_ups()
     return created
 

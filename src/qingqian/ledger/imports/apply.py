@@ -15,6 +15,7 @@ from qingqian.core import audit
 from qingqian.core.bulk import insert_rows
 from qingqian.core.money import to_yuan_str
 from qingqian.core.regions import is_valid_region_code, province_code_of
+from qingqian.ledger import verbs
 from qingqian.ledger.imports.rows import LedgerRow, RowError
 from qingqian.ledger.models import (
     Category,
@@ -234,7 +235,7 @@ class BatchApplier(LedgerMatcher):
             return
         audit.record(
             actor=self.record.uploaded_by,
-            verb="ledger.import_batch",
+            verb=verbs.IMPORT_BATCH,
             target=self.record,
             payload={"created": dict(self.created), "updated": dict(self.updated)},
         )

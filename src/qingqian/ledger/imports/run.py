@@ -46,6 +46,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qingqian.core import audit
+from qingqian.ledger import verbs
 from qingqian.ledger.imports.apply import BatchApplier, BatchChecker
 from qingqian.ledger.imports.progress import Progress, progress_path
 from qingqian.ledger.imports.reader import LedgerReader, read_ledger_file
@@ -112,7 +113,7 @@ def ledger_import_start(*, record: LedgerImport) -> bool:
     """Claim a queued (or failed) import; False when it runs elsewhere or is finished."""
     claimed = move(record, "start")
     if claimed:
-        audit.record(actor=None, verb="ledger.import_started", target=record)
+        audit.record(actor=None, verb=verbs.IMPORT_STARTED, target=record)
     return claimed
 
 
@@ -124,7 +125,7 @@ def ledger_import_fail(*, record: LedgerImport, error: Exception) -> None:
         return
     audit.record(
         actor=None,
-        verb="ledger.import_failed",
+        verb=verbs.IMPORT_FAILED,
         target=record,
         payload={"error": type(error).__name__},
     )
@@ -233,7 +234,7 @@ def _finish(record: LedgerImport, outcome: Outcome, action: str) -> None:
     )
     audit.record(
         actor=record.uploaded_by,
-        verb="ledger.import" if done else "ledger.import_refused",
+        verb=verbs.IMPORT if done else verbs.IMPORT_REFUSED,
         target=record,
         payload={
             "sha256": record.sha256,

@@ -15,6 +15,7 @@ from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core import audit
 from qingqian.core.scoping import EVERYTHING, Scope, region_prefix
+from qingqian.ledger import verbs
 from qingqian.ledger.models import LedgerImport
 
 
@@ -56,7 +57,7 @@ def ledger_import_upload(*, actor, owner: Organisation, fileobj, original_name: 
     )
     audit.record(
         actor=actor,
-        verb="ledger.import_upload",
+        verb=verbs.IMPORT_UPLOAD,
         target=record,
         payload={"name": record.original_name, "sha256": sha256, "size": size},
     )
