@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingqian.api.common import refuse_unknown_fields, run_service
+from qingqian.api.filtering import filter_parameters, filtered
 from qingqian.api.ledger.serializers import enum
 from qingqian.api.serializers import (
     OutputSerializer,
@@ -35,9 +36,15 @@ from qingqian.api.serializers import (
 from qingqian.core.region_selectors import region_name
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.supervision.reports import selectors, services
+from qingqian.supervision.reports.filters import ReportFilter
 
 TAGS = ["supervision reports"]
 MAX_VERSION = 2**31 - 1
+REPORT_FILTERS = {
+    "definition": "A report definition's code.",
+    "period": "The period's first day.",
+    "state": "The report's state.",
+}
 PAGE_PARAMETERS = [
     OpenApiParameter("page", int, description="Page number, from 1."),
     OpenApiParameter("page_size", int, description="Up to 500."),
@@ -71,14 +78,6 @@ def version_field():
 
 
 # --- input -----------------------------------------------------------------------------------
-
-
-class ReportFilterInput(Serializer):
-    definition = serializers.SlugField(
-        required=False, max_length=40, help_text="A report definition's code."
-    )
-    period = serializers.DateField(required=False, help_text="The period's first day.")
-    state = state_field(required=False)
 
 
 class NationalInput(Serializer):
@@ -255,20 +254,14 @@ class ReportListView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="supervision_report_list",
-        parameters=[ReportFilterInput, *PAGE_PARAMETERS],
+        parameters=[*filter_parameters(ReportFilter, REPORT_FILTERS), *PAGE_PARAMETERS],
         responses={200: ReportPage, **errors(400, 401, 403, 404)},
         description="The provincial reports in your scope, newest period first: national "
         "officials see every province's, provincial and city officials their province's.",
     )
     def get(self, request):
         _require_viewer(request.user)
-        filters = read_query(request, ReportFilterInput)
-        reports = selectors.report_list(
-            actor=request.user,
-            definition=filters.get("definition") or None,
-            period_start=filters.get("period"),
-            state=filters.get("state", ""),
-        )
+        reports = filtered(request, ReportFilter, selectors.report_list(actor=request.user))
         paginator = Pagination()
         page = paginator.paginate_queryset(reports, request, view=self)
         return paginator.get_paginated_response(ReportSummary(page, many=True).data)

@@ -39,7 +39,8 @@ from qingqian.core.spreadsheets import download
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.supervision.reports import figures as report_figures
 from qingqian.supervision.reports import selectors, services
-from qingqian.supervision.reports.forms import ReportFilterForm, ReportValueForm, display_value
+from qingqian.supervision.reports.filters import ReportFilter
+from qingqian.supervision.reports.forms import ReportValueForm, display_value
 
 FILE_FORMATS = ("csv", "xlsx", "pdf")
 FONT_PACKAGE = "fonts-noto-cjk"
@@ -101,16 +102,12 @@ def _require_viewer(actor) -> None:
 def report_list(request):
     _require_viewer(request.user)
     today = timezone.localdate()
-    form = ReportFilterForm(request.GET or None)
-    filters = {}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "definition": data["definition"] or None,
-            "period_start": data["period"],
-            "state": data["state"],
-        }
-    rows = selectors.report_list(actor=request.user, **filters)
+    filterset = ReportFilter(
+        request.GET or None, queryset=selectors.report_list(actor=request.user)
+    )
+    rows = (
+        filterset.qs if filterset.is_valid() else filterset.queryset
+    )  # invalid: shown, not applied
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         return download("reports", LIST_HEADER, _list_rows(rows, today), LIST_KINDS, fmt)
@@ -121,7 +118,7 @@ def report_list(request):
         request,
         "supervision/report_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "reports": [(r, selectors.is_late(r, today)) for r in rows[:500]],
             "total": rows.count(),
             "late": list(late.order_by("due_on", "province_code")[:200]),
