@@ -10,7 +10,6 @@ in `_fen`.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +33,7 @@ from qingqian.api.serializers import (
     read_query,
 )
 from qingqian.core.region_selectors import region_name
-from qingqian.supervision.models import ProvincialReport, ReportDefinition
+from qingqian.supervision.models import ProvincialReport
 from qingqian.supervision.reports import selectors, services
 from qingqian.supervision.reports.filters import ReportFilter
 
@@ -336,7 +335,7 @@ class NationalView(APIView):
         query = read_query(request, NationalInput)
         if not selectors.sees_nation(request.user):
             raise PermissionDenied(_("The national aggregate is for the national level."))
-        definition = get_object_or_404(ReportDefinition, code=query["definition"])
+        definition = selectors.definition_get(code=query["definition"])
         aggregate = selectors.national_aggregate(
             actor=request.user, definition=definition, period_start=query["period"]
         )

@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +36,7 @@ from qingqian.core.forms import apply_validation_error
 from qingqian.core.money import to_yuan_str
 from qingqian.core.region_selectors import region_name
 from qingqian.core.spreadsheets import download
-from qingqian.supervision.models import ProvincialReport, ReportDefinition
+from qingqian.supervision.models import ProvincialReport
 from qingqian.supervision.reports import figures as report_figures
 from qingqian.supervision.reports import selectors, services
 from qingqian.supervision.reports.filters import ReportFilter
@@ -275,7 +275,7 @@ def _aggregate(request, code: str, period: str) -> dict:
         raise Http404(_("Give the period as its first day, YYYY-MM-DD.")) from None
     if not selectors.sees_nation(request.user):
         raise PermissionDenied(_("The national aggregate is for the national level."))
-    definition = get_object_or_404(ReportDefinition, code=code)
+    definition = selectors.definition_get(code=code)
     return selectors.national_aggregate(
         actor=request.user, definition=definition, period_start=start
     )
