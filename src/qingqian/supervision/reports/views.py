@@ -105,9 +105,8 @@ def report_list(request):
     filterset = ReportFilter(
         request.GET or None, queryset=selectors.report_list(actor=request.user)
     )
-    rows = (
-        filterset.qs if filterset.is_valid() else filterset.queryset
-    )  # invalid: shown, not applied
+    # Invalid filters show their errors on the form and leave the list whole.
+    rows = filterset.qs if filterset.is_valid() else filterset.queryset
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         return download("reports", LIST_HEADER, _list_rows(rows, today), LIST_KINDS, fmt)
