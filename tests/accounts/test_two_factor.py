@@ -103,7 +103,7 @@ def test_a_recovery_code_gives_a_token_once():
     assert again.status_code == 401
     assert again.json()["code"] == "otp_invalid"
     assert ApiToken.objects.filter(user=person).count() == 1
-    assert "user.recovery-code-use" in AuditEvent.objects.values_list("verb", flat=True)
+    assert "user.recovery_code_use" in AuditEvent.objects.values_list("verb", flat=True)
 
 
 @pytest.mark.django_db
@@ -214,7 +214,7 @@ def test_new_recovery_codes_replace_the_old_ones(client):
     response = client.post("/accounts/two-factor/recovery-codes/")
     new_codes = response.context["codes"]
     assert len(new_codes) == 10
-    assert last_event().verb == "user.recovery-codes-generate"
+    assert last_event().verb == "user.recovery_codes_generate"
     assert last_event().actor_id == person.pk
     assert services.second_factor_verify(user=person, code=new_codes[0]) is not None
     assert services.second_factor_verify(user=person, code=old_codes[0]) is None
@@ -260,7 +260,7 @@ def test_administrator_resets_a_lost_device_in_their_jurisdiction(client, gd_adm
     assert not ApiToken.objects.filter(user=person).exists()
     event = last_event()
     assert (event.verb, event.actor_id, event.target_id) == (
-        "user.two-factor-reset",
+        "user.two_factor_reset",
         gd_admin.pk,
         str(person.pk),
     )
@@ -302,7 +302,7 @@ def test_reset_from_the_command_line(gd_admin, capsys):
     assert TOTPDevice.objects.filter(user=stranger).exists()
     assert cli(["accounts", "reset-two-factor", "gd-2fa", "--by", "gd-admin"]) == 0
     assert not TOTPDevice.objects.filter(user=person).exists()
-    assert last_event().verb == "user.two-factor-reset"
+    assert last_event().verb == "user.two_factor_reset"
     assert cli(["accounts", "reset-two-factor", "gd-admin", "--by", "gd-intake"]) == 2
 
 

@@ -65,7 +65,7 @@ def test_setting_a_value_and_submitting(api_client_for, quarterly):
     body = response.json()
     received = next(v for v in body["values"] if v["key"] == "received")
     assert received["value"] == 3 and received["changed"] and body["version"] == 1
-    assert AuditEvent.objects.latest("seq").verb == "supervision.report-value"
+    assert AuditEvent.objects.latest("seq").verb == "supervision.report_value"
     response = client.post(f"{REPORTS}{quarterly.pk}/submit/", {"version": 1}, format="json")
     assert response.status_code == 200 and response.json()["state"] == "submitted"
     again = client.post(f"{REPORTS}{quarterly.pk}/submit/", {}, format="json")

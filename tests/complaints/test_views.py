@@ -808,7 +808,7 @@ def test_inbox_lists_own_messages_and_marks_them_read_with_an_audit_event(client
     mine.refresh_from_db()
     assert mine.read_at is not None
     assert AuditEvent.objects.count() == audits + 1
-    assert AuditEvent.objects.last().verb == "notification.mark-read"
+    assert AuditEvent.objects.last().verb == "notification.mark_read"
     client.post(f"/inbox/{mine.pk}/read/")
     assert AuditEvent.objects.count() == audits + 1  # already read: nothing written
     assert client.post(f"/inbox/{theirs.pk}/read/").status_code == 404

@@ -17,6 +17,7 @@ from qingqian.notifications.models import Notification
 from qingqian.parties.models import Enterprise
 from qingqian.reference.services.calendar import calendar_import, calendar_set_day
 from qingqian.supervision.cases import permissions, selectors, services
+from qingqian.supervision.cases.filters import CaseFilter
 from qingqian.supervision.cases.tasks import send_case_reminders
 from qingqian.supervision.models import CaseEvent, PublicNotice, SupervisionCase
 
@@ -106,7 +107,7 @@ def test_open_region_case_records_everything(gd_supervisor):
     assert list(case.events.values_list("action", flat=True)) == ["opened"]
     event = AuditEvent.objects.filter(seq__gt=0).order_by("-seq").first()
     assert AuditEvent.objects.count() == before + 1
-    assert event.verb == "supervision.case-open"
+    assert event.verb == "supervision.case_open"
     assert event.target_id == str(case.pk)
 
 
@@ -280,7 +281,7 @@ def test_progress_permission_matrix(national, user, subject, allowed, refused):
     assert case.version == len(allowed)
     assert case.events.filter(action="progress").count() == len(allowed)
     assert AuditEvent.objects.filter(
-        verb="supervision.case-progress", target_id=str(case.pk)
+        verb="supervision.case_progress", target_id=str(case.pk)
     ).count() == len(allowed)
 
 
@@ -343,7 +344,7 @@ def test_interview_recorded_by_the_opening_organisation_or_above(gd_supervisor, 
         "年底前清零",
         1,
     )
-    assert AuditEvent.objects.filter(verb="supervision.case-interview").exists()
+    assert AuditEvent.objects.filter(verb="supervision.case_interview").exists()
 
 
 def test_interview_refusals(gd_supervisor):
@@ -379,7 +380,7 @@ def test_lift_closes_the_case(gd_supervisor, kind, state):
         actor=gd_supervisor, case=case, note="已达到摘牌条件", on=date(2026, 3, 20)
     )
     assert case.state == state and case.closed_on == date(2026, 3, 20) and case.version == 1
-    audit = AuditEvent.objects.filter(verb="supervision.case-lift", target_id=str(case.pk)).get()
+    audit = AuditEvent.objects.filter(verb="supervision.case_lift", target_id=str(case.pk)).get()
     assert audit.payload["to"] == state and audit.payload["met"] is True
     with pytest.raises(services.CaseConflict):
         services.case_lift(actor=gd_supervisor, case=case, note="再次")
@@ -445,7 +446,7 @@ def test_notice_needs_four_eyes(gd_supervisor, user):
     notice = services.notice_decide(actor=colleague, notice=notice, approve=True)
     assert notice.state == PublicNotice.State.APPROVED and notice.decided_by == colleague
     assert AuditEvent.objects.filter(
-        verb="supervision.notice-decide", target_id=str(notice.pk)
+        verb="supervision.notice_decide", target_id=str(notice.pk)
     ).exists()
     with pytest.raises(services.CaseConflict):
         services.notice_decide(actor=user("supervisor"), notice=notice, approve=False, note="迟了")
@@ -498,8 +499,9 @@ def test_case_list_filters(gd_supervisor, user):
     interview = open_case(gd_supervisor, kind="interview")
     services.case_lift(actor=gd_supervisor, case=listed, note="摘牌")
     intake = user("gd-intake")
-    assert list(selectors.case_list(actor=intake, kind="interview")) == [interview]
-    assert list(selectors.case_list(actor=intake, state="lifted")) == [listed]
+    cases = selectors.case_list(actor=intake)
+    assert list(CaseFilter({"kind": "interview"}, queryset=cases).qs) == [interview]
+    assert list(CaseFilter({"state": "lifted"}, queryset=cases).qs) == [listed]
 
 
 def test_notices_are_for_officials_in_scope(gd_supervisor, user):

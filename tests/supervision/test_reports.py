@@ -181,7 +181,7 @@ def test_generation_makes_one_report_per_provincial_authority(quarterly):
 
 def test_generation_is_idempotent_and_audited_once_per_run(quarterly):
     quarter = definition("quarterly-summary")
-    events = AuditEvent.objects.filter(verb="supervision.reports-generate")
+    events = AuditEvent.objects.filter(verb="supervision.reports_generate")
     assert events.count() == 1
     payload = events.get().payload
     assert payload["period_start"] == "2026-07-01" and len(payload["reports"]) > 30
@@ -258,7 +258,7 @@ def test_changing_a_value_needs_a_reason_and_is_audited(quarterly, user):
     quarterly.refresh_from_db()
     assert quarterly.version == 1
     event = AuditEvent.objects.latest("seq")
-    assert audit_count() == before + 1 and event.verb == "supervision.report-value"
+    assert audit_count() == before + 1 and event.verb == "supervision.report_value"
     assert event.target_id == str(quarterly.pk)
     assert event.payload["old_value"] == 7 and event.payload["new_value"] == 9
     assert event.payload["reason"] == "两件线下来信未录入"
@@ -353,7 +353,7 @@ def test_who_may_report_and_submit(quarterly, user, gd_supervisor, username, all
     assert report.state == ProvincialReport.State.SUBMITTED
     assert report.submitted_by == actor and report.submitted_at is not None
     event = AuditEvent.objects.latest("seq")
-    assert event.verb == "supervision.report-submit"
+    assert event.verb == "supervision.report_submit"
     assert event.payload["changed"] == {"received": {"prefilled": 7, "value": 8}}
     assert event.payload["late"] is True  # due 2026-10-20, submitted later
 
@@ -495,7 +495,7 @@ def test_reminders_go_to_late_provinces_once(quarterly, user, gd_supervisor):
     assert "2026-10-20" in gd_message.body
     assert report_tasks.remind_late_reports(date(2026, 10, 22)) == 0  # never twice
     assert inbox.count() == sent
-    assert AuditEvent.objects.filter(verb="supervision.reports-remind").count() == 1
+    assert AuditEvent.objects.filter(verb="supervision.reports_remind").count() == 1
 
 
 def test_the_task_runs_both(figures_data, user):

@@ -17,7 +17,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from qingqian.accounts import selectors
+from qingqian.accounts import selectors, verbs
 from qingqian.accounts.models import ENTERPRISE_ROLES, ApiToken, Organisation, Role, User
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.accounts.tokens import hash_key
@@ -73,7 +73,7 @@ def organisation_create(
     organisation.save(update_fields=["path"])
     audit.record(
         actor=actor,
-        verb="organisation.create",
+        verb=verbs.ORGANISATION_CREATE,
         target=organisation,
         payload={
             "name": name,
@@ -136,7 +136,7 @@ def user_create(
     user.save()
     audit.record(
         actor=actor,
-        verb="user.create",
+        verb=verbs.USER_CREATE,
         target=user,
         payload={
             "username": username,
@@ -157,7 +157,7 @@ def session_login(*, request, user: User, otp_device=None) -> None:
         otp_login(request, otp_device)
     audit.record(
         actor=user,
-        verb="auth.login",
+        verb=verbs.AUTH_LOGIN,
         target=user,
         payload={"two_factor": otp_device is not None},
     )
@@ -167,7 +167,7 @@ def session_login(*, request, user: User, otp_device=None) -> None:
 def session_logout(*, request) -> None:
     user = request.user
     if user.is_authenticated:
-        audit.record(actor=user, verb="auth.logout", target=user)
+        audit.record(actor=user, verb=verbs.AUTH_LOGOUT, target=user)
     django_logout(request)
 
 
@@ -184,7 +184,7 @@ def api_token_issue(*, user: User, otp_device: Device | None = None) -> tuple[Ap
     )
     audit.record(
         actor=user,
-        verb="auth.token_issue",
+        verb=verbs.AUTH_TOKEN_ISSUE,
         target=token,
         payload={"prefix": token.prefix, "two_factor": otp_device is not None},
     )
@@ -194,7 +194,7 @@ def api_token_issue(*, user: User, otp_device: Device | None = None) -> tuple[Ap
 @transaction.atomic
 def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     audit.record(
-        actor=actor, verb="auth.token_revoke", target=token, payload={"prefix": token.prefix}
+        actor=actor, verb=verbs.AUTH_TOKEN_REVOKE, target=token, payload={"prefix": token.prefix}
     )
     token.delete()
 
@@ -205,7 +205,7 @@ def totp_device_start(*, actor: User) -> TOTPDevice:
     Officials may be required to; anyone else may choose to."""
     TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
     device = TOTPDevice.objects.create(user=actor, name="default", confirmed=False)
-    audit.record(actor=actor, verb="auth.totp_start", target=device)
+    audit.record(actor=actor, verb=verbs.AUTH_TOTP_START, target=device)
     return device
 
 
@@ -219,7 +219,7 @@ def totp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> list[
     TOTPDevice.objects.filter(user=actor, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit.record(actor=actor, verb="auth.totp_confirm", target=device)
+    audit.record(actor=actor, verb=verbs.AUTH_TOTP_CONFIRM, target=device)
     return _recovery_codes_issue(actor)
 
 
@@ -238,7 +238,7 @@ def _recovery_codes_issue(user: User) -> list[str]:
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     audit.record(
         actor=user,
-        verb="user.recovery-codes-generate",
+        verb=verbs.USER_RECOVERY_CODES_GENERATE,
         target=device,
         payload={"count": len(codes)},
     )
@@ -261,7 +261,7 @@ def second_factor_verify(*, user: User, code: str) -> Device | None:
     if isinstance(device, StaticDevice):
         audit.record(
             actor=user,
-            verb="user.recovery-code-use",
+            verb=verbs.USER_RECOVERY_CODE_USE,
             target=device,
             payload={"remaining": device.token_set.count()},
         )
@@ -282,7 +282,7 @@ def two_factor_reset(*, actor: User, user: User) -> None:
     tokens_revoked, _ = ApiToken.objects.filter(user=user).delete()
     audit.record(
         actor=actor,
-        verb="user.two-factor-reset",
+        verb=verbs.USER_TWO_FACTOR_RESET,
         target=user,
         payload={"had_device": had_device, "tokens_revoked": tokens_revoked},
     )

@@ -13,9 +13,11 @@ from qingqian.accounts import selectors as account_selectors
 from qingqian.accounts import services as account_services
 from qingqian.api import serializers as s
 from qingqian.api.common import refuse_unknown_fields, run_service
+from qingqian.api.filtering import filter_parameters, filtered
 from qingqian.api.throttling import TokenThrottle
 from qingqian.parties import selectors as party_selectors
 from qingqian.parties import services as party_services
+from qingqian.parties.filters import EnterpriseFilter
 
 
 class SecondFactorMissing(exceptions.AuthenticationFailed):
@@ -123,16 +125,21 @@ class MeView(APIView):
         return Response(s.MeOutput(request.user).data)
 
 
+ENTERPRISE_FILTERS = {
+    "q": "A part of the name, or a whole unified social credit code.",
+    "type": "The enterprise type (`sme`, `large`...).",
+}
+
+
 class EnterpriseListView(APIView):
     @extend_schema(
         operation_id="v1_enterprises_list",
-        responses={200: s.EnterprisePage, **s.error_responses(401)},
+        parameters=filter_parameters(EnterpriseFilter, ENTERPRISE_FILTERS),
+        responses={200: s.EnterprisePage, **s.error_responses(400, 401)},
     )
     def get(self, request):
-        enterprises = party_selectors.enterprise_list(
-            actor=request.user,
-            search=request.query_params.get("q", "").strip(),
-            type=request.query_params.get("type", ""),
+        enterprises = filtered(
+            request, EnterpriseFilter, party_selectors.enterprise_list(actor=request.user)
         )
         paginator = s.Pagination()
         page = paginator.paginate_queryset(enterprises, request, view=self)

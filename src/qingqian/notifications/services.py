@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingqian.core import audit
+from qingqian.notifications import verbs
 from qingqian.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def notify(*, recipient, dedup_key: str, subject: str, body: str, url: str) -> N
         return None  # another run delivered it in the meantime
     audit.record(
         actor=None,
-        verb="notification.send",
+        verb=verbs.NOTIFICATION_SEND,
         target=notification,
         payload={"recipient": recipient.pk, "dedup_key": notification.dedup_key},
     )
@@ -83,5 +84,5 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
         return notification
     notification.read_at = timezone.now()
     notification.save(update_fields=["read_at"])
-    audit.record(actor=actor, verb="notification.mark-read", target=notification, payload={})
+    audit.record(actor=actor, verb=verbs.NOTIFICATION_MARK_READ, target=notification, payload={})
     return notification

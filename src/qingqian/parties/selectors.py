@@ -1,6 +1,6 @@
 """Reads of enterprises, always scoped by the actor."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from qingqian.accounts.permissions import Perm, has_perm
@@ -8,7 +8,7 @@ from qingqian.core.scoping import scope_for
 from qingqian.parties.models import Enterprise
 
 
-def enterprise_list(*, actor, search: str = "", type: str = "") -> QuerySet[Enterprise]:
+def enterprise_list(*, actor, type: str = "") -> QuerySet[Enterprise]:
     scope = scope_for(actor)
     if scope.nothing or not has_perm(actor, Perm.ENTERPRISE_VIEW):
         return Enterprise.objects.none()
@@ -17,8 +17,6 @@ def enterprise_list(*, actor, search: str = "", type: str = "") -> QuerySet[Ente
         enterprises = enterprises.filter(pk=scope.enterprise_id)
     elif not scope.everything:
         enterprises = enterprises.filter(region_code__startswith=scope.region_prefix)
-    if search:
-        enterprises = enterprises.filter(Q(name__icontains=search) | Q(uscc__iexact=search))
     if type:
         enterprises = enterprises.filter(type=type)
     return enterprises.order_by("name", "pk")

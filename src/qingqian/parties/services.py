@@ -18,6 +18,7 @@ from qingqian.core.regions import is_valid_region_code
 from qingqian.core.scoping import scope_for
 from qingqian.core.sizeclass import list_industries
 from qingqian.core.uscc import check_uscc
+from qingqian.parties import verbs
 from qingqian.parties.models import Enterprise
 
 CONTACT_AND_SIZE_FIELDS = frozenset(
@@ -76,7 +77,7 @@ def enterprise_create(
     if errors:
         raise ValidationError(errors)
     _require_region_in_scope(actor, fields["region_code"])
-    return _create(actor, "enterprise.create", normalised_uscc, fields)
+    return _create(actor, verbs.ENTERPRISE_CREATE, normalised_uscc, fields)
 
 
 @transaction.atomic
@@ -115,7 +116,7 @@ def enterprise_find_or_register_debtor(
     errors = _field_errors(fields)
     if errors:
         raise ValidationError(errors)
-    return _create(actor, "enterprise.register-debtor", result.code, fields)
+    return _create(actor, verbs.ENTERPRISE_REGISTER_DEBTOR, result.code, fields)
 
 
 @transaction.atomic
@@ -140,7 +141,7 @@ def enterprises_register_bulk(*, actor, parties: dict[str, tuple[str, str, str]]
     )
     audit.record(
         actor=actor,
-        verb="enterprise.register_bulk",
+        verb=verbs.ENTERPRISE_REGISTER_BULK,
         target=source,
         payload={"created": {"parties.enterprise": sorted(parties)}},
     )
@@ -178,7 +179,7 @@ def enterprise_update(*, actor, enterprise: Enterprise, **changes) -> Enterprise
         setattr(enterprise, name, new)
     enterprise.save()
     audit.record(
-        actor=actor, verb="enterprise.update", target=enterprise, payload={"changed": changed}
+        actor=actor, verb=verbs.ENTERPRISE_UPDATE, target=enterprise, payload={"changed": changed}
     )
     return enterprise
 

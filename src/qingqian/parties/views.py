@@ -11,6 +11,7 @@ from qingqian.core.exports import csv_response
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.scoping import scope_for
 from qingqian.parties import selectors, services
+from qingqian.parties.filters import EnterpriseFilter
 from qingqian.parties.forms import EnterpriseEditForm, EnterpriseForm, EnterpriseOwnForm
 from qingqian.parties.models import Enterprise
 
@@ -26,11 +27,10 @@ EXPORT_COLUMNS = [
 
 @login_required
 def enterprise_list(request):
-    enterprises = selectors.enterprise_list(
-        actor=request.user,
-        search=request.GET.get("q", "").strip(),
-        type=request.GET.get("type", ""),
+    filterset = EnterpriseFilter(
+        request.GET, queryset=selectors.enterprise_list(actor=request.user)
     )
+    enterprises = filterset.qs if filterset.is_valid() else filterset.queryset
     if request.GET.get("format") == "csv":
         return csv_response("enterprises.csv", enterprises, EXPORT_COLUMNS)
     page = Paginator(enterprises, 50).get_page(request.GET.get("page"))

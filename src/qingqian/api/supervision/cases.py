@@ -20,10 +20,10 @@ from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_list
 from qingqian.api.common import refuse_unknown_fields, run_service
+from qingqian.api.filtering import filter_parameters, filtered
 from qingqian.api.serializers import Pagination, read_query
 from qingqian.api.supervision.serializers import (
     TAGS,
-    CaseFilterInput,
     CaseOpenInput,
     CaseOutput,
     CasePage,
@@ -40,8 +40,10 @@ from qingqian.api.supervision.serializers import (
 )
 from qingqian.parties.selectors import enterprise_list
 from qingqian.supervision.cases import selectors, services
+from qingqian.supervision.cases.filters import CaseFilter
 from qingqian.supervision.models import SupervisionCase
 
+CASE_FILTERS = {"state": "The case's state.", "kind": "The kind of supervision."}
 PAGE_PARAMETERS = [
     OpenApiParameter("page", int, description="Page number, from 1."),
     OpenApiParameter("page_size", int, description="Up to 500."),
@@ -83,14 +85,13 @@ class CaseListView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="supervision_case_list",
-        parameters=[CaseFilterInput, *PAGE_PARAMETERS],
+        parameters=[*filter_parameters(CaseFilter, CASE_FILTERS), *PAGE_PARAMETERS],
         responses={200: CasePage, **errors(400, 401, 404)},
         description="The cases in your scope, newest first: officials see their "
         "jurisdiction's, a debtor's representatives the cases about their enterprise.",
     )
     def get(self, request):
-        filters = read_query(request, CaseFilterInput)
-        cases = selectors.case_list(actor=request.user, **filters)
+        cases = filtered(request, CaseFilter, selectors.case_list(actor=request.user))
         paginator = Pagination()
         page = paginator.paginate_queryset(cases, request, view=self)
         return paginator.get_paginated_response(CaseSummary(page, many=True).data)

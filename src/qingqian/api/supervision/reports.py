@@ -10,7 +10,6 @@ in `_fen`.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingqian.api.common import refuse_unknown_fields, run_service
+from qingqian.api.filtering import filter_parameters, filtered
 from qingqian.api.ledger.serializers import enum
 from qingqian.api.serializers import (
     OutputSerializer,
@@ -33,11 +33,17 @@ from qingqian.api.serializers import (
     read_query,
 )
 from qingqian.core.region_selectors import region_name
-from qingqian.supervision.models import ProvincialReport, ReportDefinition
+from qingqian.supervision.models import ProvincialReport
 from qingqian.supervision.reports import selectors, services
+from qingqian.supervision.reports.filters import ReportFilter
 
 TAGS = ["supervision reports"]
 MAX_VERSION = 2**31 - 1
+REPORT_FILTERS = {
+    "definition": "A report definition's code.",
+    "period": "The period's first day.",
+    "state": "The report's state.",
+}
 PAGE_PARAMETERS = [
     OpenApiParameter("page", int, description="Page number, from 1."),
     OpenApiParameter("page_size", int, description="Up to 500."),
@@ -71,14 +77,6 @@ def version_field():
 
 
 # --- input -----------------------------------------------------------------------------------
-
-
-class ReportFilterInput(Serializer):
-    definition = serializers.SlugField(
-        required=False, max_length=40, help_text="A report definition's code."
-    )
-    period = serializers.DateField(required=False, help_text="The period's first day.")
-    state = state_field(required=False)
 
 
 class NationalInput(Serializer):
@@ -255,20 +253,14 @@ class ReportListView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="supervision_report_list",
-        parameters=[ReportFilterInput, *PAGE_PARAMETERS],
+        parameters=[*filter_parameters(ReportFilter, REPORT_FILTERS), *PAGE_PARAMETERS],
         responses={200: ReportPage, **errors(400, 401, 403, 404)},
         description="The provincial reports in your scope, newest period first: national "
         "officials see every province's, provincial and city officials their province's.",
     )
     def get(self, request):
         _require_viewer(request.user)
-        filters = read_query(request, ReportFilterInput)
-        reports = selectors.report_list(
-            actor=request.user,
-            definition=filters.get("definition") or None,
-            period_start=filters.get("period"),
-            state=filters.get("state", ""),
-        )
+        reports = filtered(request, ReportFilter, selectors.report_list(actor=request.user))
         paginator = Pagination()
         page = paginator.paginate_queryset(reports, request, view=self)
         return paginator.get_paginated_response(ReportSummary(page, many=True).data)
@@ -343,7 +335,7 @@ class NationalView(APIView):
         query = read_query(request, NationalInput)
         if not selectors.sees_nation(request.user):
             raise PermissionDenied(_("The national aggregate is for the national level."))
-        definition = get_object_or_404(ReportDefinition, code=query["definition"])
+        definition = selectors.definition_get(code=query["definition"])
         aggregate = selectors.national_aggregate(
             actor=request.user, definition=definition, period_start=query["period"]
         )

@@ -64,11 +64,6 @@ def version_field():
 # --- input ---------------------------------------------------------------------------------
 
 
-class CaseFilterInput(Serializer):
-    state = state_field(required=False)
-    kind = kind_field(required=False)
-
-
 class CaseOpenInput(Serializer):
     kind = kind_field()
     subject = subject_field()

@@ -30,6 +30,7 @@ from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core import audit, workdays
 from qingqian.core.models import CalendarDay, CalendarYear
 from qingqian.core.workdays import ScheduleDay
+from qingqian.reference import verbs
 
 
 @transaction.atomic
@@ -52,7 +53,7 @@ def calendar_import(*, actor, year_rows: Iterable, source: str = "import") -> se
     changed = write_year_schedules(by_year, source=source)
     audit.record(
         actor=actor,
-        verb="calendar.import",
+        verb=verbs.CALENDAR_IMPORT,
         target=("core.calendaryear", ",".join(map(str, sorted(by_year)))),
         payload={
             "source": source,
@@ -81,7 +82,7 @@ def calendar_set_day(*, actor, date: date, kind: str, name: str = "") -> set[int
     _touch_year(day.date.year)
     audit.record(
         actor=actor,
-        verb="calendar.set_day",
+        verb=verbs.CALENDAR_SET_DAY,
         target=row,
         payload={**_day_payload(day), "previous": previous},
     )
@@ -103,7 +104,7 @@ def calendar_delete_day(*, actor, date: date) -> set[int]:
     previous = _row_payload(existing)
     existing.delete()
     _touch_year(date.year)
-    audit.record(actor=actor, verb="calendar.delete_day", target=target, payload=previous)
+    audit.record(actor=actor, verb=verbs.CALENDAR_DELETE_DAY, target=target, payload=previous)
     changed = {date.year} if _status_changed(date, previous["kind"], None) else set()
     run_change_hooks(actor=actor, changed_years=changed)
     return changed
@@ -128,7 +129,7 @@ def run_change_hooks(*, actor, changed_years: set[int]) -> int:
         if moved:
             audit.record(
                 actor=actor,
-                verb="deadlines.recompute",
+                verb=verbs.DEADLINES_RECOMPUTE,
                 target=("core.calendaryear", ",".join(map(str, sorted(changed_years)))),
                 payload={"hook": path, "changed_years": sorted(changed_years), "moved": moved},
             )

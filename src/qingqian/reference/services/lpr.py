@@ -19,6 +19,7 @@ from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core import audit
 from qingqian.core.interest import FIRST_LPR_DATE, LprRow
 from qingqian.core.models import LprRate
+from qingqian.reference import verbs
 
 MAX_DECIMALS = 4  # LprRate.rate_percent has decimal_places=4
 
@@ -38,7 +39,7 @@ def lpr_set_rate(*, actor, effective_from: date, rate_percent, source: str = "")
     )
     audit.record(
         actor=actor,
-        verb="lpr.set",
+        verb=verbs.LPR_SET,
         target=row,
         payload={**_payload(row), "previous": previous},
     )
@@ -54,7 +55,7 @@ def lpr_delete_rate(*, actor, effective_from: date) -> None:
         raise ValidationError({"effective_from": f"no LPR fixing on {effective_from} to delete"})
     target, payload = ("core.lprrate", existing.pk), _payload(existing)
     existing.delete()
-    audit.record(actor=actor, verb="lpr.delete", target=target, payload=payload)
+    audit.record(actor=actor, verb=verbs.LPR_DELETE, target=target, payload=payload)
 
 
 def check_rate_row(effective_from, rate_percent) -> Decimal:

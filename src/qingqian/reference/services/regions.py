@@ -17,6 +17,7 @@ from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core import audit
 from qingqian.core.models import Region
 from qingqian.core.regions import CountyRow, CountyRowsError, county_row_problems
+from qingqian.reference import verbs
 
 __all__ = ["CountyRow", "CountyRowsError", "regions_import"]
 
@@ -41,7 +42,7 @@ def regions_import(*, actor, rows: Iterable[CountyRow | tuple[str, str]]) -> int
     count = len(county_rows)
     audit.record(
         actor=actor,
-        verb="regions.import",
+        verb=verbs.REGIONS_IMPORT,
         target=None,
         payload={
             "count": count,

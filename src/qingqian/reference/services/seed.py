@@ -18,6 +18,7 @@ from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core import audit, workdays
 from qingqian.core.interest import packaged_lpr_rows
 from qingqian.core.models import CalendarYear
+from qingqian.reference import verbs
 from qingqian.reference.services.calendar import (
     group_by_year,
     run_change_hooks,
@@ -47,7 +48,7 @@ def seed_reference_data(*, actor) -> SeedResult:
     if result.changed:
         audit.record(
             actor=actor,
-            verb="reference.seed",
+            verb=verbs.REFERENCE_SEED,
             target=("core.calendaryear", "seed"),
             payload={
                 "calendar_source": source,

@@ -47,15 +47,6 @@ class VersionField(forms.IntegerField):
         super().__init__(required=False, min_value=0, max_value=MAX_VERSION, **kwargs)
 
 
-class CaseFilterForm(forms.Form):
-    state = forms.ChoiceField(
-        label=_("state"), required=False, choices=[("", _("all")), *SupervisionCase.State.choices]
-    )
-    kind = forms.ChoiceField(
-        label=_("kind"), required=False, choices=[("", _("all")), *SupervisionCase.Kind.choices]
-    )
-
-
 class CaseOpenForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=SupervisionCase.Kind.choices)
     subject = forms.ChoiceField(

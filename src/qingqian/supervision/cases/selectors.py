@@ -44,19 +44,14 @@ def _case_filter(actor) -> Q | None:
     return None
 
 
-def case_list(*, actor, state: str = "", kind: str = "") -> QuerySet[SupervisionCase]:
+def case_list(*, actor) -> QuerySet[SupervisionCase]:
     cases = SupervisionCase.objects.select_related(
         "department", "debtor", "opening_organisation", "opened_by"
     )
     where = _case_filter(actor)
     if where is None:
         return cases.none()
-    cases = cases.filter(where)
-    if state:
-        cases = cases.filter(state=state)
-    if kind:
-        cases = cases.filter(kind=kind)
-    return cases
+    return cases.filter(where)
 
 
 def case_get(*, actor, pk) -> SupervisionCase:

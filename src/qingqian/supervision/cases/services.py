@@ -26,6 +26,7 @@ from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
 from qingqian.parties.models import Enterprise
+from qingqian.supervision import verbs
 from qingqian.supervision.cases.notifications import notify_on_commit, subject_label
 from qingqian.supervision.cases.permissions import (
     may_decide_notice,
@@ -151,7 +152,7 @@ def case_open(
         actor,
         "opened",
         reason,
-        verb="supervision.case-open",
+        verb=verbs.CASE_OPEN,
         payload={
             "kind": kind,
             "subject": subject,
@@ -230,7 +231,7 @@ def case_record_progress(
     text = _required_text(text, "text", _("Describe the progress made."))
     case.version += 1
     case.save(update_fields=["version"])
-    _event(case, actor, "progress", text, verb="supervision.case-progress")
+    _event(case, actor, "progress", text, verb=verbs.CASE_PROGRESS)
     notify_on_commit(case, "progress", lambda: [case.opened_by], actor)
     return case
 
@@ -271,7 +272,7 @@ def case_record_interview(
         actor,
         "interview",
         minutes,
-        verb="supervision.case-interview",
+        verb=verbs.CASE_INTERVIEW,
         payload={"interview_on": interview_on, "commitments": bool(commitments)},
     )
     notify_on_commit(case, "interview", lambda: list(supervised_people(case)), actor)
@@ -302,7 +303,7 @@ def case_lift(
         actor,
         case.state,
         note,
-        verb="supervision.case-lift",
+        verb=verbs.CASE_LIFT,
         payload={
             "to": case.state,
             "closed_on": case.closed_on,
@@ -332,7 +333,7 @@ def notice_draft(*, actor, case: SupervisionCase, title: str, text: str) -> Publ
     CaseEvent.objects.create(case=case, actor=actor, action="notice-drafted", text=title)
     audit.record(
         actor=actor,
-        verb="supervision.notice-draft",
+        verb=verbs.NOTICE_DRAFT,
         target=notice,
         payload={"case": case.pk, "figures": notice.figures},
     )
@@ -371,7 +372,7 @@ def notice_decide(*, actor, notice: PublicNotice, approve: bool, note: str = "")
     )
     audit.record(
         actor=actor,
-        verb="supervision.notice-decide",
+        verb=verbs.NOTICE_DECIDE,
         target=notice,
         payload={"case": notice.case_id, "to": notice.state},
     )

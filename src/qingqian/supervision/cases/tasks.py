@@ -25,6 +25,7 @@ from django_tasks import task
 from qingqian.accounts.models import User
 from qingqian.complaints.deadlines import working_days_left
 from qingqian.core.selectors import load_calendar
+from qingqian.supervision import verbs
 from qingqian.supervision.cases.notifications import subject_label
 from qingqian.supervision.cases.permissions import supervised_people
 from qingqian.supervision.models import SupervisionCase
@@ -58,7 +59,7 @@ def send_case_reminders(day: date | None = None) -> int:
                 sent += _remind(case, DUE_SOON, left)
     if sent:
         record_reminder_run(
-            verb="supervision.remind", target_type="supervision.supervisioncase", day=day, sent=sent
+            verb=verbs.CASES_REMIND, target_type="supervision.supervisioncase", day=day, sent=sent
         )
     return sent
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +29,7 @@ from qingqian.core.region_selectors import region_name
 from qingqian.core.spreadsheets import download
 from qingqian.parties.selectors import enterprise_list
 from qingqian.supervision.cases import forms, selectors, services
+from qingqian.supervision.cases.filters import CaseFilter
 from qingqian.supervision.cases.notifications import subject_label
 from qingqian.supervision.models import PublicNotice, SupervisionCase
 
@@ -52,23 +54,22 @@ def may_open(actor) -> bool:
 # --- list and export ---------------------------------------------------------------------
 
 
-def _filters(request) -> tuple[forms.CaseFilterForm, dict]:
-    form = forms.CaseFilterForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        return form, {k: v for k, v in form.cleaned_data.items() if v}
-    return form, {}
+def _filtered(request) -> tuple[CaseFilter, QuerySet[SupervisionCase]]:
+    """The list as filtered; the whole list while the filters are invalid (their
+    errors show on the form)."""
+    filterset = CaseFilter(request.GET or None, queryset=selectors.case_list(actor=request.user))
+    return filterset, filterset.qs if filterset.is_valid() else filterset.queryset
 
 
 @login_required
 def case_list(request):
-    form, filters = _filters(request)
-    cases = selectors.case_list(actor=request.user, **filters)
+    filterset, cases = _filtered(request)
     query = request.GET.urlencode()
     return render(
         request,
         "supervision/case_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "cases": cases[:500],
             "total": cases.count(),
             "may_open": may_open(request.user),
@@ -117,8 +118,7 @@ def export_rows(cases):
 def case_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _form, filters = _filters(request)
-    cases = selectors.case_list(actor=request.user, **filters)
+    _filterset, cases = _filtered(request)
     return download("supervision-cases", EXPORT_HEADER, export_rows(cases), EXPORT_KINDS, fmt)
 
 

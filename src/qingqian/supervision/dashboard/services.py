@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from qingqian.core import audit
 from qingqian.core.scoping import scope_for
+from qingqian.supervision import verbs
 from qingqian.supervision.defaults import DEFAULT_RULES
 from qingqian.supervision.models import LaggardRule
 
@@ -27,7 +28,7 @@ def laggard_rule_save(*, actor, rule: LaggardRule, changed: list[str] | None = N
     rule.save()
     audit.record(
         actor=actor,
-        verb="supervision.rule-add" if created else "supervision.rule-change",
+        verb=verbs.RULE_ADD if created else verbs.RULE_CHANGE,
         target=rule,
         payload={
             "kind": rule.kind,
@@ -60,9 +61,7 @@ def laggard_rules_seed(*, actor) -> int:
 @transaction.atomic
 def laggard_rule_delete(*, actor, rule: LaggardRule) -> None:
     _require_national_admin(actor)
-    audit.record(
-        actor=actor, verb="supervision.rule-delete", target=rule, payload={"kind": rule.kind}
-    )
+    audit.record(actor=actor, verb=verbs.RULE_DELETE, target=rule, payload={"kind": rule.kind})
     rule.delete()
 
 

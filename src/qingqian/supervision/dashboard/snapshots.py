@@ -16,6 +16,7 @@ from django_tasks import task
 
 from qingqian.core import audit
 from qingqian.ledger.models import LedgerTotal, Status
+from qingqian.supervision import verbs
 from qingqian.supervision.dashboard.tallies import grain_codes
 from qingqian.supervision.models import LedgerSnapshot
 
@@ -62,7 +63,7 @@ def ledger_snapshot_take(on: date | None = None, *, actor=None) -> int:
     )
     audit.record(
         actor=actor,
-        verb="supervision.ledger_snapshot_taken",
+        verb=verbs.LEDGER_SNAPSHOT_TAKEN,
         target=(LedgerSnapshot._meta.label_lower, month.isoformat()),
         payload={"rows": len(sums)},
     )

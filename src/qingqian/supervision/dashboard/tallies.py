@@ -25,6 +25,7 @@ from django.db import connection, transaction
 
 from qingqian.complaints import events as complaint_events
 from qingqian.core import audit, events
+from qingqian.supervision import verbs
 from qingqian.supervision.models import (
     ComplaintTally,
     DepartmentTally,
@@ -331,5 +332,5 @@ def rebuild(*, actor=None) -> Tallies:
     HandlingTimeTally.objects.all().delete()
     tallies = recount()
     tallies.apply()
-    audit.record(actor=actor, verb="supervision.tallies_rebuilt")
+    audit.record(actor=actor, verb=verbs.TALLIES_REBUILT)
     return tallies

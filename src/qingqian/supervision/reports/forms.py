@@ -9,30 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from qingqian.core.form_fields import YuanField
 from qingqian.core.messages import yuan
-from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.supervision.reports import figures as report_figures
 from qingqian.supervision.reports.services import MAX_REASON
-
-
-class ReportFilterForm(forms.Form):
-    definition = forms.ChoiceField(label=gettext_lazy("report"), required=False)
-    period = forms.DateField(
-        label=gettext_lazy("period starting"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    state = forms.ChoiceField(
-        label=gettext_lazy("state"),
-        required=False,
-        choices=[("", gettext_lazy("any")), *ProvincialReport.State.choices],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["definition"].choices = [
-            ("", _("any")),
-            *ReportDefinition.objects.order_by("code").values_list("code", "name"),
-        ]
 
 
 class CountField(forms.CharField):

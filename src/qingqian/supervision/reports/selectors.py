@@ -56,6 +56,11 @@ def definition_list() -> QuerySet[ReportDefinition]:
     return ReportDefinition.objects.prefetch_related("figures").order_by("code")
 
 
+def definition_get(*, code: str) -> ReportDefinition:
+    """Definitions are the same for everyone; an unknown code is a 404."""
+    return get_object_or_404(ReportDefinition, code=code)
+
+
 def report_list(
     *,
     actor,

@@ -36,6 +36,7 @@ from qingqian.core import audit
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
+from qingqian.supervision import verbs
 from qingqian.supervision.defaults import DEFAULT_REPORTS
 from qingqian.supervision.models import (
     ProvincialReport,
@@ -193,7 +194,7 @@ def reports_generate(
     if created:
         audit.record(
             actor=actor,
-            verb="supervision.reports-generate",
+            verb=verbs.REPORTS_GENERATE,
             target=definition,
             payload={
                 "period_start": period_start,
@@ -277,7 +278,7 @@ def report_set_value(
     report.save(update_fields=["version"])
     audit.record(
         actor=actor,
-        verb="supervision.report-value",
+        verb=verbs.REPORT_VALUE,
         target=report,
         payload={
             "key": key,
@@ -312,7 +313,7 @@ def report_submit(
     }
     audit.record(
         actor=actor,
-        verb="supervision.report-submit",
+        verb=verbs.REPORT_SUBMIT,
         target=report,
         payload={
             "due_on": report.due_on,
@@ -348,7 +349,7 @@ def report_reopen(
     report.save(update_fields=["state", "submitted_at", "submitted_by", "version"])
     audit.record(
         actor=actor,
-        verb="supervision.report-reopen",
+        verb=verbs.REPORT_REOPEN,
         target=report,
         payload={"note": note, "submitted_at": submitted_at, "version": report.version},
     )
@@ -373,7 +374,7 @@ def report_definitions_seed(*, actor) -> int:
     if created:
         audit.record(
             actor=actor,
-            verb="supervision.reports-seed",
+            verb=verbs.REPORTS_SEED,
             target=("supervision.reportdefinition", "seed"),
             payload={"created": created},
         )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from qingqian.core.region_selectors import region_name
+from qingqian.supervision import verbs
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.supervision.reminders import record_reminder_run, with_provisional_note
 from qingqian.supervision.reports import figures as report_figures
@@ -67,7 +68,7 @@ def remind_late_reports(on: date | None = None) -> int:
                 sent += _remind(report)
         if sent:
             record_reminder_run(
-                verb="supervision.reports-remind",
+                verb=verbs.REPORTS_REMIND,
                 target_type="supervision.provincialreport",
                 day=on,
                 sent=sent,

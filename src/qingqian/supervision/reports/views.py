@@ -22,7 +22,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -36,10 +36,11 @@ from qingqian.core.forms import apply_validation_error
 from qingqian.core.money import to_yuan_str
 from qingqian.core.region_selectors import region_name
 from qingqian.core.spreadsheets import download
-from qingqian.supervision.models import ProvincialReport, ReportDefinition
+from qingqian.supervision.models import ProvincialReport
 from qingqian.supervision.reports import figures as report_figures
 from qingqian.supervision.reports import selectors, services
-from qingqian.supervision.reports.forms import ReportFilterForm, ReportValueForm, display_value
+from qingqian.supervision.reports.filters import ReportFilter
+from qingqian.supervision.reports.forms import ReportValueForm, display_value
 
 FILE_FORMATS = ("csv", "xlsx", "pdf")
 FONT_PACKAGE = "fonts-noto-cjk"
@@ -101,16 +102,11 @@ def _require_viewer(actor) -> None:
 def report_list(request):
     _require_viewer(request.user)
     today = timezone.localdate()
-    form = ReportFilterForm(request.GET or None)
-    filters = {}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "definition": data["definition"] or None,
-            "period_start": data["period"],
-            "state": data["state"],
-        }
-    rows = selectors.report_list(actor=request.user, **filters)
+    filterset = ReportFilter(
+        request.GET or None, queryset=selectors.report_list(actor=request.user)
+    )
+    # Invalid filters show their errors on the form and leave the list whole.
+    rows = filterset.qs if filterset.is_valid() else filterset.queryset
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         return download("reports", LIST_HEADER, _list_rows(rows, today), LIST_KINDS, fmt)
@@ -121,7 +117,7 @@ def report_list(request):
         request,
         "supervision/report_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "reports": [(r, selectors.is_late(r, today)) for r in rows[:500]],
             "total": rows.count(),
             "late": list(late.order_by("due_on", "province_code")[:200]),
@@ -278,7 +274,7 @@ def _aggregate(request, code: str, period: str) -> dict:
         raise Http404(_("Give the period as its first day, YYYY-MM-DD.")) from None
     if not selectors.sees_nation(request.user):
         raise PermissionDenied(_("The national aggregate is for the national level."))
-    definition = get_object_or_404(ReportDefinition, code=code)
+    definition = selectors.definition_get(code=code)
     return selectors.national_aggregate(
         actor=request.user, definition=definition, period_start=start
     )

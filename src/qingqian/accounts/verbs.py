@@ -1,0 +1,15 @@
+"""The audit verbs of accounts: organisations, users, sign-in and its second factor,
+API tokens."""
+
+ORGANISATION_CREATE = "organisation.create"
+USER_CREATE = "user.create"
+USER_RECOVERY_CODES_GENERATE = "user.recovery_codes_generate"
+USER_RECOVERY_CODE_USE = "user.recovery_code_use"
+USER_TWO_FACTOR_RESET = "user.two_factor_reset"
+
+AUTH_LOGIN = "auth.login"
+AUTH_LOGOUT = "auth.logout"
+AUTH_TOKEN_ISSUE = "auth.token_issue"
+AUTH_TOKEN_REVOKE = "auth.token_revoke"
+AUTH_TOTP_START = "auth.totp_start"
+AUTH_TOTP_CONFIRM = "auth.totp_confirm"

@@ -1,0 +1,6 @@
+"""The audit verbs of enterprises."""
+
+ENTERPRISE_CREATE = "enterprise.create"
+ENTERPRISE_REGISTER_DEBTOR = "enterprise.register_debtor"
+ENTERPRISE_REGISTER_BULK = "enterprise.register_bulk"
+ENTERPRISE_UPDATE = "enterprise.update"
