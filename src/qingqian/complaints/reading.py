@@ -41,13 +41,6 @@ class DeadlineRow:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else None
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    event: ComplaintEvent
-    actor_name: str  # "" when this reader may not see who acted
-    internal_note: str  # "" when this reader may not see the officials' notes
-
-
 def complaint_view_for(*, actor, complaint: Complaint) -> ComplaintView:
     """`complaint` comes from the actor's scoping selector (or is the result of
     their own act, which they see even if it left their scope)."""
@@ -84,17 +77,17 @@ class ComplaintView:
         ]
 
     @cached_property
-    def history(self) -> list[HistoryEntry]:
+    def history(self) -> list[ComplaintEvent]:
+        """The events this reader may read, each annotated with `actor_name` (""
+        when they may not see who acted); `internal_note` is blank unless they
+        may see the officials' notes."""
         events = selectors.complaint_history(actor=self.actor, complaint=self.complaint)
-        notes = self.visibility.internal_notes
-        return [
-            HistoryEntry(
-                event=event,
-                actor_name=selectors.actor_name_for(self.actor, event.actor),
-                internal_note=event.internal_note if notes else "",
-            )
-            for event in events.select_related("actor__organisation")
-        ]
+        history = list(events.select_related("actor__organisation"))
+        for event in history:
+            event.actor_name = selectors.actor_name_for(self.actor, event.actor)
+            if not self.visibility.internal_notes:
+                event.internal_note = ""
+        return history
 
     @cached_property
     def similar(self):

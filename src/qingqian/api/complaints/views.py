@@ -50,7 +50,7 @@ from qingqian.api.complaints.serializers import (
 )
 from qingqian.api.parsers import JSONParser
 from qingqian.api.serializers import Pagination
-from qingqian.complaints import selectors, services
+from qingqian.complaints import reading, selectors, services
 from qingqian.complaints.evidence import evidence_add
 from qingqian.complaints.models import (
     Complaint,
@@ -130,7 +130,8 @@ def update_draft(actor, complaint: Complaint, data: ComplaintDraftEdit) -> Compl
 def detail(request, complaint: Complaint, code: int = status.HTTP_200_OK) -> Response:
     """The complaint as this person may see it (after an action it may have left
     their scope, e.g. a returned transfer: they still see the result of their act)."""
-    return Response(ComplaintOutput(complaint, context={"actor": request.user}).data, status=code)
+    view = reading.complaint_view_for(actor=request.user, complaint=complaint)
+    return Response(ComplaintOutput(complaint, context={"view": view}).data, status=code)
 
 
 # --- views ------------------------------------------------------------------------
@@ -265,9 +266,8 @@ class ComplaintEventsView(APIView):
     )
     def get(self, request, pk):
         complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        events = selectors.complaint_history(actor=request.user, complaint=complaint)
-        events = events.select_related("actor__organisation")
-        return Response(EventOutput(events, many=True, context={"actor": request.user}).data)
+        view = reading.complaint_view_for(actor=request.user, complaint=complaint)
+        return Response(EventOutput(view.history, many=True, context={"view": view}).data)
 
 
 class EvidenceListView(APIView):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from qingqian.complaints import deadlines, reading, selectors
 from qingqian.complaints.forms import ACTION_FORMS, EvidenceForm
-from qingqian.complaints.models import Complaint, State
+from qingqian.complaints.models import Complaint, ComplaintEvent, State
 from qingqian.complaints.views.intake import may_file
 from qingqian.core import evidence_files
 from qingqian.core.exports import csv_response
@@ -203,26 +203,26 @@ def _deadline_rows(view: reading.ComplaintView) -> list[dict]:
 def _history_rows(view: reading.ComplaintView) -> list[dict]:
     return [
         {
-            "event": entry.event,
-            "label": ACTION_LABELS.get(entry.event.action, entry.event.action),
-            "actor": _actor_label(entry),
-            "from_state": _state_label(entry.event.from_state),
-            "to_state": _state_label(entry.event.to_state),
-            "facts": _event_facts(entry.event.details),
-            "internal_note": entry.internal_note,
+            "event": event,
+            "label": ACTION_LABELS.get(event.action, event.action),
+            "actor": _actor_label(event),
+            "from_state": _state_label(event.from_state),
+            "to_state": _state_label(event.to_state),
+            "facts": _event_facts(event.details),
+            "internal_note": event.internal_note,
         }
-        for entry in view.history
+        for event in view.history
     ]
 
 
-def _actor_label(entry: reading.HistoryEntry) -> str:
+def _actor_label(event: ComplaintEvent) -> str:
     """Officials see names; the parties see roles and the departments involved."""
-    actor = entry.event.actor
+    actor = event.actor
     if actor is None:
         return _("the platform")
     place = actor.organisation or actor.enterprise or ""
-    if entry.actor_name:
-        return f"{entry.actor_name} · {place}"
+    if event.actor_name:
+        return f"{event.actor_name} · {place}"
     if actor.is_official:
         return f"{place}"
     return str(actor.get_role_display())
