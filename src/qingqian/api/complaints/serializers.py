@@ -21,7 +21,6 @@ from qingqian.complaints.models import (
     NotAcceptedGround,
     Notified,
     ResultKind,
-    State,
     Subject,
 )
 from qingqian.core import money
@@ -119,16 +118,6 @@ class ComplaintCreateInput(ComplaintDraftInput):
         default=False,
         help_text="true: create and submit at once (a refused submission writes nothing).",
     )
-
-
-class ComplaintFilter(Serializer):
-    state = serializers.ChoiceField(choices=State.choices, required=False)
-    overdue = serializers.BooleanField(required=False, default=False)
-    province = serializers.CharField(max_length=6, required=False, allow_blank=True)
-    debtor = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, help_text="Credit code or name."
-    )
-    q = serializers.CharField(source="search", max_length=200, required=False, allow_blank=True)
 
 
 class VersionInput(Serializer):

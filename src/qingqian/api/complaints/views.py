@@ -37,7 +37,6 @@ from qingqian.api.complaints.serializers import (
     ComplaintCreateInput,
     ComplaintDraftEdit,
     ComplaintFilingUpload,
-    ComplaintFilter,
     ComplaintOutput,
     ComplaintPage,
     ComplaintSummary,
@@ -48,10 +47,12 @@ from qingqian.api.complaints.serializers import (
     camel_case,
     errors,
 )
+from qingqian.api.filtering import filter_parameters, filtered
 from qingqian.api.parsers import JSONParser
 from qingqian.api.serializers import Pagination
 from qingqian.complaints import reading, selectors, services
 from qingqian.complaints.evidence import evidence_add
+from qingqian.complaints.filters import ComplaintFilter
 from qingqian.complaints.models import (
     Complaint,
 )
@@ -164,13 +165,13 @@ class ComplaintListView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="complaint_list",
-        parameters=[ComplaintFilter, *PAGE_PARAMETERS],
+        parameters=[*filter_parameters(ComplaintFilter), *PAGE_PARAMETERS],
         responses={200: ComplaintPage, **errors(400, 401, 404)},
     )
     def get(self, request):
-        query = ComplaintFilter(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        complaints = selectors.complaint_list(actor=request.user, **query.validated_data)
+        complaints = filtered(
+            ComplaintFilter, request, selectors.complaint_list(actor=request.user)
+        )
         paginator = Pagination()
         page = paginator.paginate_queryset(complaints, request, view=self)
         return paginator.get_paginated_response(ComplaintSummary(page, many=True).data)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qingqian.complaints import deadlines, reading, selectors
+from qingqian.complaints.filters import ComplaintFilter
 from qingqian.complaints.forms import ACTION_FORMS, EvidenceForm
 from qingqian.complaints.models import Complaint, ComplaintEvent, State
 from qingqian.complaints.views.intake import may_file
@@ -74,8 +75,8 @@ def complaint_list(request):
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     for complaint in page:
         complaint.outstanding = _outstanding(complaint)
-    drafts = selectors.complaint_list(actor=request.user, state=State.DRAFT).filter(
-        created_by=request.user
+    drafts = selectors.complaint_list(actor=request.user).filter(
+        state=State.DRAFT, created_by=request.user
     )
     return render(
         request,
@@ -90,14 +91,11 @@ def complaint_list(request):
 
 
 def _filtered_complaints(request):
-    state = request.GET.get("state", "")
-    complaints = selectors.complaint_list(
-        actor=request.user,
-        state=state if state in State.values else "",
-        overdue=request.GET.get("overdue") == "1",
-        search=request.GET.get("q", "").strip(),
-    )
-    if state != State.DRAFT:
+    """The list leaves out an invalid parameter, and drafts unless asked for
+    (its own drafts have their own table)."""
+    query = ComplaintFilter(request.GET, queryset=selectors.complaint_list(actor=request.user))
+    complaints = query.qs
+    if query.form.cleaned_data.get("state") != State.DRAFT:
         complaints = complaints.exclude(state=State.DRAFT)
     return complaints
 
