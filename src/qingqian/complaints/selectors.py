@@ -8,7 +8,14 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from qingqian.accounts.models import Role
-from qingqian.complaints.models import OPEN_STATES, Complaint, ComplaintEvent, Deadline, State
+from qingqian.complaints.models import (
+    OPEN_STATES,
+    Complaint,
+    ComplaintEvent,
+    Deadline,
+    Evidence,
+    State,
+)
 from qingqian.core.scoping import scope_for
 
 PARTY_ROLES = frozenset({Role.SME, Role.DEBTOR})
@@ -54,6 +61,12 @@ def _scope_filter(actor) -> Q:
 
 def complaint_get(*, actor, pk) -> Complaint:
     return get_object_or_404(complaint_list(actor=actor), pk=pk)
+
+
+def evidence_get(*, actor, complaint_pk, pk) -> Evidence:
+    """An evidence file, only of a complaint this actor may see."""
+    complaint = complaint_get(actor=actor, pk=complaint_pk)
+    return get_object_or_404(complaint.evidence, pk=pk)
 
 
 def complaints_of_ledger_item(*, actor, item) -> QuerySet[Complaint]:

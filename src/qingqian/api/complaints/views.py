@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -312,5 +311,6 @@ class EvidenceDownloadView(APIView):
         },
     )
     def get(self, request, pk, eid):
-        complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        return evidence_download(get_object_or_404(complaint.evidence, pk=eid))
+        return evidence_download(
+            selectors.evidence_get(actor=request.user, complaint_pk=pk, pk=eid)
+        )

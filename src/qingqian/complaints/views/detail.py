@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -273,5 +273,5 @@ def _action_forms(view: reading.ComplaintView, bound: dict) -> list[dict]:
 @login_required
 def complaint_evidence(request, pk, eid):
     """An evidence file, only for those who may open the complaint."""
-    complaint = selectors.complaint_get(actor=request.user, pk=pk)
-    return evidence_files.evidence_response(get_object_or_404(complaint.evidence, pk=eid))
+    item = selectors.evidence_get(actor=request.user, complaint_pk=pk, pk=eid)
+    return evidence_files.evidence_response(item)
