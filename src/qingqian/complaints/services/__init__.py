@@ -6,7 +6,6 @@ The app's public services, re-exported so that callers write
 
 from qingqian.complaints.services.acting import may_act, today
 from qingqian.complaints.services.filing import (
-    DRAFT_FIELDS,
     complaint_create_draft,
     complaint_file,
     complaint_submit,
@@ -30,14 +29,11 @@ from qingqian.complaints.services.handling import (
     complaint_terminate,
     complaint_transfer,
     complaint_withdraw,
-    ledger_contract,
-    reopen_window_days,
 )
 from qingqian.complaints.services.notes import complaint_add_internal_note
 
 __all__ = [
     "ACTIONS",
-    "DRAFT_FIELDS",
     "complaint_accept",
     "complaint_add_internal_note",
     "complaint_approve_result",
@@ -59,8 +55,6 @@ __all__ = [
     "complaint_transfer",
     "complaint_update_draft",
     "complaint_withdraw",
-    "ledger_contract",
     "may_act",
-    "reopen_window_days",
     "today",
 ]
