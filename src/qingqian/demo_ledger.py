@@ -15,8 +15,7 @@ from django.utils import timezone
 from qingqian.accounts.models import Organisation, User
 from qingqian.core.money import to_yuan_str
 from qingqian.demo import demo_uscc
-from qingqian.ledger import imports
-from qingqian.ledger import services
+from qingqian.ledger import imports, services
 from qingqian.ledger.columns import TEMPLATE_HEADER
 from qingqian.ledger.models import LedgerItem, Source, Status
 

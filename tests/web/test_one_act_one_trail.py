@@ -104,7 +104,7 @@ def test_filing_a_complaint_with_two_files_writes_the_same_verbs_on_the_web_and_
     )
 
     assert on_the_web == by_the_api
-    assert on_the_web.count("complaint.evidence-add") == 2
+    assert on_the_web.count("complaint.evidence_add") == 2
     for contract in ("WEB-1", "API-1"):
         filed = Complaint.objects.get(contract_number=contract)
         assert filed.state == State.SUBMITTED

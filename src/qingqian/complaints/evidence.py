@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Role
+from qingqian.complaints import verbs
 from qingqian.complaints.models import OPEN_STATES, Complaint, Evidence, State
 from qingqian.core import audit, filetypes
 from qingqian.core.evidence_files import (
@@ -80,7 +81,7 @@ def evidence_add(*, actor, complaint: Complaint, name: str, data: bytes) -> Evid
     )
     audit.record(
         actor=actor,
-        verb="complaint.evidence-add",
+        verb=verbs.EVIDENCE_ADDED,
         target=complaint,
         payload={
             "evidence": evidence.pk,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, require_perm
+from qingqian.complaints import verbs
 from qingqian.complaints.models import RoutingRule
 from qingqian.core import audit
 from qingqian.core.regions import province_code_of, provinces
@@ -42,7 +43,7 @@ def seed_routing_rules() -> None:
             description=description,
             **conditions,
         )
-    audit.record(actor=None, verb="routing.seed", payload={"rules": len(DEFAULT_RULES)})
+    audit.record(actor=None, verb=verbs.ROUTING_SEEDED, payload={"rules": len(DEFAULT_RULES)})
 
 
 def accepting_authority(complainant, debtor) -> Organisation | None:
@@ -107,7 +108,7 @@ def routing_rule_set(
     rule, created = RoutingRule.objects.update_or_create(priority=priority, defaults=fields)
     audit.record(
         actor=actor,
-        verb="routing.set",
+        verb=verbs.ROUTING_RULE_SET,
         target=rule,
         payload={
             "priority": priority,
@@ -123,6 +124,9 @@ def routing_rule_set(
 def routing_rule_delete(*, actor, rule: RoutingRule) -> None:
     require_perm(actor, Perm.REFERENCE_EDIT)
     audit.record(
-        actor=actor, verb="routing.delete", target=rule, payload={"priority": rule.priority}
+        actor=actor,
+        verb=verbs.ROUTING_RULE_DELETED,
+        target=rule,
+        payload={"priority": rule.priority},
     )
     rule.delete()

@@ -6,48 +6,32 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from qingqian.accounts.models import Role
-from qingqian.complaints.models import OPEN_STATES, Complaint, ComplaintEvent, Deadline, State
+from qingqian.complaints.models import (
+    OPEN_STATES,
+    Complaint,
+    ComplaintEvent,
+    Deadline,
+    Evidence,
+    State,
+)
 from qingqian.core.scoping import scope_for
 
 PARTY_ROLES = frozenset({Role.SME, Role.DEBTOR})
 INTERNAL_NOTE = "internal-note"  # the action of an officials-only history entry
 
 
-def complaint_list(
-    *,
-    actor,
-    state: str = "",
-    overdue: bool = False,
-    province: str = "",
-    debtor: str = "",
-    search: str = "",
-) -> QuerySet[Complaint]:
-    complaints = Complaint.objects.select_related(
-        "complainant", "debtor", "accepting_authority", "handling_department"
-    ).filter(_scope_filter(actor))
-    if state:
-        complaints = complaints.filter(state=state)
-    if overdue:
-        complaints = complaints.filter(
-            deadlines__status=Deadline.Status.OPEN, deadlines__due_on__lt=timezone.localdate()
-        ).distinct()
-    if province:
-        complaints = complaints.filter(province_code=province)
-    if debtor:
-        complaints = complaints.filter(
-            Q(debtor__uscc=debtor.upper()) | Q(debtor__name__icontains=debtor)
+def complaint_list(*, actor) -> QuerySet[Complaint]:
+    """The complaints this actor may see, newest first (lists filter them with
+    `filters.ComplaintFilter`)."""
+    return (
+        Complaint.objects.select_related(
+            "complainant", "debtor", "accepting_authority", "handling_department"
         )
-    if search:
-        complaints = complaints.filter(
-            Q(tracking_number__iexact=search)
-            | Q(contract_number__iexact=search)
-            | Q(complainant__name__icontains=search)
-            | Q(debtor__name__icontains=search)
-        )
-    return complaints.order_by("-created_at", "-pk")
+        .filter(_scope_filter(actor))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def _scope_filter(actor) -> Q:
@@ -77,6 +61,12 @@ def _scope_filter(actor) -> Q:
 
 def complaint_get(*, actor, pk) -> Complaint:
     return get_object_or_404(complaint_list(actor=actor), pk=pk)
+
+
+def evidence_get(*, actor, complaint_pk, pk) -> Evidence:
+    """An evidence file, only of a complaint this actor may see."""
+    complaint = complaint_get(actor=actor, pk=complaint_pk)
+    return get_object_or_404(complaint.evidence, pk=pk)
 
 
 def complaints_of_ledger_item(*, actor, item) -> QuerySet[Complaint]:

@@ -36,6 +36,7 @@ from django_tasks import task
 
 from qingqian.accounts.models import Organisation, Role, User
 from qingqian.complaints import notify as complaint_notify
+from qingqian.complaints import verbs
 from qingqian.complaints.deadlines import working_days_left
 from qingqian.complaints.models import OPEN_STATES, Deadline
 from qingqian.core import audit
@@ -136,7 +137,7 @@ def _remind(deadline: Deadline, kind: str, on: date, report: ReminderReport, *, 
 def _record_run(report: ReminderReport) -> None:
     audit.record(
         actor=None,
-        verb="deadlines.remind",
+        verb=verbs.DEADLINES_REMINDED,
         target=("complaints.deadline", report.on.isoformat()),
         payload=report.as_dict(),
     )

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from qingqian.accounts.models import Organisation
 from qingqian.api.serializers import DebtorField, OutputSerializer, Serializer, error_responses
-from qingqian.complaints import selectors, services
+from qingqian.complaints import reading, services
 from qingqian.complaints.models import (
     Channel,
     Complaint,
@@ -21,10 +21,8 @@ from qingqian.complaints.models import (
     NotAcceptedGround,
     Notified,
     ResultKind,
-    State,
     Subject,
 )
-from qingqian.complaints.transitions import allowed_actions
 from qingqian.core import money
 from qingqian.parties.models import Enterprise
 
@@ -120,16 +118,6 @@ class ComplaintCreateInput(ComplaintDraftInput):
         default=False,
         help_text="true: create and submit at once (a refused submission writes nothing).",
     )
-
-
-class ComplaintFilter(Serializer):
-    state = serializers.ChoiceField(choices=State.choices, required=False)
-    overdue = serializers.BooleanField(required=False, default=False)
-    province = serializers.CharField(max_length=6, required=False, allow_blank=True)
-    debtor = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, help_text="Credit code or name."
-    )
-    q = serializers.CharField(source="search", max_length=200, required=False, allow_blank=True)
 
 
 class VersionInput(Serializer):
@@ -266,9 +254,7 @@ class DeadlineOutput(OutputSerializer):
         read_only_fields = fields
 
     def get_overdue(self, deadline: Deadline) -> bool:
-        # A paused clock is not running: as in the list filter and the dashboards.
-        running = deadline.status == Deadline.Status.OPEN
-        return running and deadline.due_on < timezone.localdate()
+        return reading.is_overdue(deadline, timezone.localdate())
 
 
 class ComplaintSummary(OutputSerializer):
@@ -342,16 +328,11 @@ class ComplaintOutput(ComplaintSummary):
         read_only_fields = [f for f in fields if f not in ("size_reason", "size_warning")]
 
     def get_actions(self, complaint: Complaint) -> list[str]:
-        actor = self.context["actor"]
-        return [
-            action
-            for action in allowed_actions(complaint.state, actor.role)
-            if services.may_act(actor, complaint, action)
-        ]
+        return self.context["view"].actions
 
     def to_representation(self, complaint):
         data = super().to_representation(complaint)
-        if not selectors.shows_complainant_contact(self.context["actor"]):
+        if not self.context["view"].shows_contact:
             for name in CONTACT_FIELDS:
                 data["complainant"].pop(name, None)
             data.pop("size_reason")
@@ -393,7 +374,7 @@ class EventOutput(OutputSerializer):
         read_only_fields = [f for f in fields if f != "internal_note"]
 
     def get_actor_name(self, event: ComplaintEvent) -> str:
-        return selectors.actor_name_for(self.context["actor"], event.actor)
+        return event.actor_name
 
     def get_actor_role(self, event: ComplaintEvent) -> str:
         return event.actor.role if event.actor else ""
@@ -403,7 +384,7 @@ class EventOutput(OutputSerializer):
         return organisation.name if organisation else ""
 
     def to_representation(self, event):
-        if not selectors.history_visibility(self.context["actor"]).internal_notes:
+        if not self.context["view"].visibility.internal_notes:
             self.fields.pop("internal_note", None)
         return super().to_representation(event)
 

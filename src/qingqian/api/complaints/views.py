@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
 )
 from rest_framework import exceptions, serializers, status
@@ -37,7 +35,6 @@ from qingqian.api.complaints.serializers import (
     ComplaintCreateInput,
     ComplaintDraftEdit,
     ComplaintFilingUpload,
-    ComplaintFilter,
     ComplaintOutput,
     ComplaintPage,
     ComplaintSummary,
@@ -48,10 +45,12 @@ from qingqian.api.complaints.serializers import (
     camel_case,
     errors,
 )
+from qingqian.api.filtering import PAGE_PARAMETERS, filter_parameters, filtered
 from qingqian.api.parsers import JSONParser
 from qingqian.api.serializers import Pagination
-from qingqian.complaints import selectors, services
+from qingqian.complaints import reading, selectors, services
 from qingqian.complaints.evidence import evidence_add
+from qingqian.complaints.filters import ComplaintFilter
 from qingqian.complaints.models import (
     Complaint,
 )
@@ -130,16 +129,11 @@ def update_draft(actor, complaint: Complaint, data: ComplaintDraftEdit) -> Compl
 def detail(request, complaint: Complaint, code: int = status.HTTP_200_OK) -> Response:
     """The complaint as this person may see it (after an action it may have left
     their scope, e.g. a returned transfer: they still see the result of their act)."""
-    return Response(ComplaintOutput(complaint, context={"actor": request.user}).data, status=code)
+    view = reading.complaint_view_for(actor=request.user, complaint=complaint)
+    return Response(ComplaintOutput(complaint, context={"view": view}).data, status=code)
 
 
 # --- views ------------------------------------------------------------------------
-
-
-PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Page number, from 1."),
-    OpenApiParameter("page_size", int, description="Up to 500."),
-]
 
 
 def filing_parts(request) -> tuple[dict, list]:
@@ -163,13 +157,13 @@ class ComplaintListView(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="complaint_list",
-        parameters=[ComplaintFilter, *PAGE_PARAMETERS],
+        parameters=[*filter_parameters(ComplaintFilter), *PAGE_PARAMETERS],
         responses={200: ComplaintPage, **errors(400, 401, 404)},
     )
     def get(self, request):
-        query = ComplaintFilter(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        complaints = selectors.complaint_list(actor=request.user, **query.validated_data)
+        complaints = filtered(
+            request, ComplaintFilter, selectors.complaint_list(actor=request.user)
+        )
         paginator = Pagination()
         page = paginator.paginate_queryset(complaints, request, view=self)
         return paginator.get_paginated_response(ComplaintSummary(page, many=True).data)
@@ -265,9 +259,8 @@ class ComplaintEventsView(APIView):
     )
     def get(self, request, pk):
         complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        events = selectors.complaint_history(actor=request.user, complaint=complaint)
-        events = events.select_related("actor__organisation")
-        return Response(EventOutput(events, many=True, context={"actor": request.user}).data)
+        view = reading.complaint_view_for(actor=request.user, complaint=complaint)
+        return Response(EventOutput(view.history, many=True, context={"view": view}).data)
 
 
 class EvidenceListView(APIView):
@@ -311,5 +304,6 @@ class EvidenceDownloadView(APIView):
         },
     )
     def get(self, request, pk, eid):
-        complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        return evidence_download(get_object_or_404(complaint.evidence, pk=eid))
+        return evidence_download(
+            selectors.evidence_get(actor=request.user, complaint_pk=pk, pk=eid)
+        )

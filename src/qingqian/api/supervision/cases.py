@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,7 +20,7 @@ from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_list
 from qingqian.api.common import refuse_unknown_fields, run_service
-from qingqian.api.filtering import filter_parameters, filtered
+from qingqian.api.filtering import PAGE_PARAMETERS, filter_parameters, filtered
 from qingqian.api.serializers import Pagination, read_query
 from qingqian.api.supervision.serializers import (
     TAGS,
@@ -44,10 +44,6 @@ from qingqian.supervision.cases.filters import CaseFilter
 from qingqian.supervision.models import SupervisionCase
 
 CASE_FILTERS = {"state": "The case's state.", "kind": "The kind of supervision."}
-PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Page number, from 1."),
-    OpenApiParameter("page_size", int, description="Up to 500."),
-]
 
 
 def case_detail(case: SupervisionCase, code: int = status.HTTP_200_OK) -> Response:

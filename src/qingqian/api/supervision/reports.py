@@ -14,7 +14,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
 )
@@ -23,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingqian.api.common import refuse_unknown_fields, run_service
-from qingqian.api.filtering import filter_parameters, filtered
+from qingqian.api.filtering import PAGE_PARAMETERS, filter_parameters, filtered
 from qingqian.api.ledger.serializers import enum
 from qingqian.api.serializers import (
     OutputSerializer,
@@ -44,10 +43,6 @@ REPORT_FILTERS = {
     "period": "The period's first day.",
     "state": "The report's state.",
 }
-PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Page number, from 1."),
-    OpenApiParameter("page_size", int, description="Up to 500."),
-]
 ERROR_TEXT = {
     400: "Invalid: `fields` names each problem.",
     401: "Not signed in.",

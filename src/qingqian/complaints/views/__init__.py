@@ -1,0 +1,1 @@
+"""The HTML pages of complaints: intake, detail (with the list), actions, routing."""

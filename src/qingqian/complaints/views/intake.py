@@ -1,0 +1,217 @@
+"""Filing a complaint on the web: a new one (filed in one go, as a draft or a
+submission), and the edits of a saved draft until it is submitted."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qingqian.accounts.models import Role
+from qingqian.complaints import evidence, selectors, services
+from qingqian.complaints.forms import (
+    INTAKE_ALIASES,
+    ComplaintForm,
+    apply_service_error,
+    initial_from_complaint,
+)
+from qingqian.complaints.models import Complaint, State
+from qingqian.core.messages import industry_label
+from qingqian.core.sizeclass import list_industries
+from qingqian.parties import selectors as party_selectors
+from qingqian.parties import services as party_services
+from qingqian.parties.models import Enterprise
+
+BUTTONS = frozenset({"save", "submit"})  # the intake form's two submit buttons
+
+
+def may_file(user) -> bool:
+    if user.role == Role.SME:
+        return user.enterprise_id is not None
+    return user.role == Role.INTAKE
+
+
+@login_required
+def complaint_new(request):
+    if not may_file(request.user):
+        raise PermissionDenied
+    return _intake(request, complaint=None)
+
+
+@login_required
+def complaint_edit(request, pk):
+    complaint = selectors.complaint_get(actor=request.user, pk=pk)
+    if complaint.state != State.DRAFT:
+        return redirect("complaint-detail", pk=complaint.pk)
+    if complaint.created_by_id != request.user.pk or not may_file(request.user):
+        raise PermissionDenied
+    return _intake(request, complaint=complaint)
+
+
+def _intake(request, complaint: Complaint | None):
+    official = request.user.role == Role.INTAKE
+    initial = initial_from_complaint(complaint) if complaint else {}
+    form = ComplaintForm(
+        request.POST or None, request.FILES or None, official=official, initial=initial
+    )
+    if complaint is not None and official:
+        form.fields["complainant_uscc"].disabled = True  # a draft keeps its complainant
+    if request.method == "POST" and form.is_valid():
+        if BUTTONS & set(request.POST):
+            submitting = "submit" in request.POST
+            saved = _save_intake(request.user, form, complaint, submitting=submitting)
+            if saved is not None:
+                _say_how_the_debtor_was_kept(request, form, saved)
+                return _after_intake(request, saved, submitting)
+        else:
+            form.add_error(None, _("Choose “Save draft” or “Submit”."))
+    return render(
+        request,
+        "complaints/complaint_form.html",
+        _intake_context(request.user, form, complaint),
+        status=400 if form.errors else 200,
+    )
+
+
+def _after_intake(request, complaint: Complaint, submitted: bool):
+    if submitted:
+        messages.success(
+            request,
+            _("Complaint submitted. Your tracking number is %(number)s.")
+            % {"number": complaint.tracking_number},
+        )
+        return redirect(reverse("complaint-detail", args=[complaint.pk]) + "?submitted=1")
+    messages.success(request, _("Draft saved. You can continue it later."))
+    return redirect("complaint-edit", pk=complaint.pk)
+
+
+def _say_how_the_debtor_was_kept(request, form: ComplaintForm, complaint: Complaint) -> None:
+    if complaint.debtor_as_entered:
+        messages.warning(
+            request,
+            _(
+                "The debtor's particulars are kept with the draft but do not yet name an "
+                "enterprise: complete them (credit code, full name, type, region) before "
+                "submitting."
+            ),
+        )
+    elif complaint.debtor and _registered_particulars_differ(form, complaint.debtor):
+        messages.info(
+            request,
+            _(
+                "The credit code %(uscc)s belongs to the registered enterprise “%(name)s”: "
+                "the complaint names it with its registered particulars, not the ones typed in."
+            )
+            % {"uscc": complaint.debtor.uscc, "name": complaint.debtor.name},
+        )
+
+
+def _registered_particulars_differ(form: ComplaintForm, debtor: Enterprise) -> bool:
+    return any(
+        typed and typed.strip() != str(getattr(debtor, name))
+        for name, typed in form.debtor_fields().items()
+    )
+
+
+def _save_intake(actor, form: ComplaintForm, complaint, *, submitting: bool):
+    """A new complaint is filed in one go (the act the API's create is too); a
+    saved draft is updated, given its files and, when asked, submitted. Any
+    refusal leaves the database as it was, with each problem on its field."""
+    files = [(upload.name, upload.read()) for upload in form.cleaned_data["evidence"]]
+    try:
+        if complaint is None:
+            return _file_new(actor, form, files, submitting=submitting)
+        return _continue_draft(actor, form, complaint, files, submitting=submitting)
+    except ValidationError as error:
+        apply_service_error(form, error, INTAKE_ALIASES)
+        return None
+
+
+@transaction.atomic
+def _file_new(actor, form: ComplaintForm, files, *, submitting: bool) -> Complaint:
+    complainant = _complainant(actor, form)
+    fields = _fields(actor, form, complainant, submitting)
+    return services.complaint_file(
+        actor=actor, complainant=complainant, files=files, submit=submitting, **fields
+    )
+
+
+@transaction.atomic
+def _continue_draft(actor, form: ComplaintForm, complaint, files, *, submitting: bool):
+    fields = _fields(actor, form, complaint.complainant, submitting)
+    complaint = services.complaint_update_draft(actor=actor, complaint=complaint, **fields)
+    added = evidence.evidence_add_all(actor=actor, complaint=complaint, files=files)
+    if not submitting:
+        return complaint
+    try:
+        return services.complaint_submit(actor=actor, complaint=complaint)
+    except ValidationError:
+        evidence.remove_stored(added)
+        raise
+
+
+def _fields(actor, form: ComplaintForm, complainant, submitting: bool) -> dict:
+    fields = form.complaint_fields()
+    fields["debtor"], fields["debtor_as_entered"] = _debtor(actor, form, complainant, submitting)
+    return fields
+
+
+def _complainant(actor, form: ComplaintForm) -> Enterprise:
+    if actor.role == Role.SME:
+        return actor.enterprise
+    uscc = form.cleaned_data["complainant_uscc"]
+    if not uscc:
+        raise ValidationError({"complainant_uscc": _("Enter the complainant's credit code.")})
+    found = _smes_in_scope(actor).filter(uscc=uscc).first()
+    if found is None:
+        raise ValidationError(
+            {"complainant_uscc": _("No SME with this credit code is registered in your area.")}
+        )
+    return found
+
+
+def _smes_in_scope(actor):
+    return party_selectors.enterprise_list(actor=actor, type=Enterprise.Type.SME)
+
+
+def _debtor(actor, form: ComplaintForm, complainant: Enterprise, submitting: bool):
+    """The debtor the form names, and what a draft keeps of particulars that do
+    not name one yet (the SME may not have the credit code at hand): submitting
+    needs a debtor, saving a draft does not."""
+    if not form.names_a_debtor():
+        return None, {}
+    fields = form.debtor_fields()
+    try:
+        if fields["uscc"] == complainant.uscc:
+            raise ValidationError(
+                {"debtor_uscc": _("The debtor cannot be the complainant itself.")}
+            )
+        return party_services.enterprise_find_or_register_debtor(actor=actor, **fields), {}
+    except ValidationError:
+        if submitting:
+            raise
+        return None, {name: value for name, value in fields.items() if value}
+
+
+def _intake_context(user, form: ComplaintForm, complaint) -> dict:
+    complainant = complaint.complainant if complaint else user.enterprise
+    return {
+        "form": form,
+        "complaint": complaint,
+        "complainant": complainant if user.role == Role.SME else None,
+        "industry": _industry_name(complainant),
+        "smes": _smes_in_scope(user)[:300] if user.role == Role.INTAKE else [],
+        "has_files_error": bool(form.errors) and "evidence" in form.files,
+        "evidence_items": complaint.evidence.all() if complaint else [],
+    }
+
+
+def _industry_name(enterprise) -> str:
+    if enterprise is None or not enterprise.industry:
+        return ""
+    names = {industry.id: industry_label(industry) for industry in list_industries()}
+    return names.get(enterprise.industry, enterprise.industry)
