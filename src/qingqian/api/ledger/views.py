@@ -114,10 +114,7 @@ def filters_of(data: dict) -> selectors.LedgerFilter:
 
 
 def item_or_404(actor, pk: int) -> LedgerItem:
-    item = selectors.ledger_item(actor=actor, pk=pk)
-    if item is None:
-        raise Http404
-    return item
+    return selectors.ledger_item_get(actor=actor, pk=pk)
 
 
 def payment_or_404(actor, pk: int) -> Payment:
@@ -140,10 +137,7 @@ def proceeding_or_404(actor, pk: int) -> LegalProceeding:
 
 
 def import_or_404(actor, pk: int) -> LedgerImport:
-    record = selectors.ledger_import(actor=actor, pk=pk)
-    if record is None:
-        raise Http404
-    return record
+    return selectors.ledger_import_get(actor=actor, pk=pk)
 
 
 def keeping_organisation(actor, pk: int | None) -> Organisation:
