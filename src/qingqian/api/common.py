@@ -107,12 +107,22 @@ class ActionView(APIView):
         return self.respond(request, record, result)
 
 
-def documented(**schema) -> Callable[[type[ActionView]], type[ActionView]]:
-    """The schema of a declared action: `schema`, with its input as the request body
-    unless `schema` says otherwise (a body in several content types)."""
+# What any act may meet: invalid input, not signed in, not allowed, out of scope,
+# and a record in a state that does not allow it.
+ACTION_ERRORS = (400, 401, 403, 404, 409)
+
+
+def documented(errors: Callable[..., dict], **schema) -> Callable[[type], type]:
+    """The schema of a declared action: its input as the request body (unless
+    `schema` names one), its output as the answer, and the errors any act may meet
+    in the words of `errors`."""
 
     def document(view_class: type[ActionView]) -> type[ActionView]:
-        post = extend_schema(**{"request": view_class.input_class, **schema})
+        answers = {view_class.success_status: view_class.output_class}
+        post = extend_schema(
+            **{"request": view_class.input_class, **schema},
+            responses={**answers, **errors(*ACTION_ERRORS)},
+        )
         return extend_schema_view(post=post)(view_class)
 
     return document

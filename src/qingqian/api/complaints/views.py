@@ -225,6 +225,7 @@ class ComplaintDetailView(APIView):
 class ComplaintActionView(ActionView):
     input_class: type[serializers.Serializer] = VersionInput
     target = "complaint"
+    output_class = ComplaintOutput
 
     def find(self, actor, pk):
         return selectors.complaint_get(actor=actor, pk=pk)
@@ -242,10 +243,10 @@ def action_view(action: str):
     }
     view_class = type(name, (ComplaintActionView,), attrs)
     return documented(
+        errors,
         tags=TAGS,
         operation_id=f"complaint_{action.replace('-', '_')}",
         summary=f"Workflow action: {action}",
-        responses={200: ComplaintOutput, **errors(400, 401, 403, 404, 409)},
     )(view_class).as_view()
 
 

@@ -80,7 +80,7 @@ class ExportFormatInput(Serializer):
     format = enum("LedgerExportFormatEnum", ["csv", "xlsx"], required=False, default="csv")
 
 
-def read_query(request, rest_class: type[Serializer] | None = None) -> tuple[LedgerFilter, dict]:
+def read_filters(request, rest_class: type[Serializer] | None = None) -> tuple[LedgerFilter, dict]:
     """The filters of the query, and the rest of it (paging, format) checked by
     `rest_class`: every invalid parameter is named at once, in one 400."""
     filterset = LedgerItemQuery(request.query_params)

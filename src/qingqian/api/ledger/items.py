@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingqian.accounts.permissions import Perm, has_perm
-from qingqian.api.common import documented, refuse_unknown_fields, renames_of, run_service
+from qingqian.api.common import refuse_unknown_fields, renames_of, run_service
 from qingqian.api.complaints.serializers import YuanField
-from qingqian.api.ledger.filters import LedgerFilterParameters, LedgerPageInput, read_query
+from qingqian.api.ledger.filters import LedgerFilterParameters, LedgerPageInput, read_filters
 from qingqian.api.ledger.item_output import (
     LedgerItemOutput,
     LedgerItemSummary,
@@ -23,6 +23,7 @@ from qingqian.api.ledger.item_output import (
 from qingqian.api.ledger.shared import (
     TAGS,
     ItemActionView,
+    act,
     enterprise_id,
     errors,
     keeping_organisation,
@@ -31,8 +32,7 @@ from qingqian.api.ledger.shared import (
     text,
 )
 from qingqian.api.ledger.totals import TotalsOutput
-from qingqian.api.serializers import DebtorField, Serializer
-from qingqian.api.serializers import read_query as read_serializer_query
+from qingqian.api.serializers import DebtorField, Serializer, read_query
 from qingqian.ledger import selectors, services
 from qingqian.parties.selectors import enterprise_list
 from qingqian.parties.vocabulary import Notified, Subject
@@ -124,7 +124,7 @@ class LedgerItemListView(APIView):
         "cover every item the filters select.",
     )
     def get(self, request):
-        filters, paging = read_query(request, LedgerPageInput)
+        filters, paging = read_filters(request, LedgerPageInput)
         page, next_after = selectors.ledger_page(
             actor=request.user,
             filters=filters,
@@ -163,7 +163,7 @@ class LedgerItemDetailView(APIView):
     )
     def get(self, request, pk):
         item = selectors.ledger_item_get(actor=request.user, pk=pk)
-        as_of = read_serializer_query(request, AsOfInput).get("as_of")
+        as_of = read_query(request, AsOfInput).get("as_of")
         return detail(item, as_of=as_of)
 
     @extend_schema(
@@ -188,15 +188,9 @@ class LedgerItemDetailView(APIView):
         return after_action(item)
 
 
-@documented(
-    tags=TAGS,
-    operation_id="ledger_item_confirm",
-    responses={200: LedgerItemOutput, **errors(400, 401, 403, 404, 409)},
-    description="The debtor (or a keeper) confirms the outstanding amount, or disputes "
-    "part or all of it (a dispute needs a note).",
-)
+@act("ledger_item_confirm")
 class LedgerConfirmView(ItemActionView):
-    input_class = ConfirmInput
+    input_class, output_class = ConfirmInput, LedgerItemOutput
     service = staticmethod(services.ledger_confirm)
 
     def respond(self, request, item, confirmation) -> Response:

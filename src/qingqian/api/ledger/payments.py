@@ -8,9 +8,9 @@ from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from qingqian.api.common import ActionView, documented, enum, uploaded
+from qingqian.api.common import ActionView, enum, uploaded
 from qingqian.api.complaints.serializers import YuanField
-from qingqian.api.ledger.shared import TAGS, ItemActionView, errors, text
+from qingqian.api.ledger.shared import TAGS, ItemActionView, act, errors, text
 from qingqian.api.parsers import JSONParser
 from qingqian.api.serializers import OutputSerializer, Serializer
 from qingqian.ledger import selectors, services
@@ -89,20 +89,14 @@ def payments_of(item) -> list:
 # --- views ------------------------------------------------------------------------
 
 
-@documented(
-    tags=TAGS,
-    operation_id="ledger_payment_record",
+@act(
+    "ledger_payment_record",
     request={"application/json": PaymentInput, "multipart/form-data": PaymentUpload},
-    responses={201: PaymentOutput, **errors(400, 401, 403, 404, 409)},
-    description="The debtor or a keeper records a payment; it may not exceed what is "
-    "outstanding. To record it with its evidence file in the same act, send "
-    "multipart/form-data with the file as the `evidence` part.",
 )
 class LedgerPaymentsView(ItemActionView):
     parser_classes = [JSONParser, MultiPartParser]
-    input_class = PaymentUpload
+    input_class, output_class = PaymentUpload, PaymentOutput
     service = staticmethod(services.payment_record)
-    output_class = PaymentOutput
     success_status = status.HTTP_201_CREATED
 
     def arguments(self, data: dict) -> dict:
@@ -119,19 +113,11 @@ class LedgerPaymentsView(ItemActionView):
         return Response(payments_of(item))
 
 
-@documented(
-    tags=TAGS,
-    operation_id="ledger_payment_reverse",
-    responses={201: PaymentOutput, **errors(400, 401, 403, 404, 409)},
-    description="Keepers undo a wrong payment with a new, negative one (the reversal, "
-    "which this returns).",
-)
+@act("ledger_payment_reverse")
 class PaymentReverseView(ActionView):
-    input_class = ReverseInput
-    target = "payment"
-    conflicts = frozenset({"payment"})
+    input_class, output_class = ReverseInput, PaymentOutput
     service = staticmethod(services.payment_reverse)
-    output_class = PaymentOutput
+    target, conflicts = "payment", frozenset({"payment"})
     success_status = status.HTTP_201_CREATED
 
     def find(self, actor, pk: int):

@@ -7,9 +7,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from qingqian.api.common import documented, enum
+from qingqian.api.common import enum
 from qingqian.api.complaints.serializers import YuanField
-from qingqian.api.ledger.shared import TAGS, ItemActionView, errors
+from qingqian.api.ledger.shared import TAGS, ItemActionView, act, errors
 from qingqian.api.serializers import OutputSerializer, Serializer
 from qingqian.core import money
 from qingqian.ledger import selectors, services
@@ -72,17 +72,10 @@ def plans_of(item) -> list:
 # --- views ------------------------------------------------------------------------
 
 
-@documented(
-    tags=TAGS,
-    operation_id="ledger_plan_create",
-    responses={201: PlanOutput, **errors(400, 401, 403, 404, 409)},
-    description="A repayment plan replacing the active one: instalments with increasing "
-    "future dates adding up to the amount outstanding.",
-)
+@act("ledger_plan_create")
 class LedgerPlansView(ItemActionView):
-    input_class = PlanInput
+    input_class, output_class = PlanInput, PlanOutput
     service = staticmethod(services.plan_create)
-    output_class = PlanOutput
     success_status = status.HTTP_201_CREATED
 
     def arguments(self, data: dict) -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from rest_framework import serializers, status
 
-from qingqian.api.common import ActionView, documented, enum
-from qingqian.api.ledger.shared import TAGS, ItemActionView, errors, text
+from qingqian.api.common import ActionView, enum
+from qingqian.api.ledger.shared import ItemActionView, act, text
 from qingqian.api.serializers import OutputSerializer, Serializer
 from qingqian.ledger import selectors, services
 from qingqian.ledger.models import LegalProceeding
@@ -55,32 +55,18 @@ class ProceedingOutput(OutputSerializer):
 # --- views ------------------------------------------------------------------------
 
 
-@documented(
-    tags=TAGS,
-    operation_id="ledger_proceeding_open",
-    responses={201: ProceedingOutput, **errors(400, 401, 403, 404, 409)},
-    description="Keepers record litigation, arbitration or mediation: the item is in "
-    "legal route until decided.",
-)
+@act("ledger_proceeding_open")
 class LedgerProceedingsView(ItemActionView):
-    input_class = ProceedingInput
+    input_class, output_class = ProceedingInput, ProceedingOutput
     service = staticmethod(services.legal_route_open)
-    output_class = ProceedingOutput
     success_status = status.HTTP_201_CREATED
 
 
-@documented(
-    tags=TAGS,
-    operation_id="ledger_proceeding_decide",
-    responses={200: ProceedingOutput, **errors(400, 401, 403, 404, 409)},
-    description="Keepers record the outcome; a decision for the debtor writes the item off.",
-)
+@act("ledger_proceeding_decide")
 class ProceedingDecideView(ActionView):
-    input_class = DecideInput
-    target = "proceeding"
-    conflicts = frozenset({"outcome"})
+    input_class, output_class = DecideInput, ProceedingOutput
     service = staticmethod(services.legal_route_decide)
-    output_class = ProceedingOutput
+    target, conflicts = "proceeding", frozenset({"outcome"})
 
     def find(self, actor, pk: int):
         return selectors.proceeding_get(actor=actor, pk=pk)

@@ -8,7 +8,7 @@ from rest_framework import exceptions, serializers
 
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.selectors import organisation_list
-from qingqian.api.common import ActionView
+from qingqian.api.common import ActionView, documented
 from qingqian.api.complaints.serializers import YuanField
 from qingqian.api.serializers import error_responses
 from qingqian.core import money
@@ -29,6 +29,31 @@ ERROR_TEXT = {
 
 def errors(*codes: int) -> dict:
     return error_responses(*codes, texts=ERROR_TEXT)
+
+
+# What each act does, as the schema tells it, by operation id.
+ACTS = {
+    "ledger_item_confirm": "The debtor (or a keeper) confirms the outstanding amount, or "
+    "disputes part or all of it (a dispute needs a note).",
+    "ledger_payment_record": "The debtor or a keeper records a payment; it may not exceed what "
+    "is outstanding. To record it with its evidence file in the same act, send "
+    "multipart/form-data with the file as the `evidence` part.",
+    "ledger_payment_reverse": "Keepers undo a wrong payment with a new, negative one (the "
+    "reversal, which this returns).",
+    "ledger_plan_create": "A repayment plan replacing the active one: instalments with "
+    "increasing future dates adding up to the amount outstanding.",
+    "ledger_proceeding_open": "Keepers record litigation, arbitration or mediation: the item is "
+    "in legal route until decided.",
+    "ledger_proceeding_decide": "Keepers record the outcome; a decision for the debtor writes "
+    "the item off.",
+}
+
+
+def act(operation_id: str, **schema):
+    """The schema of a declared ledger act (see `documented`)."""
+    return documented(
+        errors, tags=TAGS, operation_id=operation_id, description=ACTS[operation_id], **schema
+    )
 
 
 # --- fields -----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingqian.api.common import JsonErrorsOnly, enum
-from qingqian.api.ledger.filters import ExportFormatInput, LedgerFilterParameters, read_query
+from qingqian.api.ledger.filters import ExportFormatInput, LedgerFilterParameters, read_filters
 from qingqian.api.ledger.shared import TAGS, SumYuanField, errors
 from qingqian.api.serializers import Serializer
 from qingqian.ledger import exports, selectors
@@ -49,7 +49,7 @@ class LedgerTotalsView(APIView):
         responses={200: LedgerTotalsOutput, **errors(400, 401)},
     )
     def get(self, request):
-        filters, _rest = read_query(request)
+        filters, _rest = read_filters(request)
         body = {
             "totals": selectors.ledger_totals(actor=request.user, filters=filters),
             "by_province": selectors.totals_by_province(actor=request.user),
@@ -73,7 +73,7 @@ class LedgerExportView(APIView):
         "outstanding; text that a spreadsheet would run as a formula starts with '.",
     )
     def get(self, request):
-        filters, query = read_query(request, ExportFormatInput)
+        filters, query = read_filters(request, ExportFormatInput)
         items = selectors.ledger_items(actor=request.user, filters=filters)
         response = exports.ledger_export(items, query["format"])
         if query["format"] == "xlsx":
