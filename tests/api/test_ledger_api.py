@@ -659,6 +659,25 @@ def test_keyset_pages_walk_every_row_once_newest_first(api_client_for, spread):
 
 
 @pytest.mark.django_db
+def test_invalid_query_names_every_field_at_once(api_client_for):
+    """The filters (the ledger's FilterSet) and the paging or format are checked together."""
+    client = api_client_for("gd-intake")
+    query = {"status": "paid", "min_owed": "1.001", "region": "4"}
+    for url, rest in (
+        (ITEMS, {"after": "0"}),
+        (TOTALS, {}),
+        (EXPORTS, {"format": "pdf"}),
+    ):
+        response = client.get(url, {**query, **rest})
+        assert response.status_code == 400, url
+        body = response.json()
+        assert body["code"] == "invalid"
+        assert set(body["fields"]) == {*query, *rest}, url
+    response = client.get(ITEMS, {"contract": "x" * 101, "q": "ignored"})
+    assert set(response.json()["fields"]) == {"contract"}
+
+
+@pytest.mark.django_db
 def test_totals_by_province(api_client_for, spread):
     body = api_client_for("supervisor").get(TOTALS).json()
     guangdong = [row for row in body["by_province"] if row["province_code"] == "440000"]

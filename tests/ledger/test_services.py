@@ -258,7 +258,7 @@ def test_decision_for_the_creditor_returns_to_the_payment_status(make_item, user
 def test_scoping_of_reads(make_item, user):
     item = make_item()
     sees = {
-        name: selectors.ledger_item(actor=user(name), pk=item.pk) is not None
+        name: selectors.ledger_items(actor=user(name)).filter(pk=item.pk).exists()
         for name in (
             "gd-intake",
             "gd-handler",

@@ -27,10 +27,13 @@ def filtered(request, filterset_class, queryset: QuerySet) -> QuerySet:
     """`queryset` (already scoped to the actor) narrowed by the query string."""
     query = filterset_class(request.query_params, queryset=queryset)
     if not query.is_valid():
-        raise exceptions.ValidationError(
-            {name: _messages(errors) for name, errors in query.form.errors.as_data().items()}
-        )
+        raise exceptions.ValidationError(problems_of(query))
     return query.qs
+
+
+def problems_of(filterset) -> dict[str, list[str]]:
+    """Each invalid parameter of a bound FilterSet → its messages, in the API's words."""
+    return {name: _messages(errors) for name, errors in filterset.form.errors.as_data().items()}
 
 
 def _messages(errors: list[ValidationError]) -> list[str]:

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from qingqian.api import errors, views
 from qingqian.api.complaints import views as complaints
-from qingqian.api.ledger import views as ledger
+from qingqian.api.ledger import evidence, imports, items, payments, plans, proceedings, totals
 from qingqian.api.supervision import cases as supervision_cases
 from qingqian.api.supervision import reports as supervision_reports
 from qingqian.api.supervision import stats
@@ -46,59 +46,59 @@ v1 = [
         )
         for action in ACTIONS
     ],
-    path("ledger/items/", ledger.LedgerItemListView.as_view(), name="api-ledger-item-list"),
-    path("ledger/items/<int:pk>/", ledger.LedgerItemDetailView.as_view(), name="api-ledger-item"),
+    path("ledger/items/", items.LedgerItemListView.as_view(), name="api-ledger-item-list"),
+    path("ledger/items/<int:pk>/", items.LedgerItemDetailView.as_view(), name="api-ledger-item"),
     path(
         "ledger/items/<int:pk>/confirm/",
-        ledger.LedgerConfirmView.as_view(),
+        items.LedgerConfirmView.as_view(),
         name="api-ledger-item-confirm",
     ),
     path(
         "ledger/items/<int:pk>/payments/",
-        ledger.LedgerPaymentsView.as_view(),
+        payments.LedgerPaymentsView.as_view(),
         name="api-ledger-item-payments",
     ),
     path(
         "ledger/items/<int:pk>/plans/",
-        ledger.LedgerPlansView.as_view(),
+        plans.LedgerPlansView.as_view(),
         name="api-ledger-item-plans",
     ),
     path(
         "ledger/items/<int:pk>/proceedings/",
-        ledger.LedgerProceedingsView.as_view(),
+        proceedings.LedgerProceedingsView.as_view(),
         name="api-ledger-item-proceedings",
     ),
     path(
         "ledger/payments/<int:pk>/reverse/",
-        ledger.PaymentReverseView.as_view(),
+        payments.PaymentReverseView.as_view(),
         name="api-ledger-payment-reverse",
     ),
     path(
         "ledger/proceedings/<int:pk>/decide/",
-        ledger.ProceedingDecideView.as_view(),
+        proceedings.ProceedingDecideView.as_view(),
         name="api-ledger-proceeding-decide",
     ),
     path(
         "ledger/items/<int:pk>/evidence/",
-        ledger.LedgerEvidenceListView.as_view(),
+        evidence.LedgerEvidenceListView.as_view(),
         name="api-ledger-evidence",
     ),
     path(
         "ledger/items/<int:pk>/evidence/<int:eid>/",
-        ledger.LedgerEvidenceDownloadView.as_view(),
+        evidence.LedgerEvidenceDownloadView.as_view(),
         name="api-ledger-evidence-file",
     ),
-    path("ledger/totals/", ledger.LedgerTotalsView.as_view(), name="api-ledger-totals"),
-    path("ledger/exports/", ledger.LedgerExportView.as_view(), name="api-ledger-export"),
-    path("ledger/imports/", ledger.LedgerImportListView.as_view(), name="api-ledger-import-list"),
+    path("ledger/totals/", totals.LedgerTotalsView.as_view(), name="api-ledger-totals"),
+    path("ledger/exports/", totals.LedgerExportView.as_view(), name="api-ledger-export"),
+    path("ledger/imports/", imports.LedgerImportListView.as_view(), name="api-ledger-import-list"),
     path(
         "ledger/imports/<int:pk>/",
-        ledger.LedgerImportDetailView.as_view(),
+        imports.LedgerImportDetailView.as_view(),
         name="api-ledger-import",
     ),
     path(
         "ledger/imports/<int:pk>/errors/",
-        ledger.LedgerImportErrorsView.as_view(),
+        imports.LedgerImportErrorsView.as_view(),
         name="api-ledger-import-errors",
     ),
     *stats.urlpatterns,

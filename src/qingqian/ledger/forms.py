@@ -13,45 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from qingqian.core.form_fields import DateInput, YuanField
 from qingqian.core.money import MoneyError, parse_yuan
 from qingqian.core.queries import MAX_ID
-from qingqian.ledger.models import Category, LegalProceeding, PaymentMethod, Status
-from qingqian.ledger.selectors import AGE_BUCKETS
+from qingqian.ledger.models import LegalProceeding, PaymentMethod
 from qingqian.parties.vocabulary import DEBTOR_TYPE_CHOICES, Notified, Subject
 
 PAYMENT_METHODS = [(v, label) for v, label in PaymentMethod.choices if v != PaymentMethod.REPORTED]
-
-
-ALL = _("all")
-
-
-def _blank(choices, label=ALL):
-    return [("", label), *choices]
-
-
-class LedgerFilterForm(forms.Form):
-    region = forms.RegexField(
-        label=_("region code (or its first digits)"), regex=r"^[0-9]{2,6}$", required=False
-    )
-    debtor_type = forms.ChoiceField(
-        label=_("debtor type"), choices=_blank(DEBTOR_TYPE_CHOICES), required=False
-    )
-    status = forms.ChoiceField(label=_("status"), choices=_blank(Status.choices), required=False)
-    category = forms.ChoiceField(
-        label=_("category"), choices=_blank(Category.choices), required=False
-    )
-    age = forms.ChoiceField(
-        label=_("days overdue"),
-        choices=_blank([(key, key) for key in AGE_BUCKETS]),
-        required=False,
-    )
-    min_owed = YuanField(label=_("owed from (yuan)"))
-    max_owed = YuanField(label=_("owed up to (yuan)"))
-    q = forms.CharField(label=_("contract number"), required=False, max_length=100)
-    debtor = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
-    )
-    creditor = forms.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
-    )
 
 
 class LedgerItemForm(forms.Form):
@@ -69,7 +34,7 @@ class LedgerItemForm(forms.Form):
     contract_number = forms.CharField(label=_("contract number"), max_length=100)
     contract_signed_on = forms.DateField(label=_("contract signing date"), widget=DateInput())
     subject = forms.ChoiceField(
-        label=_("subject"), choices=_blank(Subject.choices, "—"), required=False
+        label=_("subject"), choices=[("", "—"), *Subject.choices], required=False
     )
     due_on = forms.DateField(label=_("payment due date"), widget=DateInput())
     owed = YuanField(label=_("amount owed (yuan)"), required=True)

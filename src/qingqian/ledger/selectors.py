@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Role
 from qingqian.core.interest import InterestError, InterestResult, overdue_interest
+from qingqian.core.queries import MAX_ID
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_lpr_table
 from qingqian.ledger.models import (
@@ -26,6 +29,7 @@ from qingqian.ledger.models import (
     LedgerImport,
     LedgerItem,
     LedgerTotal,
+    LegalProceeding,
     Payment,
     PaymentMethod,
     RepaymentPlan,
@@ -132,8 +136,26 @@ def ledger_page(
     return page, (page[-1].id if more else None)
 
 
-def ledger_item(*, actor, pk: int) -> LedgerItem | None:
-    return ledger_items(actor=actor).filter(pk=pk).first()
+def ledger_item_get(*, actor, pk: int) -> LedgerItem:
+    """An item in the actor's scope, or 404."""
+    return get_object_or_404(ledger_items(actor=actor), pk=pk)
+
+
+def payment_get(*, actor, pk: int) -> Payment:
+    """A payment of an item in the actor's scope, or 404."""
+    return _of_item_in_scope(actor, "payments", pk)
+
+
+def proceeding_get(*, actor, pk: int) -> LegalProceeding:
+    """A legal proceeding about an item in the actor's scope, or 404."""
+    return _of_item_in_scope(actor, "proceedings", pk)
+
+
+def _of_item_in_scope(actor, relation: str, pk: int):
+    if pk > MAX_ID:  # no such row, and a join lookup would overflow
+        raise Http404
+    item = get_object_or_404(ledger_items(actor=actor), **{relation: pk})
+    return getattr(item, relation).get(pk=pk)
 
 
 def ledger_totals(*, actor, filters: LedgerFilter = LedgerFilter()) -> Totals:
@@ -259,8 +281,9 @@ def ledger_imports(*, actor) -> QuerySet[LedgerImport]:
     return LedgerImport.objects.none()
 
 
-def ledger_import(*, actor, pk: int) -> LedgerImport | None:
-    return ledger_imports(actor=actor).filter(pk=pk).first()
+def ledger_import_get(*, actor, pk: int) -> LedgerImport:
+    """An import kept in the actor's organisation or under it, or 404."""
+    return get_object_or_404(ledger_imports(actor=actor), pk=pk)
 
 
 # --- private -----------------------------------------------------------------------

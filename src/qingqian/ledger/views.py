@@ -2,7 +2,7 @@
 payments, plans and legal route, per-party pages, and imports with progress.
 
 Reads go through `selectors` (out of scope is a 404), writes through `services`
-and `importing`; nothing else writes.
+and `imports`; nothing else writes.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import (
-    Http404,
-    JsonResponse,
-)
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,14 +30,9 @@ from qingqian.core.evidence_files import evidence_response
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import yuan
 from qingqian.core.queue import enqueue_with_change
-from qingqian.ledger import exports, forms, linked, selectors, services
-from qingqian.ledger import imports as importing
-from qingqian.ledger.models import (
-    LedgerImport,
-    LedgerItem,
-    LegalProceeding,
-    Payment,
-)
+from qingqian.ledger import exports, forms, imports, linked, selectors, services
+from qingqian.ledger.filters import LedgerItemFilter
+from qingqian.ledger.models import LedgerImport, LedgerItem
 from qingqian.ledger.tasks import ledger_import_task
 from qingqian.ledger.writers import error_report_csv, template_csv, template_xlsx
 from qingqian.parties import selectors as party_selectors
@@ -50,8 +42,8 @@ from qingqian.parties import selectors as party_selectors
 
 @login_required
 def ledger_list(request):
-    form = forms.LedgerFilterForm(request.GET or None)
-    filters = _filters(form)
+    filterset = LedgerItemFilter(request.GET or None)
+    filters = filterset.ledger_filter()
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
         items = selectors.ledger_items(actor=request.user, filters=filters)
@@ -62,7 +54,7 @@ def ledger_list(request):
         request,
         "ledger/ledger_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page": page,
             "next_after": next_after,
             "first_page": after is None,
@@ -70,24 +62,6 @@ def ledger_list(request):
             "may_keep": has_perm(request.user, Perm.LEDGER_KEEP),
             "query": _query_without(request, "after", "format"),
         },
-    )
-
-
-def _filters(form: forms.LedgerFilterForm) -> selectors.LedgerFilter:
-    if not form.is_bound or not form.is_valid():
-        return selectors.LedgerFilter()
-    data = form.cleaned_data
-    return selectors.LedgerFilter(
-        region=data["region"],
-        debtor_type=data["debtor_type"],
-        status=data["status"],
-        category=data["category"],
-        age=data["age"],
-        min_owed_fen=data["min_owed"],
-        max_owed_fen=data["max_owed"],
-        search=data["q"],
-        debtor_id=data["debtor"],
-        creditor_id=data["creditor"],
     )
 
 
@@ -136,15 +110,8 @@ ACTION_LABELS = {
 
 @login_required
 def ledger_item_detail(request, pk):
-    item = _item_or_404(request.user, pk)
+    item = selectors.ledger_item_get(actor=request.user, pk=pk)
     return render(request, "ledger/ledger_item.html", _item_context(request, item))
-
-
-def _item_or_404(actor, pk) -> LedgerItem:
-    item = selectors.ledger_item(actor=actor, pk=pk)
-    if item is None:
-        raise Http404
-    return item
 
 
 def _item_context(request, item: LedgerItem, bound: dict | None = None) -> dict:
@@ -218,7 +185,7 @@ def _date_or_today(text):
 @require_POST
 @login_required
 def ledger_item_act(request, pk, action):
-    item = _item_or_404(request.user, pk)
+    item = selectors.ledger_item_get(actor=request.user, pk=pk)
     if action not in ACTIONS:
         raise Http404
     # Reversal and decision forms sit beside each payment and proceeding, unprefixed.
@@ -253,10 +220,10 @@ def _run_action(actor, item: LedgerItem, action: str, data: dict) -> None:
     elif action == "legal-open":
         services.legal_route_open(actor=actor, item=item, **data)
     elif action == "reverse":
-        payment = get_object_or_404(Payment, pk=data["payment"], item=item)
+        payment = get_object_or_404(item.payments, pk=data["payment"])
         services.payment_reverse(actor=actor, payment=payment, reason=data["reason"])
     elif action == "legal-decide":
-        proceeding = get_object_or_404(LegalProceeding, pk=data["proceeding"], item=item)
+        proceeding = get_object_or_404(item.proceedings, pk=data["proceeding"])
         data = {k: v for k, v in data.items() if k != "proceeding"}
         services.legal_route_decide(actor=actor, proceeding=proceeding, **data)
     if upload is not None:
@@ -330,7 +297,7 @@ def _create_item(actor, data: dict) -> LedgerItem:
 @login_required
 def ledger_evidence(request, pk, eid):
     """An evidence file, only for those who may open the item."""
-    item = _item_or_404(request.user, pk)
+    item = selectors.ledger_item_get(actor=request.user, pk=pk)
     return evidence_response(get_object_or_404(item.evidence, pk=eid))
 
 
@@ -404,7 +371,7 @@ def ledger_imports(request):
 @transaction.atomic
 def _upload(actor, data) -> LedgerImport:
     upload = data["file"]
-    record = importing.ledger_import_upload(
+    record = imports.ledger_import_upload(
         actor=actor, owner=data["owner"], fileobj=upload, original_name=upload.name
     )
     enqueue_with_change(ledger_import_task, record.pk)
@@ -413,13 +380,13 @@ def _upload(actor, data) -> LedgerImport:
 
 @login_required
 def ledger_import_detail(request, pk):
-    record = _import_or_404(request.user, pk)
+    record = selectors.ledger_import_get(actor=request.user, pk=pk)
     return render(
         request,
         "ledger/ledger_import.html",
         {
             "record": record,
-            "progress": importing.read_progress(record),
+            "progress": imports.read_progress(record),
             "errors": record.errors.all()[:200],
             "running": record.state in (LedgerImport.State.QUEUED, LedgerImport.State.RUNNING),
         },
@@ -428,8 +395,8 @@ def ledger_import_detail(request, pk):
 
 @login_required
 def ledger_import_progress(request, pk):
-    record = _import_or_404(request.user, pk)
-    progress = importing.read_progress(record)
+    record = selectors.ledger_import_get(actor=request.user, pk=pk)
+    progress = imports.read_progress(record)
     return JsonResponse(
         {"state": record.state, "state_label": record.get_state_display(), **progress}
     )
@@ -437,19 +404,12 @@ def ledger_import_progress(request, pk):
 
 @login_required
 def ledger_import_errors(request, pk):
-    record = _import_or_404(request.user, pk)
+    record = selectors.ledger_import_get(actor=request.user, pk=pk)
     return file_response(
         error_report_csv(record.errors.all().iterator(chunk_size=2000)),
         filename=f"import-{record.pk}-errors.csv",
         content_type=downloads.CSV,
     )
-
-
-def _import_or_404(actor, pk) -> LedgerImport:
-    record = selectors.ledger_import(actor=actor, pk=pk)
-    if record is None:
-        raise Http404
-    return record
 
 
 @login_required

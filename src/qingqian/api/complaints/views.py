@@ -22,7 +22,9 @@ from rest_framework.views import APIView
 
 from qingqian.accounts.models import Role
 from qingqian.api.common import (
+    ActionView,
     JsonErrorsOnly,
+    documented,
     evidence_download,
     refuse_unknown_fields,
     renames_of,
@@ -214,41 +216,32 @@ class ComplaintDetailView(APIView):
         return detail(request, update_draft(request.user, complaint, data))
 
 
-class ComplaintActionView(APIView):
-    action_name = ""
+class ComplaintActionView(ActionView):
     input_class: type[serializers.Serializer] = VersionInput
+    target = "complaint"
+    output_class = ComplaintOutput
 
-    def act(self, request, pk):
-        complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        data = self.input_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        complaint = run_service(
-            services.ACTIONS[self.action_name],
-            renames_of(data),
-            actor=request.user,
-            complaint=complaint,
-            **data.validated_data,
-        )
+    def find(self, actor, pk):
+        return selectors.complaint_get(actor=actor, pk=pk)
+
+    def respond(self, request, record, complaint):
         return detail(request, complaint)
 
 
 def action_view(action: str):
     """One view class per action, so that each has its own documented request body."""
-    input_class = ACTION_INPUTS[action]
-
-    @extend_schema(
+    name = f"Complaint{camel_case(action)}View"
+    attrs = {
+        "input_class": ACTION_INPUTS[action],
+        "service": staticmethod(services.ACTIONS[action]),
+    }
+    view_class = type(name, (ComplaintActionView,), attrs)
+    return documented(
+        errors,
         tags=TAGS,
         operation_id=f"complaint_{action.replace('-', '_')}",
         summary=f"Workflow action: {action}",
-        request=input_class,
-        responses={200: ComplaintOutput, **errors(400, 401, 403, 404, 409)},
-    )
-    def post(self, request, pk):
-        return self.act(request, pk)
-
-    name = f"Complaint{camel_case(action)}View"
-    attrs = {"action_name": action, "input_class": input_class, "post": post}
-    return type(name, (ComplaintActionView,), attrs).as_view()
+    )(view_class).as_view()
 
 
 class ComplaintEventsView(APIView):

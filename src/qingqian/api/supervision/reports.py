@@ -21,9 +21,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qingqian.api.common import refuse_unknown_fields, run_service
+from qingqian.api.common import enum, refuse_unknown_fields, run_service
 from qingqian.api.filtering import PAGE_PARAMETERS, filter_parameters, filtered
-from qingqian.api.ledger.serializers import enum
 from qingqian.api.serializers import (
     OutputSerializer,
     Pagination,

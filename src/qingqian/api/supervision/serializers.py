@@ -10,8 +10,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from qingqian.api.common import enum
 from qingqian.api.complaints.serializers import OrganisationBrief, PartyBrief
-from qingqian.api.ledger.serializers import enum
 from qingqian.api.serializers import OutputSerializer, Serializer, error_responses
 from qingqian.core.queries import MAX_ID
 from qingqian.core.region_selectors import region_name
