@@ -25,7 +25,11 @@ from qingqian.ledger.models import (
     RepaymentPlan,
     Status,
 )
-from qingqian.ledger.transitions import ITEM_TRANSITIONS, PLAN_TRANSITIONS
+from qingqian.ledger.transitions import (
+    ITEM_TRANSITIONS,
+    PLAN_TRANSITIONS,
+    PROCEEDING_TRANSITIONS,
+)
 from qingqian.parties.vocabulary import Notified
 
 TODAY = timezone.localdate
@@ -49,6 +53,13 @@ ITEM_SOURCES = {
     "sync_complaint": EVERY_STATUS - {Status.WRITTEN_OFF},
 }
 ITEM_TARGETS = {"legal_open": Status.LEGAL_ROUTE, "write_off": Status.WRITTEN_OFF}
+Outcome = LegalProceeding.Outcome
+# A pending proceeding takes one outcome; a decided one takes none.
+PROCEEDING_EDGES = {
+    (Outcome.PENDING, "for_creditor"): Outcome.FOR_CREDITOR,
+    (Outcome.PENDING, "settled"): Outcome.SETTLED,
+    (Outcome.PENDING, "for_debtor"): Outcome.FOR_DEBTOR,
+}
 PLAN_EDGES = {
     (PlanState.ACTIVE, "replace"): PlanState.REPLACED,
     (PlanState.ACTIVE, "complete"): PlanState.COMPLETED,
@@ -85,6 +96,35 @@ def test_every_plan_edge(state, action):
         assert not PLAN_TRANSITIONS.allowed(state, action)
         with pytest.raises(ForbiddenTransition):
             PLAN_TRANSITIONS.next_state(state, action)
+
+
+@pytest.mark.parametrize("action", ["for_creditor", "settled", "for_debtor"])
+@pytest.mark.parametrize("outcome", Outcome)
+def test_every_proceeding_edge(outcome, action):
+    assert set(PROCEEDING_TRANSITIONS) == {"for_creditor", "settled", "for_debtor"}
+    if (outcome, action) in PROCEEDING_EDGES:
+        assert (
+            PROCEEDING_TRANSITIONS.next_state(outcome, action) == PROCEEDING_EDGES[outcome, action]
+        )
+    else:
+        assert not PROCEEDING_TRANSITIONS.allowed(outcome, action)
+        with pytest.raises(ForbiddenTransition):
+            PROCEEDING_TRANSITIONS.next_state(outcome, action)
+
+
+@pytest.mark.parametrize("outcome", [Outcome.FOR_CREDITOR, Outcome.SETTLED, Outcome.FOR_DEBTOR])
+def test_a_decided_proceeding_takes_no_second_outcome(make_item, user, outcome):
+    proceeding = open_legal_route(make_item(), user)
+    services.legal_route_decide(
+        actor=user("gd-intake"), proceeding=proceeding, outcome=outcome, decided_on=TODAY()
+    )
+    events = AuditEvent.objects.count()
+    with translation.override("en"), pytest.raises(ValidationError, match="already has an outcome"):
+        services.legal_route_decide(
+            actor=user("gd-intake"), proceeding=proceeding, outcome="settled", decided_on=TODAY()
+        )
+    proceeding.refresh_from_db()
+    assert proceeding.outcome == outcome and AuditEvent.objects.count() == events
 
 
 # --- through the services ------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from qingqian.complaints import events as complaint_events
 from qingqian.complaints.models import Deadline
+from qingqian.complaints.transitions import CLOCK_TRANSITIONS
 from qingqian.core import events
 from qingqian.core.messages import deadline_rule_label
 from qingqian.core.selectors import load_calendar
@@ -140,7 +141,7 @@ def end(complaint, stage: str, on: date, *, by: str) -> Deadline | None:
     if deadline.status == Deadline.Status.PAUSED:
         resume(deadline, on)
     deadline.ended_on, deadline.ended_by = on, by
-    deadline.status = Deadline.Status.MET if on <= deadline.due_on else Deadline.Status.BREACHED
+    _move(deadline, "meet" if on <= deadline.due_on else "breach")
     deadline.save()
     _publish_clock(complaint_events.CLOCK_FROZEN, deadline, complaint)
     return deadline
@@ -159,11 +160,16 @@ def reopen(deadline: Deadline) -> None:
     Its due date is computed again: calendar changes made while it was frozen
     did not touch it (recompute only moves running clocks). The freeze is
     taken out of the figures again."""
-    if deadline.status in (Deadline.Status.MET, Deadline.Status.BREACHED):
-        _publish_clock(complaint_events.CLOCK_REOPENED, deadline, deadline.complaint)
-    deadline.status, deadline.ended_on, deadline.ended_by = Deadline.Status.OPEN, None, ""
+    status = CLOCK_TRANSITIONS.next_state(deadline.status, "reopen")
+    _publish_clock(complaint_events.CLOCK_REOPENED, deadline, deadline.complaint)  # as frozen
+    deadline.status, deadline.ended_on, deadline.ended_by = status, None, ""
     _apply(deadline, load_calendar())
     deadline.save()
+
+
+def _move(deadline: Deadline, action: str) -> None:
+    """Change the clock's status as its table says (ForbiddenTransition otherwise)."""
+    deadline.status = CLOCK_TRANSITIONS.next_state(deadline.status, action)
 
 
 def _publish_clock(event_name: str, deadline: Deadline, complaint) -> None:
@@ -183,7 +189,8 @@ def _publish_clock(event_name: str, deadline: Deadline, complaint) -> None:
 
 
 def pause(deadline: Deadline, on: date) -> None:
-    deadline.status, deadline.paused_since = Deadline.Status.PAUSED, on
+    _move(deadline, "pause")
+    deadline.paused_since = on
     deadline.save()
 
 
@@ -198,12 +205,14 @@ def resume(deadline: Deadline, on: date) -> None:
             if calendar.is_workday(date.fromordinal(deadline.paused_since.toordinal() + offset))
         )
     deadline.paused_days += paused
-    deadline.paused_since, deadline.status = None, Deadline.Status.OPEN
+    _move(deadline, "resume")
+    deadline.paused_since = None
     _apply(deadline, load_calendar())
     deadline.save()
 
 
 def extend_handling(deadline: Deadline, total_days: int) -> None:
+    _move(deadline, "extend")
     deadline.count = total_days
     _apply(deadline, load_calendar())
     deadline.save()

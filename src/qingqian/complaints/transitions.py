@@ -1,4 +1,4 @@
-"""The complaint state machine: one table, in code.
+"""The complaint state machine, and its statutory clocks': tables, in code.
 
 Each action names the states it may start from, the state it leads to (None
 keeps the state), and the roles that may take it. Scope (which complaint a
@@ -9,7 +9,7 @@ may take this action on it is `may_act` in services.
 from __future__ import annotations
 
 from qingqian.accounts.models import Role
-from qingqian.complaints.models import OPEN_STATES, State
+from qingqian.complaints.models import OPEN_STATES, Deadline, State
 from qingqian.core.transitions import TransitionTable
 from qingqian.core.transitions import transition as _t
 
@@ -32,6 +32,23 @@ TRANSITIONS = TransitionTable(
         _t("reopen", {State.RESOLVED, State.CLOSED}, State.ACCEPTED, Role.SME),
         _t("withdraw", OPEN_STATES, State.TERMINATED, Role.SME),
         _t("terminate", OPEN_STATES, State.TERMINATED, Role.INTAKE, Role.HANDLER),
+    ]
+)
+
+Clock = Deadline.Status
+RUNNING = {Clock.OPEN, Clock.PAUSED}
+
+# A statutory clock (complaints/deadlines.py): the workflow moves it, no person does.
+# A clock that ends while paused is resumed first, so it ends from running.
+CLOCK_TRANSITIONS = TransitionTable(
+    [
+        _t("pause", {Clock.OPEN}, Clock.PAUSED),
+        _t("resume", {Clock.PAUSED}, Clock.OPEN),
+        _t("meet", {Clock.OPEN}, Clock.MET),
+        _t("breach", {Clock.OPEN}, Clock.BREACHED),
+        _t("extend", RUNNING, None),
+        # A transfer returned as "not ours": the frozen transfer clock runs again.
+        _t("reopen", {Clock.MET, Clock.BREACHED}, Clock.OPEN),
     ]
 )
 

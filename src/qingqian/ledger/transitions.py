@@ -1,4 +1,5 @@
-"""The state machines of ledger items and repayment plans: tables, in code.
+"""The state machines of ledger items, repayment plans and legal proceedings:
+tables, in code.
 
 An item's status mostly follows its amounts: a target of None means the act
 does not set the status itself, `rules.derived_status` computes it from the
@@ -15,13 +16,14 @@ complaint workflow that keeps a complaint's contract in the ledger.
 from __future__ import annotations
 
 from qingqian.core.transitions import TransitionTable, transition
-from qingqian.ledger.models import RepaymentPlan, Status
+from qingqian.ledger.models import LegalProceeding, RepaymentPlan, Status
 
 KEEPER = "keeper"
 DEBTOR = "debtor"
 COMPLAINT_WORKFLOW = "complaint-workflow"
 
 PlanState = RepaymentPlan.State
+Outcome = LegalProceeding.Outcome
 
 EVERY_STATUS = frozenset(Status.values)
 OPEN = frozenset({Status.OUTSTANDING, Status.PARTLY_PAID, Status.LEGAL_ROUTE})
@@ -48,5 +50,13 @@ PLAN_TRANSITIONS = TransitionTable(
         transition("replace", {PlanState.ACTIVE}, PlanState.REPLACED, KEEPER, DEBTOR),
         # Whatever act closes the item completes its plan, so no one standing takes this.
         transition("complete", {PlanState.ACTIVE}, PlanState.COMPLETED),
+    ]
+)
+
+# A proceeding is pending until its one outcome is recorded; the action is the outcome.
+PROCEEDING_TRANSITIONS = TransitionTable(
+    [
+        transition(outcome, {Outcome.PENDING}, outcome, KEEPER)
+        for outcome in (Outcome.FOR_CREDITOR, Outcome.SETTLED, Outcome.FOR_DEBTOR)
     ]
 )

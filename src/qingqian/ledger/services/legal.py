@@ -15,6 +15,7 @@ from qingqian.ledger.permissions import require_keeper
 from qingqian.ledger.services.changes import save_change
 from qingqian.ledger.services.common import acting_user, lock_item, require_act, status_after
 from qingqian.ledger.totals import Snapshot
+from qingqian.ledger.transitions import PROCEEDING_TRANSITIONS
 
 Outcome = LegalProceeding.Outcome
 
@@ -57,16 +58,16 @@ def legal_route_decide(
     action = "write_off" if outcome == Outcome.FOR_DEBTOR else "legal_decide"
     require_act(item, action)
     proceeding = LegalProceeding.objects.select_for_update().get(pk=proceeding.pk)
-    if proceeding.outcome != Outcome.PENDING:
+    if not PROCEEDING_TRANSITIONS.actions_from(proceeding.outcome):
         raise ValidationError({"outcome": _("This proceeding already has an outcome.")})
-    if outcome not in Outcome.values or outcome == Outcome.PENDING:
+    if outcome not in PROCEEDING_TRANSITIONS:
         raise ValidationError({"outcome": _("Choose the outcome.")})
     if decided_on < proceeding.filed_on or decided_on > timezone.localdate():
         raise ValidationError(
             {"decided_on": _("The decision date must lie between filing and today.")}
         )
     before = Snapshot.of(item)
-    proceeding.outcome = outcome
+    proceeding.outcome = PROCEEDING_TRANSITIONS.next_state(proceeding.outcome, outcome)
     proceeding.decided_on = decided_on
     proceeding.enforcement = enforcement.strip()
     proceeding.save()
