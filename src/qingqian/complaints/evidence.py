@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,12 +14,14 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.models import Role
 from qingqian.complaints import verbs
 from qingqian.complaints.models import OPEN_STATES, Complaint, Evidence, State
-from qingqian.core import audit, filetypes
+from qingqian.core import audit
 from qingqian.core.evidence_files import (
     checked_content_type,
     evidence_path,
+    evidence_payload,
     max_total_bytes,
-    write_file,
+    sha256_of,
+    stored_evidence,
 )
 from qingqian.core.queries import any_one
 
@@ -67,29 +68,12 @@ def evidence_add(*, actor, complaint: Complaint, name: str, data: bytes) -> Evid
     """`complaint` must come from the actor's scoping selector."""
     if not may_add_evidence(actor, complaint):
         raise PermissionDenied(_("You may not add evidence to this complaint."))
-    digest = hashlib.sha256(data).hexdigest()
-    content_type = _check_upload(complaint, data, digest)
-    stored_name = write_file(data, content_type)
+    content_type = _check_upload(complaint, data, sha256_of(data))
     evidence = Evidence.objects.create(
-        complaint=complaint,
-        original_name=filetypes.stored_filename(name, content_type),
-        stored_name=stored_name,
-        content_type=content_type,
-        size=len(data),
-        sha256=digest,
-        uploaded_by=actor,
+        complaint=complaint, uploaded_by=actor, **stored_evidence(name, data, content_type)
     )
     audit.record(
-        actor=actor,
-        verb=verbs.EVIDENCE_ADDED,
-        target=complaint,
-        payload={
-            "evidence": evidence.pk,
-            "name": evidence.original_name,
-            "size": evidence.size,
-            "content_type": content_type,
-            "sha256": digest,
-        },
+        actor=actor, verb=verbs.EVIDENCE_ADDED, target=complaint, payload=evidence_payload(evidence)
     )
     return evidence
 

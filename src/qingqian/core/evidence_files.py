@@ -58,9 +58,31 @@ def checked_content_type(data: bytes) -> str:
         raise ValidationError({"file": refused.reason}) from refused
 
 
-def store_file(data: bytes, content_type: str) -> tuple[str, str]:
-    """Write an evidence file outside the web root under a random name: (name, SHA-256)."""
-    return write_file(data, content_type), hashlib.sha256(data).hexdigest()
+def stored_evidence(name: str, data: bytes, content_type: str) -> dict:
+    """Write a checked file (see `write_file`) and return the fields of its
+    evidence row: the name shown, where it lies, its type, size and SHA-256."""
+    return {
+        "original_name": filetypes.stored_filename(name, content_type),
+        "stored_name": write_file(data, content_type),
+        "content_type": content_type,
+        "size": len(data),
+        "sha256": sha256_of(data),
+    }
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def evidence_payload(evidence) -> dict:
+    """What an audit event records of a file added: enough to prove its bytes later."""
+    return {
+        "evidence": evidence.pk,
+        "name": evidence.original_name,
+        "size": evidence.size,
+        "content_type": evidence.content_type,
+        "sha256": evidence.sha256,
+    }
 
 
 def write_file(data: bytes, content_type: str) -> str:

@@ -7,8 +7,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from qingqian.core import audit, filetypes
-from qingqian.core.evidence_files import checked_content_type, max_total_bytes, store_file
+from qingqian.core import audit
+from qingqian.core.evidence_files import (
+    checked_content_type,
+    evidence_payload,
+    max_total_bytes,
+    stored_evidence,
+)
 from qingqian.ledger import verbs
 from qingqian.ledger.models import LedgerEvidence, LedgerItem
 from qingqian.ledger.permissions import require_answerer
@@ -35,29 +40,17 @@ def ledger_evidence_add(
                 % {"mb": max_total_bytes() // 2**20}
             }
         )
-    stored_name, digest = store_file(data, content_type)
     evidence = LedgerEvidence.objects.create(
         item=item,
         payment=payment,
         confirmation=confirmation,
-        original_name=filetypes.stored_filename(name, content_type),
-        stored_name=stored_name,
-        content_type=content_type,
-        size=len(data),
-        sha256=digest,
         uploaded_by=acting_user(actor),
+        **stored_evidence(name, data, content_type),
     )
-    audit.record(
-        actor=actor,
-        verb=verbs.EVIDENCE_ADD,
-        target=item,
-        payload={
-            "evidence": evidence.pk,
-            "name": evidence.original_name,
-            "size": evidence.size,
-            "sha256": digest,
-            "payment": payment.pk if payment else None,
-            "confirmation": confirmation.pk if confirmation else None,
-        },
-    )
+    payload = {
+        **evidence_payload(evidence),
+        "payment": payment.pk if payment else None,
+        "confirmation": confirmation.pk if confirmation else None,
+    }
+    audit.record(actor=actor, verb=verbs.EVIDENCE_ADD, target=item, payload=payload)
     return evidence
