@@ -1,7 +1,8 @@
 """What every API resource shares: calling a service so that its refusal is a
 400 naming the API's fields (or a 409 when it names only the record's state),
 one view for every act on one record, refusing fields a request may not send,
-named enums, and serving an evidence file with JSON errors."""
+named enums, a download's errors in JSON, and an uploaded file as a service
+takes it."""
 
 from __future__ import annotations
 
@@ -170,7 +171,7 @@ def enum(name: str, choices, *, exclude=(), **kwargs) -> serializers.ChoiceField
     return field_class(choices=pairs, **kwargs)
 
 
-# --- evidence downloads ----------------------------------------------------------------
+# --- files ------------------------------------------------------------------------------
 
 
 class JsonErrorsOnly(BaseContentNegotiation):
@@ -182,11 +183,6 @@ class JsonErrorsOnly(BaseContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return JSONRenderer(), JSONRenderer.media_type
-
-
-def evidence_download(evidence):
-    """A stored evidence file as an attachment that no browser will run."""
-    return evidence_files.evidence_response(evidence)
 
 
 def uploaded(upload) -> tuple[str, bytes]:
