@@ -61,28 +61,17 @@ class EvidenceListView(EvidenceOf):
         return Response(self.output_class(evidence).data, status=status.HTTP_201_CREATED)
 
 
-class EvidenceDownloadView(EvidenceOf):
-    content_negotiation_class = JsonErrorsOnly
-
-    def get(self, request, pk, eid):
-        record = self.find(request.user, pk)
-        evidence = get_object_or_404(record.evidence, pk=eid)
-        return evidence_files.evidence_response(evidence)
-
-
 def evidence_views(
     resource: type[EvidenceOf],
     operation_prefix: str,
     errors: Callable[..., dict],
     tags: list[str],
     add_description: str | None = None,
-) -> tuple[type[EvidenceListView], type[EvidenceDownloadView]]:
+) -> tuple[type[EvidenceListView], type[EvidenceOf]]:
     """The list-and-add view and the download view of `resource`'s evidence,
     documented as `<operation_prefix>_evidence_list`, `_add` and `_download`."""
-    name = resource.__name__
-    listing = type(f"{name}ListView", (resource, EvidenceListView), {})
-    download = type(f"{name}DownloadView", (resource, EvidenceDownloadView), {})
     operation = f"{operation_prefix}_evidence"
+    listing = type(f"{resource.__name__}ListView", (resource, EvidenceListView), {})
     listing = extend_schema_view(
         get=extend_schema(
             tags=tags,
@@ -97,14 +86,28 @@ def evidence_views(
             description=add_description,
         ),
     )(listing)
+    files = {(200, kind): OpenApiTypes.BINARY for kind in evidence_files.ALLOWED_TYPES}
     download = extend_schema_view(
         get=extend_schema(
             tags=tags,
             operation_id=f"{operation}_download",
-            responses={
-                **{(200, kind): OpenApiTypes.BINARY for kind in evidence_files.ALLOWED_TYPES},
-                **errors(401, 404),
-            },
+            responses={**files, **errors(401, 404)},
         )
-    )(download)
+    )(download_view(resource))
     return listing, download
+
+
+def download_view(resource: type[EvidenceOf]) -> type[EvidenceOf]:
+    """The view serving one of `resource`'s files. A class statement of its own
+    rather than a `type()`: its source shows that it serves a file, which is how
+    the check that every download carries the sandbox headers finds its route."""
+
+    class EvidenceDownloadView(resource):
+        content_negotiation_class = JsonErrorsOnly
+
+        def get(self, request, pk, eid):
+            record = self.find(request.user, pk)
+            evidence = get_object_or_404(record.evidence, pk=eid)
+            return evidence_files.evidence_response(evidence)
+
+    return EvidenceDownloadView
