@@ -1,7 +1,8 @@
 """What every API resource shares: calling a service so that its refusal is a
 400 naming the API's fields (or a 409 when it names only the record's state),
 one view for every act on one record, refusing fields a request may not send,
-named enums, and serving an evidence file with JSON errors."""
+named enums, a download's errors in JSON, and an uploaded file as a service
+takes it."""
 
 from __future__ import annotations
 
@@ -71,11 +72,14 @@ class ActionView(APIView):
     # A POST that acts on one record: the record is found in the actor's scope
     # (`find`, a 404 outside it), the body checked by `input_class`, the service
     # run with the record as its `target` keyword, and its result answered
-    # (`respond`). Subclasses only declare these; `documented` gives each its
-    # schema. (Comments, not docstrings: drf-spectacular would publish them.)
+    # (`respond`). A resource whose bodies name only what may change refuses any
+    # other field (`refuses_unknown_fields`). Subclasses only declare these;
+    # `documented` gives each its schema. (Comments, not docstrings:
+    # drf-spectacular would publish them.)
 
     input_class: type[serializers.Serializer]
     target = ""
+    refuses_unknown_fields = False
     conflicts: frozenset[str] = frozenset()
     output_class: type[serializers.Serializer] | None = None
     success_status = status.HTTP_200_OK
@@ -96,6 +100,8 @@ class ActionView(APIView):
         record = self.find(request.user, pk)
         data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
+        if self.refuses_unknown_fields:
+            refuse_unknown_fields(request, self.input_class)
         result = run_action(
             self.service,
             renames_of(data),
@@ -112,20 +118,34 @@ class ActionView(APIView):
 ACTION_ERRORS = (400, 401, 403, 404, 409)
 
 
-def documented(errors: Callable[..., dict], **schema) -> Callable[[type], type]:
+def documented(
+    errors: Callable[..., dict], codes=ACTION_ERRORS, **schema
+) -> Callable[[type], type]:
     """The schema of a declared action: its input as the request body (unless
-    `schema` names one), its output as the answer, and the errors any act may meet
-    in the words of `errors`."""
+    `schema` names one), its output as the answer, and the errors it may meet
+    (`codes`, any act's unless told) in the words of `errors`."""
 
     def document(view_class: type[ActionView]) -> type[ActionView]:
         answers = {view_class.success_status: view_class.output_class}
         post = extend_schema(
             **{"request": view_class.input_class, **schema},
-            responses={**answers, **errors(*ACTION_ERRORS)},
+            responses={**answers, **errors(*codes)},
         )
         return extend_schema_view(post=post)(view_class)
 
     return document
+
+
+def acts_documented(errors: Callable[..., dict], tags: list[str], descriptions: dict[str, str]):
+    """`documented` for one resource's acts, each described by its operation id."""
+
+    def act(operation_id: str, **schema) -> Callable[[type], type]:
+        description = descriptions[operation_id]
+        return documented(
+            errors, tags=tags, operation_id=operation_id, description=description, **schema
+        )
+
+    return act
 
 
 # --- named enums ------------------------------------------------------------------------
@@ -151,7 +171,7 @@ def enum(name: str, choices, *, exclude=(), **kwargs) -> serializers.ChoiceField
     return field_class(choices=pairs, **kwargs)
 
 
-# --- evidence downloads ----------------------------------------------------------------
+# --- files ------------------------------------------------------------------------------
 
 
 class JsonErrorsOnly(BaseContentNegotiation):
@@ -163,11 +183,6 @@ class JsonErrorsOnly(BaseContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return JSONRenderer(), JSONRenderer.media_type
-
-
-def evidence_download(evidence):
-    """A stored evidence file as an attachment that no browser will run."""
-    return evidence_files.evidence_response(evidence)
 
 
 def uploaded(upload) -> tuple[str, bytes]:

@@ -11,21 +11,18 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import exceptions, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingqian.accounts.models import Role
 from qingqian.api.common import (
     ActionView,
-    JsonErrorsOnly,
     documented,
-    evidence_download,
     refuse_unknown_fields,
     renames_of,
     run_service,
@@ -47,6 +44,7 @@ from qingqian.api.complaints.serializers import (
     camel_case,
     errors,
 )
+from qingqian.api.evidence import EvidenceOf, evidence_views
 from qingqian.api.filtering import PAGE_PARAMETERS, filter_parameters, filtered
 from qingqian.api.parsers import JSONParser
 from qingqian.api.serializers import Pagination
@@ -57,7 +55,6 @@ from qingqian.complaints.models import (
     Complaint,
 )
 from qingqian.complaints.transitions import TRANSITIONS
-from qingqian.core import evidence_files
 from qingqian.parties import selectors as party_selectors
 from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
@@ -256,47 +253,15 @@ class ComplaintEventsView(APIView):
         return Response(EventOutput(view.history, many=True, context={"view": view}).data)
 
 
-class EvidenceListView(APIView):
-    parser_classes = [MultiPartParser, FormParser]
+class ComplaintEvidence(EvidenceOf):
+    target = "complaint"
+    output_class, upload_class = EvidenceOutput, EvidenceUpload
+    service = staticmethod(evidence_add)
 
-    @extend_schema(
-        tags=TAGS,
-        operation_id="complaint_evidence_list",
-        responses={200: EvidenceOutput(many=True), **errors(401, 404)},
-    )
-    def get(self, request, pk):
-        complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        return Response(EvidenceOutput(complaint.evidence.all(), many=True).data)
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="complaint_evidence_add",
-        request={"multipart/form-data": EvidenceUpload},
-        responses={201: EvidenceOutput, **errors(400, 401, 403, 404)},
-    )
-    def post(self, request, pk):
-        complaint = selectors.complaint_get(actor=request.user, pk=pk)
-        data = EvidenceUpload(data=request.data)
-        data.is_valid(raise_exception=True)
-        name, content = uploaded(data.validated_data["file"])
-        item = run_service(
-            evidence_add, actor=request.user, complaint=complaint, name=name, data=content
-        )
-        return Response(EvidenceOutput(item).data, status=status.HTTP_201_CREATED)
+    def find(self, actor, pk: int):
+        return selectors.complaint_get(actor=actor, pk=pk)
 
 
-class EvidenceDownloadView(APIView):
-    content_negotiation_class = JsonErrorsOnly
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="complaint_evidence_download",
-        responses={
-            **{(200, kind): OpenApiTypes.BINARY for kind in evidence_files.ALLOWED_TYPES},
-            **errors(401, 404),
-        },
-    )
-    def get(self, request, pk, eid):
-        return evidence_download(
-            selectors.evidence_get(actor=request.user, complaint_pk=pk, pk=eid)
-        )
+EvidenceListView, EvidenceDownloadView = evidence_views(
+    ComplaintEvidence, "complaint", errors, TAGS
+)

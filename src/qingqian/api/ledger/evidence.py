@@ -3,19 +3,12 @@ the debtor said), and downloading one."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework import exceptions, serializers
 
-from qingqian.api.common import JsonErrorsOnly, evidence_download, run_service, uploaded
+from qingqian.api.evidence import EvidenceOf, evidence_views
 from qingqian.api.ledger.shared import TAGS, errors
 from qingqian.api.serializers import OutputSerializer, Serializer
-from qingqian.core import evidence_files
 from qingqian.ledger import selectors, services
 from qingqian.ledger.models import LedgerEvidence
 
@@ -64,55 +57,26 @@ def attached(records, pk, field: str):
 # --- views ------------------------------------------------------------------------
 
 
-class LedgerEvidenceListView(APIView):
-    parser_classes = [MultiPartParser, FormParser]
+class ItemEvidence(EvidenceOf):
+    target = "item"
+    output_class, upload_class = LedgerEvidenceOutput, LedgerEvidenceUpload
+    service = staticmethod(services.ledger_evidence_add)
 
-    @extend_schema(
-        tags=TAGS,
-        operation_id="ledger_evidence_list",
-        responses={200: LedgerEvidenceOutput(many=True), **errors(401, 404)},
-    )
-    def get(self, request, pk):
-        item = selectors.ledger_item_get(actor=request.user, pk=pk)
-        return Response(LedgerEvidenceOutput(item.evidence.all(), many=True).data)
+    def find(self, actor, pk: int):
+        return selectors.ledger_item_get(actor=actor, pk=pk)
 
-    @extend_schema(
-        tags=TAGS,
-        operation_id="ledger_evidence_add",
-        request={"multipart/form-data": LedgerEvidenceUpload},
-        responses={201: LedgerEvidenceOutput, **errors(400, 401, 403, 404)},
-        description="A file backing a payment or what the debtor said (PDF, JPEG, PNG, OFD, "
-        "XLSX or DOCX, checked by content).",
-    )
-    def post(self, request, pk):
-        item = selectors.ledger_item_get(actor=request.user, pk=pk)
-        data = LedgerEvidenceUpload(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = data.validated_data
-        name, content = uploaded(fields["file"])
-        evidence = run_service(
-            services.ledger_evidence_add,
-            actor=request.user,
-            item=item,
-            name=name,
-            data=content,
-            payment=attached(item.payments, fields.get("payment"), "payment"),
-            confirmation=attached(item.confirmations, fields.get("confirmation"), "confirmation"),
-        )
-        return Response(LedgerEvidenceOutput(evidence).data, status=status.HTTP_201_CREATED)
+    def attachments(self, item, data: dict) -> dict:
+        return {
+            "payment": attached(item.payments, data.get("payment"), "payment"),
+            "confirmation": attached(item.confirmations, data.get("confirmation"), "confirmation"),
+        }
 
 
-class LedgerEvidenceDownloadView(APIView):
-    content_negotiation_class = JsonErrorsOnly
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="ledger_evidence_download",
-        responses={
-            **{(200, kind): OpenApiTypes.BINARY for kind in evidence_files.ALLOWED_TYPES},
-            **errors(401, 404),
-        },
-    )
-    def get(self, request, pk, eid):
-        item = selectors.ledger_item_get(actor=request.user, pk=pk)
-        return evidence_download(get_object_or_404(item.evidence, pk=eid))
+LedgerEvidenceListView, LedgerEvidenceDownloadView = evidence_views(
+    ItemEvidence,
+    "ledger",
+    errors,
+    TAGS,
+    add_description="A file backing a payment or what the debtor said (PDF, JPEG, PNG, OFD, "
+    "XLSX or DOCX, checked by content).",
+)

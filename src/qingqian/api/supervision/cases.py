@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_list
-from qingqian.api.common import refuse_unknown_fields, run_service
+from qingqian.api.common import ActionView, acts_documented, refuse_unknown_fields, run_service
 from qingqian.api.filtering import PAGE_PARAMETERS, filter_parameters, filtered
 from qingqian.api.serializers import Pagination, read_query
 from qingqian.api.supervision.serializers import (
@@ -124,68 +124,63 @@ class CaseDetailView(APIView):
         return case_detail(selectors.case_get(actor=request.user, pk=pk))
 
 
-class CaseActionView(APIView):
-    input_class = ProgressInput
-    service = staticmethod(services.case_record_progress)
+class CaseActView(ActionView):
+    # An act on a case in the actor's scope.
+    target = "case"
+    refuses_unknown_fields = True
 
-    def act(self, request, pk):
-        case = selectors.case_get(actor=request.user, pk=pk)
-        data = self.input_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        refuse_unknown_fields(request, self.input_class)
-        run_service(self.service, actor=request.user, case=case, **data.validated_data)
-        return case_detail(case)
+    def find(self, actor, pk: int):
+        return selectors.case_get(actor=actor, pk=pk)
 
 
-class CaseProgressView(CaseActionView):
-    input_class = ProgressInput
-    service = staticmethod(services.case_record_progress)
+class CaseChangeView(CaseActView):
+    # An act changing the case, answered with the case as it is now.
+    output_class = CaseOutput
 
-    @extend_schema(
-        tags=TAGS,
-        operation_id="supervision_case_progress",
-        request=ProgressInput,
-        responses={200: CaseOutput, **errors(400, 401, 403, 404, 409)},
-        description="The supervised organisation (or an administrator) reports progress on "
-        "an open case.",
-    )
-    def post(self, request, pk):
-        return self.act(request, pk)
+    def respond(self, request, record, result):
+        return case_detail(record)
 
 
-class CaseInterviewView(CaseActionView):
-    input_class = InterviewInput
-    service = staticmethod(services.case_record_interview)
+# What each act does, as the schema tells it, by operation id.
+ACTS = {
+    "supervision_case_progress": "The supervised organisation (or an administrator) reports "
+    "progress on an open case.",
+    "supervision_case_interview": "Supervisors of the opening organisation or above record "
+    "the interview held: date, participants, minutes, commitments (interview cases only).",
+    "supervision_case_lift": "Supervisors of the opening organisation or above lift a listed "
+    "supervision (摘牌) or conclude an interview case, with a note.",
+    "supervision_notice_draft": "Supervisors of the opening organisation or above draft a "
+    "public notice (通报); it cites the case's figures as of now and awaits approval by "
+    "another supervisor.",
+    "supervision_notice_decide": "Four eyes: a supervisor other than the drafter, at the "
+    "drafter's organisation or above, approves or rejects (with a note) a pending notice.",
+}
 
-    @extend_schema(
-        tags=TAGS,
-        operation_id="supervision_case_interview",
-        request=InterviewInput,
-        responses={200: CaseOutput, **errors(400, 401, 403, 404, 409)},
-        description="Supervisors of the opening organisation or above record the interview "
-        "held: date, participants, minutes, commitments (interview cases only).",
-    )
-    def post(self, request, pk):
-        return self.act(request, pk)
-
-
-class CaseLiftView(CaseActionView):
-    input_class = LiftInput
-    service = staticmethod(services.case_lift)
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="supervision_case_lift",
-        request=LiftInput,
-        responses={200: CaseOutput, **errors(400, 401, 403, 404, 409)},
-        description="Supervisors of the opening organisation or above lift a listed "
-        "supervision (摘牌) or conclude an interview case, with a note.",
-    )
-    def post(self, request, pk):
-        return self.act(request, pk)
+act = acts_documented(errors, TAGS, ACTS)
 
 
-class CaseNoticesView(APIView):
+# The acts changing a case, by the last part of their path: their input and service.
+CASE_CHANGES = {
+    "progress": (ProgressInput, services.case_record_progress),
+    "interview": (InterviewInput, services.case_record_interview),
+    "lift": (LiftInput, services.case_lift),
+}
+
+
+def case_change_view(name: str) -> type[CaseChangeView]:
+    """The view of one act changing a case, named by the last part of its path."""
+    input_class, service = CASE_CHANGES[name]
+    attrs = {"input_class": input_class, "service": staticmethod(service)}
+    view_class = type(f"Case{name.title()}View", (CaseChangeView,), attrs)
+    return act(f"supervision_case_{name}")(view_class)
+
+
+@act("supervision_notice_draft", codes=(400, 401, 403, 404))
+class CaseNoticesView(CaseActView):
+    input_class, output_class = NoticeDraftInput, NoticeOutput
+    service = staticmethod(services.notice_draft)
+    success_status = status.HTTP_201_CREATED
+
     @extend_schema(
         tags=TAGS,
         operation_id="supervision_case_notices",
@@ -196,25 +191,6 @@ class CaseNoticesView(APIView):
         case = selectors.case_get(actor=request.user, pk=pk)
         notices = selectors.notice_list(actor=request.user, case=case)
         return Response(NoticeOutput(notices, many=True).data)
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="supervision_notice_draft",
-        request=NoticeDraftInput,
-        responses={201: NoticeOutput, **errors(400, 401, 403, 404)},
-        description="Supervisors of the opening organisation or above draft a public "
-        "notice (通报); it cites the case's figures as of now and awaits approval by "
-        "another supervisor.",
-    )
-    def post(self, request, pk):
-        case = selectors.case_get(actor=request.user, pk=pk)
-        data = NoticeDraftInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        refuse_unknown_fields(request, NoticeDraftInput)
-        notice = run_service(
-            services.notice_draft, actor=request.user, case=case, **data.validated_data
-        )
-        return Response(NoticeOutput(notice).data, status=status.HTTP_201_CREATED)
 
 
 # --- notices ---------------------------------------------------------------------------------
@@ -246,24 +222,15 @@ class NoticeDetailView(APIView):
         return Response(NoticeOutput(selectors.notice_get(actor=request.user, pk=pk)).data)
 
 
-class NoticeDecideView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        operation_id="supervision_notice_decide",
-        request=NoticeDecideInput,
-        responses={200: NoticeOutput, **errors(400, 401, 403, 404, 409)},
-        description="Four eyes: a supervisor other than the drafter, at the drafter's "
-        "organisation or above, approves or rejects (with a note) a pending notice.",
-    )
-    def post(self, request, pk):
-        notice = selectors.notice_get(actor=request.user, pk=pk)
-        data = NoticeDecideInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        refuse_unknown_fields(request, NoticeDecideInput)
-        notice = run_service(
-            services.notice_decide, actor=request.user, notice=notice, **data.validated_data
-        )
-        return Response(NoticeOutput(notice).data)
+@act("supervision_notice_decide")
+class NoticeDecideView(ActionView):
+    input_class, output_class = NoticeDecideInput, NoticeOutput
+    service = staticmethod(services.notice_decide)
+    target = "notice"
+    refuses_unknown_fields = True
+
+    def find(self, actor, pk: int):
+        return selectors.notice_get(actor=actor, pk=pk)
 
 
 def _path(route: str, view, name: str):
@@ -273,9 +240,10 @@ def _path(route: str, view, name: str):
 urlpatterns: list = [
     _path("supervision/cases/", CaseListView, "case-list"),
     _path("supervision/cases/<int:pk>/", CaseDetailView, "case"),
-    _path("supervision/cases/<int:pk>/progress/", CaseProgressView, "case-progress"),
-    _path("supervision/cases/<int:pk>/interview/", CaseInterviewView, "case-interview"),
-    _path("supervision/cases/<int:pk>/lift/", CaseLiftView, "case-lift"),
+    *[
+        _path(f"supervision/cases/<int:pk>/{name}/", case_change_view(name), f"case-{name}")
+        for name in CASE_CHANGES
+    ],
     _path("supervision/cases/<int:pk>/notices/", CaseNoticesView, "case-notices"),
     _path("supervision/notices/", NoticeListView, "notice-list"),
     _path("supervision/notices/<int:pk>/", NoticeDetailView, "notice"),

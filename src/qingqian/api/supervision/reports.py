@@ -21,7 +21,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qingqian.api.common import enum, refuse_unknown_fields, run_service
+from qingqian.api.common import ActionView, acts_documented, enum
 from qingqian.api.filtering import PAGE_PARAMETERS, filter_parameters, filtered
 from qingqian.api.serializers import (
     OutputSerializer,
@@ -30,13 +30,13 @@ from qingqian.api.serializers import (
     error_responses,
     read_query,
 )
+from qingqian.api.supervision.serializers import version_field
 from qingqian.core.region_selectors import region_name
 from qingqian.supervision.models import ProvincialReport
 from qingqian.supervision.reports import selectors, services
 from qingqian.supervision.reports.filters import ReportFilter
 
 TAGS = ["supervision reports"]
-MAX_VERSION = 2**31 - 1
 REPORT_FILTERS = {
     "definition": "A report definition's code.",
     "period": "The period's first day.",
@@ -60,16 +60,6 @@ def state_field(**kwargs):
     return enum("ProvincialReportStateEnum", ProvincialReport.State, **kwargs)
 
 
-def version_field():
-    return serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=0,
-        max_value=MAX_VERSION,
-        help_text="The report's version you saw: a changed report is refused (409 `stale`).",
-    )
-
-
 # --- input -----------------------------------------------------------------------------------
 
 
@@ -91,11 +81,11 @@ class ValueInput(Serializer):
         max_length=services.MAX_REASON,
         help_text="Required when the value differs from the prefilled one.",
     )
-    version = version_field()
+    version = version_field("report")
 
 
 class ReportSubmitInput(Serializer):
-    version = version_field()
+    version = version_field("report")
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -272,48 +262,39 @@ class ReportDetailView(APIView):
         return report_detail(request, selectors.report_get(actor=request.user, pk=pk))
 
 
-class ReportValueView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        operation_id="supervision_report_value",
-        request=ValueInput,
-        responses={200: ReportOutput, **errors(400, 401, 403, 404, 409)},
-        description="The province's SME authority (or the national administrator) reports "
-        "one figure of a draft report. A value other than the prefilled one needs a "
-        "`reason`; the prefilled value again clears it.",
-    )
-    def post(self, request, pk):
-        report = selectors.report_get(actor=request.user, pk=pk)
-        data = ValueInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        refuse_unknown_fields(request, ValueInput)
-        run_service(
-            services.report_set_value,
-            actor=request.user,
-            report=report,
-            **data.validated_data,
-        )
-        return report_detail(request, report)
+class ReportActView(ActionView):
+    # An act on a report in the actor's scope, answered with the report as it is now.
+    target = "report"
+    refuses_unknown_fields = True
+    output_class = ReportOutput
+
+    def find(self, actor, pk: int):
+        return selectors.report_get(actor=actor, pk=pk)
+
+    def respond(self, request, record, result):
+        return report_detail(request, record)
 
 
-class ReportSubmitView(APIView):
-    @extend_schema(
-        tags=TAGS,
-        operation_id="supervision_report_submit",
-        request=ReportSubmitInput,
-        responses={200: ReportOutput, **errors(400, 401, 403, 404, 409)},
-        description="The province's SME authority (or the national administrator) submits "
-        "a draft report; its figures can no longer change.",
-    )
-    def post(self, request, pk):
-        report = selectors.report_get(actor=request.user, pk=pk)
-        data = ReportSubmitInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        refuse_unknown_fields(request, ReportSubmitInput)
-        run_service(
-            services.report_submit, actor=request.user, report=report, **data.validated_data
-        )
-        return report_detail(request, report)
+# What each act does, as the schema tells it, by operation id.
+ACTS = {
+    "supervision_report_value": "The province's SME authority (or the national "
+    "administrator) reports one figure of a draft report. A value other than the prefilled "
+    "one needs a `reason`; the prefilled value again clears it.",
+    "supervision_report_submit": "The province's SME authority (or the national "
+    "administrator) submits a draft report; its figures can no longer change.",
+}
+
+act = acts_documented(errors, TAGS, ACTS)
+
+
+@act("supervision_report_value")
+class ReportValueView(ReportActView):
+    input_class, service = ValueInput, staticmethod(services.report_set_value)
+
+
+@act("supervision_report_submit")
+class ReportSubmitView(ReportActView):
+    input_class, service = ReportSubmitInput, staticmethod(services.report_submit)
 
 
 class NationalView(APIView):

@@ -51,13 +51,15 @@ def text(*, required: bool = True, max_length: int = MAX_TEXT, **kwargs):
     )
 
 
-def version_field():
+def version_field(record: str):
+    """The version of the `record` (case, report) the client saw: what changed since
+    is refused."""
     return serializers.IntegerField(
         required=False,
         allow_null=True,
         min_value=0,
         max_value=MAX_VERSION,
-        help_text="The case's version you saw: a changed case is refused (409 `stale`).",
+        help_text=f"The {record}'s version you saw: a changed {record} is refused (409 `stale`).",
     )
 
 
@@ -106,7 +108,7 @@ class CaseOpenInput(Serializer):
 
 class ProgressInput(Serializer):
     text = text()
-    version = version_field()
+    version = version_field("case")
 
 
 class InterviewInput(Serializer):
@@ -114,12 +116,12 @@ class InterviewInput(Serializer):
     participants = text()
     minutes = text()
     commitments = text(required=False)
-    version = version_field()
+    version = version_field("case")
 
 
 class LiftInput(Serializer):
     note = text()
-    version = version_field()
+    version = version_field("case")
 
 
 class NoticeDraftInput(Serializer):
