@@ -130,7 +130,7 @@ def complaint_file(
     `enterprise_find_or_register_debtor`): the known enterprise with that credit
     code, or one registered here. A draft keeps particulars that do not name a
     debtor yet; a submission is refused for them."""
-    require_may_file(actor, complainant)
+    require_may_file(actor, complainant)  # before a debtor is registered on its word
     fields = _with_named_debtor(
         actor, complainant, {**fields, "debtor": debtor}, keep_unnamed=not submit
     )
