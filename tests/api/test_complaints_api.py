@@ -471,11 +471,16 @@ NEW_DEBTOR = {
 }
 
 
+def by_particulars(enterprise: Enterprise) -> dict:
+    return {name: getattr(enterprise, name) for name in ("uscc", "name", "type", "region_code")}
+
+
 @pytest.mark.django_db
-def test_naming_oneself_as_debtor_is_refused_for_that_reason(api_client_for, user):
-    own = user("sme-demo").enterprise_id
+@pytest.mark.parametrize("named", [lambda own: own.pk, by_particulars], ids=["id", "particulars"])
+def test_naming_oneself_as_debtor_is_refused_for_that_reason(api_client_for, user, named):
+    own = user("sme-demo").enterprise
     response = api_client_for("sme-demo").post(
-        URL, create_body(submit=True, debtor=own), format="json"
+        URL, create_body(submit=True, debtor=named(own)), format="json"
     )
     assert response.status_code == 400
     with translation.override("zh-hans"):
@@ -535,6 +540,16 @@ def test_create_with_a_new_debtor_as_draft(api_client_for):
 
 
 @pytest.mark.django_db
+def test_a_draft_keeps_debtor_particulars_that_name_no_enterprise_yet(api_client_for):
+    particulars = {**NEW_DEBTOR, "uscc": "123"}
+    enterprises = Enterprise.objects.count()
+    response = api_client_for("sme-demo").post(URL, create_body(debtor=particulars), format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["debtor"] is None and Enterprise.objects.count() == enterprises
+    assert Complaint.objects.get(pk=response.json()["id"]).debtor_as_entered == particulars
+
+
+@pytest.mark.django_db
 def test_refused_submission_on_create_writes_nothing_not_even_the_debtor(api_client_for):
     client = api_client_for("sme-demo")
     before = counts()
@@ -556,7 +571,7 @@ def test_refused_submission_on_create_writes_nothing_not_even_the_debtor(api_cli
         ({"amount_paid": "200,000", "submit": True}, {"amount_paid"}),
         ({"debtor": "x"}, {"debtor"}),
         ({"debtor": 10**9}, {"debtor"}),
-        ({"debtor": {**NEW_DEBTOR, "uscc": "123"}}, {"debtor.uscc"}),
+        ({"debtor": {**NEW_DEBTOR, "uscc": "123"}, "submit": True}, {"debtor.uscc"}),
         ({"debtor": {"name": "x"}}, {"debtor.uscc", "debtor.type", "debtor.region_code"}),
         ({"channel": "pigeon", "contract_signed_on": "soon"}, {"channel", "contract_signed_on"}),
         ({"delivered_on": "2025-01-01", "submit": True}, {"delivered_on"}),

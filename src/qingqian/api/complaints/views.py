@@ -47,7 +47,7 @@ from qingqian.api.complaints.serializers import (
 from qingqian.api.evidence import EvidenceOf, evidence_views
 from qingqian.api.filtering import PAGE_PARAMETERS, filter_parameters, filtered
 from qingqian.api.parsers import JSONParser
-from qingqian.api.serializers import Pagination
+from qingqian.api.serializers import DebtorInput, Pagination
 from qingqian.complaints import reading, selectors, services
 from qingqian.complaints.evidence import evidence_add
 from qingqian.complaints.filters import ComplaintFilter
@@ -56,7 +56,6 @@ from qingqian.complaints.models import (
 )
 from qingqian.complaints.transitions import TRANSITIONS
 from qingqian.parties import selectors as party_selectors
-from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
 from qingqian.parties.selectors import enterprise_list
 
@@ -74,19 +73,24 @@ def resolve_complainant(actor, pk: int | None) -> Enterprise:
     return enterprise
 
 
-def resolve_debtor(actor, value) -> Enterprise | None:
-    if value is None:
-        return None
-    if isinstance(value, int):
-        # By id only among the enterprises this person may see (no probing of
-        # other records); anyone may name a debtor by its particulars instead.
-        debtor = enterprise_list(actor=actor).filter(pk=value).first()
-        if debtor is None:
-            raise exceptions.ValidationError({"debtor": [_("No enterprise has this id.")]})
-        return debtor
-    return run_service(
-        party_services.enterprise_find_or_register_debtor, prefix="debtor.", actor=actor, **value
-    )
+# The service names its debtor's problems by the particulars' own names; here
+# they are the fields of `debtor` (a kept draft's too long particulars included).
+DEBTOR_RENAMES = {
+    "debtor_as_entered": "debtor",
+    **{name: f"debtor.{name}" for name in DebtorInput().fields},
+}
+
+
+def resolve_debtor(actor, value) -> Enterprise | dict | None:
+    """An id names the debtor only among the enterprises this person may see (no
+    probing of other records); particulars go to the service, which finds or
+    registers the debtor they name."""
+    if not isinstance(value, int):
+        return value
+    debtor = enterprise_list(actor=actor).filter(pk=value).first()
+    if debtor is None:
+        raise exceptions.ValidationError({"debtor": [_("No enterprise has this id.")]})
+    return debtor
 
 
 @transaction.atomic
@@ -102,7 +106,7 @@ def create_complaint(actor, data: ComplaintCreateInput, files=()) -> Complaint:
         fields["debtor"] = resolve_debtor(actor, fields["debtor"])
     return run_service(
         services.complaint_file,
-        renames_of(data),
+        {**renames_of(data), **DEBTOR_RENAMES},
         actor=actor,
         complainant=complainant,
         submit=submit,

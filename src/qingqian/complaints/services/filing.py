@@ -26,6 +26,8 @@ from qingqian.complaints.services.acting import (
 from qingqian.complaints.validation import validate_draft_fields, validate_for_submission
 from qingqian.core import audit
 from qingqian.core.sizeclass import SizeClassError, classify
+from qingqian.parties import services as party_services
+from qingqian.parties.models import Enterprise
 
 DRAFT_FIELDS = frozenset(
     {
@@ -69,17 +71,23 @@ def complaint_create_draft(*, actor, complainant, **fields) -> Complaint:
 
 @transaction.atomic
 def complaint_update_draft(
-    *, actor, complaint: Complaint, version: int | None = None, **fields
+    *,
+    actor,
+    complaint: Complaint,
+    version: int | None = None,
+    submitting: bool = False,
+    **fields,
 ) -> Complaint:
+    """Edit a draft; its `debtor` as for `complaint_file`. `submitting`: the edit is
+    saved to be submitted at once, so its debtor's particulars must name one."""
     complaint = lock(complaint)
     if complaint.state != State.DRAFT:
         raise ComplaintConflict(_("Only a draft can be edited."))
     require_may_file(actor, complaint.complainant)
     if version is not None and version != complaint.version:
         raise StaleVersion()
+    fields = _with_named_debtor(actor, complaint.complainant, fields, keep_unnamed=not submitting)
     validate_draft_fields(fields, DRAFT_FIELDS)
-    if fields.get("debtor"):
-        fields["debtor_as_entered"] = {}  # a named debtor supersedes what was typed
     changed = {
         k: [str(getattr(complaint, k)), str(v)]
         for k, v in fields.items()
@@ -105,22 +113,59 @@ def complaint_submit(
 
 @transaction.atomic
 def complaint_file(
-    *, actor, complainant, submit: bool, files: Sequence[EvidenceFile] = (), **fields
+    *,
+    actor,
+    complainant,
+    debtor: Enterprise | dict | None = None,
+    submit: bool,
+    files: Sequence[EvidenceFile] = (),
+    **fields,
 ) -> Complaint:
     """A complaint filed in one go, with its evidence files as (name, bytes) pairs,
     whichever channel it came through: a draft with its files, or, when asked, a
     submission followed by its files, with no draft written before it. A refusal,
-    of the complaint or of any file, writes nothing."""
+    of the complaint or of any file, writes nothing.
+
+    The debtor is an enterprise, or its particulars (those of
+    `enterprise_find_or_register_debtor`): the known enterprise with that credit
+    code, or one registered here. A draft keeps particulars that do not name a
+    debtor yet; a submission is refused for them."""
+    require_may_file(actor, complainant)  # before a debtor is registered on its word
+    fields = _with_named_debtor(
+        actor, complainant, {**fields, "debtor": debtor}, keep_unnamed=not submit
+    )
     if not submit:
         complaint = complaint_create_draft(actor=actor, complainant=complainant, **fields)
     else:
-        require_may_file(actor, complainant)
         validate_draft_fields(fields, DRAFT_FIELDS)
         complaint = Complaint(complainant=complainant, created_by=actor, **fields)
         check(actor, complaint, "submit")
         complaint = _submit(actor, complaint, today())
     evidence.evidence_add_all(actor=actor, complaint=complaint, files=files)
     return complaint
+
+
+def _with_named_debtor(actor, complainant, fields: dict, *, keep_unnamed: bool) -> dict:
+    """`fields` with their `debtor` as an enterprise and, in `debtor_as_entered`, what
+    is kept of particulars that do not name one yet (the SME may not have the credit
+    code at hand): a named debtor supersedes what was typed before."""
+    if "debtor" not in fields:
+        return fields
+    try:
+        debtor, kept = _found_or_registered(actor, complainant, fields["debtor"]), {}
+    except ValidationError:
+        if not keep_unnamed:
+            raise
+        debtor, kept = None, {name: value for name, value in fields["debtor"].items() if value}
+    return {**fields, "debtor": debtor, "debtor_as_entered": kept}
+
+
+def _found_or_registered(actor, complainant, debtor: Enterprise | dict | None):
+    if not isinstance(debtor, dict):
+        return debtor
+    if debtor.get("uscc") == complainant.uscc:
+        raise ValidationError({"debtor": _("The debtor cannot be the complainant itself.")})
+    return party_services.enterprise_find_or_register_debtor(actor=actor, **debtor)
 
 
 def _submit(actor, complaint: Complaint, on: date) -> Complaint:

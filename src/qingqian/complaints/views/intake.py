@@ -23,7 +23,6 @@ from qingqian.complaints.models import Complaint, State
 from qingqian.core.messages import industry_label
 from qingqian.core.sizeclass import list_industries
 from qingqian.parties import selectors as party_selectors
-from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
 
 BUTTONS = frozenset({"save", "submit"})  # the intake form's two submit buttons
@@ -131,19 +130,21 @@ def _save_intake(actor, form: ComplaintForm, complaint, *, submitting: bool):
         return None
 
 
-@transaction.atomic
 def _file_new(actor, form: ComplaintForm, files, *, submitting: bool) -> Complaint:
-    complainant = _complainant(actor, form)
-    fields = _fields(actor, form, complainant, submitting)
     return services.complaint_file(
-        actor=actor, complainant=complainant, files=files, submit=submitting, **fields
+        actor=actor,
+        complainant=_complainant(actor, form),
+        files=files,
+        submit=submitting,
+        **_fields(form),
     )
 
 
 @transaction.atomic
 def _continue_draft(actor, form: ComplaintForm, complaint, files, *, submitting: bool):
-    fields = _fields(actor, form, complaint.complainant, submitting)
-    complaint = services.complaint_update_draft(actor=actor, complaint=complaint, **fields)
+    complaint = services.complaint_update_draft(
+        actor=actor, complaint=complaint, submitting=submitting, **_fields(form)
+    )
     added = evidence.evidence_add_all(actor=actor, complaint=complaint, files=files)
     if not submitting:
         return complaint
@@ -154,9 +155,10 @@ def _continue_draft(actor, form: ComplaintForm, complaint, files, *, submitting:
         raise
 
 
-def _fields(actor, form: ComplaintForm, complainant, submitting: bool) -> dict:
+def _fields(form: ComplaintForm) -> dict:
+    """The complaint's fields, its debtor as the particulars typed (if any)."""
     fields = form.complaint_fields()
-    fields["debtor"], fields["debtor_as_entered"] = _debtor(actor, form, complainant, submitting)
+    fields["debtor"] = form.debtor_fields() if form.names_a_debtor() else None
     return fields
 
 
@@ -176,25 +178,6 @@ def _complainant(actor, form: ComplaintForm) -> Enterprise:
 
 def _smes_in_scope(actor):
     return party_selectors.enterprise_list(actor=actor, type=Enterprise.Type.SME)
-
-
-def _debtor(actor, form: ComplaintForm, complainant: Enterprise, submitting: bool):
-    """The debtor the form names, and what a draft keeps of particulars that do
-    not name one yet (the SME may not have the credit code at hand): submitting
-    needs a debtor, saving a draft does not."""
-    if not form.names_a_debtor():
-        return None, {}
-    fields = form.debtor_fields()
-    try:
-        if fields["uscc"] == complainant.uscc:
-            raise ValidationError(
-                {"debtor_uscc": _("The debtor cannot be the complainant itself.")}
-            )
-        return party_services.enterprise_find_or_register_debtor(actor=actor, **fields), {}
-    except ValidationError:
-        if submitting:
-            raise
-        return None, {name: value for name, value in fields.items() if value}
 
 
 def _intake_context(user, form: ComplaintForm, complaint) -> dict:

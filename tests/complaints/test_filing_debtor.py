@@ -1,0 +1,110 @@
+"""The filing services find or register the debtor a complaint names by its
+particulars, whichever channel the complaint came through."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from qingqian.complaints import services, verbs
+from qingqian.complaints.models import State
+from qingqian.core.models import AuditEvent
+from qingqian.demo import demo_uscc
+from qingqian.parties import verbs as party_verbs
+from qingqian.parties.models import Enterprise
+from tests.complaints.conftest import DEBTOR
+
+NEW_DEBTOR = {
+    "uscc": demo_uscc("440300", 8),
+    "name": "深圳某某集团有限公司",
+    "type": "large",
+    "region_code": "440300",
+}
+NOT_A_CODE = {**NEW_DEBTOR, "uscc": "123"}
+
+
+def particulars_of(enterprise: Enterprise) -> dict:
+    return {name: getattr(enterprise, name) for name in ("uscc", "name", "type", "region_code")}
+
+
+def file(user, *, submit: bool, debtor, **overrides):
+    """File the conftest's complete complaint, its debtor named as given."""
+    sme = user("sme-demo")
+    fields = {
+        "contract_number": "GZ-2025-0042",
+        "contract_signed_on": date(2025, 3, 1),
+        "subject": "goods",
+        "amount_owed_fen": 128_000_00,
+        "request_text": "请求支付拖欠货款。",
+        "facts_text": "交货验收后至今未付余款。",
+        "undertaking": True,
+        **overrides,
+    }
+    return services.complaint_file(
+        actor=sme, complainant=sme.enterprise, debtor=debtor, submit=submit, **fields
+    )
+
+
+@pytest.mark.django_db
+def test_particulars_of_a_known_enterprise_name_it_and_register_nothing(user):
+    known = Enterprise.objects.get(name=DEBTOR)
+    enterprises = Enterprise.objects.count()
+    complaint = file(user, submit=False, debtor=particulars_of(known))
+    assert complaint.debtor == known and complaint.debtor_as_entered == {}
+    assert Enterprise.objects.count() == enterprises
+
+
+@pytest.mark.django_db
+def test_particulars_of_a_new_debtor_register_it_in_the_same_act(user):
+    complaint = file(user, submit=False, debtor=NEW_DEBTOR)
+    assert complaint.debtor.uscc == NEW_DEBTOR["uscc"]
+    trail = list(AuditEvent.objects.order_by("pk").values_list("verb", flat=True))
+    assert trail[-2:] == [party_verbs.ENTERPRISE_REGISTER_DEBTOR, verbs.DRAFT_CREATED]
+
+
+@pytest.mark.django_db
+def test_a_draft_keeps_particulars_that_name_no_debtor_yet(user):
+    enterprises = Enterprise.objects.count()
+    complaint = file(user, submit=False, debtor=NOT_A_CODE)
+    assert complaint.state == State.DRAFT and complaint.debtor is None
+    assert complaint.debtor_as_entered == NOT_A_CODE
+    assert Enterprise.objects.count() == enterprises
+
+
+@pytest.mark.django_db
+def test_a_submission_is_refused_for_particulars_that_name_no_debtor(user):
+    with pytest.raises(ValidationError) as refused:
+        file(user, submit=True, debtor=NOT_A_CODE)
+    assert set(refused.value.message_dict) == {"uscc"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("submit", [True, False])
+def test_the_complainant_is_never_its_own_debtor_by_particulars(user, submit):
+    own = particulars_of(user("sme-demo").enterprise)
+    if submit:
+        with pytest.raises(ValidationError) as refused:
+            file(user, submit=True, debtor=own)
+        assert set(refused.value.message_dict) == {"debtor"}
+    else:
+        complaint = file(user, submit=False, debtor=own)
+        assert complaint.debtor is None and complaint.debtor_as_entered == own
+
+
+@pytest.mark.django_db
+def test_a_draft_edit_names_the_debtor_and_drops_what_was_typed(user, draft):
+    complaint = draft(debtor=None, debtor_as_entered={"name": "深圳某某"})
+    complaint = services.complaint_update_draft(
+        actor=user("sme-demo"), complaint=complaint, debtor=NEW_DEBTOR
+    )
+    assert complaint.debtor.uscc == NEW_DEBTOR["uscc"] and complaint.debtor_as_entered == {}
+
+
+@pytest.mark.django_db
+def test_a_draft_edit_to_be_submitted_needs_the_debtor(user, draft):
+    complaint = draft()
+    with pytest.raises(ValidationError) as refused:
+        services.complaint_update_draft(
+            actor=user("sme-demo"), complaint=complaint, debtor=NOT_A_CODE, submitting=True
+        )
+    assert set(refused.value.message_dict) == {"uscc"}
