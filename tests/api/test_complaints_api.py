@@ -550,6 +550,16 @@ def test_a_draft_keeps_debtor_particulars_that_name_no_enterprise_yet(api_client
 
 
 @pytest.mark.django_db
+def test_a_draft_edit_with_particulars_too_long_to_keep_names_the_debtor(api_client_for):
+    client = api_client_for("sme-demo")
+    draft = client.post(URL, create_body(), format="json").json()
+    particulars = {**NEW_DEBTOR, "uscc": "9" * 25}  # the API takes 30, an enterprise holds 18
+    response = client.patch(f"{URL}{draft['id']}/", {"debtor": particulars}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"debtor"}
+
+
+@pytest.mark.django_db
 def test_refused_submission_on_create_writes_nothing_not_even_the_debtor(api_client_for):
     client = api_client_for("sme-demo")
     before = counts()

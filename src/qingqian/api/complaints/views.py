@@ -122,7 +122,7 @@ def update_draft(actor, complaint: Complaint, data: ComplaintDraftEdit) -> Compl
         fields["debtor"] = resolve_debtor(actor, fields["debtor"])
     return run_service(
         services.complaint_update_draft,
-        renames_of(data),
+        {**renames_of(data), **DEBTOR_RENAMES},
         actor=actor,
         complaint=complaint,
         **fields,
