@@ -61,6 +61,16 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 500
 
 
+def paged(request, view, rows, output):
+    """One page of `rows`, each rendered by `output`: a serializer class, or a
+    function of one row."""
+    paginator = Pagination()
+    page = paginator.paginate_queryset(rows, request, view=view)
+    if isinstance(output, type):
+        return paginator.get_paginated_response(output(page, many=True).data)
+    return paginator.get_paginated_response([output(row) for row in page])
+
+
 class ErrorOutput(Serializer):
     """The shape of every API error."""
 

@@ -141,9 +141,7 @@ class EnterpriseListView(APIView):
         enterprises = filtered(
             request, EnterpriseFilter, party_selectors.enterprise_list(actor=request.user)
         )
-        paginator = s.Pagination()
-        page = paginator.paginate_queryset(enterprises, request, view=self)
-        return paginator.get_paginated_response(s.EnterpriseOutput(page, many=True).data)
+        return s.paged(request, self, enterprises, s.EnterpriseOutput)
 
     @extend_schema(
         request=s.EnterpriseCreateInput,
@@ -188,10 +186,8 @@ class OrganisationListView(APIView):
         responses={200: s.OrganisationPage, **s.error_responses(401)},
     )
     def get(self, request):
-        paginator = s.Pagination()
         organisations = account_selectors.organisation_list(actor=request.user)
-        page = paginator.paginate_queryset(organisations, request, view=self)
-        return paginator.get_paginated_response(s.OrganisationOutput(page, many=True).data)
+        return s.paged(request, self, organisations, s.OrganisationOutput)
 
 
 class OrganisationDetailView(APIView):

@@ -47,7 +47,7 @@ from qingqian.api.complaints.serializers import (
 from qingqian.api.evidence import EvidenceOf, evidence_views
 from qingqian.api.filtering import PAGE_PARAMETERS, filter_parameters, filtered
 from qingqian.api.parsers import JSONParser
-from qingqian.api.serializers import DebtorInput, Pagination
+from qingqian.api.serializers import DebtorInput, paged
 from qingqian.complaints import reading, selectors, services
 from qingqian.complaints.evidence import evidence_add
 from qingqian.complaints.filters import ComplaintFilter
@@ -167,9 +167,7 @@ class ComplaintListView(APIView):
         complaints = filtered(
             request, ComplaintFilter, selectors.complaint_list(actor=request.user)
         )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(complaints, request, view=self)
-        return paginator.get_paginated_response(ComplaintSummary(page, many=True).data)
+        return paged(request, self, complaints, ComplaintSummary)
 
     @extend_schema(
         tags=TAGS,

@@ -20,9 +20,9 @@ from qingqian.api.filtering import PAGE_PARAMETERS
 from qingqian.api.ledger.shared import TAGS, errors, keeping_organisation, owner_id
 from qingqian.api.serializers import (
     OutputSerializer,
-    Pagination,
     Serializer,
     page_of,
+    paged,
     read_query,
 )
 from qingqian.core import downloads
@@ -112,9 +112,7 @@ class LedgerImportListView(APIView):
     )
     def get(self, request):
         records = selectors.ledger_imports(actor=request.user).select_related("owner")
-        paginator = Pagination()
-        page = paginator.paginate_queryset(records, request, view=self)
-        return paginator.get_paginated_response(LedgerImportOutput(page, many=True).data)
+        return paged(request, self, records, LedgerImportOutput)
 
     @extend_schema(
         tags=TAGS,
@@ -180,6 +178,4 @@ class LedgerImportErrorsView(APIView):
                 filename=f"ledger-import-{record.pk}-errors.csv",
                 content_type=downloads.CSV,
             )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(bad_cells, request, view=self)
-        return paginator.get_paginated_response(LedgerImportErrorOutput(page, many=True).data)
+        return paged(request, self, bad_cells, LedgerImportErrorOutput)

@@ -21,7 +21,7 @@ from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.selectors import organisation_list
 from qingqian.api.common import ActionView, acts_documented, refuse_unknown_fields, run_service
 from qingqian.api.filtering import PAGE_PARAMETERS, filter_parameters, filtered
-from qingqian.api.serializers import Pagination, read_query
+from qingqian.api.serializers import paged, read_query
 from qingqian.api.supervision.serializers import (
     TAGS,
     CaseOpenInput,
@@ -88,9 +88,7 @@ class CaseListView(APIView):
     )
     def get(self, request):
         cases = filtered(request, CaseFilter, selectors.case_list(actor=request.user))
-        paginator = Pagination()
-        page = paginator.paginate_queryset(cases, request, view=self)
-        return paginator.get_paginated_response(CaseSummary(page, many=True).data)
+        return paged(request, self, cases, CaseSummary)
 
     @extend_schema(
         tags=TAGS,
@@ -207,9 +205,7 @@ class NoticeListView(APIView):
     def get(self, request):
         filters = read_query(request, NoticeFilterInput)
         notices = selectors.notice_list(actor=request.user, **filters)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(notices, request, view=self)
-        return paginator.get_paginated_response(NoticeOutput(page, many=True).data)
+        return paged(request, self, notices, NoticeOutput)
 
 
 class NoticeDetailView(APIView):

@@ -25,9 +25,9 @@ from qingqian.api.common import ActionView, acts_documented, enum
 from qingqian.api.filtering import PAGE_PARAMETERS, filter_parameters, filtered
 from qingqian.api.serializers import (
     OutputSerializer,
-    Pagination,
     Serializer,
     error_responses,
+    paged,
     read_query,
 )
 from qingqian.api.supervision.serializers import version_field
@@ -245,9 +245,7 @@ class ReportListView(APIView):
     def get(self, request):
         _require_viewer(request.user)
         reports = filtered(request, ReportFilter, selectors.report_list(actor=request.user))
-        paginator = Pagination()
-        page = paginator.paginate_queryset(reports, request, view=self)
-        return paginator.get_paginated_response(ReportSummary(page, many=True).data)
+        return paged(request, self, reports, ReportSummary)
 
 
 class ReportDetailView(APIView):

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingqian.api.common import run_service
-from qingqian.api.serializers import Pagination, Serializer, error_responses, read_query
+from qingqian.api.serializers import Serializer, error_responses, paged, read_query
 from qingqian.core.queries import MAX_ID
 from qingqian.supervision.dashboard import laggards, tables
 from qingqian.supervision.dashboard import selectors as dashboard
@@ -128,9 +128,7 @@ class FactsView(APIView):
             department=query.get("department"),
             stage=query.get("stage", ""),
         )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response([fact(row) for row in page])
+        return paged(request, self, rows, fact)
 
 
 def fact(row) -> dict:
