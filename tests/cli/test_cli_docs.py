@@ -2,6 +2,8 @@
 and a permission, a role or a command option added without regenerating them
 makes the comparison fail."""
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,35 @@ def test_check_fails_on_a_stale_page(tmp_path, tampered):
     page = tmp_path / REFERENCE_DIR / tampered
     page.write_text(page.read_text(encoding="utf-8") + "stale\n", encoding="utf-8")
     assert cli(["docs", "--check", "--root", str(tmp_path)]) == 1
+
+
+def environment_variables_read(source: str) -> set[str]:
+    """The variables settings.py reads: os.environ.get / os.getenv / env_flag / env_list."""
+    readers = {"os.environ.get", "os.getenv", "env_flag", "env_list"}
+    return {
+        node.args[0].value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and ast.unparse(node.func) in readers
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def documented_variables(readme: str) -> set[str]:
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([A-Z_]+)`", table, flags=re.MULTILINE))
+
+
+def test_every_environment_variable_settings_read_is_in_the_configuration_table():
+    read = environment_variables_read((ROOT / "src/qingqian/settings.py").read_text("utf-8"))
+    assert {"DATABASE_URL", "QINGQIAN_SECRET_KEY", "QINGQIAN_EMAIL_TLS"} <= read
+    assert read - documented_variables((ROOT / "README.md").read_text("utf-8")) == set()
+
+
+def test_a_new_variable_is_caught():
+    source = 'import os\nX = os.environ.get("QINGQIAN_NEW_THING", "1")\n'
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert environment_variables_read(source) - documented_variables(readme) == {
+        "QINGQIAN_NEW_THING"
+    }
