@@ -3,10 +3,12 @@
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 
 from qingqian.accounts import verbs
-from qingqian.accounts.models import Organisation
+from qingqian.accounts.models import Organisation, Role
+from qingqian.accounts.services import organisations_bootstrap, user_create
 from qingqian.cli import main
 from qingqian.core.models import AuditEvent
 
@@ -136,3 +138,24 @@ def test_it_completes_the_demo_set_without_duplicates(db):
     assert bootstrap("--planning-cities") == 0
     # The demo already has Shenzhen; Hong Kong, Macao and Taiwan keep the demo's rows.
     assert Organisation.objects.count() == before + 4
+
+
+def test_only_a_national_administrator_may_bootstrap(db, user):
+    provincial_admin = user_create(
+        actor=None,
+        username="gd-admin",
+        password="x",
+        role=Role.ADMIN,
+        organisation=Organisation.objects.get(region_code="440000", kind=Kind.PROVINCIAL_AUTHORITY),
+        validate=False,
+    )
+    for actor in (provincial_admin, user("gd-intake")):
+        with pytest.raises(PermissionDenied):
+            organisations_bootstrap(actor=actor, planning_cities=True)
+    created, _present = organisations_bootstrap(actor=user("admin"), planning_cities=True)
+    assert [organisation.region_code for organisation in created] == [
+        "210200",
+        "330200",
+        "350200",
+        "370200",
+    ]

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.accounts.tokens import hash_key
 from qingqian.core import audit
 from qingqian.core.regions import is_valid_region_code
-from qingqian.core.scoping import region_prefix, scope_for
+from qingqian.core.scoping import NATIONAL_REGION_CODE, region_prefix, scope_for
 
 API_TOKEN_LIFETIME = timedelta(days=30)
 RECOVERY_CODE_COUNT = 10
@@ -102,8 +102,10 @@ def organisations_bootstrap(
     missing (see accounts.bootstrap); an authority counts as present when its
     parent already has a unit of its name. Returns (created, already present).
     One audit event names every organisation created; a run that creates
-    nothing records nothing."""
+    nothing records nothing. Only the system or a national administrator may."""
     require_perm(actor, Perm.ORGANISATION_MANAGE)
+    if actor is not None and not scope_for(actor).covers_region(NATIONAL_REGION_CODE):
+        raise PermissionDenied(_("You do not have permission to do this."))
     national = Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_AUTHORITY).first()
     created = []
     if national is None:
