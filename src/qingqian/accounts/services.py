@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,13 +17,13 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from qingqian.accounts import selectors, verbs
+from qingqian.accounts import bootstrap, selectors, verbs
 from qingqian.accounts.models import ENTERPRISE_ROLES, ApiToken, Organisation, Role, User
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.accounts.tokens import hash_key
 from qingqian.core import audit
 from qingqian.core.regions import is_valid_region_code
-from qingqian.core.scoping import region_prefix, scope_for
+from qingqian.core.scoping import NATIONAL_REGION_CODE, region_prefix, scope_for
 
 API_TOKEN_LIFETIME = timedelta(days=30)
 RECOVERY_CODE_COUNT = 10
@@ -49,6 +49,25 @@ def organisation_create(
 ) -> Organisation:
     require_perm(actor, Perm.ORGANISATION_MANAGE)
     name = name.strip()
+    _organisation_check(name=name, kind=kind, region_code=region_code, parent=parent)
+    if actor is not None and not scope_for(actor).covers_region(region_code):
+        raise ValidationError({"region_code": _("This region is outside your jurisdiction.")})
+    organisation = _organisation_insert(name, kind, region_code, parent)
+    audit.record(
+        actor=actor,
+        verb=verbs.ORGANISATION_CREATE,
+        target=organisation,
+        payload={
+            "name": name,
+            "kind": kind,
+            "region_code": region_code,
+            "parent": parent and parent.pk,
+        },
+    )
+    return organisation
+
+
+def _organisation_check(*, name: str, kind: str, region_code: str, parent) -> None:
     errors = {}
     if not name:
         errors["name"] = _("Enter the organisation's name.")
@@ -64,25 +83,69 @@ def organisation_create(
         errors["name"] = _("The parent organisation already has a unit of this name.")
     if errors:
         raise ValidationError(errors)
-    if actor is not None and not scope_for(actor).covers_region(region_code):
-        raise ValidationError({"region_code": _("This region is outside your jurisdiction.")})
+
+
+def _organisation_insert(name: str, kind: str, region_code: str, parent) -> Organisation:
     organisation = Organisation.objects.create(
         name=name, kind=kind, region_code=region_code, parent=parent, path=""
     )
     organisation.path = f"{parent.path if parent else '/'}{organisation.pk}/"
     organisation.save(update_fields=["path"])
-    audit.record(
-        actor=actor,
-        verb=verbs.ORGANISATION_CREATE,
-        target=organisation,
-        payload={
-            "name": name,
-            "kind": kind,
-            "region_code": region_code,
-            "parent": parent and parent.pk,
-        },
-    )
     return organisation
+
+
+@transaction.atomic
+def organisations_bootstrap(
+    *, actor, planning_cities: bool = False, xpcc: bool = False, prefectures: bool = False
+) -> tuple[list[Organisation], int]:
+    """Create whichever of the national and reporting units' authorities are
+    missing (see accounts.bootstrap); an authority counts as present when its
+    parent already has a unit of its name. Returns (created, already present).
+    One audit event names every organisation created; a run that creates
+    nothing records nothing. Only the system or a national administrator may."""
+    require_perm(actor, Perm.ORGANISATION_MANAGE)
+    if actor is not None and not scope_for(actor).covers_region(NATIONAL_REGION_CODE):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    national = Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_AUTHORITY).first()
+    created = []
+    if national is None:
+        national = _authority_create(bootstrap.NATIONAL_AUTHORITY, None)
+        created.append(national)
+    wanted = bootstrap.reporting_authorities(
+        planning_cities=planning_cities, xpcc=xpcc, prefectures=prefectures
+    )
+    # By region code; the Corps shares Xinjiang's code, so the first one keeps it.
+    provincial = {}
+    for authority in wanted:
+        parent = provincial[authority.parent_code] if authority.parent_code else national
+        organisation = parent.children.filter(name=authority.name).first()
+        if organisation is None:
+            organisation = _authority_create(authority, parent)
+            created.append(organisation)
+        provincial.setdefault(authority.region_code, organisation)
+    if created:
+        audit.record(
+            actor=actor,
+            verb=verbs.ORGANISATIONS_BOOTSTRAP,
+            payload={"created": {"accounts.organisation": [_described(o) for o in created]}},
+        )
+    return created, len(wanted) + 1 - len(created)
+
+
+def _authority_create(authority: bootstrap.Authority, parent) -> Organisation:
+    fields = {"name": authority.name, "kind": authority.kind, "region_code": authority.region_code}
+    _organisation_check(**fields, parent=parent)
+    return _organisation_insert(**fields, parent=parent)
+
+
+def _described(organisation: Organisation) -> dict:
+    return {
+        "id": organisation.pk,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "region_code": organisation.region_code,
+        "parent": organisation.parent_id,
+    }
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 API tokens."""
 
 ORGANISATION_CREATE = "organisation.create"
+ORGANISATIONS_BOOTSTRAP = "organisation.bootstrap"
 USER_CREATE = "user.create"
 USER_RECOVERY_CODES_GENERATE = "user.recovery_codes_generate"
 USER_RECOVERY_CODE_USE = "user.recovery_code_use"

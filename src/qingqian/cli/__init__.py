@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "qingqian.cli.ledger",  # ledger import, ledger template
     "qingqian.cli.stats",  # stats rebuild, stats snapshot
     "qingqian.cli.accounts",  # accounts reset-two-factor
+    "qingqian.cli.orgs",  # orgs bootstrap
     "qingqian.cli.deploy",  # deploy check
     "qingqian.cli.docs",  # docs --write, docs --check
 ]

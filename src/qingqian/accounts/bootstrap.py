@@ -1,0 +1,68 @@
+"""Which SME authorities a fresh installation needs: the national authority and
+those of the reporting units MIIT addresses (各省、自治区、直辖市及计划单列市、
+新疆生产建设兵团), optionally every prefecture-level authority.
+
+Pure data from the shipped region list; `services.organisations_bootstrap`
+writes it. Hong Kong, Macao and Taiwan have no SME authority in the programme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qingqian.accounts.models import Organisation
+from qingqian.core import regions
+from qingqian.core.scoping import NATIONAL_REGION_CODE
+
+Kind = Organisation.Kind
+
+NATIONAL_AUTHORITY_NAME = "工业和信息化部中小企业局"
+AUTHORITY_NAME_SUFFIX = "中小企业主管部门"
+NO_AUTHORITY_PROVINCES = frozenset({"710000", "810000", "820000"})
+# Dalian, Qingdao, Ningbo, Xiamen, Shenzhen: cities with separate planning status.
+PLANNING_CITY_CODES = ("210200", "330200", "350200", "370200", "440300")
+XPCC_NAME = "新疆生产建设兵团"
+# The shipped region list gives the Corps no code of its own: it lies in Xinjiang.
+XPCC_REGION_CODE = "650000"
+
+
+@dataclass(frozen=True)
+class Authority:
+    """One authority to have; `parent_code` is the region code of the provincial
+    authority it sits under ("" for those directly under the national one)."""
+
+    name: str
+    kind: str
+    region_code: str
+    parent_code: str = ""
+
+
+def authority_name(region_name: str) -> str:
+    return f"{region_name}{AUTHORITY_NAME_SUFFIX}"
+
+
+def reporting_authorities(
+    *, planning_cities: bool = False, xpcc: bool = False, prefectures: bool = False
+) -> list[Authority]:
+    """The authorities below the national one, parents before children."""
+    provinces = [p for p in regions.provinces() if p.code not in NO_AUTHORITY_PROVINCES]
+    wanted = [
+        Authority(authority_name(p.name), Kind.PROVINCIAL_AUTHORITY, p.code) for p in provinces
+    ]
+    if xpcc:
+        wanted.append(
+            Authority(authority_name(XPCC_NAME), Kind.PROVINCIAL_AUTHORITY, XPCC_REGION_CODE)
+        )
+    cities = [c for p in provinces for c in regions.prefectures(p.code)]
+    if not prefectures:
+        cities = [c for c in cities if planning_cities and c.code in PLANNING_CITY_CODES]
+    wanted += [
+        Authority(authority_name(c.name), Kind.CITY_AUTHORITY, c.code, c.province_code)
+        for c in cities
+    ]
+    return wanted
+
+
+NATIONAL_AUTHORITY = Authority(
+    NATIONAL_AUTHORITY_NAME, Kind.NATIONAL_AUTHORITY, NATIONAL_REGION_CODE
+)
