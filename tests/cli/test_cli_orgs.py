@@ -98,15 +98,6 @@ def test_planning_cities_sit_under_their_provinces(no_organisations, capsys):
     }
 
 
-def test_the_corps_is_added_on_request(no_organisations):
-    assert bootstrap() == 0
-    assert bootstrap("--xpcc") == 0
-    corps = Organisation.objects.get(name="新疆生产建设兵团中小企业主管部门")
-    assert (corps.kind, corps.region_code) == (Kind.PROVINCIAL_AUTHORITY, "650000")
-    assert corps.parent.kind == Kind.NATIONAL_AUTHORITY
-    assert Organisation.objects.count() == 33
-
-
 def test_prefectures_add_every_shipped_prefecture_authority(no_organisations, capsys):
     assert bootstrap("--planning-cities") == 0
     capsys.readouterr()

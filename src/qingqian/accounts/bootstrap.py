@@ -21,9 +21,6 @@ AUTHORITY_NAME_SUFFIX = "中小企业主管部门"
 NO_AUTHORITY_PROVINCES = frozenset({"710000", "810000", "820000"})
 # Dalian, Qingdao, Ningbo, Xiamen, Shenzhen: cities with separate planning status.
 PLANNING_CITY_CODES = ("210200", "330200", "350200", "370200", "440300")
-XPCC_NAME = "新疆生产建设兵团"
-# The shipped region list gives the Corps no code of its own: it lies in Xinjiang.
-XPCC_REGION_CODE = "650000"
 
 
 @dataclass(frozen=True)
@@ -42,17 +39,13 @@ def authority_name(region_name: str) -> str:
 
 
 def reporting_authorities(
-    *, planning_cities: bool = False, xpcc: bool = False, prefectures: bool = False
+    *, planning_cities: bool = False, prefectures: bool = False
 ) -> list[Authority]:
     """The authorities below the national one, parents before children."""
     provinces = [p for p in regions.provinces() if p.code not in NO_AUTHORITY_PROVINCES]
     wanted = [
         Authority(authority_name(p.name), Kind.PROVINCIAL_AUTHORITY, p.code) for p in provinces
     ]
-    if xpcc:
-        wanted.append(
-            Authority(authority_name(XPCC_NAME), Kind.PROVINCIAL_AUTHORITY, XPCC_REGION_CODE)
-        )
     cities = [c for p in provinces for c in regions.prefectures(p.code)]
     if not prefectures:
         cities = [c for c in cities if planning_cities and c.code in PLANNING_CITY_CODES]

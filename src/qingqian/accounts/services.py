@@ -96,7 +96,7 @@ def _organisation_insert(name: str, kind: str, region_code: str, parent) -> Orga
 
 @transaction.atomic
 def organisations_bootstrap(
-    *, actor, planning_cities: bool = False, xpcc: bool = False, prefectures: bool = False
+    *, actor, planning_cities: bool = False, prefectures: bool = False
 ) -> tuple[list[Organisation], int]:
     """Create whichever of the national and reporting units' authorities are
     missing (see accounts.bootstrap); an authority counts as present when its
@@ -112,9 +112,9 @@ def organisations_bootstrap(
         national = _authority_create(bootstrap.NATIONAL_AUTHORITY, None)
         created.append(national)
     wanted = bootstrap.reporting_authorities(
-        planning_cities=planning_cities, xpcc=xpcc, prefectures=prefectures
+        planning_cities=planning_cities, prefectures=prefectures
     )
-    # By region code; the Corps shares Xinjiang's code, so the first one keeps it.
+    # The provincial authorities by region code, for their cities.
     provincial = {}
     for authority in wanted:
         parent = provincial[authority.parent_code] if authority.parent_code else national

@@ -27,9 +27,6 @@ def register(subparsers) -> None:
         help="also Dalian, Qingdao, Ningbo, Xiamen and Shenzhen (separate planning status)",
     )
     bootstrap.add_argument(
-        "--xpcc", action="store_true", help="also the Xinjiang Production and Construction Corps"
-    )
-    bootstrap.add_argument(
         "--prefectures", action="store_true", help="also every prefecture-level authority"
     )
     bootstrap.add_argument("--json", action="store_true", help="print JSON")
@@ -43,7 +40,6 @@ def run_bootstrap(args) -> int:
     created, present = organisations_bootstrap(
         actor=None,
         planning_cities=args.planning_cities,
-        xpcc=args.xpcc,
         prefectures=args.prefectures,
     )
     by_kind = Counter(organisation.kind for organisation in created)
