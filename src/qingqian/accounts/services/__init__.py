@@ -1,0 +1,31 @@
+"""Audited writes of organisations, users, sign-ins, API tokens and 2FA devices."""
+
+from qingqian.accounts.services.organisations import (
+    organisation_create,
+    organisations_bootstrap,
+)
+from qingqian.accounts.services.sessions import session_login, session_logout
+from qingqian.accounts.services.tokens import api_token_issue, api_token_revoke
+from qingqian.accounts.services.two_factor import (
+    recovery_codes_generate,
+    second_factor_verify,
+    totp_device_confirm,
+    totp_device_start,
+    two_factor_reset,
+)
+from qingqian.accounts.services.users import user_create
+
+__all__ = [
+    "api_token_issue",
+    "api_token_revoke",
+    "organisation_create",
+    "organisations_bootstrap",
+    "recovery_codes_generate",
+    "second_factor_verify",
+    "session_login",
+    "session_logout",
+    "totp_device_confirm",
+    "totp_device_start",
+    "two_factor_reset",
+    "user_create",
+]

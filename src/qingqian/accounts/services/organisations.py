@@ -1,0 +1,134 @@
+"""Audited writes of the organisation tree: one authority or department at a
+time, or the whole set of reporting units' authorities (bootstrap)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from qingqian.accounts import bootstrap, verbs
+from qingqian.accounts.models import Organisation
+from qingqian.accounts.permissions import Perm, require_perm
+from qingqian.core import audit
+from qingqian.core.regions import is_valid_region_code
+from qingqian.core.scoping import NATIONAL_REGION_CODE, region_prefix, scope_for
+
+# Which kinds may sit under which parent kind.
+ALLOWED_PARENT_KINDS = {
+    Organisation.Kind.NATIONAL_AUTHORITY: {None},
+    Organisation.Kind.PROVINCIAL_AUTHORITY: {Organisation.Kind.NATIONAL_AUTHORITY},
+    Organisation.Kind.CITY_AUTHORITY: {Organisation.Kind.PROVINCIAL_AUTHORITY},
+    Organisation.Kind.COUNTY_AUTHORITY: {Organisation.Kind.CITY_AUTHORITY},
+    Organisation.Kind.HANDLING_DEPARTMENT: {
+        Organisation.Kind.NATIONAL_AUTHORITY,
+        Organisation.Kind.PROVINCIAL_AUTHORITY,
+        Organisation.Kind.CITY_AUTHORITY,
+        Organisation.Kind.COUNTY_AUTHORITY,
+    },
+}
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor, name: str, kind: str, region_code: str, parent: Organisation | None
+) -> Organisation:
+    require_perm(actor, Perm.ORGANISATION_MANAGE)
+    name = name.strip()
+    _organisation_check(name=name, kind=kind, region_code=region_code, parent=parent)
+    if actor is not None and not scope_for(actor).covers_region(region_code):
+        raise ValidationError({"region_code": _("This region is outside your jurisdiction.")})
+    organisation = _organisation_insert(name, kind, region_code, parent)
+    audit.record(
+        actor=actor,
+        verb=verbs.ORGANISATION_CREATE,
+        target=organisation,
+        payload={
+            "name": name,
+            "kind": kind,
+            "region_code": region_code,
+            "parent": parent and parent.pk,
+        },
+    )
+    return organisation
+
+
+def _organisation_check(*, name: str, kind: str, region_code: str, parent) -> None:
+    errors = {}
+    if not name:
+        errors["name"] = _("Enter the organisation's name.")
+    if kind not in Organisation.Kind.values:
+        errors["kind"] = _("Choose a valid kind of organisation.")
+    elif (parent.kind if parent else None) not in ALLOWED_PARENT_KINDS[kind]:
+        errors["parent"] = _("This kind of organisation cannot sit under that parent.")
+    if region_code != "000000" and not is_valid_region_code(region_code):
+        errors["region_code"] = _("Enter a valid 6-digit administrative division code.")
+    elif parent and not region_code.startswith(region_prefix(parent.region_code)):
+        errors["region_code"] = _("The region must lie within the parent organisation's region.")
+    if parent and Organisation.objects.filter(parent=parent, name=name).exists():
+        errors["name"] = _("The parent organisation already has a unit of this name.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _organisation_insert(name: str, kind: str, region_code: str, parent) -> Organisation:
+    organisation = Organisation.objects.create(
+        name=name, kind=kind, region_code=region_code, parent=parent, path=""
+    )
+    organisation.path = f"{parent.path if parent else '/'}{organisation.pk}/"
+    organisation.save(update_fields=["path"])
+    return organisation
+
+
+@transaction.atomic
+def organisations_bootstrap(
+    *, actor, planning_cities: bool = False, prefectures: bool = False
+) -> tuple[list[Organisation], int]:
+    """Create whichever of the national and reporting units' authorities are
+    missing (see accounts.bootstrap); an authority counts as present when its
+    parent already has a unit of its name. Returns (created, already present).
+    One audit event names every organisation created; a run that creates
+    nothing records nothing. Only the system or a national administrator may."""
+    require_perm(actor, Perm.ORGANISATION_MANAGE)
+    if actor is not None and not scope_for(actor).covers_region(NATIONAL_REGION_CODE):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    national = Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_AUTHORITY).first()
+    created = []
+    if national is None:
+        national = _authority_create(bootstrap.NATIONAL_AUTHORITY, None)
+        created.append(national)
+    wanted = bootstrap.reporting_authorities(
+        planning_cities=planning_cities, prefectures=prefectures
+    )
+    # The provincial authorities by region code, for their cities.
+    provincial = {}
+    for authority in wanted:
+        parent = provincial[authority.parent_code] if authority.parent_code else national
+        organisation = parent.children.filter(name=authority.name).first()
+        if organisation is None:
+            organisation = _authority_create(authority, parent)
+            created.append(organisation)
+        provincial.setdefault(authority.region_code, organisation)
+    if created:
+        audit.record(
+            actor=actor,
+            verb=verbs.ORGANISATIONS_BOOTSTRAP,
+            payload={"created": {"accounts.organisation": [_described(o) for o in created]}},
+        )
+    return created, len(wanted) + 1 - len(created)
+
+
+def _authority_create(authority: bootstrap.Authority, parent) -> Organisation:
+    fields = {"name": authority.name, "kind": authority.kind, "region_code": authority.region_code}
+    _organisation_check(**fields, parent=parent)
+    return _organisation_insert(**fields, parent=parent)
+
+
+def _described(organisation: Organisation) -> dict:
+    return {
+        "id": organisation.pk,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "region_code": organisation.region_code,
+        "parent": organisation.parent_id,
+    }
