@@ -23,6 +23,9 @@ class Organisation(models.Model):
     )
     # Materialised path of ancestor ids ("/1/7/12/"): subtree = path prefix.
     path = models.CharField(max_length=255, db_index=True, editable=False)
+    # Never deleted (complaints, ledgers and the audit trail point at it): a unit
+    # that is closed or merged is deactivated once its open work is transferred.
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["path"]
