@@ -1,4 +1,4 @@
-"""The demo data set: every provincial authority, a few cities and handling
+"""The demo data set: the authorities `orgs bootstrap` creates, a few cities and handling
 departments in Guangdong and Jiangsu, enterprises with valid credit codes, and
 one account per role. Idempotent: running it twice changes nothing."""
 
@@ -7,15 +7,15 @@ from __future__ import annotations
 from django.db import transaction
 from stdnum.cn import uscc as stdnum_uscc
 
+from qingqian.accounts import bootstrap
 from qingqian.accounts.models import OFFICIAL_ROLES, Organisation, Role, User
-from qingqian.accounts.services import organisation_create, user_create
+from qingqian.accounts.services import organisation_create, organisations_bootstrap, user_create
 from qingqian.complaints.routing import seed_routing_rules
 from qingqian.core.production import DEMO_PASSWORD
-from qingqian.core.regions import provinces
 from qingqian.parties.models import Enterprise
 from qingqian.parties.services import enterprise_create
 
-NATIONAL_NAME = "工业和信息化部中小企业局"
+NATIONAL_NAME = bootstrap.NATIONAL_AUTHORITY_NAME
 Kind = Organisation.Kind
 
 # (parent province code, name, kind, region code)
@@ -95,14 +95,13 @@ def demo_uscc(region_code: str, serial: int) -> str:
 
 @transaction.atomic
 def seed_demo() -> None:
-    national = _organisation(NATIONAL_NAME, Kind.NATIONAL_AUTHORITY, "000000", None)
-    by_name = {national.name: national, "000000": national}
-    for province in provinces():
-        org = _organisation(
-            f"{province.name}中小企业主管部门", Kind.PROVINCIAL_AUTHORITY, province.code, national
-        )
-        by_name[org.name] = org
-        by_name[province.code] = org
+    # The authorities an installation starts from (not Hong Kong, Macao, Taiwan).
+    organisations_bootstrap(actor=None)
+    by_name = {}
+    for authority in Organisation.objects.filter(
+        kind__in=[Kind.NATIONAL_AUTHORITY, Kind.PROVINCIAL_AUTHORITY]
+    ):
+        by_name[authority.name] = by_name[authority.region_code] = authority
     for province_code, name, kind, region in LOCAL_ORGANISATIONS:
         by_name[name] = _organisation(name, kind, region, by_name[province_code])
     seed_routing_rules()
