@@ -1,17 +1,18 @@
 """Settings, read from the environment (12-factor).
 
-Every knob an operator may turn is a QINGQIAN_* variable or DATABASE_URL; see
-docs/operator-guide.md for the list.
+Every knob an operator may turn is a QINGQIAN_* variable or DATABASE_URL,
+declared in qingqian.environment and listed in docs/reference/settings.md.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
+from qingqian import environment as env
+
 PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("QINGQIAN_VAR_DIR", Path.cwd() / "var")).resolve()
+VAR_DIR = Path(env.text("QINGQIAN_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 
 # The demo key is public: production mode refuses to start with it
 # (qingqian.core.production).
@@ -20,33 +21,22 @@ DEMO_SECRET_KEY = "qingqian-demo-secret-key-not-for-production"  # nosec B105 # 
 DEMO_AUDIT_KEY = "qingqian-demo-audit-key-not-for-production"  # nosec B105 # public
 
 
-def env_flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-SECRET_KEY = os.environ.get("QINGQIAN_SECRET_KEY", DEMO_SECRET_KEY)
-DEBUG = env_flag("QINGQIAN_DEBUG")
+SECRET_KEY = env.text("QINGQIAN_SECRET_KEY", DEMO_SECRET_KEY)
+DEBUG = env.flag("QINGQIAN_DEBUG")
 # The audit log's HMAC key; never stored in the database (qingqian.core.audit).
 # Earlier keys stay listed in QINGQIAN_AUDIT_OLD_KEYS to verify the events they
 # signed (docs/operator-guide.md, "Rotating the audit key").
-QINGQIAN_AUDIT_KEY = os.environ.get("QINGQIAN_AUDIT_KEY", DEMO_AUDIT_KEY)
-QINGQIAN_AUDIT_OLD_KEYS = env_list("QINGQIAN_AUDIT_OLD_KEYS")
+QINGQIAN_AUDIT_KEY = env.text("QINGQIAN_AUDIT_KEY", DEMO_AUDIT_KEY)
+QINGQIAN_AUDIT_OLD_KEYS = env.items("QINGQIAN_AUDIT_OLD_KEYS")
 # Where `qingqian audit checkpoint` appends its lines (operators copy it elsewhere).
 QINGQIAN_AUDIT_CHECKPOINT_FILE = Path(
-    os.environ.get("QINGQIAN_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl")
+    env.text("QINGQIAN_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl"))
 )
-ALLOWED_HOSTS = env_list("QINGQIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
-CSRF_TRUSTED_ORIGINS = env_list("QINGQIAN_CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = env.items("QINGQIAN_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env.items("QINGQIAN_CSRF_TRUSTED_ORIGINS")
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks);
 # see qingqian.core.client_address.
-QINGQIAN_TRUSTED_PROXIES = env_list("QINGQIAN_TRUSTED_PROXIES")
+QINGQIAN_TRUSTED_PROXIES = env.items("QINGQIAN_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -124,15 +114,13 @@ FORM_RENDERER = "qingqian.core.forms.FormRenderer"
 # How long a request waits for SQLite's one writer before it answers 503 with
 # Retry-After (qingqian.core.sqlite_backend.busy); background work (the task
 # worker, the CLI) waits the longer time, behind a long import rather than failing.
-QINGQIAN_SQLITE_BUSY_SECONDS = float(os.environ.get("QINGQIAN_SQLITE_BUSY_SECONDS", "5"))
-QINGQIAN_SQLITE_BACKGROUND_BUSY_SECONDS = float(
-    os.environ.get("QINGQIAN_SQLITE_BACKGROUND_BUSY_SECONDS", "900")
-)
+QINGQIAN_SQLITE_BUSY_SECONDS = env.number("QINGQIAN_SQLITE_BUSY_SECONDS")
+QINGQIAN_SQLITE_BACKGROUND_BUSY_SECONDS = env.number("QINGQIAN_SQLITE_BACKGROUND_BUSY_SECONDS")
 
 
 def database_config() -> dict:
     default_sqlite = f"sqlite:///{VAR_DIR / 'qingqian.sqlite3'}"
-    config = dj_database_url.parse(os.environ.get("DATABASE_URL", default_sqlite), conn_max_age=60)
+    config = dj_database_url.parse(env.text("DATABASE_URL", default_sqlite), conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["ENGINE"] = "qingqian.core.sqlite_backend"
         # Tests run on an in-memory database, one per process (Django's default,
@@ -175,7 +163,7 @@ LOGOUT_REDIRECT_URL = "home"
 # Login throttling: five failures lock the username from that client address
 # (behind a trusted proxy, the address the proxy saw) for 15 minutes; every
 # attempt during the lockout starts the 15 minutes again.
-AXES_FAILURE_LIMIT = int(os.environ.get("QINGQIAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env.integer("QINGQIAN_LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = 0.25
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -187,7 +175,7 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Qingqian 清欠"
 # Officials must sign in with a second factor (enrolling at their first sign-in);
 # on by default in production mode. SME users and debtor representatives may opt in.
-QINGQIAN_REQUIRE_TWO_FACTOR = env_flag("QINGQIAN_REQUIRE_TWO_FACTOR", default=not DEBUG)
+QINGQIAN_REQUIRE_TWO_FACTOR = env.flag("QINGQIAN_REQUIRE_TWO_FACTOR", default=not DEBUG)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -203,7 +191,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_flag("QINGQIAN_SECURE_COOKIES")
+SESSION_COOKIE_SECURE = env.flag("QINGQIAN_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -213,7 +201,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # in front (QINGQIAN_TLS_PROXY, which then tells Django through
 # X-Forwarded-Proto that the client used HTTPS). The demo on plain http has
 # neither and stays on http.
-QINGQIAN_TLS_PROXY = env_flag("QINGQIAN_TLS_PROXY")
+QINGQIAN_TLS_PROXY = env.flag("QINGQIAN_TLS_PROXY")
 if QINGQIAN_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 HTTPS_ONLY = SESSION_COOKIE_SECURE or QINGQIAN_TLS_PROXY
@@ -221,7 +209,7 @@ SECURE_SSL_REDIRECT = HTTPS_ONLY
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 # Preloading is hard to undo (browsers ship the list): the operator's choice.
-SECURE_HSTS_PRELOAD = HTTPS_ONLY and env_flag("QINGQIAN_HSTS_PRELOAD")
+SECURE_HSTS_PRELOAD = HTTPS_ONLY and env.flag("QINGQIAN_HSTS_PRELOAD")
 SILENCED_SYSTEM_CHECKS = [
     # W021 asks for HSTS preload; see SECURE_HSTS_PRELOAD for why it is opt-in.
     "security.W021",
@@ -246,18 +234,18 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env.text(
     "QINGQIAN_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("QINGQIAN_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("QINGQIAN_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("QINGQIAN_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("QINGQIAN_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_flag("QINGQIAN_EMAIL_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("QINGQIAN_EMAIL_FROM", "qingqian@localhost")
+EMAIL_HOST = env.text("QINGQIAN_EMAIL_HOST")
+EMAIL_PORT = env.integer("QINGQIAN_EMAIL_PORT")
+EMAIL_HOST_USER = env.text("QINGQIAN_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env.text("QINGQIAN_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env.flag("QINGQIAN_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = env.text("QINGQIAN_EMAIL_FROM")
 
 # Background work (deadline reminders, notification delivery): django-tasks.
 # Default: the database backend, run by `qingqian worker` (or in-process by
@@ -265,19 +253,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("QINGQIAN_EMAIL_FROM", "qingqian@localhost")
 # runs every task at once in the process that enqueues it (no worker needed).
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("QINGQIAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env.text("QINGQIAN_TASKS_BACKEND"),
     }
 }
 # Remind the responsible people this many working days before a deadline.
-QINGQIAN_REMINDER_WORKING_DAYS = int(os.environ.get("QINGQIAN_REMINDER_WORKING_DAYS", "2"))
+QINGQIAN_REMINDER_WORKING_DAYS = env.integer("QINGQIAN_REMINDER_WORKING_DAYS")
 # How often `qingqian worker` (and the demo) enqueues the reminder job; 0 = never (use cron).
-QINGQIAN_REMINDER_INTERVAL_SECONDS = int(
-    os.environ.get("QINGQIAN_REMINDER_INTERVAL_SECONDS", "3600")
-)
+QINGQIAN_REMINDER_INTERVAL_SECONDS = env.integer("QINGQIAN_REMINDER_INTERVAL_SECONDS")
 # How many days after the result a complainant may reopen a complaint on new facts.
-QINGQIAN_REOPEN_WINDOW_DAYS = int(os.environ.get("QINGQIAN_REOPEN_WINDOW_DAYS", "90"))
+QINGQIAN_REOPEN_WINDOW_DAYS = env.integer("QINGQIAN_REOPEN_WINDOW_DAYS")
 # Where the links in e-mails point (the public address of the web UI).
-QINGQIAN_BASE_URL = os.environ.get("QINGQIAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+QINGQIAN_BASE_URL = env.text("QINGQIAN_BASE_URL").rstrip("/")
 # Called with the set of changed years, inside the transaction of every calendar change.
 QINGQIAN_CALENDAR_CHANGE_HOOKS = [
     "qingqian.complaints.deadlines.recompute_open_deadlines",
@@ -286,7 +272,7 @@ QINGQIAN_CALENDAR_CHANGE_HOOKS = [
 
 # Token requests per client address (qingqian.api.throttling), as DRF reads it:
 # "20/min", "100/hour".
-QINGQIAN_API_TOKEN_RATE = os.environ.get("QINGQIAN_API_TOKEN_RATE", "20/min")
+QINGQIAN_API_TOKEN_RATE = env.text("QINGQIAN_API_TOKEN_RATE")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -322,5 +308,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("QINGQIAN_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.text("QINGQIAN_LOG_LEVEL")},
 }

@@ -3,16 +3,22 @@ and a permission, a role or a command option added without regenerating them
 makes the comparison fail."""
 
 import ast
-import re
 from pathlib import Path
 
 import pytest
 
+from qingqian import environment
 from qingqian.accounts.models import Role
 from qingqian.accounts.permissions import ROLE_PERMISSIONS, Perm
 from qingqian.cli import build_parser
 from qingqian.cli import main as cli
-from qingqian.cli.docs import REFERENCE_DIR, command_reference, reference_pages, roles_matrix
+from qingqian.cli.docs import (
+    REFERENCE_DIR,
+    command_reference,
+    reference_pages,
+    roles_matrix,
+    settings_reference,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +61,7 @@ def test_a_new_option_makes_the_command_reference_differ():
     assert page != reference_pages()["cli.md"]
 
 
-@pytest.mark.parametrize("tampered", ["roles.md", "cli.md"])
+@pytest.mark.parametrize("tampered", ["roles.md", "cli.md", "settings.md"])
 def test_check_fails_on_a_stale_page(tmp_path, tampered):
     assert cli(["docs", "--write", "--root", str(tmp_path)]) == 0
     page = tmp_path / REFERENCE_DIR / tampered
@@ -63,33 +69,37 @@ def test_check_fails_on_a_stale_page(tmp_path, tampered):
     assert cli(["docs", "--check", "--root", str(tmp_path)]) == 1
 
 
-def environment_variables_read(source: str) -> set[str]:
-    """The variables settings.py reads: os.environ.get / os.getenv / env_flag / env_list."""
-    readers = {"os.environ.get", "os.getenv", "env_flag", "env_list"}
-    return {
-        node.args[0].value
+def environment_reads(source: str) -> list[str]:
+    """How a module reaches the environment other than through qingqian.environment."""
+    return [
+        ast.unparse(node)
         for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Call)
-        and ast.unparse(node.func) in readers
-        and node.args
-        and isinstance(node.args[0], ast.Constant)
-    }
+        if isinstance(node, ast.Attribute | ast.Name)
+        and ast.unparse(node) in {"os.environ", "os.getenv", "environ", "getenv"}
+    ]
 
 
-def documented_variables(readme: str) -> set[str]:
-    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
-    return set(re.findall(r"^\| `([A-Z_]+)`", table, flags=re.MULTILINE))
+def test_settings_read_the_environment_only_through_the_declared_variables():
+    assert environment_reads((ROOT / "src/qingqian/settings.py").read_text("utf-8")) == []
+    assert environment_reads('import os\nX = os.environ.get("QINGQIAN_NEW", "1")\n') != []
 
 
-def test_every_environment_variable_settings_read_is_in_the_configuration_table():
-    read = environment_variables_read((ROOT / "src/qingqian/settings.py").read_text("utf-8"))
-    assert {"DATABASE_URL", "QINGQIAN_SECRET_KEY", "QINGQIAN_EMAIL_TLS"} <= read
-    assert read - documented_variables((ROOT / "README.md").read_text("utf-8")) == set()
+def test_an_undeclared_variable_cannot_be_read():
+    with pytest.raises(KeyError):
+        environment.text("QINGQIAN_NEW_THING")
 
 
-def test_a_new_variable_is_caught():
-    source = 'import os\nX = os.environ.get("QINGQIAN_NEW_THING", "1")\n'
-    readme = (ROOT / "README.md").read_text("utf-8")
-    assert environment_variables_read(source) - documented_variables(readme) == {
-        "QINGQIAN_NEW_THING"
-    }
+def test_a_declared_variable_reads_its_default_unless_set(monkeypatch):
+    monkeypatch.delenv("QINGQIAN_EMAIL_PORT", raising=False)
+    assert environment.integer("QINGQIAN_EMAIL_PORT") == 25
+    monkeypatch.setenv("QINGQIAN_EMAIL_PORT", "587")
+    assert environment.integer("QINGQIAN_EMAIL_PORT") == 587
+    monkeypatch.setenv("QINGQIAN_EMAIL_TLS", "yes")
+    assert environment.flag("QINGQIAN_EMAIL_TLS") is True
+
+
+def test_a_new_variable_makes_the_settings_page_differ():
+    new = environment.Variable("QINGQIAN_NEW_THING", "a new knob", "1")
+    page = settings_reference([*environment.VARIABLES, new])
+    assert "| `QINGQIAN_NEW_THING` | `1` | a new knob |" in page
+    assert page != reference_pages()["settings.md"]

@@ -1,5 +1,6 @@
 """`qingqian docs`: the reference pages that are generated from the code, so
-they cannot go stale: the roles × permissions matrix and the command line.
+they cannot go stale: the roles × permissions matrix, the command line and
+the environment variables.
 
 `qingqian docs --write` writes them under docs/reference/; `qingqian docs
 --check` fails when the committed pages differ from what the code generates
@@ -19,7 +20,7 @@ REFERENCE_DIR = Path("docs") / "reference"
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "docs",
-        help="write or check the generated reference pages (roles, command line)",
+        help="write or check the generated reference pages (roles, command line, settings)",
         description="The pages of docs/reference/ are generated from the code.",
     )
     action = parser.add_mutually_exclusive_group(required=True)
@@ -48,11 +49,28 @@ def reference_pages() -> dict[str, str]:
     setup_django()  # the permission table names the roles of the accounts models
     from qingqian.accounts.permissions import ROLE_PERMISSIONS, Perm
     from qingqian.cli import build_parser
+    from qingqian.environment import VARIABLES
 
     return {
         "roles.md": roles_matrix(ROLE_PERMISSIONS, list(Perm)),
         "cli.md": command_reference(build_parser()),
+        "settings.md": settings_reference(VARIABLES),
     }
+
+
+def settings_reference(variables) -> str:
+    """Markdown: every environment variable with its default and meaning."""
+    lines = [
+        "# Settings",
+        "",
+        "Generated from `qingqian.environment` by `qingqian docs --write`; do not edit.",
+        "Every setting is an environment variable; settings.py reads no other.",
+        "",
+        "| variable | default | meaning |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{v.name}` | {v.documented_default} | {v.meaning} |" for v in variables]
+    return "\n".join(lines) + "\n"
 
 
 def roles_matrix(table: Mapping[str, frozenset], permissions: list) -> str:

@@ -1,0 +1,177 @@
+"""Every environment variable an operator may set, with its default and meaning.
+
+settings.py reads the environment only through the readers below, and a reader
+refuses a name that is not declared here: a new knob cannot be added without
+its line, and `qingqian docs --write` turns these lines into
+docs/reference/settings.md (a test fails while that page is stale).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    meaning: str
+    # What an unset variable reads as; None when settings.py works the default
+    # out (then `shown_default` says how, for the reference page).
+    default: str | None = ""
+    shown_default: str = ""
+
+    @property
+    def documented_default(self) -> str:
+        if self.shown_default:
+            return self.shown_default
+        return f"`{self.default}`" if self.default else "—"
+
+
+OFF = "off"
+
+VARIABLES = (
+    Variable(
+        "DATABASE_URL",
+        "database; e.g. `postgres://user@host:5432/qingqian`",
+        None,
+        "`sqlite:///$QINGQIAN_VAR_DIR/qingqian.sqlite3`",
+    ),
+    Variable(
+        "QINGQIAN_SECRET_KEY",
+        "Django's secret key; required in production (≥ 32 characters)",
+        None,
+        "public demo key",
+    ),
+    Variable(
+        "QINGQIAN_AUDIT_KEY",
+        "keys the audit log's HMAC chain; required in production "
+        "(≥ 32 characters, not the secret key)",
+        None,
+        "public demo audit key",
+    ),
+    Variable(
+        "QINGQIAN_AUDIT_OLD_KEYS",
+        "comma-separated earlier audit keys, to verify the events they signed",
+    ),
+    Variable(
+        "QINGQIAN_AUDIT_CHECKPOINT_FILE",
+        "where `qingqian audit checkpoint` appends",
+        None,
+        "`$QINGQIAN_VAR_DIR/audit-checkpoints.jsonl`",
+    ),
+    Variable("QINGQIAN_DEBUG", "`1` for the demo and development; off = production mode", "", OFF),
+    Variable(
+        "QINGQIAN_ALLOWED_HOSTS",
+        "comma-separated host names",
+        "127.0.0.1,localhost,[::1],testserver",
+    ),
+    Variable("QINGQIAN_CSRF_TRUSTED_ORIGINS", "e.g. `https://qingqian.example.gov.cn`"),
+    Variable(
+        "QINGQIAN_TRUSTED_PROXIES",
+        "reverse proxies whose `X-Forwarded-For` is believed, e.g. `127.0.0.1`",
+    ),
+    Variable("QINGQIAN_SECURE_COOKIES", "`1` behind HTTPS", "", OFF),
+    Variable(
+        "QINGQIAN_TLS_PROXY",
+        "`1` when a proxy in front terminates TLS (sets `X-Forwarded-Proto`): "
+        "HSTS and https redirect",
+        "",
+        OFF,
+    ),
+    Variable("QINGQIAN_HSTS_PRELOAD", "ask browsers' preload lists to include the site", "", OFF),
+    Variable(
+        "QINGQIAN_VAR_DIR",
+        "SQLite file, uploads, collected static files",
+        None,
+        "`./var`",
+    ),
+    Variable(
+        "QINGQIAN_EMAIL_BACKEND",
+        "Django e-mail backend",
+        None,
+        "console (debug) / SMTP",
+    ),
+    Variable("QINGQIAN_EMAIL_HOST", "SMTP server", "localhost"),
+    Variable("QINGQIAN_EMAIL_PORT", "SMTP port", "25"),
+    Variable("QINGQIAN_EMAIL_USER", "SMTP user name"),
+    Variable("QINGQIAN_EMAIL_PASSWORD", "SMTP password"),
+    Variable("QINGQIAN_EMAIL_TLS", "`1` for STARTTLS", "", OFF),
+    Variable("QINGQIAN_EMAIL_FROM", "sender of every e-mail", "qingqian@localhost"),
+    Variable(
+        "QINGQIAN_BASE_URL",
+        "the public address the links in e-mails point to",
+        "http://127.0.0.1:8000",
+    ),
+    Variable(
+        "QINGQIAN_TASKS_BACKEND",
+        "the task queue; run by `qingqian worker`",
+        "django_tasks_db.DatabaseBackend",
+    ),
+    Variable(
+        "QINGQIAN_REMINDER_WORKING_DAYS",
+        "remind the responsible people this many working days before a deadline",
+        "2",
+    ),
+    Variable(
+        "QINGQIAN_REMINDER_INTERVAL_SECONDS",
+        "how often the worker queues the reminder job; 0 = never (use cron)",
+        "3600",
+    ),
+    Variable(
+        "QINGQIAN_REOPEN_WINDOW_DAYS",
+        "days after the result in which a complainant may reopen on new facts",
+        "90",
+    ),
+    Variable("QINGQIAN_LOG_LEVEL", "the root logger's level", "WARNING"),
+    Variable("QINGQIAN_LOGIN_FAILURE_LIMIT", "failed sign-ins before a 15-minute lock", "5"),
+    Variable(
+        "QINGQIAN_REQUIRE_TWO_FACTOR",
+        "officials must enrol two-factor sign-in",
+        None,
+        "on in production mode",
+    ),
+    Variable("QINGQIAN_API_TOKEN_RATE", "token requests per client address", "20/min"),
+    Variable(
+        "QINGQIAN_SQLITE_BUSY_SECONDS",
+        "how long a request waits for SQLite's writer before a 503",
+        "5",
+    ),
+    Variable(
+        "QINGQIAN_SQLITE_BACKGROUND_BUSY_SECONDS",
+        "the same for the worker and the CLI",
+        "900",
+    ),
+)
+
+BY_NAME = {variable.name: variable for variable in VARIABLES}
+
+
+def text(name: str, default: str | None = None) -> str:
+    """The variable's value; unset, its declared default (or the `default`
+    settings.py works out, for a variable declared without one)."""
+    variable = BY_NAME[name]  # KeyError: declare the variable above first
+    fallback = variable.default if variable.default is not None else default
+    if fallback is None:
+        raise ValueError(f"{name}: settings.py must give the default it works out")
+    return os.environ.get(name, fallback)
+
+
+def flag(name: str, default: bool = False) -> bool:
+    value = text(name, "1" if default else "")
+    return value.strip().lower() in TRUE_WORDS
+
+
+def items(name: str) -> list[str]:
+    """A comma-separated list."""
+    return [item.strip() for item in text(name).split(",") if item.strip()]
+
+
+def integer(name: str) -> int:
+    return int(text(name))
+
+
+def number(name: str) -> float:
+    return float(text(name))
