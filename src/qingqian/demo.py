@@ -10,7 +10,6 @@ from stdnum.cn import uscc as stdnum_uscc
 from qingqian.accounts import bootstrap
 from qingqian.accounts.models import OFFICIAL_ROLES, Organisation, Role, User
 from qingqian.accounts.services import organisation_create, organisations_bootstrap, user_create
-from qingqian.complaints.routing import seed_routing_rules
 from qingqian.core.production import DEMO_PASSWORD
 from qingqian.parties.models import Enterprise
 from qingqian.parties.services import enterprise_create
@@ -104,7 +103,6 @@ def seed_demo() -> None:
         by_name[authority.name] = by_name[authority.region_code] = authority
     for province_code, name, kind, region in LOCAL_ORGANISATIONS:
         by_name[name] = _organisation(name, kind, region, by_name[province_code])
-    seed_routing_rules()
     enterprises = {row[0]: _enterprise(*row) for row in ENTERPRISES}
     for username, role, home, full_name, _description in ACCOUNTS:
         if User.objects.filter(username=username).exists():

@@ -14,11 +14,11 @@ def org(name):
 
 
 @pytest.mark.django_db
-def test_demo_tree_has_national_34_provinces_and_local_units():
+def test_demo_tree_has_national_31_provinces_and_local_units():
+    """The 31 mainland provincial-level units report (DOMAIN §7a)."""
     national = Organisation.objects.get(kind=Kind.NATIONAL_AUTHORITY)
-    assert (
-        Organisation.objects.filter(kind=Kind.PROVINCIAL_AUTHORITY, parent=national).count() == 34
-    )
+    provincial = Organisation.objects.filter(kind=Kind.PROVINCIAL_AUTHORITY, parent=national)
+    assert provincial.count() == 31
     guangdong = org("广东省中小企业主管部门")
     subtree = {o.name for o in organisation_subtree(guangdong)}
     assert {"广州市中小企业主管部门", "广东省财政厅", "广东省中小企业主管部门"} <= subtree

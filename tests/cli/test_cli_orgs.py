@@ -1,6 +1,7 @@
 """`qingqian orgs bootstrap`: the national and reporting units' SME authorities."""
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,8 @@ from qingqian.accounts import verbs
 from qingqian.accounts.models import Organisation, Role
 from qingqian.accounts.services import organisations_bootstrap, user_create
 from qingqian.cli import main
+from qingqian.complaints.models import RoutingRule
+from qingqian.complaints.routing import accepting_authority
 from qingqian.core.models import AuditEvent
 
 Kind = Organisation.Kind
@@ -150,3 +153,24 @@ def test_only_a_national_administrator_may_bootstrap(db, user):
         "350200",
         "370200",
     ]
+
+
+def test_a_fresh_installation_gets_the_default_routing_table(no_organisations):
+    """Central debtors and cross-province cases go to the national authority
+    (DOMAIN: 由国务院负责中小企业促进工作综合管理的部门 for central units), the
+    rest to the debtor's provincial authority, from the first bootstrap on."""
+    RoutingRule.objects.all().delete()
+    assert bootstrap() == 0
+    national = Organisation.objects.get(kind=Kind.NATIONAL_AUTHORITY)
+    table = RoutingRule.objects.values_list(
+        "priority", "debtor_central", "cross_province", "authority"
+    )
+    assert list(table) == [(10, True, None, national.pk), (20, None, True, national.pk)] + [
+        (100, None, None, None)
+    ]
+    sme = SimpleNamespace(region_code="440100")
+    central = SimpleNamespace(region_code="110000", is_central=True)
+    local = SimpleNamespace(region_code="440300", is_central=False)
+    assert accepting_authority(sme, central) == national
+    assert accepting_authority(sme, local).region_code == "440000"
+    assert bootstrap() == 0 and RoutingRule.objects.count() == 3  # idempotent

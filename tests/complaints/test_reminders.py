@@ -120,8 +120,9 @@ def test_reminders_command_runs_the_job_once(submitted, capsys):
     assert cli(["reminders", "--on", "2026-10-27", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["breached"], report["notifications"]) == (1, 2)
-    # The supervision jobs run too: September's, Q3's and 2025's reports for 34 provinces.
-    assert report["reports_generated"] == 3 * 34
+    # The supervision jobs run too: September's, Q3's and 2025's reports for the
+    # 31 provincial authorities (Hong Kong, Macao and Taiwan have none: DOMAIN §7a).
+    assert report["reports_generated"] == 3 * 31
     assert report["ledger_snapshot_rows"] == 0  # no ledger items in this database
     assert cli(["reminders", "--on", "2026-10-27"]) == 0
     out = capsys.readouterr().out

@@ -46,6 +46,11 @@ def seed_routing_rules() -> None:
     audit.record(actor=None, verb=verbs.ROUTING_SEEDED, payload={"rules": len(DEFAULT_RULES)})
 
 
+def seed_after_bootstrap(*, national_id: int) -> None:
+    """The default table once the authorities exist (accounts' bootstrap event)."""
+    seed_routing_rules()
+
+
 def accepting_authority(complainant, debtor) -> Organisation | None:
     debtor_province = province_code_of(debtor.region_code)
     cross = province_code_of(complainant.region_code) != debtor_province

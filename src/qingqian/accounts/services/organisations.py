@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from qingqian.accounts import bootstrap, verbs
+from qingqian.accounts import bootstrap, events, verbs
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core import audit
+from qingqian.core import events as domain_events
 from qingqian.core.regions import is_valid_region_code
 from qingqian.core.scoping import NATIONAL_REGION_CODE, region_prefix, scope_for
 
@@ -88,7 +89,9 @@ def organisations_bootstrap(
     missing (see accounts.bootstrap); an authority counts as present when its
     parent already has a unit of its name. Returns (created, already present).
     One audit event names every organisation created; a run that creates
-    nothing records nothing. Only the system or a national administrator may."""
+    nothing records nothing. Every run then tells the apps that start from the
+    authorities (the routing table's default rules) that they exist. Only the
+    system or a national administrator may."""
     require_perm(actor, Perm.ORGANISATION_MANAGE)
     if actor is not None and not scope_for(actor).covers_region(NATIONAL_REGION_CODE):
         raise PermissionDenied(_("You do not have permission to do this."))
@@ -115,6 +118,7 @@ def organisations_bootstrap(
             verb=verbs.ORGANISATIONS_BOOTSTRAP,
             payload={"created": {"accounts.organisation": [_described(o) for o in created]}},
         )
+    domain_events.publish(events.ORGANISATIONS_BOOTSTRAPPED, national_id=national.pk)
     return created, len(wanted) + 1 - len(created)
 
 
