@@ -31,6 +31,8 @@ class _Table(HTMLParser):
                 self.scopes.append(dict(attrs).get("scope"))
         elif tag == "caption":
             self._in_caption = True
+        elif tag == "br" and self._cell is not None:
+            self._cell += " "
 
     def handle_endtag(self, tag):
         if tag in ("th", "td"):
