@@ -32,10 +32,10 @@ def test_the_committed_reference_pages_are_what_the_code_generates():
 def test_the_matrix_marks_each_role_s_permissions():
     page = roles_matrix(ROLE_PERMISSIONS, list(Perm))
     header = next(line for line in page.splitlines() if line.startswith("| permission"))
-    columns = [cell.strip() for cell in header.strip("|").split("|")][1:]
+    columns = [cell.strip() for cell in header.strip("|").split("|")][2:]
     assert columns == [str(role) for role in ROLE_PERMISSIONS]
     row = next(line for line in page.splitlines() if line.startswith("| `ledger.answer`"))
-    marks = [cell.strip() for cell in row.strip("|").split("|")][1:]
+    marks = [cell.strip() for cell in row.strip("|").split("|")][2:]
     # Only the debtor's side answers a ledger item (and the administrator, who has all).
     assert dict(zip(columns, marks, strict=True)) == {
         "sme": "",

@@ -8,6 +8,12 @@ import pytest
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
+# The guide's screens are Chinese, so Chromium's own widgets (file inputs,
+# date pickers, validation bubbles) must be too: the page locale for the
+# sites and the browser's interface language (from LANGUAGE on Linux; the
+# chromium-l10n package supplies the strings).
+BROWSER_LOCALE = "zh-CN"
+
 # Playwright runs an event loop in the test thread; Django's ORM calls from
 # fixtures are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -33,7 +39,9 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            f"--lang={BROWSER_LOCALE}",
         ],
+        "env": {**os.environ, "LANGUAGE": BROWSER_LOCALE.replace("-", "_")},
     }
 
 
@@ -59,10 +67,13 @@ def csp_watch():
 
 @pytest.fixture(scope="session")
 def browser(browser, csp_watch):
-    """Every page of every context (pytest-playwright's and the tests' own) is watched."""
+    """Every page of every context (pytest-playwright's and the tests' own) is
+    watched, and asks for Chinese unless a test says otherwise."""
     new_context = browser.new_context
 
     def watched_context(*args, **kwargs):
+        kwargs.setdefault("locale", BROWSER_LOCALE)
+        kwargs.setdefault("extra_http_headers", {"Accept-Language": BROWSER_LOCALE})
         context = new_context(*args, **kwargs)
         context.on("page", csp_watch.watch)
         return context

@@ -86,3 +86,14 @@ def test_keyboard_user_reaches_main_content(page, site):
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#main")).to_be_focused()
+
+
+def test_the_browser_itself_speaks_chinese(page, site):
+    """Chromium's own strings (validation bubbles, "choose file") on the Chinese screens."""
+    page.goto(f"{site}/accounts/login/")
+    language, message = page.evaluate(
+        "() => { const field = document.createElement('input'); field.required = true;"
+        " return [navigator.language, field.validationMessage]; }"
+    )
+    assert language == "zh-CN"
+    assert message == "请填写此字段。", "install chromium-l10n (scripts/install-system-packages)"

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qingqian.accounts.models import Role
 
@@ -11,17 +12,51 @@ from qingqian.accounts.models import Role
 class Perm(StrEnum):
     ENTERPRISE_VIEW = "enterprise.view"
     ENTERPRISE_CREATE = "enterprise.create"
-    ENTERPRISE_EDIT_ANY = "enterprise.edit_any"  # every field, within scope
-    ENTERPRISE_EDIT_OWN = "enterprise.edit_own"  # contact and size facts of one's own
+    ENTERPRISE_EDIT_ANY = "enterprise.edit_any"
+    ENTERPRISE_EDIT_OWN = "enterprise.edit_own"
     ORGANISATION_VIEW = "organisation.view"
     ORGANISATION_MANAGE = "organisation.manage"
     USER_MANAGE = "user.manage"
-    REFERENCE_EDIT = "reference.edit"  # calendar, LPR, regions
+    REFERENCE_EDIT = "reference.edit"
     AUDIT_VIEW = "audit.view"
-    LEDGER_KEEP = "ledger.keep"  # enter, import, correct; payments, plans, legal routes
-    LEDGER_ANSWER = "ledger.answer"  # the debtor's side: confirm or dispute, report payments
-    STATS_VIEW = "stats.view"  # dashboards, laggards and their drill-downs, within scope
-    SUPERVISION_MANAGE = "supervision.manage"  # open, record, lift cases; draft and approve notices
+    LEDGER_KEEP = "ledger.keep"
+    LEDGER_ANSWER = "ledger.answer"
+    STATS_VIEW = "stats.view"
+    SUPERVISION_MANAGE = "supervision.manage"
+
+
+# What each permission lets its holder do, in words its holder recognises. The
+# one source for the roles page and the generated reference (`qingqian docs`);
+# a test fails while a permission has none.
+PERMISSION_DESCRIPTIONS = {
+    Perm.ENTERPRISE_VIEW: gettext_lazy("See the enterprises within one's scope"),
+    Perm.ENTERPRISE_CREATE: gettext_lazy("Register enterprises"),
+    Perm.ENTERPRISE_EDIT_ANY: gettext_lazy(
+        "Correct every field of an enterprise within one's scope"
+    ),
+    Perm.ENTERPRISE_EDIT_OWN: gettext_lazy("Update one's own enterprise's contact and size facts"),
+    Perm.ORGANISATION_VIEW: gettext_lazy("See the authorities and handling departments"),
+    Perm.ORGANISATION_MANAGE: gettext_lazy(
+        "Add, rename, move and deactivate authorities and handling departments"
+    ),
+    Perm.USER_MANAGE: gettext_lazy(
+        "Invite staff, change their role or organisation, deactivate accounts"
+    ),
+    Perm.REFERENCE_EDIT: gettext_lazy("Keep the reference data: holiday calendar, LPR, regions"),
+    Perm.AUDIT_VIEW: gettext_lazy("Read the audit trail"),
+    Perm.LEDGER_KEEP: gettext_lazy(
+        "Keep the ledger: enter, import and correct items; record payments, plans, the legal route"
+    ),
+    Perm.LEDGER_ANSWER: gettext_lazy(
+        "Answer for the debtor: confirm or dispute items, report payments"
+    ),
+    Perm.STATS_VIEW: gettext_lazy(
+        "See dashboards, laggards and their drill-downs within one's scope"
+    ),
+    Perm.SUPERVISION_MANAGE: gettext_lazy(
+        "Open, record and lift supervision cases; draft and approve notices"
+    ),
+}
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -49,6 +84,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     Role.ADMIN: frozenset(Perm),
 }
+
+
+def permission_matrix(table, permissions) -> list[tuple[str, str, list[bool]]]:
+    """(permission, its description, [whether each role of the table has it])
+    for each permission: the roles × permissions matrix, page and reference alike."""
+    return [
+        (perm, str(PERMISSION_DESCRIPTIONS.get(perm, "")), [perm in table[role] for role in table])
+        for perm in permissions
+    ]
 
 
 def has_perm(actor, perm: Perm) -> bool:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from qingqian.accounts import views
+from qingqian.accounts.views.roles import roles_matrix_view
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
@@ -9,6 +10,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor_setup_view, name="two-factor"),
     path("two-factor/recovery-codes/", views.recovery_codes_view, name="two-factor-recovery-codes"),
     path("users/<int:pk>/two-factor-reset/", views.two_factor_reset_view, name="two-factor-reset"),
+    path("roles/", roles_matrix_view, name="roles-matrix"),
 ]
 
 organisation_urlpatterns = [

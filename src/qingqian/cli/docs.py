@@ -74,20 +74,28 @@ def settings_reference(variables) -> str:
 
 
 def roles_matrix(table: Mapping[str, frozenset], permissions: list) -> str:
-    """Markdown: a row per permission, a column per role, ✓ where the role has it."""
+    """Markdown: a row per permission with what it allows, a column per role,
+    ✓ where the role has it. In English, whatever the active language."""
+    from django.utils import translation
+
+    from qingqian.accounts.permissions import permission_matrix
+
     roles = list(table)
     lines = [
         "# Roles and permissions",
         "",
         "Generated from `qingqian.accounts.permissions` by `qingqian docs --write`;",
         "do not edit. Where a role may act is its scope (its organisation's region).",
+        "Signed-in officials see the same table, translated, at `/accounts/roles/`.",
         "",
-        "| permission | " + " | ".join(str(role) for role in roles) + " |",
-        "|---|" + "---|" * len(roles),
+        "| permission | allows | " + " | ".join(str(role) for role in roles) + " |",
+        "|---|---|" + "---|" * len(roles),
     ]
-    for perm in permissions:
-        marks = " | ".join("✓" if perm in table[role] else "" for role in roles)
-        lines.append(f"| `{perm}` | {marks} |")
+    with translation.override("en"):
+        rows = permission_matrix(table, permissions)
+    for perm, description, held in rows:
+        marks = " | ".join("✓" if has else "" for has in held)
+        lines.append(f"| `{perm}` | {description} | {marks} |")
     return "\n".join(lines) + "\n"
 
 
