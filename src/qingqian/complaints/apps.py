@@ -8,8 +8,11 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         # The ledger's pages list the complaints about an item or a party
         # without the ledger importing complaints.
-        from qingqian.complaints import selectors
+        from qingqian.complaints import open_work, selectors
         from qingqian.ledger import linked
 
         linked.show_about_item("complaints", selectors.complaints_of_ledger_item)
         linked.show_about_party("complaints", selectors.complaints_of_party)
+        # What a unit still has to accept or handle, for accounts' deactivation
+        # and transfer tool (accounts imports no domain app).
+        open_work.register()
