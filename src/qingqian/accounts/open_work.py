@@ -21,6 +21,7 @@ from qingqian.accounts.models import Organisation
 class WorkKind:
     name: str
     label: str
+    model: str  # the label of the model whose rows are the work ("ledger.ledgeritem")
     # count(organisations) → the open work held by any of these organisations.
     count: Callable[[QuerySet[Organisation]], int]
     # transfer(actor=, source=, target=) → how many were moved, in bulk updates.
@@ -36,13 +37,14 @@ def register(
     name: str,
     *,
     label: str,
+    model: str,
     count: Callable[[QuerySet[Organisation]], int],
     transfer: Callable[..., int],
     refusal: Callable[[Organisation, Organisation], str | None],
 ) -> None:
     """`refusal(source, target)` says why `target` cannot take over the
     source's work of this kind (None: it can)."""
-    _kinds[name] = WorkKind(name, label, count, transfer, refusal)
+    _kinds[name] = WorkKind(name, label, model, count, transfer, refusal)
 
 
 def kinds() -> list[WorkKind]:

@@ -8,7 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qingqian.accounts import open_work
 from qingqian.accounts.models import Organisation, User
 from qingqian.accounts.permissions import Perm, has_perm
-from qingqian.core.scoping import scope_for
+from qingqian.accounts.rules import ALLOWED_PARENT_KINDS
+from qingqian.core.scoping import region_prefix, scope_for
 
 
 def organisation_list(*, actor) -> QuerySet[Organisation]:
@@ -55,6 +56,32 @@ def organisation_managed_get(*, actor, pk, include_own: bool = False) -> Organis
 
 def organisation_may_manage(*, actor, organisation: Organisation) -> bool:
     return organisations_managed(actor=actor).filter(pk=organisation.pk).exists()
+
+
+def organisation_parent_choices(*, actor, organisation: Organisation) -> QuerySet[Organisation]:
+    """Where the actor may move the unit: active units they hold, of a kind that
+    may be its parent, whose region contains the unit's, outside its subtree."""
+    candidates = (
+        organisations_managed(actor=actor, include_own=True)
+        .filter(is_active=True, kind__in=ALLOWED_PARENT_KINDS[organisation.kind])
+        .exclude(path__startswith=organisation.path)
+        .exclude(pk=organisation.parent_id)
+    )
+    fitting = [
+        pk
+        for pk, code in candidates.values_list("pk", "region_code")
+        if organisation.region_code.startswith(region_prefix(code))
+    ]
+    return candidates.filter(pk__in=fitting)
+
+
+def organisation_transfer_targets(*, actor, organisation: Organisation) -> QuerySet[Organisation]:
+    """The active units the actor holds, other than the one the work leaves."""
+    return (
+        organisations_managed(actor=actor, include_own=True)
+        .filter(is_active=True)
+        .exclude(pk=organisation.pk)
+    )
 
 
 def organisation_active_subtree(organisation: Organisation) -> QuerySet[Organisation]:

@@ -97,6 +97,7 @@ def register() -> None:
     open_work.register(
         "complaints_accepting",
         label=gettext_lazy("complaints awaiting their accepting authority"),
+        model="complaints.complaint",
         count=_count_accepting,
         transfer=_transfer_accepting,
         refusal=_refuse_accepting,
@@ -104,6 +105,7 @@ def register() -> None:
     open_work.register(
         "complaints_handling",
         label=gettext_lazy("complaints in handling"),
+        model="complaints.complaint",
         count=_count_handling,
         transfer=_transfer_handling,
         refusal=_refuse_handling,

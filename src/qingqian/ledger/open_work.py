@@ -41,6 +41,7 @@ def register() -> None:
     open_work.register(
         "ledger_items",
         label=gettext_lazy("ledger items not cleared"),
+        model="ledger.ledgeritem",
         count=_count,
         transfer=_transfer,
         refusal=_refusal,

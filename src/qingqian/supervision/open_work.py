@@ -47,6 +47,7 @@ def register() -> None:
     open_work.register(
         "supervision_cases",
         label=gettext_lazy("open supervision cases of the department"),
+        model="supervision.supervisioncase",
         count=_count,
         transfer=_transfer,
         refusal=_refusal,

@@ -4,6 +4,8 @@ manages (selectors.organisations_managed); any other is a 404."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Value
@@ -14,10 +16,8 @@ from django.utils.translation import ngettext
 from qingqian.accounts import open_work, selectors, verbs
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, require_perm
-from qingqian.accounts.services.organisations import (
-    ALLOWED_PARENT_KINDS,
-    require_holder,
-)
+from qingqian.accounts.rules import ALLOWED_PARENT_KINDS
+from qingqian.accounts.services.organisations import require_holder
 from qingqian.core import audit
 from qingqian.core.scoping import region_prefix
 
@@ -178,10 +178,19 @@ def organisation_work_transfer(
     moved = {
         kind.name: kind.transfer(actor=actor, source=source, target=target) for kind in pending
     }
+    updated = Counter()
+    for kind in pending:
+        updated[kind.model] += moved[kind.name]
     audit.record(
         actor=actor,
         verb=verbs.ORGANISATION_WORK_TRANSFER,
         target=source,
-        payload={"source": source.pk, "target": target.pk, "moved": moved},
+        payload={
+            "source": source.pk,
+            "target": target.pk,
+            "moved": moved,
+            # The records of other apps this event stands for (by model, how many).
+            "updated": dict(updated),
+        },
     )
     return moved

@@ -10,23 +10,10 @@ from django.utils.translation import gettext as _
 from qingqian.accounts import bootstrap, selectors, verbs
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, require_perm
+from qingqian.accounts.rules import ALLOWED_PARENT_KINDS
 from qingqian.core import audit
 from qingqian.core.regions import is_valid_region_code
 from qingqian.core.scoping import NATIONAL_REGION_CODE, region_prefix, scope_for
-
-# Which kinds may sit under which parent kind.
-ALLOWED_PARENT_KINDS = {
-    Organisation.Kind.NATIONAL_AUTHORITY: {None},
-    Organisation.Kind.PROVINCIAL_AUTHORITY: {Organisation.Kind.NATIONAL_AUTHORITY},
-    Organisation.Kind.CITY_AUTHORITY: {Organisation.Kind.PROVINCIAL_AUTHORITY},
-    Organisation.Kind.COUNTY_AUTHORITY: {Organisation.Kind.CITY_AUTHORITY},
-    Organisation.Kind.HANDLING_DEPARTMENT: {
-        Organisation.Kind.NATIONAL_AUTHORITY,
-        Organisation.Kind.PROVINCIAL_AUTHORITY,
-        Organisation.Kind.CITY_AUTHORITY,
-        Organisation.Kind.COUNTY_AUTHORITY,
-    },
-}
 
 
 @transaction.atomic
