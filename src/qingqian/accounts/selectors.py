@@ -5,9 +5,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from qingqian.accounts import open_work
 from qingqian.accounts.models import Organisation, User
 from qingqian.accounts.permissions import Perm, has_perm
-from qingqian.core.scoping import scope_for
+from qingqian.accounts.rules import ALLOWED_PARENT_KINDS
+from qingqian.core.scoping import region_prefix, scope_for
 
 
 def organisation_list(*, actor) -> QuerySet[Organisation]:
@@ -30,6 +32,70 @@ def organisation_get(*, actor, pk) -> Organisation:
 
 def organisation_subtree(organisation: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(path__startswith=organisation.path)
+
+
+def organisations_managed(*, actor, include_own: bool = False) -> QuerySet[Organisation]:
+    """The one rule of who manages what: an administrator manages the units
+    strictly below their own organisation, never that organisation itself
+    (its parent's administrators do); the system (actor None) and superusers
+    manage all. `include_own` adds the actor's own organisation, under which
+    they may still add units."""
+    organisations = Organisation.objects.select_related("parent").order_by("path")
+    if actor is None or (actor.is_authenticated and actor.is_active and actor.is_superuser):
+        return organisations
+    if not has_perm(actor, Perm.ORGANISATION_MANAGE) or actor.organisation_id is None:
+        return organisations.none()
+    below = organisations.filter(path__startswith=actor.organisation.path)
+    return below if include_own else below.exclude(pk=actor.organisation_id)
+
+
+def organisation_managed_get(*, actor, pk, include_own: bool = False) -> Organisation:
+    """404 for a unit the actor does not manage (whether or not they may see it)."""
+    return get_object_or_404(organisations_managed(actor=actor, include_own=include_own), pk=pk)
+
+
+def organisation_may_manage(*, actor, organisation: Organisation) -> bool:
+    return organisations_managed(actor=actor).filter(pk=organisation.pk).exists()
+
+
+def organisation_parent_choices(*, actor, organisation: Organisation) -> QuerySet[Organisation]:
+    """Where the actor may move the unit: active units they hold, of a kind that
+    may be its parent, whose region contains the unit's, outside its subtree."""
+    candidates = (
+        organisations_managed(actor=actor, include_own=True)
+        .filter(is_active=True, kind__in=ALLOWED_PARENT_KINDS[organisation.kind])
+        .exclude(path__startswith=organisation.path)
+        .exclude(pk=organisation.parent_id)
+    )
+    fitting = [
+        pk
+        for pk, code in candidates.values_list("pk", "region_code")
+        if organisation.region_code.startswith(region_prefix(code))
+    ]
+    return candidates.filter(pk__in=fitting)
+
+
+def organisation_transfer_targets(*, actor, organisation: Organisation) -> QuerySet[Organisation]:
+    """The active units the actor holds, other than the one the work leaves."""
+    return (
+        organisations_managed(actor=actor, include_own=True)
+        .filter(is_active=True)
+        .exclude(pk=organisation.pk)
+    )
+
+
+def organisation_active_subtree(organisation: Organisation) -> QuerySet[Organisation]:
+    """The unit and the still active units below it: whose work and staff keep it open."""
+    return organisation_subtree(organisation).filter(Q(pk=organisation.pk) | Q(is_active=True))
+
+
+def organisation_open_work(organisation: Organisation) -> dict[str, int]:
+    """The open work of the unit itself, per kind registered in accounts.open_work."""
+    return open_work.counts(Organisation.objects.filter(pk=organisation.pk))
+
+
+def active_staff_count(organisations: QuerySet[Organisation]) -> int:
+    return User.objects.filter(organisation__in=organisations, is_active=True).count()
 
 
 def user_list(*, actor) -> QuerySet[User]:

@@ -16,4 +16,14 @@ urlpatterns = [
 organisation_urlpatterns = [
     path("", views.organisation_list_view, name="organisation-list"),
     path("<int:pk>/", views.organisation_detail_view, name="organisation-detail"),
+    path("<int:pk>/add/", views.organisation_add_view, name="organisation-add"),
+    path("<int:pk>/rename/", views.organisation_rename_view, name="organisation-rename"),
+    path("<int:pk>/move/", views.organisation_move_view, name="organisation-move"),
+    path("<int:pk>/transfer/", views.organisation_transfer_view, name="organisation-transfer"),
+    path(
+        "<int:pk>/deactivate/", views.organisation_deactivate_view, name="organisation-deactivate"
+    ),
+    path(
+        "<int:pk>/reactivate/", views.organisation_reactivate_view, name="organisation-reactivate"
+    ),
 ]

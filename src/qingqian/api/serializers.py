@@ -136,7 +136,7 @@ class TokenResponse(Serializer):
 class OrganisationOutput(OutputSerializer):
     class Meta:
         model = Organisation
-        fields = ["id", "name", "kind", "region_code", "parent"]
+        fields = ["id", "name", "kind", "region_code", "parent", "is_active"]
 
 
 class MeOutput(OutputSerializer):

@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from qingqian.api import errors, views
+from qingqian.api import errors, organisations, views
 from qingqian.api.complaints import views as complaints
 from qingqian.api.ledger import evidence, imports, items, payments, plans, proceedings, totals
 from qingqian.api.supervision import cases as supervision_cases
@@ -15,12 +15,7 @@ v1 = [
     path("me/", views.MeView.as_view(), name="api-me"),
     path("enterprises/", views.EnterpriseListView.as_view(), name="api-enterprise-list"),
     path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="api-enterprise"),
-    path("organisations/", views.OrganisationListView.as_view(), name="api-organisation-list"),
-    path(
-        "organisations/<int:pk>/",
-        views.OrganisationDetailView.as_view(),
-        name="api-organisation",
-    ),
+    *organisations.urlpatterns,
     path("complaints/", complaints.ComplaintListView.as_view(), name="api-complaint-list"),
     path("complaints/<int:pk>/", complaints.ComplaintDetailView.as_view(), name="api-complaint"),
     path(

@@ -178,20 +178,3 @@ class EnterpriseDetailView(APIView):
             **data.validated_data,
         )
         return Response(s.EnterpriseOutput(enterprise).data)
-
-
-class OrganisationListView(APIView):
-    @extend_schema(
-        operation_id="v1_organisations_list",
-        responses={200: s.OrganisationPage, **s.error_responses(401)},
-    )
-    def get(self, request):
-        organisations = account_selectors.organisation_list(actor=request.user)
-        return s.paged(request, self, organisations, s.OrganisationOutput)
-
-
-class OrganisationDetailView(APIView):
-    @extend_schema(responses={200: s.OrganisationOutput, **s.error_responses(401, 404)})
-    def get(self, request, pk):
-        organisation = account_selectors.organisation_get(actor=request.user, pk=pk)
-        return Response(s.OrganisationOutput(organisation).data)

@@ -9,7 +9,7 @@ class ComplaintsConfig(AppConfig):
         # The ledger's pages list the complaints about an item or a party
         # without the ledger importing complaints.
         from qingqian.accounts import events as account_events
-        from qingqian.complaints import routing, selectors
+        from qingqian.complaints import open_work, routing, selectors
         from qingqian.core import events
         from qingqian.ledger import linked
 
@@ -18,3 +18,6 @@ class ComplaintsConfig(AppConfig):
         # A fresh installation routes central and cross-province complaints to
         # the national authority from its first bootstrap on.
         events.subscribe(account_events.ORGANISATIONS_BOOTSTRAPPED, routing.seed_after_bootstrap)
+        # What a unit still has to accept or handle, for accounts' deactivation
+        # and transfer tool (accounts imports no domain app).
+        open_work.register()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.selectors import organisation_subtree
 from qingqian.complaints.models import Channel, NotAcceptedGround, ResultKind
+from qingqian.complaints.routing import routing_scope
 from qingqian.complaints.validation import DEBTOR_PARTICULARS
 from qingqian.core.form_fields import DateInput, YuanField
 from qingqian.core.forms import apply_validation_error
@@ -314,7 +315,9 @@ class TransferForm(ActionForm):
 
 def handling_departments(complaint):
     """Departments under the accepting authority (a national authority: all of them)."""
-    departments = Organisation.objects.filter(kind=Organisation.Kind.HANDLING_DEPARTMENT)
+    departments = Organisation.objects.filter(
+        kind=Organisation.Kind.HANDLING_DEPARTMENT, is_active=True
+    )
     authority = complaint.accepting_authority if complaint else None
     if authority is None:
         return departments.none()
@@ -443,11 +446,19 @@ class RoutingRuleForm(forms.Form):
     authority = forms.ModelChoiceField(
         label=_("accepting authority"),
         queryset=Organisation.objects.filter(
-            kind__in=[Organisation.Kind.NATIONAL_AUTHORITY, Organisation.Kind.PROVINCIAL_AUTHORITY]
+            kind__in=[Organisation.Kind.NATIONAL_AUTHORITY, Organisation.Kind.PROVINCIAL_AUTHORITY],
+            is_active=True,
         ),
         required=False,
         empty_label=_("the provincial authority of the debtor's province"),
     )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A provincial administrator routes its own province's complaints to itself.
+        if not routing_scope(actor).everything:
+            authority = self.fields["authority"]
+            authority.queryset = authority.queryset.filter(pk=actor.organisation_id)
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Organisation
@@ -57,6 +61,7 @@ def accepting_authority(complainant, debtor) -> Organisation | None:
     rules = RoutingRule.objects.order_by("priority").values_list(
         "debtor_central", "cross_province", "debtor_province_code", "authority_id"
     )
+    active = set(Organisation.objects.filter(is_active=True).values_list("pk", flat=True))
     for central, cross_province, province_code, authority_id in rules:
         if central is not None and central != debtor.is_central:
             continue
@@ -64,16 +69,80 @@ def accepting_authority(complainant, debtor) -> Organisation | None:
             continue
         if province_code and province_code != debtor_province:
             continue
-        if authority_id is not None:
+        if authority_id is None:
+            break
+        # A deactivated authority receives no new work: the next rule decides.
+        if authority_id in active:
             return Organisation.objects.get(pk=authority_id)
-        break
     return provincial_authority(debtor_province)
 
 
 def provincial_authority(province_code: str) -> Organisation | None:
     return Organisation.objects.filter(
-        kind=Organisation.Kind.PROVINCIAL_AUTHORITY, region_code=province_code
+        kind=Organisation.Kind.PROVINCIAL_AUTHORITY, region_code=province_code, is_active=True
     ).first()
+
+
+# --- who edits which rules -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoutingScope:
+    """The national administrator edits every rule; a provincial administrator
+    only its own province's (`province_code`)."""
+
+    everything: bool
+    province_code: str = ""
+
+
+def routing_scope(actor) -> RoutingScope:
+    require_perm(actor, Perm.ORGANISATION_MANAGE)
+    if actor is None or actor.is_superuser:
+        return RoutingScope(everything=True)
+    organisation = actor.organisation
+    if organisation is not None and organisation.kind == Organisation.Kind.NATIONAL_AUTHORITY:
+        return RoutingScope(everything=True)
+    if organisation is not None and organisation.kind == Organisation.Kind.PROVINCIAL_AUTHORITY:
+        return RoutingScope(everything=False, province_code=organisation.region_code)
+    raise PermissionDenied(_("Only the national and provincial administrators edit the routing."))
+
+
+def routing_rules_visible(*, actor) -> QuerySet[RoutingRule]:
+    scope = routing_scope(actor)
+    rules = RoutingRule.objects.select_related("authority").order_by("priority")
+    return rules if scope.everything else rules.filter(debtor_province_code=scope.province_code)
+
+
+def routing_rule_get(*, actor, pk) -> RoutingRule:
+    return get_object_or_404(routing_rules_visible(actor=actor), pk=pk)
+
+
+def _provincial_errors(scope: RoutingScope, actor, priority, fields: dict) -> dict:
+    """What a provincial administrator may not do: route another province's
+    complaints, decide for central debtors or cross-province cases (the national
+    authority's), or get ahead of the national rules."""
+    if scope.everything:
+        return {}
+    errors = {}
+    if fields["debtor_province_code"] != scope.province_code:
+        errors["debtor_province_code"] = _(
+            "You may set rules for your own province only (%(code)s)."
+        ) % {"code": scope.province_code}
+    for name in ("debtor_central", "cross_province"):
+        if fields[name]:
+            errors[name] = _("Central debtors and cross-province cases are the national rules'.")
+    if fields["authority"] is not None and fields["authority"].pk != actor.organisation_id:
+        errors["authority"] = _("Your province's complaints go to your own authority.")
+    taken = RoutingRule.objects.filter(priority=priority).first()
+    national = RoutingRule.objects.filter(Q(debtor_central=True) | Q(cross_province=True))
+    last_national = national.aggregate(last=Max("priority"))["last"] or 0
+    if taken is not None and taken.debtor_province_code != scope.province_code:
+        errors["priority"] = _("This priority belongs to a rule outside your province.")
+    elif isinstance(priority, int) and priority <= last_national:
+        errors["priority"] = _("Choose a priority after the national rules (above %(last)d).") % {
+            "last": last_national
+        }
+    return errors
 
 
 # --- administrators edit the table ---------------------------------------------
@@ -91,7 +160,7 @@ def routing_rule_set(
     authority: Organisation | None = None,
 ) -> RoutingRule:
     """Add the rule with this priority, or replace it."""
-    require_perm(actor, Perm.REFERENCE_EDIT)
+    scope = routing_scope(actor)
     errors = {}
     if not isinstance(priority, int) or not 1 <= priority <= 9999:
         errors["priority"] = _("Enter a priority from 1 to 9999 (lower is tried first).")
@@ -101,8 +170,8 @@ def routing_rule_set(
         errors["debtor_province_code"] = _("Enter a province code such as 440000.")
     if authority is not None and not authority.accepts_complaints:
         errors["authority"] = _("Only the national or a provincial authority accepts complaints.")
-    if errors:
-        raise ValidationError(errors)
+    elif authority is not None and not authority.is_active:
+        errors["authority"] = _("This authority has been deactivated.")
     fields = {
         "description": description.strip(),
         "debtor_central": debtor_central,
@@ -110,6 +179,9 @@ def routing_rule_set(
         "debtor_province_code": debtor_province_code,
         "authority": authority,
     }
+    errors = {**_provincial_errors(scope, actor, priority, fields), **errors}
+    if errors:
+        raise ValidationError(errors)
     rule, created = RoutingRule.objects.update_or_create(priority=priority, defaults=fields)
     audit.record(
         actor=actor,
@@ -127,7 +199,7 @@ def routing_rule_set(
 
 @transaction.atomic
 def routing_rule_delete(*, actor, rule: RoutingRule) -> None:
-    require_perm(actor, Perm.REFERENCE_EDIT)
+    rule = routing_rule_get(actor=actor, pk=rule.pk)
     audit.record(
         actor=actor,
         verb=verbs.ROUTING_RULE_DELETED,

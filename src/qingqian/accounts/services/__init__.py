@@ -1,5 +1,12 @@
 """Audited writes of organisations, users, sign-ins, API tokens and 2FA devices."""
 
+from qingqian.accounts.services.organisation_changes import (
+    organisation_deactivate,
+    organisation_move,
+    organisation_reactivate,
+    organisation_rename,
+    organisation_work_transfer,
+)
 from qingqian.accounts.services.organisations import (
     organisation_create,
     organisations_bootstrap,
@@ -19,6 +26,11 @@ __all__ = [
     "api_token_issue",
     "api_token_revoke",
     "organisation_create",
+    "organisation_deactivate",
+    "organisation_move",
+    "organisation_reactivate",
+    "organisation_rename",
+    "organisation_work_transfer",
     "organisations_bootstrap",
     "recovery_codes_generate",
     "second_factor_verify",

@@ -7,38 +7,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from qingqian.accounts import bootstrap, events, verbs
+from qingqian.accounts import bootstrap, events, selectors, verbs
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, require_perm
+from qingqian.accounts.rules import ALLOWED_PARENT_KINDS
 from qingqian.core import audit
 from qingqian.core import events as domain_events
 from qingqian.core.regions import is_valid_region_code
 from qingqian.core.scoping import NATIONAL_REGION_CODE, region_prefix, scope_for
-
-# Which kinds may sit under which parent kind.
-ALLOWED_PARENT_KINDS = {
-    Organisation.Kind.NATIONAL_AUTHORITY: {None},
-    Organisation.Kind.PROVINCIAL_AUTHORITY: {Organisation.Kind.NATIONAL_AUTHORITY},
-    Organisation.Kind.CITY_AUTHORITY: {Organisation.Kind.PROVINCIAL_AUTHORITY},
-    Organisation.Kind.COUNTY_AUTHORITY: {Organisation.Kind.CITY_AUTHORITY},
-    Organisation.Kind.HANDLING_DEPARTMENT: {
-        Organisation.Kind.NATIONAL_AUTHORITY,
-        Organisation.Kind.PROVINCIAL_AUTHORITY,
-        Organisation.Kind.CITY_AUTHORITY,
-        Organisation.Kind.COUNTY_AUTHORITY,
-    },
-}
 
 
 @transaction.atomic
 def organisation_create(
     *, actor, name: str, kind: str, region_code: str, parent: Organisation | None
 ) -> Organisation:
+    """A unit under `parent`: one the actor manages, or the actor's own
+    organisation (administrators add units below themselves)."""
     require_perm(actor, Perm.ORGANISATION_MANAGE)
     name = name.strip()
+    require_holder(actor, parent, "parent")
     _organisation_check(name=name, kind=kind, region_code=region_code, parent=parent)
-    if actor is not None and not scope_for(actor).covers_region(region_code):
-        raise ValidationError({"region_code": _("This region is outside your jurisdiction.")})
     organisation = _organisation_insert(name, kind, region_code, parent)
     audit.record(
         actor=actor,
@@ -52,6 +40,21 @@ def organisation_create(
         },
     )
     return organisation
+
+
+def require_holder(actor, organisation: Organisation | None, field: str) -> None:
+    """`organisation` may receive units or work from this actor: an active unit
+    they manage or their own organisation (only the system and superusers
+    work at the root)."""
+    if organisation is None:
+        if actor is None or actor.is_superuser:
+            return
+        raise ValidationError({field: _("Choose an organisation in your jurisdiction.")})
+    holders = selectors.organisations_managed(actor=actor, include_own=True)
+    if not holders.filter(pk=organisation.pk).exists():
+        raise ValidationError({field: _("Choose an organisation in your jurisdiction.")})
+    if not organisation.is_active:
+        raise ValidationError({field: _("This organisation has been deactivated.")})
 
 
 def _organisation_check(*, name: str, kind: str, region_code: str, parent) -> None:

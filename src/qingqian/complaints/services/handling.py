@@ -92,6 +92,8 @@ def complaint_transfer(
     complaint = begin(actor, complaint, "transfer", version)
     if department is None or department.kind != Organisation.Kind.HANDLING_DEPARTMENT:
         raise ValidationError({"department": _("Choose a handling department.")})
+    if not department.is_active:
+        raise ValidationError({"department": _("This department has been deactivated.")})
     if (
         not department.path.startswith(complaint.accepting_authority.path)
         and complaint.accepting_authority.kind != Organisation.Kind.NATIONAL_AUTHORITY

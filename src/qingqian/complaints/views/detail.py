@@ -41,6 +41,8 @@ ACTION_LABELS = {
     "reopen": gettext_lazy("Reopen on new facts"),
     "withdraw": gettext_lazy("Withdraw the complaint"),
     "terminate": gettext_lazy("Terminate"),
+    # Not a workflow action: the unit holding it closed and its work moved.
+    "reassign": gettext_lazy("Moved to another unit"),
 }
 
 SIZE_LABELS = {
