@@ -276,6 +276,10 @@ QINGQIAN_REMINDER_INTERVAL_SECONDS = int(
 )
 # How many days after the result a complainant may reopen a complaint on new facts.
 QINGQIAN_REOPEN_WINDOW_DAYS = int(os.environ.get("QINGQIAN_REOPEN_WINDOW_DAYS", "90"))
+# How many days an invitation link stays valid (an administrator can resend it).
+QINGQIAN_INVITATION_DAYS = int(os.environ.get("QINGQIAN_INVITATION_DAYS", "7"))
+# How long a password-reset link stays valid (seconds): two hours.
+PASSWORD_RESET_TIMEOUT = 2 * 3600
 # Where the links in e-mails point (the public address of the web UI).
 QINGQIAN_BASE_URL = os.environ.get("QINGQIAN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Called with the set of changed years, inside the transaction of every calendar change.
