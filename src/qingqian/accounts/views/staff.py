@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +20,8 @@ from qingqian.accounts.staff_forms import (
     StaffFilterForm,
     StaffImportForm,
 )
+from qingqian.core import downloads
+from qingqian.core.downloads import file_response
 from qingqian.core.forms import apply_validation_error
 
 STAFF_PER_PAGE = 50
@@ -183,8 +184,5 @@ def staff_import_view(request):
 @login_required
 def staff_import_template_view(request):
     _require_manager(request)
-    response = HttpResponse(
-        template_csv(actor=request.user).encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="staff-template.csv"'
-    return response
+    body = template_csv(actor=request.user).encode("utf-8-sig")  # BOM: Excel reads it as UTF-8
+    return file_response(body, filename="staff-template.csv", content_type=downloads.CSV)
