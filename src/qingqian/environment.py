@@ -125,6 +125,11 @@ VARIABLES = (
         "days after the result in which a complainant may reopen on new facts",
         "90",
     ),
+    Variable(
+        "QINGQIAN_INVITATION_DAYS",
+        "days an invitation link stays valid (an administrator can resend it)",
+        "7",
+    ),
     Variable("QINGQIAN_LOG_LEVEL", "the root logger's level", "WARNING"),
     Variable("QINGQIAN_LOGIN_FAILURE_LIMIT", "failed sign-ins before a 15-minute lock", "5"),
     Variable(

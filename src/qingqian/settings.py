@@ -262,6 +262,10 @@ QINGQIAN_REMINDER_WORKING_DAYS = env.integer("QINGQIAN_REMINDER_WORKING_DAYS")
 QINGQIAN_REMINDER_INTERVAL_SECONDS = env.integer("QINGQIAN_REMINDER_INTERVAL_SECONDS")
 # How many days after the result a complainant may reopen a complaint on new facts.
 QINGQIAN_REOPEN_WINDOW_DAYS = env.integer("QINGQIAN_REOPEN_WINDOW_DAYS")
+# How many days an invitation link stays valid (an administrator can resend it).
+QINGQIAN_INVITATION_DAYS = env.integer("QINGQIAN_INVITATION_DAYS")
+# How long a password-reset link stays valid (seconds): two hours.
+PASSWORD_RESET_TIMEOUT = 2 * 3600
 # Where the links in e-mails point (the public address of the web UI).
 QINGQIAN_BASE_URL = env.text("QINGQIAN_BASE_URL").rstrip("/")
 # Called with the set of changed years, inside the transaction of every calendar change.

@@ -49,6 +49,7 @@ DOWNLOAD_ROUTES = {
     "api-ledger-evidence-file": [""],
     "api-ledger-export": ["format=csv", "format=xlsx"],
     "api-ledger-import-errors": ["format=csv"],
+    "staff-import-template": [""],
 }
 # Code that builds a response carrying a file; only core/downloads.py may.
 FILE_RESPONSE_CODE = re.compile(r"FileResponse\(|StreamingHttpResponse\(|Content-Disposition")
@@ -106,8 +107,14 @@ NATIONAL_ROUTES = {
 }
 
 
+ADMINISTRATOR_ROUTES = {"staff-import-template"}
+
+
 def reader(name: str) -> str:
-    """Someone who may fetch the route: the national pages are the supervisor's."""
+    """Someone who may fetch the route: the national pages are the supervisor's,
+    the staff pages an administrator's."""
+    if name in ADMINISTRATOR_ROUTES:
+        return "admin"
     return "supervisor" if name in NATIONAL_ROUTES else "gd-intake"
 
 

@@ -18,6 +18,9 @@ PUBLIC = {
     "admin:login": "sends to the site's sign-in (admin itself is for administrators only)",
     "admin:logout": "admin sign-out",
     "logout": "sign-out (POST); for the anonymous it only redirects home",
+    "password-reset": "asks for a reset link by e-mail; the same answer for any address",
+    "password-reset-confirm": "the e-mailed reset link; refuses without a valid token",
+    "invitation-accept": "the e-mailed invitation link; refuses without a valid token",
 }
 DENIED_STATUSES = {302, 401, 403, 404, 405}
 

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qingqian.accounts import open_work
-from qingqian.accounts.models import Organisation, User
+from qingqian.accounts.models import OFFICIAL_ROLES, ApiToken, Organisation, User
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.rules import ALLOWED_PARENT_KINDS
 from qingqian.core.scoping import region_prefix, scope_for
@@ -147,3 +148,59 @@ def second_factor_required(*, user) -> bool:
 def enrolment_pending(*, user) -> bool:
     """Must sign in with a second factor but has none yet: enrol before anything else."""
     return second_factor_required(user=user) and not has_second_factor(user=user)
+
+
+# --- staff: the officials an administrator places and manages ---------------------
+
+
+def staff_organisations(*, actor) -> QuerySet[Organisation]:
+    """The organisations where the actor may place staff: its own organisation and
+    everything below it (all of them for a superuser or the system), active ones only."""
+    return _staff_subtree(actor).filter(is_active=True)
+
+
+def _staff_subtree(actor) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.order_by("path")
+    if actor is not None and not has_perm(actor, Perm.USER_MANAGE):
+        return organisations.none()
+    if actor is None or actor.is_superuser:
+        return organisations
+    if actor.organisation_id is None:
+        return organisations.none()
+    return organisations.filter(path__startswith=actor.organisation.path)
+
+
+def staff_list(*, actor) -> QuerySet[User]:
+    """Officials of the organisations of the actor's subtree (of closed
+    organisations too: their former staff are still managed), each marked with
+    whether they have a second factor (`has_second_factor`)."""
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (
+        User.objects.filter(role__in=OFFICIAL_ROLES, organisation__in=_staff_subtree(actor))
+        .select_related("organisation")
+        .annotate(has_second_factor=Exists(confirmed))
+        .order_by("organisation__path", "username")
+    )
+
+
+def staff_get(*, actor, pk) -> User:
+    return get_object_or_404(staff_list(actor=actor), pk=pk)
+
+
+def api_token_list(*, actor, owner: User | None = None) -> QuerySet[ApiToken]:
+    """The unexpired tokens of `owner` (the actor's own by default). Another
+    person's exist for the actor only if that person is on its staff list."""
+    owner = owner or actor
+    if owner.pk != actor.pk:
+        owner = staff_get(actor=actor, pk=owner.pk)
+    return ApiToken.objects.filter(user=owner, expires_at__gt=timezone.now()).order_by(
+        "-created_at"
+    )
+
+
+def api_token_get(*, actor, pk) -> ApiToken:
+    """One token the actor may revoke: its own, or one of its staff's (404 otherwise)."""
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
+    if token.user_id != actor.pk:
+        staff_get(actor=actor, pk=token.user_id)
+    return token

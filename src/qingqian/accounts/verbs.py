@@ -12,6 +12,17 @@ USER_CREATE = "user.create"
 USER_RECOVERY_CODES_GENERATE = "user.recovery_codes_generate"
 USER_RECOVERY_CODE_USE = "user.recovery_code_use"
 USER_TWO_FACTOR_RESET = "user.two_factor_reset"
+USER_INVITE = "user.invite"
+USER_INVITATION_RESEND = "user.invitation_resend"
+USER_INVITATION_ACCEPT = "user.invitation_accept"
+USERS_IMPORT = "user.import"
+USER_ROLE_CHANGE = "user.role_change"
+USER_MOVE = "user.move"
+USER_DEACTIVATE = "user.deactivate"
+USER_REACTIVATE = "user.reactivate"
+USER_PASSWORD_CHANGE = "user.password_change"  # nosec B105 # an audit verb, not a secret
+USER_PASSWORD_RESET_REQUEST = "user.password_reset_request"  # nosec B105 # an audit verb
+USER_PASSWORD_RESET = "user.password_reset"  # nosec B105 # an audit verb, not a secret
 
 AUTH_LOGIN = "auth.login"
 AUTH_LOGOUT = "auth.logout"

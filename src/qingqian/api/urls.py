@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from qingqian.api import errors, organisations, views
+from qingqian.api import errors, organisations, users, views
 from qingqian.api.complaints import views as complaints
 from qingqian.api.ledger import evidence, imports, items, payments, plans, proceedings, totals
 from qingqian.api.supervision import cases as supervision_cases
@@ -99,6 +99,7 @@ v1 = [
     *stats.urlpatterns,
     *supervision_cases.urlpatterns,
     *supervision_reports.urlpatterns,
+    *users.urlpatterns,  # staff accounts and API tokens
 ]
 
 urlpatterns = [

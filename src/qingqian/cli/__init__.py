@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "qingqian.cli.stats",  # stats rebuild, stats snapshot
     "qingqian.cli.accounts",  # accounts reset-two-factor
     "qingqian.cli.orgs",  # orgs bootstrap
+    "qingqian.cli.staff",  # staff import
     "qingqian.cli.deploy",  # deploy check
     "qingqian.cli.docs",  # docs --write, docs --check
 ]

@@ -1,5 +1,12 @@
 """Audited writes of organisations, users, sign-ins, API tokens and 2FA devices."""
 
+from qingqian.accounts.services.invitations import (
+    invitation_accept,
+    invitation_pending,
+    invitation_resend,
+    invitation_user,
+    user_invite,
+)
 from qingqian.accounts.services.organisation_changes import (
     organisation_deactivate,
     organisation_move,
@@ -11,7 +18,20 @@ from qingqian.accounts.services.organisations import (
     organisation_create,
     organisations_bootstrap,
 )
-from qingqian.accounts.services.sessions import session_login, session_logout
+from qingqian.accounts.services.passwords import (
+    password_change,
+    password_reset,
+    password_reset_request,
+    password_reset_user,
+)
+from qingqian.accounts.services.sessions import session_login, session_logout, sessions_end
+from qingqian.accounts.services.staff import (
+    user_deactivate,
+    user_move,
+    user_reactivate,
+    user_role_change,
+)
+from qingqian.accounts.services.staff_import import users_import
 from qingqian.accounts.services.tokens import api_token_issue, api_token_revoke
 from qingqian.accounts.services.two_factor import (
     recovery_codes_generate,
@@ -23,6 +43,21 @@ from qingqian.accounts.services.two_factor import (
 from qingqian.accounts.services.users import user_create
 
 __all__ = [
+    "invitation_accept",
+    "invitation_pending",
+    "invitation_resend",
+    "invitation_user",
+    "password_change",
+    "password_reset",
+    "password_reset_request",
+    "password_reset_user",
+    "sessions_end",
+    "user_deactivate",
+    "user_invite",
+    "user_move",
+    "user_reactivate",
+    "user_role_change",
+    "users_import",
     "api_token_issue",
     "api_token_revoke",
     "organisation_create",

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.models import Device
 
-from qingqian.accounts import verbs
+from qingqian.accounts import selectors, verbs
 from qingqian.accounts.models import ApiToken, User
 from qingqian.accounts.tokens import hash_key
 from qingqian.core import audit
@@ -39,7 +39,12 @@ def api_token_issue(*, user: User, otp_device: Device | None = None) -> tuple[Ap
 
 @transaction.atomic
 def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    """By the token's owner, or an administrator whose staff the owner is (404 otherwise)."""
+    token = selectors.api_token_get(actor=actor, pk=token.pk)
     audit.record(
-        actor=actor, verb=verbs.AUTH_TOKEN_REVOKE, target=token, payload={"prefix": token.prefix}
+        actor=actor,
+        verb=verbs.AUTH_TOKEN_REVOKE,
+        target=token,
+        payload={"prefix": token.prefix, "owner": token.user_id},
     )
     token.delete()
