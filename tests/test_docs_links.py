@@ -7,17 +7,6 @@ from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Screenshots of the administrator's guide that the organisation and staff
-# pages' browser test will take once those pages exist. Remove a name when its
-# test takes it; the test then fails if the file is missing.
-PENDING = {
-    "docs/screenshots/admin-1-bootstrap.png",
-    "docs/screenshots/admin-2-add-unit.png",
-    "docs/screenshots/admin-3-staff-import.png",
-    "docs/screenshots/admin-4-set-password.png",
-    "docs/screenshots/admin-5-enrol.png",
-}
-
 # [text](target) and ![alt](target); the target ends at a space or a ")".
 LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
@@ -48,7 +37,7 @@ def missing_targets() -> set[str]:
 
 
 def test_every_relative_link_and_image_resolves():
-    assert missing_targets() == PENDING
+    assert missing_targets() == set()
 
 
 def test_the_parser_finds_links_images_and_skips_urls_and_anchors():

@@ -4,6 +4,7 @@ each act a form that names the field it refuses and writes nothing then."""
 import pytest
 from django.test import Client
 
+from qingqian.accounts import selectors
 from qingqian.accounts.models import Organisation, User
 from qingqian.core.models import AuditEvent
 from tests.organisations import admin_of, org
@@ -110,3 +111,40 @@ def test_the_transfer_form_moves_the_work_and_its_event_accounts_for_it(make_ite
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.owner == org(GD)
+
+
+@pytest.mark.django_db
+def test_the_national_level_creates_the_authorities_from_the_list_page(user):
+    """The page offers `orgs bootstrap` to the national administrator and runs it
+    (idempotent over the demo's authorities: nothing new, said so)."""
+    national = signed_in(user("admin"))
+    page = national.get("/organisations/").content.decode()
+    assert 'action="/organisations/bootstrap/"' in page
+    response = national.post("/organisations/bootstrap/", {"planning_cities": "on"}, follow=True)
+    # The demo has Shenzhen already: the other four planning cities are new.
+    assert "已创建 4 个主管部门" in response.content.decode()
+    assert set(
+        Organisation.objects.filter(
+            region_code__in=["210200", "330200", "350200", "370200"]
+        ).values_list("parent__region_code", flat=True)
+    ) == {"210000", "330000", "350000", "370000"}
+
+
+@pytest.mark.django_db
+def test_a_provincial_administrator_may_not_create_the_authorities():
+    client = signed_in(admin_of(GD))
+    page = client.get("/organisations/").content.decode()
+    assert 'action="/organisations/bootstrap/"' not in page
+    count = Organisation.objects.count()
+    assert client.post("/organisations/bootstrap/", {"prefectures": "on"}).status_code == 403
+    assert Organisation.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_the_operators_superuser_may_start_the_tree():
+    """On a fresh installation the superuser has no organisation (the browser
+    test from an empty database walks it through the page, after enrolling)."""
+    root = User.objects.create_superuser("root", "root@example.gov.cn", "x")
+    assert selectors.may_bootstrap(actor=root)
+    assert selectors.may_bootstrap(actor=None)
+    assert not selectors.may_bootstrap(actor=admin_of(GZ))

@@ -10,7 +10,7 @@ from qingqian.accounts import open_work
 from qingqian.accounts.models import OFFICIAL_ROLES, ApiToken, Organisation, User
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.rules import ALLOWED_PARENT_KINDS
-from qingqian.core.scoping import region_prefix, scope_for
+from qingqian.core.scoping import NATIONAL_REGION_CODE, region_prefix, scope_for
 
 
 def organisation_list(*, actor) -> QuerySet[Organisation]:
@@ -48,6 +48,16 @@ def organisations_managed(*, actor, include_own: bool = False) -> QuerySet[Organ
         return organisations.none()
     below = organisations.filter(path__startswith=actor.organisation.path)
     return below if include_own else below.exclude(pk=actor.organisation_id)
+
+
+def may_bootstrap(*, actor) -> bool:
+    """Creating the reporting units' authorities is the national level's: the
+    system, a superuser, or an administrator whose scope is the whole country."""
+    if actor is None:
+        return True
+    return has_perm(actor, Perm.ORGANISATION_MANAGE) and scope_for(actor).covers_region(
+        NATIONAL_REGION_CODE
+    )
 
 
 def organisation_managed_get(*, actor, pk, include_own: bool = False) -> Organisation:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from qingqian.accounts import views
-from qingqian.accounts.views import account, passwords, staff
+from qingqian.accounts.views import account, organisations, passwords, staff
 from qingqian.accounts.views.roles import roles_matrix_view
 
 urlpatterns = [
@@ -45,6 +45,7 @@ urlpatterns = [
 
 organisation_urlpatterns = [
     path("", views.organisation_list_view, name="organisation-list"),
+    path("bootstrap/", organisations.organisations_bootstrap_view, name="organisations-bootstrap"),
     path("<int:pk>/", views.organisation_detail_view, name="organisation-detail"),
     path("<int:pk>/add/", views.organisation_add_view, name="organisation-add"),
     path("<int:pk>/rename/", views.organisation_rename_view, name="organisation-rename"),

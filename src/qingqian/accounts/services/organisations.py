@@ -14,7 +14,7 @@ from qingqian.accounts.rules import ALLOWED_PARENT_KINDS
 from qingqian.core import audit
 from qingqian.core import events as domain_events
 from qingqian.core.regions import is_valid_region_code
-from qingqian.core.scoping import NATIONAL_REGION_CODE, region_prefix, scope_for
+from qingqian.core.scoping import region_prefix
 
 
 @transaction.atomic
@@ -95,8 +95,7 @@ def organisations_bootstrap(
     nothing records nothing. Every run then tells the apps that start from the
     authorities (the routing table's default rules) that they exist. Only the
     system or a national administrator may."""
-    require_perm(actor, Perm.ORGANISATION_MANAGE)
-    if actor is not None and not scope_for(actor).covers_region(NATIONAL_REGION_CODE):
+    if not selectors.may_bootstrap(actor=actor):
         raise PermissionDenied(_("You do not have permission to do this."))
     national = Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_AUTHORITY).first()
     created = []

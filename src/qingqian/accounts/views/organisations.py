@@ -23,9 +23,29 @@ from qingqian.core.forms import apply_validation_error
 @login_required
 def organisation_list_view(request):
     organisations = selectors.organisation_list(actor=request.user)
-    if not organisations.exists() and not request.user.is_official:
+    may_bootstrap = selectors.may_bootstrap(actor=request.user)
+    if not organisations.exists() and not (request.user.is_official or may_bootstrap):
         raise PermissionDenied
-    return render(request, "accounts/organisation_list.html", {"organisations": organisations})
+    context = {"organisations": organisations, "may_bootstrap": may_bootstrap}
+    return render(request, "accounts/organisation_list.html", context)
+
+
+@login_required
+@require_POST
+def organisations_bootstrap_view(request):
+    """The national level creates the reporting units' authorities (as
+    `qingqian orgs bootstrap` does); running it again adds only what is missing."""
+    created, present = services.organisations_bootstrap(
+        actor=request.user,
+        planning_cities="planning_cities" in request.POST,
+        prefectures="prefectures" in request.POST,
+    )
+    messages.success(
+        request,
+        _("%(created)d authorities created, %(present)d already present.")
+        % {"created": len(created), "present": present},
+    )
+    return redirect("organisation-list")
 
 
 @login_required
