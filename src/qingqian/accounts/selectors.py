@@ -35,16 +35,18 @@ def organisation_subtree(organisation: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(path__startswith=organisation.path)
 
 
-def organisations_managed(*, actor, include_own: bool = False) -> QuerySet[Organisation]:
+def organisations_managed(
+    *, actor, include_own: bool = False, perm: Perm = Perm.ORGANISATION_MANAGE
+) -> QuerySet[Organisation]:
     """The one rule of who manages what: an administrator manages the units
     strictly below their own organisation, never that organisation itself
     (its parent's administrators do); the system (actor None) and superusers
     manage all. `include_own` adds the actor's own organisation, under which
-    they may still add units."""
+    they may still add units (or place staff: `perm` is then user.manage)."""
     organisations = Organisation.objects.select_related("parent").order_by("path")
     if actor is None or (actor.is_authenticated and actor.is_active and actor.is_superuser):
         return organisations
-    if not has_perm(actor, Perm.ORGANISATION_MANAGE) or actor.organisation_id is None:
+    if not has_perm(actor, perm) or actor.organisation_id is None:
         return organisations.none()
     below = organisations.filter(path__startswith=actor.organisation.path)
     return below if include_own else below.exclude(pk=actor.organisation_id)
@@ -170,14 +172,8 @@ def staff_organisations(*, actor) -> QuerySet[Organisation]:
 
 
 def _staff_subtree(actor) -> QuerySet[Organisation]:
-    organisations = Organisation.objects.order_by("path")
-    if actor is not None and not has_perm(actor, Perm.USER_MANAGE):
-        return organisations.none()
-    if actor is None or actor.is_superuser:
-        return organisations
-    if actor.organisation_id is None:
-        return organisations.none()
-    return organisations.filter(path__startswith=actor.organisation.path)
+    """One's own organisation and below, for those who manage staff."""
+    return organisations_managed(actor=actor, include_own=True, perm=Perm.USER_MANAGE)
 
 
 def staff_list(*, actor) -> QuerySet[User]:
