@@ -3,7 +3,8 @@ those of the reporting units MIIT addresses (各省、自治区、直辖市及�
 新疆生产建设兵团), optionally every prefecture-level authority.
 
 Pure data from the shipped region list; `services.organisations_bootstrap`
-writes it. Hong Kong, Macao and Taiwan have no SME authority in the programme.
+writes it. Hong Kong, Macao and Taiwan have no SME authority in the programme
+(`rules.may_have_authority`, which every organisation written passes).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qingqian.accounts.models import Organisation
+from qingqian.accounts.rules import may_have_authority
 from qingqian.core import regions
 from qingqian.core.scoping import NATIONAL_REGION_CODE
 
@@ -18,7 +20,6 @@ Kind = Organisation.Kind
 
 NATIONAL_AUTHORITY_NAME = "工业和信息化部中小企业局"
 AUTHORITY_NAME_SUFFIX = "中小企业主管部门"
-NO_AUTHORITY_PROVINCES = frozenset({"710000", "810000", "820000"})
 # Dalian, Qingdao, Ningbo, Xiamen, Shenzhen: cities with separate planning status.
 PLANNING_CITY_CODES = ("210200", "330200", "350200", "370200", "440300")
 
@@ -42,7 +43,7 @@ def reporting_authorities(
     *, planning_cities: bool = False, prefectures: bool = False
 ) -> list[Authority]:
     """The authorities below the national one, parents before children."""
-    provinces = [p for p in regions.provinces() if p.code not in NO_AUTHORITY_PROVINCES]
+    provinces = [p for p in regions.provinces() if may_have_authority(p.code)]
     wanted = [
         Authority(authority_name(p.name), Kind.PROVINCIAL_AUTHORITY, p.code) for p in provinces
     ]

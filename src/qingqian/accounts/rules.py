@@ -1,8 +1,13 @@
 """The shape of the organisation tree: rules that write nothing."""
 
 from qingqian.accounts.models import Organisation
-from qingqian.core.regions import Region, lookup, prefectures, provinces
+from qingqian.core.regions import Region, lookup, prefectures, province_code_of, provinces
 from qingqian.core.scoping import NATIONAL_REGION_CODE
+
+# Taiwan, Hong Kong and Macao: the Regulations' machinery (SME authorities,
+# complaints, reports) runs in the mainland, so no unit of any kind sits there
+# (DOMAIN.md §7a). The regions stay in the region list: the map shows them.
+NO_AUTHORITY_PROVINCES = frozenset({"710000", "810000", "820000"})
 
 # Which kinds may sit under which parent kind.
 ALLOWED_PARENT_KINDS = {
@@ -24,12 +29,18 @@ def kinds_under(parent: Organisation) -> list[tuple[str, str]]:
     return [(k.value, k.label) for k in Organisation.Kind if parent.kind in ALLOWED_PARENT_KINDS[k]]
 
 
+def may_have_authority(region_code: str) -> bool:
+    """Whether an organisation of the programme may be located at this (well-shaped)
+    region code: anywhere but in Taiwan, Hong Kong and Macao."""
+    return province_code_of(region_code) not in NO_AUTHORITY_PROVINCES
+
+
 def regions_under(parent: Organisation) -> list[Region]:
     """The shipped regions a unit below `parent` may have: the parent's own and,
     under the national authority, the provinces; under a province, its
     prefectures. (Counties are not shipped: their codes are typed.)"""
     if parent.region_code == NATIONAL_REGION_CODE:
-        return list(provinces())
+        return [p for p in provinces() if may_have_authority(p.code)]
     own = [region] if (region := lookup(parent.region_code)) else []
     if own and own[0].level == "province":
         return own + list(prefectures(parent.region_code))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from qingqian.accounts import bootstrap, events, selectors, verbs
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, require_perm
-from qingqian.accounts.rules import ALLOWED_PARENT_KINDS
+from qingqian.accounts.rules import ALLOWED_PARENT_KINDS, may_have_authority
 from qingqian.core import audit
 from qingqian.core import events as domain_events
 from qingqian.core.regions import is_valid_region_code
@@ -67,6 +67,11 @@ def _organisation_check(*, name: str, kind: str, region_code: str, parent) -> No
         errors["parent"] = _("This kind of organisation cannot sit under that parent.")
     if region_code != "000000" and not is_valid_region_code(region_code):
         errors["region_code"] = _("Enter a valid 6-digit administrative division code.")
+    elif region_code != "000000" and not may_have_authority(region_code):
+        errors["region_code"] = _(
+            "Taiwan, Hong Kong and Macao have no SME authority in this programme: "
+            "choose a mainland region."
+        )
     elif parent and not region_code.startswith(region_prefix(parent.region_code)):
         errors["region_code"] = _("The region must lie within the parent organisation's region.")
     if parent and Organisation.objects.filter(parent=parent, name=name).exists():
