@@ -272,6 +272,7 @@ QINGQIAN_BASE_URL = env.text("QINGQIAN_BASE_URL").rstrip("/")
 QINGQIAN_CALENDAR_CHANGE_HOOKS = [
     "qingqian.complaints.deadlines.recompute_open_deadlines",
     "qingqian.supervision.cases.services.recompute_open_cases",
+    "qingqian.supervision.reports.services.recompute_open_reports",
 ]
 
 # Token requests per client address (qingqian.api.throttling), as DRF reads it:

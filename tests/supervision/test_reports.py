@@ -15,6 +15,7 @@ from django.utils import translation
 from qingqian.accounts.models import Organisation, Role
 from qingqian.core.models import AuditEvent
 from qingqian.notifications.models import Notification
+from qingqian.reference.services.calendar import calendar_import
 from qingqian.supervision.dashboard import selectors as dashboard
 from qingqian.supervision.defaults import DEFAULT_REPORTS
 from qingqian.supervision.models import (
@@ -215,6 +216,33 @@ def test_annual_report_due_in_an_unknown_year_is_provisional(figures_data):
     annual = ProvincialReport.objects.filter(definition__code="annual-arrears").first()
     assert annual.due_provisional and "PROVISIONAL" in annual.due_rule
     assert date(2027, 1, 27) <= annual.due_on <= date(2027, 2, 5)
+
+
+def test_a_report_due_in_a_year_entered_later_is_no_longer_provisional(figures_data, user):
+    """The December report is generated in January, before that year's schedule
+    is entered; entering it recomputes the drafts (make-up and extra days off
+    included) and leaves submitted reports alone."""
+    reports_generate(
+        definition=definition("monthly-progress"),
+        period_start=date(2026, 12, 1),
+        on=date(2027, 1, 4),
+    )
+    december = ProvincialReport.objects.filter(definition__code="monthly-progress")
+    gd = december.get(province_code=GD_CODE)
+    # Provisional: 1-1 (New Year) off, then Mon 1-4 .. Fri 1-8 are five working days.
+    assert gd.due_provisional and gd.due_on == date(2027, 1, 8)
+    report_submit(actor=user("gd-intake"), report=gd, version=gd.version)
+    calendar_import(
+        actor=user("admin"),
+        year_rows=[(date(2027, 1, 1), "holiday", "元旦"), (date(2027, 1, 4), "holiday", "test")],
+    )
+    js = december.get(province_code=JS_CODE)
+    # Entered: 1-4 off as well, so Tue 1-5 .. Mon 1-11.
+    assert not js.due_provisional and "PROVISIONAL" not in js.due_rule
+    assert js.due_on == date(2027, 1, 11) and js.version == 1
+    assert not december.filter(state=ProvincialReport.State.DRAFT, due_provisional=True).exists()
+    gd.refresh_from_db()
+    assert gd.due_provisional and gd.due_on == date(2027, 1, 8)
 
 
 @pytest.mark.parametrize(

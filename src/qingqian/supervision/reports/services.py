@@ -208,6 +208,37 @@ def reports_generate(
     return len(created)
 
 
+# --- the calendar changed ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def recompute_open_reports(changed_years) -> int:
+    """After a calendar change (a hook of core's calendar services): move the due
+    date of every report not yet submitted whose days to count touch a changed
+    year, or that was provisional (a December report generated before the next
+    year's schedule was entered). Submitted reports keep the date they were held
+    to. Returns how many moved."""
+    changed_years = set(changed_years)
+    moved = 0
+    drafts = ProvincialReport.objects.select_for_update().filter(state=State.DRAFT)
+    for report in drafts.select_related("definition"):
+        years = set(range(report.period_end.year, report.due_on.year + 2))
+        if not report.due_provisional and not years & changed_years:
+            continue
+        due = due_date(report.period_end, report.definition.due_working_days)
+        if (due.date, due.rule, due.provisional) == (
+            report.due_on,
+            report.due_rule,
+            report.due_provisional,
+        ):
+            continue
+        report.due_on, report.due_rule, report.due_provisional = due.date, due.rule, due.provisional
+        report.version += 1
+        report.save(update_fields=["due_on", "due_rule", "due_provisional", "version"])
+        moved += 1
+    return moved
+
+
 # --- a province reports -----------------------------------------------------------------------
 
 
