@@ -15,3 +15,9 @@ class SupervisionConfig(AppConfig):
         # The cases a department must still answer, for accounts' deactivation
         # and transfer tool (accounts imports no domain app).
         open_work.register()
+        # The default reporting units once accounts' bootstrap made the authorities.
+        from qingqian.accounts import events as account_events
+        from qingqian.core import events
+        from qingqian.supervision.reports.units import default_units_after_bootstrap
+
+        events.subscribe(account_events.ORGANISATIONS_BOOTSTRAPPED, default_units_after_bootstrap)

@@ -324,6 +324,27 @@ class ReportFigure(models.Model):
         return self.key
 
 
+class ReportingUnit(models.Model):
+    """A body the periodic reports are due from (报送单位): by default the 31
+    mainland provincial-level SME authorities; the national administrator adds
+    the cities with separate planning status (and the Xinjiang Production and
+    Construction Corps once it has an authority of its own), as MIIT's notices
+    address them (DOMAIN.md §7a). A unit reports for every period that ends on
+    or after `since`; a removed unit is kept inactive, for the record."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    since = models.DateField()
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["organisation__region_code", "pk"]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.since:%Y-%m-%d})"
+
+
 class ProvincialReport(models.Model):
     """A province's submission of one report for one period."""
 

@@ -40,7 +40,11 @@ def _province_filter(actor) -> Q | None:
             return None
     if scope.everything:
         return Q()
-    return Q(province_code=scope.region_prefix[:2] + "0000")
+    # Their province's reports, and those of the reporting units inside their
+    # region (a city with separate planning status reports on its own).
+    return Q(province_code=scope.region_prefix[:2] + "0000") | Q(
+        province_code__startswith=scope.region_prefix
+    )
 
 
 def may_view_reports(actor) -> bool:

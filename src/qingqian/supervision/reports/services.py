@@ -1,6 +1,6 @@
 """Audited writes of the periodic information reports (信息报送).
 
-* `reports_generate`: one report per provincial SME authority for a period,
+* `reports_generate`: one report per reporting unit (`units`) for a period,
   its figures prefilled from the platform, due `due_working_days` working days
   after the period on the working-day calendar (provisional where a year's
   schedule is not entered yet). Idempotent.
@@ -33,7 +33,7 @@ from qingqian.accounts.models import Organisation, Role, User
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.complaints.errors import ComplaintConflict
 from qingqian.core import audit
-from qingqian.core.scoping import scope_for
+from qingqian.core.scoping import region_prefix, scope_for
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
 from qingqian.supervision import verbs
@@ -46,6 +46,7 @@ from qingqian.supervision.models import (
 )
 from qingqian.supervision.reports import figures as report_figures
 from qingqian.supervision.reports.transitions import REPORT_TRANSITIONS
+from qingqian.supervision.reports.units import active_units, is_national_admin
 
 State = ProvincialReport.State
 REPORTING_ROLES = frozenset({Role.INTAKE, Role.SUPERVISOR, Role.ADMIN})
@@ -68,16 +69,6 @@ class ReportStale(ReportConflict):
 
 
 # --- who ---------------------------------------------------------------------------------
-
-
-def is_national_admin(actor) -> bool:
-    return bool(
-        actor is not None
-        and actor.is_authenticated
-        and actor.is_active
-        and actor.is_administrator
-        and scope_for(actor).everything
-    )
 
 
 def may_generate(actor) -> bool:
@@ -116,12 +107,6 @@ def reporters(province_code: str) -> QuerySet[User]:
     )
 
 
-def provincial_authorities() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(kind=Organisation.Kind.PROVINCIAL_AUTHORITY).order_by(
-        "region_code", "pk"
-    )
-
-
 # --- generation ----------------------------------------------------------------------------
 
 
@@ -140,9 +125,10 @@ def reports_generate(
     period_start: date,
     on: date | None = None,
 ) -> int:
-    """One draft report per provincial SME authority for the period starting on
-    `period_start`, figures prefilled as the platform knows them `on` (today);
-    those already there are left alone. Returns how many were created."""
+    """One draft report per reporting unit due for the period starting on
+    `period_start` (see `units`), figures prefilled as the platform knows them
+    `on` (today) for the unit's region; those already there are left alone.
+    Returns how many were created."""
     if not may_generate(actor):
         raise PermissionDenied(_("Only the national level generates reports."))
     on = on or timezone.localdate()
@@ -170,7 +156,8 @@ def reports_generate(
     )
     due = due_date(end, definition.due_working_days)
     created = []
-    for organisation in provincial_authorities():
+    for unit in active_units(period_end=end):
+        organisation = unit.organisation
         code = organisation.region_code
         if code in existing:
             continue
@@ -185,7 +172,9 @@ def reports_generate(
             due_rule=due.rule,
             due_provisional=due.provisional,
         )
-        figures = report_figures.platform_figures(code[:2], period_start, end, today=on, keys=keys)
+        figures = report_figures.platform_figures(
+            region_prefix(code), period_start, end, today=on, keys=keys
+        )
         ReportValue.objects.bulk_create(
             ReportValue(report=report, key=key, prefilled=figures[key], value=figures[key])
             for key in keys

@@ -2,7 +2,7 @@
 
 "Who" names a standing rather than a role: the province's SME authority
 (`services.may_report`) and the national administrator
-(`services.is_national_admin`).
+(`units.is_national_admin`).
 """
 
 from __future__ import annotations
