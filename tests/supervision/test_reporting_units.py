@@ -148,3 +148,41 @@ def test_only_the_national_administrator_changes_the_units(user, dalian, usernam
     with pytest.raises(PermissionDenied):
         reporting_unit_remove(actor=user(username), unit=ReportingUnit.objects.first())
     assert not unit_events().exists()
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_page_adds_and_removes_units_for_the_national_administrator(client_for, dalian):
+    client = client_for("admin")
+    page = client.get("/supervision/reports/units/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert body.count('data-region="') == 31 and DALIAN in body  # Dalian: a choice to add
+    refused = client.post("/supervision/reports/units/", {"organisation": "", "since": "x"})
+    assert refused.status_code == 400 and not unit_events().exists()
+    added = client.post(
+        "/supervision/reports/units/", {"organisation": dalian.pk, "since": "2026-10-01"}
+    )
+    assert added.status_code == 302
+    unit = ReportingUnit.objects.get(organisation=dalian)
+    assert unit.active and unit.since == OCTOBER
+    assert client.post(f"/supervision/reports/units/{unit.pk}/remove/").status_code == 302
+    unit.refresh_from_db()
+    assert not unit.active
+    assert [e.verb for e in unit_events().order_by("seq")] == [
+        "supervision.reporting_unit_add",
+        "supervision.reporting_unit_remove",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["supervisor", "gd-intake"])
+def test_the_page_is_for_the_national_administrator_only(client_for, username):
+    client = client_for(username)
+    assert client.get("/supervision/reports/units/").status_code == 403
+    unit = ReportingUnit.objects.first()
+    assert client.post(f"/supervision/reports/units/{unit.pk}/remove/").status_code == 403
+    unit.refresh_from_db()
+    assert unit.active

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qingqian.core.form_fields import YuanField
+from qingqian.core.form_fields import DateInput, YuanField
 from qingqian.core.messages import yuan
 from qingqian.supervision.reports import figures as report_figures
 from qingqian.supervision.reports.services import MAX_REASON
@@ -63,3 +63,21 @@ def display_value(value, kind: str) -> str:
     if value is None:
         return "—"
     return yuan(value) if kind == report_figures.MONEY else str(value)
+
+
+class ReportingUnitAddForm(forms.Form):
+    """The national administrator adds a reporting unit (choices: `units.candidates`)."""
+
+    organisation = forms.TypedChoiceField(label=gettext_lazy("Organisation"), coerce=int)
+    since = forms.DateField(
+        label=gettext_lazy("Reports due from the period ending on or after"),
+        required=False,
+        widget=DateInput(),
+        help_text=gettext_lazy("Leave empty for today."),
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [
+            (o.pk, f"{o.name} ({o.region_code})") for o in candidates
+        ]

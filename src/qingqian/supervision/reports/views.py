@@ -38,7 +38,7 @@ from qingqian.core.region_selectors import region_name
 from qingqian.core.spreadsheets import download
 from qingqian.supervision.models import ProvincialReport
 from qingqian.supervision.reports import figures as report_figures
-from qingqian.supervision.reports import selectors, services
+from qingqian.supervision.reports import selectors, services, units
 from qingqian.supervision.reports.filters import ReportFilter
 from qingqian.supervision.reports.forms import ReportValueForm, display_value
 
@@ -133,6 +133,7 @@ def report_list(request):
             ],
             "query": query.urlencode(),
             "today": today,
+            "manages_units": units.is_national_admin(request.user),
         },
     )
 
