@@ -171,8 +171,30 @@
     }
   }
 
+  // Taiwan, Hong Kong and Macao have no SME authority in the programme: the map
+  // still draws them (it is a map of the country), hatched and labelled "not
+  // applicable", never as a region without data. The codes and the text come
+  // from the container (data-not-applicable, data-not-applicable-text).
+  var NOT_APPLICABLE_COLOR = "#ffffff";
+  var NOT_APPLICABLE_DECAL = {
+    symbol: "none", dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: Math.PI / 4, color: "#8a96a3"
+  };
+
+  function notApplicable(el) {
+    var codes = (el.getAttribute("data-not-applicable") || "").split(/\s+/);
+    var set = {};
+    for (var i = 0; i < codes.length; i++) { if (codes[i]) { set[codes[i]] = true; } }
+    return { codes: set, text: el.getAttribute("data-not-applicable-text") || "" };
+  }
+
+  function notApplicableItem(code) {
+    var style = { areaColor: NOT_APPLICABLE_COLOR, decal: NOT_APPLICABLE_DECAL };
+    return { name: code, value: "-", notApplicable: true, itemStyle: style, emphasis: { itemStyle: style } };
+  }
+
   function drawMap(el, block, geojsonUrl) {
-    var rows = cleanRows(block.rows);
+    var excluded = notApplicable(el);
+    var rows = cleanRows(block.rows).filter(function (row) { return !excluded.codes[row.code]; });
     label(el, summary(block.label, rows));
     if (!geojsonUrl) { fail(el); return; }
     getJSON(geojsonUrl, function (geojson) {
@@ -185,12 +207,18 @@
           if (rows[i].value > max) { max = rows[i].value; }
           data.push({ name: rows[i].code, value: rows[i].value, row: rows[i] });
         }
+        for (var code in excluded.codes) {
+          if (Object.prototype.hasOwnProperty.call(excluded.codes, code)) { data.push(notApplicableItem(code)); }
+        }
         var option = baseOption();
         option.tooltip = {
           trigger: "item",
           formatter: function (params) {
             var row = params.data && params.data.row;
             var name = row ? row.name : (regionNames[params.name] || params.name);
+            if (params.data && params.data.notApplicable) {
+              return escapeHtml(name) + "<br>" + escapeHtml(excluded.text);
+            }
             var value = row ? formatNumber(row.value) : "–";
             return escapeHtml(name) + "<br>" + escapeHtml(block.label || "") + ": <b>" + escapeHtml(value) + "</b>";
           }
