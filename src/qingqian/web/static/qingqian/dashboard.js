@@ -172,12 +172,12 @@
   }
 
   // Taiwan, Hong Kong and Macao have no SME authority in the programme: the map
-  // still draws them (it is a map of the country), hatched and labelled "not
-  // applicable", never as a region without data. The codes and the text come
-  // from the container (data-not-applicable, data-not-applicable-text).
-  var NOT_APPLICABLE_COLOR = "#ffffff";
-  var NOT_APPLICABLE_DECAL = {
-    symbol: "none", dashArrayX: [1, 0], dashArrayY: [2, 5], rotation: Math.PI / 4, color: "#8a96a3"
+  // still draws them (it is a map of the country), white with a dashed outline
+  // and labelled "not
+  // applicable", never as a region without data (grey). The codes and the text
+  // come from the container (data-not-applicable, data-not-applicable-text).
+  var NOT_APPLICABLE_STYLE = {
+    areaColor: "#ffffff", borderColor: MUTED, borderType: "dashed", borderWidth: 1
   };
 
   function notApplicable(el) {
@@ -188,8 +188,10 @@
   }
 
   function notApplicableItem(code) {
-    var style = { areaColor: NOT_APPLICABLE_COLOR, decal: NOT_APPLICABLE_DECAL };
-    return { name: code, value: "-", notApplicable: true, itemStyle: style, emphasis: { itemStyle: style } };
+    return {
+      name: code, value: "-", notApplicable: true,
+      itemStyle: NOT_APPLICABLE_STYLE, emphasis: { itemStyle: NOT_APPLICABLE_STYLE }
+    };
   }
 
   function drawMap(el, block, geojsonUrl) {
