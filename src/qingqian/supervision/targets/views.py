@@ -116,8 +116,8 @@ def _items_urls(target: CampaignTarget, province_code: str) -> list[tuple[str, s
     if target.min_owed_fen is not None:
         params["min_owed"] = to_yuan_str(target.min_owed_fen)
     base = reverse("ledger:list") + "?"
-    if len(target.types) <= 1:
-        return [(_("items"), base + urlencode({**params, "debtor_type": "".join(target.types)}))]
+    if not target.types:
+        return [(_("items"), base + urlencode(params))]
     labels = dict(_type_pairs())
     return [
         (labels.get(kind, kind), base + urlencode({**params, "debtor_type": kind}))
