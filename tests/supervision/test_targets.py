@@ -327,3 +327,26 @@ def test_a_target_rule_needs_its_target(user):
             ),
         )
     assert set(refused.value.message_dict) == {"target"}
+
+
+# --- the API ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_same_figures_within_the_callers_scope(ledger, user, api_client_for):
+    target = below_five_million(user)
+    client = api_client_for("gd-intake")
+    assert [t["id"] for t in client.get("/api/v1/stats/targets/").json()["results"]] == [target.pk]
+    body = client.get(f"/api/v1/stats/targets/{target.pk}/").json()
+    assert [row["code"] for row in body["progress"]] == ["440000"]
+    last = body["progress"][0]["months"][-1]
+    assert (last["as_of"], last["identified_fen"], last["repaid_fen"], last["remaining_fen"]) == (
+        "2026-06-30",
+        1_300_000 * YUAN,
+        600_000 * YUAN,
+        700_000 * YUAN,
+    )
+    assert last["share_cleared"] == 46.2 and body["total"][-1] == last
+    jiangsu_only = below_five_million(user, name="江苏专项", provinces=["320000"])
+    assert client.get(f"/api/v1/stats/targets/{jiangsu_only.pk}/").status_code == 404
+    assert api_client_for("sme-demo").get("/api/v1/stats/targets/").status_code == 403
