@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -22,7 +22,7 @@ from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core import regions
 from qingqian.core.scoping import scope_for
 from qingqian.ledger.models import LedgerItem, Payment
-from qingqian.ledger.selectors import LedgerFilter, Totals, ledger_items
+from qingqian.ledger.selectors import Totals, ledger_items
 from qingqian.supervision.dashboard.selectors import rate
 from qingqian.supervision.models import CampaignTarget
 from qingqian.supervision.periods import add_months
@@ -88,13 +88,6 @@ def target_items(*, actor, target: CampaignTarget) -> QuerySet[LedgerItem]:
     return _in_target(ledger_items(actor=actor), target)
 
 
-def band_filter(target: CampaignTarget, **more) -> LedgerFilter:
-    """The ledger list's filter for the target's band (the list's bounds are inclusive)."""
-    return LedgerFilter(
-        min_owed_fen=target.min_owed_fen, max_owed_fen=target.max_owed_fen - 1, **more
-    )
-
-
 def checkpoints(target: CampaignTarget, today: date) -> list[date]:
     """The month ends from the start to the due date, stopping at today: the last
     one is today itself while the target runs, the due date once it has passed."""
@@ -103,7 +96,7 @@ def checkpoints(target: CampaignTarget, today: date) -> list[date]:
         return [last]
     days, month = [], target.starts_on.replace(day=1)
     while month <= last:
-        days.append(min(add_months(month, 1).replace(day=1) - _ONE_DAY, last))
+        days.append(min(add_months(month, 1).replace(day=1) - timedelta(days=1), last))
         month = add_months(month, 1)
     return days
 
@@ -152,8 +145,6 @@ def share_at(*, target: CampaignTarget, where: Q, today: date) -> dict[str, Deci
 
 
 # --- private -----------------------------------------------------------------------
-
-_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
 
 
 def _in_target(items: QuerySet[LedgerItem], target: CampaignTarget) -> QuerySet[LedgerItem]:

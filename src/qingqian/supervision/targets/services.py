@@ -149,6 +149,11 @@ def _payload(target: CampaignTarget) -> dict:
     return {name: getattr(target, name) for name in FIELDS}
 
 
+def may_set_targets(actor) -> bool:
+    """The national administrator (or the system itself: actor None)."""
+    return actor is None or (actor.is_administrator and scope_for(actor).everything)
+
+
 def _require_national_admin(actor) -> None:
-    if actor is not None and not (actor.is_administrator and scope_for(actor).everything):
+    if not may_set_targets(actor):
         raise PermissionDenied(_("Only the national administrator sets campaign targets."))

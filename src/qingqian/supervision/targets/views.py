@@ -15,20 +15,15 @@ from django.views.decorators.http import require_POST
 
 from qingqian.complaints.forms import apply_service_error
 from qingqian.core.money import to_yuan_str
-from qingqian.core.scoping import scope_for
 from qingqian.parties.vocabulary import DEBTOR_TYPE_CHOICES
 from qingqian.supervision.models import CampaignTarget
 from qingqian.supervision.targets import forms, selectors, services
 
 
-def may_set_targets(actor) -> bool:
-    return actor.is_administrator and scope_for(actor).everything
-
-
 @login_required
 def target_list(request):
     targets = selectors.campaign_targets(actor=request.user)
-    context = {"targets": targets, "may_set": may_set_targets(request.user)}
+    context = {"targets": targets, "may_set": services.may_set_targets(request.user)}
     return render(request, "supervision/target_list.html", context)
 
 
@@ -40,7 +35,7 @@ def target_detail(request, pk: int):
         "target": target,
         "rows": [_row(target, row) for row in rows],
         "total": selectors.total_progress(rows),
-        "may_set": may_set_targets(request.user),
+        "may_set": services.may_set_targets(request.user),
         "provinces": ", ".join(_province_names(target)) or _("all provinces"),
         "types": ", ".join(_type_labels(target)) or _("all debtor types"),
     }
@@ -49,7 +44,7 @@ def target_detail(request, pk: int):
 
 @login_required
 def target_new(request):
-    if not may_set_targets(request.user):
+    if not services.may_set_targets(request.user):
         raise PermissionDenied
     form = forms.CampaignTargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +60,7 @@ def target_new(request):
 
 @login_required
 def target_edit(request, pk: int):
-    if not may_set_targets(request.user):
+    if not services.may_set_targets(request.user):
         raise PermissionDenied
     target = selectors.campaign_target_get(actor=request.user, pk=pk)
     initial = forms.initial_from_target(target)
@@ -86,7 +81,7 @@ def target_edit(request, pk: int):
 @login_required
 @require_POST
 def target_close(request, pk: int):
-    if not may_set_targets(request.user):
+    if not services.may_set_targets(request.user):
         raise PermissionDenied
     target = selectors.campaign_target_get(actor=request.user, pk=pk)
     try:
