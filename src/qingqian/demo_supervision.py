@@ -1,13 +1,17 @@
-"""A listed supervision of Guangdong with a progress report, and an interview of a
-department, so the supervision screens have content in the demo. Idempotent."""
+"""A listed supervision of Guangdong with a progress report, an interview of a
+department and a campaign target, so the supervision screens have content in the
+demo. Idempotent."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.db import transaction
 
 from qingqian.accounts.models import Organisation, User
 from qingqian.supervision.cases import services
-from qingqian.supervision.models import SupervisionCase
+from qingqian.supervision.models import CampaignTarget, SupervisionCase
+from qingqian.supervision.targets.services import campaign_target_create
 
 
 @transaction.atomic
@@ -43,3 +47,18 @@ def seed_demo_supervision() -> int:
         participants="国家督导员；广东省国资委分管负责人",
     )
     return 2
+
+
+@transaction.atomic
+def seed_demo_target() -> int:
+    """The kind of target provinces report against (DOMAIN.md §7a), over the demo's year."""
+    if CampaignTarget.objects.exists():
+        return 0
+    campaign_target_create(
+        actor=User.objects.get(username="admin"),
+        name="500万元以下无分歧欠款年底前清零（示例）",
+        max_owed_fen=5_000_000_00,
+        starts_on=date(2026, 7, 1),
+        due_on=date(2026, 12, 31),
+    )
+    return 1

@@ -526,7 +526,8 @@ def test_filing_in_one_request_is_one_act_on_record(api_client_for):
         before[3] + 1,
     )
     assert (counter, tasks) == ((before[6] or 0) + 1, before[8] + 1)
-    assert received == (before[7] or 0) + 2  # the province and the city grain
+    # "received" and "via online", each at the province and the city grain
+    assert received == (before[7] or 0) + 4
 
 
 @pytest.mark.django_db

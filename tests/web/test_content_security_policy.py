@@ -16,7 +16,7 @@ from django.urls import Resolver404, resolve
 
 from qingqian.demo_complaints import seed_demo_complaints
 from qingqian.demo_ledger import seed_demo_ledger
-from qingqian.demo_supervision import seed_demo_supervision
+from qingqian.demo_supervision import seed_demo_supervision, seed_demo_target
 
 ROLES = ["admin", "miit-intake", "supervisor", "gd-intake", "gd-handler", "sme-demo", "debtor-demo"]
 START = ["/", "/api/docs/", "/admin/", "/no-such-page/"]
@@ -123,6 +123,7 @@ def demo_data(db, settings, tmp_path):
     seed_demo_complaints(count=20)
     seed_demo_ledger()
     seed_demo_supervision()
+    seed_demo_target()
 
 
 def test_every_page_of_every_role_has_a_strict_policy_and_obeys_it(demo_data, client_for):

@@ -7,6 +7,7 @@ from qingqian.api.ledger import evidence, imports, items, payments, plans, proce
 from qingqian.api.supervision import cases as supervision_cases
 from qingqian.api.supervision import reports as supervision_reports
 from qingqian.api.supervision import stats
+from qingqian.api.supervision import targets as supervision_targets
 from qingqian.complaints.services import ACTIONS
 
 v1 = [
@@ -97,6 +98,7 @@ v1 = [
         name="api-ledger-import-errors",
     ),
     *stats.urlpatterns,
+    *supervision_targets.urlpatterns,
     *supervision_cases.urlpatterns,
     *supervision_reports.urlpatterns,
     *users.urlpatterns,  # staff accounts and API tokens

@@ -8,8 +8,8 @@ region) and `debtor_type`.
 # A workflow action was recorded as a ComplaintEvent. Values: complaint_id,
 # event_id, action (the transition's name), day (the date it counts as taken on,
 # or None), department_id (the department holding the complaint, or None),
-# satisfied (the complainant's opinion for a feedback, else None),
-# region_code, debtor_type.
+# satisfied (the complainant's opinion for a feedback, else None), channel
+# (what the complaint came through), region_code, debtor_type.
 ACTION_RECORDED = "complaints.action_recorded"
 
 # A stage clock was frozen met or breached, or a frozen clock was reopened (a

@@ -52,7 +52,7 @@ def apply_service_error(form: forms.Form, error: ValidationError, aliases: dict)
 
 # --- intake ---------------------------------------------------------------------
 
-COMPLAINANT_FIELDS = ("complainant_uscc", "channel")
+COMPLAINANT_FIELDS = ("complainant_uscc", "channel", "source_reference")
 DEBTOR_FIELDS = tuple(f"debtor_{name}" for name in DEBTOR_PARTICULARS)
 ARREARS_FIELDS = (
     "contract_number",
@@ -104,6 +104,15 @@ class ComplaintForm(forms.Form):
         help_text=_("The SME on whose behalf you record this complaint."),
     )
     channel = forms.ChoiceField(label=_("channel"), choices=OFFICIAL_CHANNELS, required=False)
+    source_reference = forms.CharField(
+        label=_("sender's reference"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "For a complaint transferred from the national platform or the "
+            '"Internet + supervision" channel: the sender\'s reference (转办编号).'
+        ),
+    )
 
     debtor_name = forms.CharField(label=_("debtor's full name"), required=False, max_length=200)
     debtor_uscc = forms.CharField(
@@ -233,6 +242,8 @@ class ComplaintForm(forms.Form):
         fields["amount_paid_fen"] = data["amount_paid"] or 0
         if self.official and data["channel"]:
             fields["channel"] = data["channel"]
+        if self.official:
+            fields["source_reference"] = data["source_reference"].strip()
         return fields
 
 
@@ -240,6 +251,7 @@ def initial_from_complaint(complaint) -> dict:
     """What the intake form shows when a draft is resumed."""
     initial = {name: getattr(complaint, name) for name in SAME_NAME_FIELDS}
     initial["channel"] = complaint.channel
+    initial["source_reference"] = complaint.source_reference
     initial["complainant_uscc"] = complaint.complainant.uscc
     if complaint.amount_owed_fen is not None:
         initial["amount_owed"] = to_yuan_str(complaint.amount_owed_fen)

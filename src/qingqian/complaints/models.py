@@ -39,6 +39,16 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("letter")
     FAX = "fax", _("fax")
     VISIT = "visit", _("visit")
+    # Cases another body sends on, with that body's reference (转办编号).
+    NATIONAL_PLATFORM = "national_platform", _("transferred from the national platform")
+    INTERNET_SUPERVISION = (
+        "internet_supervision",
+        _('transferred from the State Council\'s "Internet + supervision" channel'),
+    )
+
+
+# Channels whose complaints arrive with the sending body's reference.
+TRANSFERRED_CHANNELS = frozenset({Channel.NATIONAL_PLATFORM, Channel.INTERNET_SUPERVISION})
 
 
 class NotAcceptedGround(models.TextChoices):
@@ -72,7 +82,13 @@ class Complaint(models.Model):
     )
     version = models.PositiveIntegerField(default=0)  # optimistic lock, bumped by every transition
     channel = models.CharField(
-        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    source_reference = models.CharField(
+        _("sender's reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The reference of the body that transferred the complaint (转办编号)."),
     )
 
     complainant = models.ForeignKey(

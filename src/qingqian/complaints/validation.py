@@ -9,14 +9,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from qingqian.complaints.models import OPEN_STATES, Channel, Complaint
+from qingqian.complaints.models import OPEN_STATES, TRANSFERRED_CHANNELS, Channel, Complaint
 from qingqian.core.queries import any_one
 from qingqian.parties.models import Enterprise
 from qingqian.parties.vocabulary import DEBTOR_TYPES, Notified, Subject
 
 CHOICES = {"channel": Channel, "subject": Subject, "sme_notified_at_signing": Notified}
 DATES = ("contract_signed_on", "delivered_on", "payment_due_on")
-TEXTS = {"contract_number": 64, "request_text": 5000, "facts_text": 20000}
+TEXTS = {
+    "contract_number": 64,
+    "source_reference": 100,
+    "request_text": 5000,
+    "facts_text": 20000,
+}
 MAX_FEN = 10**17  # 10^15 yuan
 # A debtor's particulars, as the debtor service takes them and the intake form
 # asks for them; a draft may keep them before they name an enterprise.
@@ -74,6 +79,7 @@ def validate_for_submission(complaint: Complaint, *, on: date) -> None:
     _check_parties(complaint, errors)
     _check_arrears(complaint, errors)
     _check_dates(complaint, on, errors)
+    _check_source(complaint, errors)
     if not complaint.request_text.strip():
         errors["request_text"] = _("State what you ask for.")
     if not complaint.facts_text.strip():
@@ -98,6 +104,20 @@ def _check_parties(complaint, errors) -> None:
         errors["debtor"] = _(
             "The Regulations cover debts of agencies, public institutions "
             "and large enterprises only."
+        )
+
+
+def _check_source(complaint, errors) -> None:
+    """A transferred case is counted and traced by the sender's reference."""
+    reference = complaint.source_reference.strip()
+    if complaint.channel in TRANSFERRED_CHANNELS and not reference:
+        errors["source_reference"] = _(
+            "Enter the sender's reference of the transferred complaint (转办编号)."
+        )
+    elif reference and complaint.channel not in TRANSFERRED_CHANNELS:
+        errors["source_reference"] = _(
+            "A sender's reference belongs to a complaint transferred by another body: "
+            "choose the channel it came through."
         )
 
 

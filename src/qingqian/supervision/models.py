@@ -125,6 +125,7 @@ class LaggardRule(models.Model):
         OVERDUE_ABOVE = "overdue_above", _("overdue deadlines now above")
         NOT_FALLING = "not_falling", _("undisputed outstanding arrears not falling for (months)")
         CLEARANCE_BELOW = "clearance_below", _("clearance rate below (%)")
+        TARGET_SHARE_BELOW = "target_share_below", _("campaign target: share cleared below (%)")
 
     class Level(models.TextChoices):
         PROVINCE = "province", _("provinces")
@@ -146,6 +147,15 @@ class LaggardRule(models.Model):
         help_text=_("For rates: the months counted, this one included."),
     )
     active = models.BooleanField(_("active"), default=True)
+    # For "campaign target" rules: the target whose share cleared is judged.
+    target = models.ForeignKey(
+        "CampaignTarget",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="laggard_rules",
+        verbose_name=_("campaign target"),
+    )
 
     class Meta:
         ordering = ["level", "kind", "pk"]
@@ -407,3 +417,61 @@ class ReportValue(models.Model):
 
     def __str__(self):
         return f"{self.report_id} {self.key}={self.value}"
+
+
+class CampaignTarget(models.Model):
+    """A dated clearance target set by the national administrator (DOMAIN.md §7a),
+    e.g. "undisputed arrears below ¥5 million cleared by 30 June": the ledger items
+    owed at least `min_owed_fen` and below `max_owed_fen`, of the debtor types and
+    in the provinces named (none named: all), followed month by month."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    min_owed_fen = models.BigIntegerField(_("owed at least (fen)"), null=True, blank=True)
+    max_owed_fen = models.BigIntegerField(_("owed below (fen)"))
+    # Space-separated codes, kept in order; empty means every province (every debtor type).
+    province_codes = models.CharField(_("provinces"), max_length=400, blank=True)
+    debtor_types = models.CharField(_("debtor types"), max_length=100, blank=True)
+    starts_on = models.DateField(_("start date"))
+    due_on = models.DateField(_("due date"))
+    state = models.CharField(
+        _("state"), max_length=8, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-due_on", "-pk"]
+        verbose_name = _("campaign target")
+        verbose_name_plural = _("campaign targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_owed_fen__gt=0), name="campaign_target_max_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_owed_fen__isnull=True)
+                | models.Q(min_owed_fen__lt=models.F("max_owed_fen")),
+                name="campaign_target_band",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("starts_on")),
+                name="campaign_target_dates",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def provinces(self) -> list[str]:
+        return self.province_codes.split()
+
+    @property
+    def types(self) -> list[str]:
+        return self.debtor_types.split()

@@ -25,3 +25,7 @@ RULE_DELETE = "supervision.rule_delete"
 
 TALLIES_REBUILT = "supervision.tallies_rebuilt"
 LEDGER_SNAPSHOT_TAKEN = "supervision.ledger_snapshot_taken"
+
+TARGET_CREATE = "supervision.target_create"
+TARGET_EDIT = "supervision.target_edit"
+TARGET_CLOSE = "supervision.target_close"

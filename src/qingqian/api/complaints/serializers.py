@@ -87,6 +87,13 @@ def _choice(choices) -> serializers.ChoiceField:
 
 class ComplaintDraftInput(Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    source_reference = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="The sender's reference (转办编号) of a complaint transferred from the "
+        'national platform or the "Internet + supervision" channel.',
+    )
     debtor = DebtorField(required=False, allow_null=True)
     contract_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
     contract_signed_on = serializers.DateField(required=False, allow_null=True)
@@ -270,6 +277,7 @@ class ComplaintSummary(OutputSerializer):
             "state",
             "version",
             "channel",
+            "source_reference",
             "complainant",
             "debtor",
             "province_code",

@@ -166,6 +166,7 @@ def _publish_action(event: ComplaintEvent, complaint) -> None:
         day=event.day,
         department_id=event.department_id,
         satisfied=event.details.get("satisfied"),
+        channel=complaint.channel,
         region_code=complaint.debtor_region_code,
         debtor_type=complaint.debtor_type,
     )

@@ -32,6 +32,7 @@ from qingqian.parties.models import Enterprise
 DRAFT_FIELDS = frozenset(
     {
         "channel",
+        "source_reference",
         "debtor",
         "debtor_as_entered",
         "contract_number",

@@ -4,7 +4,9 @@ Rules are rows (`LaggardRule`), so thresholds change without code. A rate
 rule fires when the rate is strictly below its threshold (and there is
 something to rate); a count rule when the count is strictly above it; "not
 falling" when the undisputed outstanding arrears now are not below the
-snapshot taken `threshold` months ago.
+snapshot taken `threshold` months ago; "campaign target share cleared below"
+when a province's share cleared of the rule's target, at today (or at the
+target's due date once passed), is below its threshold.
 """
 
 from __future__ import annotations
@@ -22,6 +24,15 @@ from qingqian.supervision.dashboard import selectors as dashboard
 from qingqian.supervision.dashboard.selectors import rate
 from qingqian.supervision.models import Grain, LaggardRule, LedgerSnapshot
 from qingqian.supervision.periods import Jurisdiction, Period, add_months, jurisdiction_for
+from qingqian.supervision.targets import selectors as targets
+
+RATE_KINDS = frozenset(
+    {
+        LaggardRule.Kind.ON_TIME_BELOW,
+        LaggardRule.Kind.CLEARANCE_BELOW,
+        LaggardRule.Kind.TARGET_SHARE_BELOW,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,7 @@ def _apply(rule: LaggardRule, jurisdiction: Jurisdiction, today: date) -> list[F
 def fires(rule: LaggardRule, value) -> bool:
     if value is None:
         return False
-    if rule.kind in (LaggardRule.Kind.ON_TIME_BELOW, LaggardRule.Kind.CLEARANCE_BELOW):
+    if rule.kind in RATE_KINDS:
         return value < rule.threshold
     if rule.kind == LaggardRule.Kind.OVERDUE_ABOVE:
         return value > rule.threshold
@@ -103,7 +114,19 @@ def _region_values(rule, grain, jurisdiction: Jurisdiction, today: date) -> dict
             key.ljust(6, "0"): dashboard.ledger_figures(sums)["clearance_rate"]
             for key, sums in totals.items()
         }
+    if rule.kind == LaggardRule.Kind.TARGET_SHARE_BELOW:
+        return _target_shares(rule, grain, jurisdiction, today)
     return _not_falling(rule, grain, jurisdiction, today)
+
+
+def _target_shares(rule, grain, jurisdiction: Jurisdiction, today: date) -> dict:
+    """Provinces' share cleared of the rule's campaign target, at today or at its due
+    date once passed (targets are followed by province: no city figures)."""
+    if grain != Grain.PROVINCE or rule.target is None:
+        return {}
+    return targets.share_at(
+        target=rule.target, where=jurisdiction.region_q("region_code"), today=today
+    )
 
 
 def _grain_q(grain: str, jurisdiction: Jurisdiction) -> Q:

@@ -21,11 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Organisation
-from qingqian.complaints.models import ComplaintEvent, Deadline
+from qingqian.complaints.models import Channel, ComplaintEvent, Deadline
 from qingqian.core import regions
 from qingqian.ledger.models import LedgerItem, LedgerTotal, Status
 from qingqian.parties.models import Enterprise
-from qingqian.supervision.dashboard.tallies import MEASURE_OF_ACTION, STAGE_ENDED_BY
+from qingqian.supervision.dashboard.tallies import (
+    MEASURE_OF_ACTION,
+    STAGE_ENDED_BY,
+    channel_measure,
+)
 from qingqian.supervision.models import (
     ComplaintTally,
     DepartmentTally,
@@ -97,6 +101,9 @@ def complaint_figures(counts: dict[str, int]) -> dict:
     figures["satisfaction_rate"] = rate(
         figures["satisfied"], figures["satisfied"] + figures["unsatisfied"]
     )
+    figures["by_channel"] = {
+        channel: counts.get(channel_measure(channel), 0) for channel in Channel.values
+    }
     return figures
 
 

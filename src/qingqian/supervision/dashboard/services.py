@@ -22,6 +22,12 @@ def laggard_rule_save(*, actor, rule: LaggardRule, changed: list[str] | None = N
         rule.stage = ""
     elif not rule.stage:
         raise ValidationError({"stage": _("Choose the stage whose on-time rate is judged.")})
+    if rule.kind != LaggardRule.Kind.TARGET_SHARE_BELOW:
+        rule.target = None
+    elif rule.target is None:
+        raise ValidationError({"target": _("Choose the campaign target whose progress is judged.")})
+    elif rule.level != LaggardRule.Level.PROVINCE:
+        raise ValidationError({"level": _("Campaign targets are followed by province.")})
     if rule.threshold < 0:
         raise ValidationError({"threshold": _("The threshold cannot be negative.")})
     created = rule.pk is None
@@ -37,6 +43,7 @@ def laggard_rule_save(*, actor, rule: LaggardRule, changed: list[str] | None = N
             "threshold": str(rule.threshold),
             "window_months": rule.window_months,
             "active": rule.active,
+            "target": rule.target_id,
             "changed": changed or [],
         },
     )

@@ -116,4 +116,5 @@ def laggard_table(flags) -> tuple[list[str], list[list], list[str]]:
 
 def rule_text(rule) -> str:
     stage = f" ({rule.get_stage_display()})" if rule.stage else ""
-    return f"{rule.get_kind_display()}{stage}"
+    target = f" ({rule.target.name})" if rule.target_id else ""
+    return f"{rule.get_kind_display()}{stage}{target}"

@@ -2,7 +2,8 @@
 
 A *fact* is something the dashboards count: a workflow action (a complaint
 received, accepted, resolved...) or a stage clock frozen met or breached by
-the action that properly ends its stage. Each fact adds one to its month ×
+the action that properly ends its stage; a submission also counts under its
+channel (`via_phone`, `via_national_platform`...). Each fact adds one to its month ×
 region × debtor type at the province and the city grain, and to its
 department where one took part; a handling clock ended by a result also adds
 its length to the handling-time histogram. `recount()` derives the same
@@ -91,14 +92,21 @@ def grain_codes(region_code: str) -> dict[str, str]:
 # --- which facts a row stands for -------------------------------------------------
 
 
+def channel_measure(channel: str) -> str:
+    """The measure a complaint received through `channel` is also counted under."""
+    return f"via_{channel}"
+
+
 def event_facts(
-    *, action: str, day, satisfied, region_code: str, debtor_type: str, department_id
+    *, action: str, day, satisfied, region_code: str, debtor_type: str, department_id, channel=""
 ) -> list[Fact]:
     measure = MEASURE_OF_ACTION.get(action)
     if measure is None or day is None or not region_code:
         return []
     month = month_of(day)
     facts = [Fact(month, region_code, debtor_type, department_id, measure)]
+    if action == "submit" and channel:
+        facts.append(Fact(month, region_code, debtor_type, None, channel_measure(channel)))
     if action == "feedback" and satisfied is not None:
         opinion = "satisfied" if satisfied else "unsatisfied"
         facts.append(Fact(month, region_code, debtor_type, department_id, opinion))
@@ -183,7 +191,7 @@ def subscribe_to_complaints() -> None:
 
 # The events also carry the complaint's (and its row's) id for other watchers.
 def count_action(
-    *, action, day, satisfied, region_code, debtor_type, department_id, **_ids
+    *, action, day, satisfied, region_code, debtor_type, department_id, channel="", **_ids
 ) -> None:
     tallies = Tallies()
     for fact in event_facts(
@@ -193,6 +201,7 @@ def count_action(
         region_code=region_code,
         debtor_type=debtor_type,
         department_id=department_id,
+        channel=channel,
     ):
         tallies.add(fact)
     tallies.apply()
@@ -263,6 +272,7 @@ def recount() -> Tallies:
             region_code=region_code,
             debtor_type=debtor_type,
             department_id=department_id,
+            channel=(details or {}).get("channel", ""),
         ):
             tallies.add(fact)
     clocks = Deadline.objects.filter(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.permissions import Perm, has_perm
+from qingqian.complaints.models import Channel
 from qingqian.core import regions
 from qingqian.core.spreadsheets import download
 from qingqian.supervision import periods
@@ -51,6 +52,10 @@ def dashboard_page(request):
         "flags": [_flag_row(flag) for flag in flags],
         "may_open_cases": has_perm(request.user, Perm.SUPERVISION_MANAGE),
         "headline": _headline(figures["complaints"]),
+        "channels": [
+            (label, figures["complaints"]["by_channel"][channel])
+            for channel, label in Channel.choices
+        ],
         "on_time": [
             (stage, label, figures["complaints"]["on_time"][stage])
             for stage, label in (
