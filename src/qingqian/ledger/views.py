@@ -70,9 +70,11 @@ def _totals_view(totals: selectors.Totals) -> dict:
         "items": totals.items,
         "owed": yuan(totals.owed_fen),
         "paid": yuan(totals.paid_fen),
+        "written_off": yuan(totals.written_off_fen),
         "outstanding": yuan(totals.outstanding_fen),
         "disputed": yuan(totals.disputed_fen),
         "undisputed_outstanding": yuan(totals.undisputed_outstanding_fen),
+        "legal_route": yuan(totals.legal_route_fen),
     }
 
 
