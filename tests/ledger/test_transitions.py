@@ -258,6 +258,10 @@ def test_a_complaint_paid_in_full_clears_its_item_unless_written_off(
         amount_paid_fen=0,
         sme_notified_at_signing=Notified.UNKNOWN,
     )
-    services.ledger_sync_complaint(actor=user("gd-handler"), contract=contract, result_kind="paid")
+    services.ledger_sync_complaint(
+        actor=user("gd-handler"),
+        contract=contract,
+        result=services.ComplaintResult(confirmed_fen=300_00, paid_fen=300_00),
+    )
     item.refresh_from_db()
     assert (item.status, item.paid_fen) == after

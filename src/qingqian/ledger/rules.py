@@ -79,6 +79,18 @@ class ComplaintContract:
     sme_notified_at_signing: str
 
 
+@dataclass(frozen=True)
+class ComplaintResult:
+    """The amounts a complaint's result establishes, within what the complaint says
+    is outstanding: confirmed by the debtor (of which paid during handling, and
+    planned), and disputed."""
+
+    confirmed_fen: int = 0
+    disputed_fen: int = 0
+    paid_fen: int = 0
+    planned_fen: int = 0
+
+
 def contract_due_on(contract: ComplaintContract) -> date:
     """The agreed payment date; else the statutory term from delivery (30 days for
     agencies and institutions, 60 for enterprises: Regulations 2025 Art. 9);
