@@ -5,6 +5,7 @@ must show the same figures, and an item in proceedings counts its undisputed par
 once (undisputed outstanding) and its disputed part as in the legal route.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -142,3 +143,13 @@ def test_a_plan_covers_the_undisputed_amount_outstanding(make_item, user):
     assert "600.00" in message and "400.00" in message
     plan = services.plan_create(actor=user("debtor-demo"), item=item, instalments=[(later, 600_00)])
     assert [i.amount_fen for i in plan.instalments.all()] == [600_00]
+
+
+def test_the_item_page_shows_what_was_written_off(make_item, user, client_for):
+    from django.urls import reverse
+
+    item, proceeding = in_dispute(make_item, user)
+    decide(user, proceeding, "for_debtor")
+    page = client_for("gd-intake").get(reverse("ledger:item", args=[item.pk])).content.decode()
+    assert re.search(r'data-testid="written-off">[^<]*400\.00<', page)
+    assert re.search(r'data-testid="undisputed">[^<]*600\.00<', page)
