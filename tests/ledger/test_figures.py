@@ -153,3 +153,13 @@ def test_the_item_page_shows_what_was_written_off(make_item, user, client_for):
     page = client_for("gd-intake").get(reverse("ledger:item", args=[item.pk])).content.decode()
     assert re.search(r'data-testid="written-off">[^<]*400\.00<', page)
     assert re.search(r'data-testid="undisputed">[^<]*600\.00<', page)
+
+
+def test_the_export_counts_what_was_written_off_as_no_longer_outstanding(make_item, user):
+    from qingqian.ledger import exports
+    from qingqian.ledger.models import LedgerItem
+
+    item, proceeding = in_dispute(make_item, user)
+    decide(user, proceeding, "for_debtor")
+    [row] = exports.export_rows(LedgerItem.objects.filter(pk=item.pk))
+    assert row[-1] == 600_00  # 1,000 owed, 400 written off, nothing paid
