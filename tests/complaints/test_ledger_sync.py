@@ -295,3 +295,13 @@ def test_the_result_form_takes_the_amounts_in_yuan(transferred, user, client_for
     assert "100,000.00" in response.content.decode()  # the claim the sum is measured against
     complaint.refresh_from_db()
     assert complaint.result_kind == ""
+
+
+@pytest.mark.django_db
+def test_a_result_without_amounts_leaves_the_dispute_on_record(transferred, user):
+    complaint = responded(transferred, user)
+    services.complaint_submit_result(
+        actor=user("gd-handler"), complaint=complaint, kind="other", text="其他。", on=ON
+    )
+    assert item_of(transferred).disputed_fen == 30_000_00
+    assert_ledger_consistent()

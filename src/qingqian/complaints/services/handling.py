@@ -319,7 +319,9 @@ def complaint_submit_result(
         details={"kind": kind, **asdict(amounts)},
         on=on,
     )
-    ledger_sync_complaint(actor=actor, contract=ledger_contract(complaint), result=amounts)
+    # A result that establishes no amount (another outcome) leaves the item's figures alone.
+    established = amounts if any(asdict(amounts).values()) else None
+    ledger_sync_complaint(actor=actor, contract=ledger_contract(complaint), result=established)
     return complaint
 
 
