@@ -514,7 +514,7 @@ def test_creditor_cannot_make_a_plan(api_client_for):
 
 @pytest.mark.django_db
 def test_legal_route_open_and_decide(api_client_for):
-    item = make_item(owed_fen=1000_00)
+    item = make_item(owed_fen=1000_00, disputed_fen=1000_00)
     keeper = api_client_for("gd-intake")
     url = f"{ITEMS}{item.pk}/proceedings/"
     body = {"kind": "litigation", "body": "广州市天河区人民法院", "filed_on": in_days(-10)}
@@ -548,6 +548,7 @@ def test_legal_route_open_and_decide(api_client_for):
     assert response.json()["outcome"] == "for_debtor"
     detail = keeper.get(f"{ITEMS}{item.pk}/").json()
     assert detail["status"] == "written_off"
+    assert (detail["written_off"], detail["outstanding"]) == ("1000.00", "0.00")
     assert [p["outcome"] for p in detail["proceedings"]] == ["for_debtor"]
     before = counts()
     assert keeper.post(decide, decision, format="json").status_code == 409
@@ -565,7 +566,7 @@ def spread(db):
     """Items of several debtors, regions, statuses and categories."""
     keeper = User.objects.get(username="gd-intake")
     items = [
-        make_item(debtor=yueha(), owed_fen=1000_00),
+        make_item(debtor=yueha(), owed_fen=1000_00, disputed_fen=400_00),
         make_item(debtor=yueha(), owed_fen=2500_50, paid_fen=500_00),
         make_item(debtor=yueha(), owed_fen=300_00, paid_fen=300_00),
         make_item(debtor=agency(), owed_fen=7000_00, disputed_fen=1000_00),
@@ -573,8 +574,13 @@ def spread(db):
         make_item(debtor=hospital(), owed_fen=4000_00, paid_fen=1000_00, disputed_fen=500_00),
         make_item(debtor=hospital(), owed_fen=999_99, due_on=TODAY() - timedelta(days=45)),
     ]
-    services.legal_route_open(
-        actor=keeper, item=items[0], kind="mediation", body="调解委员会", filed_on=TODAY()
+    for item in items[0], items[3]:
+        proceeding = services.legal_route_open(
+            actor=keeper, item=item, kind="mediation", body="调解委员会", filed_on=TODAY()
+        )
+    # The agency's disputed 1,000 yuan is decided for it: written off, the rest still due.
+    services.legal_route_decide(
+        actor=keeper, proceeding=proceeding, outcome="for_debtor", decided_on=TODAY()
     )
     return items
 
@@ -601,10 +607,14 @@ def summed(rows) -> dict:
         ("owed", "amount_owed"),
         ("paid", "amount_paid"),
         ("disputed", "disputed_amount"),
+        ("written_off", "written_off"),
         ("outstanding", "outstanding"),
         ("undisputed_outstanding", "undisputed_outstanding"),
     ]:
         total[name] = sum(fen(row[key]) for row in rows)
+    total["identified"] = total["owed"] - total["written_off"]
+    in_court = [row for row in rows if row["status"] == "legal_route"]
+    total["legal_route"] = sum(fen(row["disputed_amount"]) for row in in_court)
     return total
 
 

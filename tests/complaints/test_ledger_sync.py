@@ -172,3 +172,136 @@ def test_a_response_for_exactly_the_outstanding_claim_is_recorded(transferred, u
         disputed_fen=40_000_00,
     )
     assert item_of(transferred).disputed_fen == 40_000_00
+
+
+# --- a result partly confirmed, partly disputed ------------------------------------------------
+
+
+def responded(transferred, user, *, confirmed_fen=70_000_00, disputed_fen=30_000_00):
+    return services.complaint_debtor_response(
+        actor=user("gd-handler"),
+        complaint=transferred,
+        confirmed_fen=confirmed_fen,
+        disputed_fen=disputed_fen,
+    )
+
+
+@pytest.mark.django_db
+def test_a_partly_disputed_result_records_its_amounts_and_the_item_takes_them(transferred, user):
+    complaint = responded(transferred, user)
+    complaint = services.complaint_submit_result(
+        actor=user("gd-handler"),
+        complaint=complaint,
+        kind="partly",
+        text="确认部分已付2万元，其余5万元分期；3万元争议转法律途径。",
+        confirmed_fen=70_000_00,
+        paid_fen=20_000_00,
+        planned_fen=50_000_00,
+        disputed_fen=30_000_00,
+        basis="债务人2026年10月15日书面确认函；双方对账单",
+        on=ON,
+    )
+    complaint.refresh_from_db()
+    recorded = (
+        complaint.result_confirmed_fen,
+        complaint.result_paid_fen,
+        complaint.result_planned_fen,
+        complaint.result_disputed_fen,
+    )
+    assert recorded == (70_000_00, 20_000_00, 50_000_00, 30_000_00)
+    assert complaint.result_basis.startswith("债务人")
+    item = item_of(transferred)
+    # 28,000 paid before the complaint, 20,000 during handling; 30,000 still in dispute.
+    assert (item.paid_fen, item.disputed_fen) == (48_000_00, 30_000_00)
+    assert item.undisputed_outstanding_fen == 50_000_00  # what the plan is to cover
+    assert_ledger_consistent()
+
+
+@pytest.mark.django_db
+def test_payments_the_ledger_already_holds_are_not_counted_twice(transferred, user):
+    from qingqian.ledger import services as ledger_services
+
+    complaint = responded(transferred, user)
+    ledger_services.payment_record(
+        actor=user("debtor-demo"),
+        item=item_of(transferred),
+        paid_on=ON,
+        amount_fen=5_000_00,
+        method="transfer",
+    )
+    services.complaint_submit_result(
+        actor=user("gd-handler"),
+        complaint=complaint,
+        kind="partly",
+        text="部分支付。",
+        confirmed_fen=70_000_00,
+        paid_fen=20_000_00,
+        disputed_fen=30_000_00,
+        on=ON,
+    )
+    assert item_of(transferred).paid_fen == 48_000_00
+    assert_ledger_consistent()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("amounts", "field"),
+    [
+        ({"confirmed_fen": 80_000_00, "disputed_fen": 30_000_00}, "confirmed_fen"),
+        ({"confirmed_fen": -1, "disputed_fen": 30_000_00}, "confirmed_fen"),
+        (
+            {"confirmed_fen": 70_000_00, "disputed_fen": 30_000_00, "planned_fen": 80_000_00},
+            "planned_fen",
+        ),
+        ({"confirmed_fen": 70_000_00, "paid_fen": 90_000_00}, "paid_fen"),
+        ({"confirmed_fen": 70_000_00, "disputed_fen": 0}, "disputed_fen"),
+    ],
+)
+def test_result_amounts_that_do_not_add_up_are_refused_naming_the_field(
+    transferred, user, amounts, field
+):
+    complaint = responded(transferred, user)
+    with pytest.raises(ValidationError) as refused:
+        services.complaint_submit_result(
+            actor=user("gd-handler"),
+            complaint=complaint,
+            kind="partly",
+            text="部分争议。",
+            on=ON,
+            **amounts,
+        )
+    assert set(refused.value.message_dict) == {field}
+    complaint.refresh_from_db()
+    assert complaint.state == "in_handling" and complaint.result_kind == ""
+    assert item_of(transferred).paid_fen == 28_000_00
+
+
+@pytest.mark.django_db
+def test_the_result_form_takes_the_amounts_in_yuan(transferred, user, client_for):
+    complaint = responded(transferred, user)
+    response = client_for("gd-handler").post(
+        f"/complaints/{complaint.pk}/act/submit-result/",
+        {
+            "submit-result-version": complaint.version,
+            "submit-result-kind": "partly",
+            "submit-result-text": "部分争议。",
+            "submit-result-confirmed": "70000",
+            "submit-result-paid": "0",
+            "submit-result-planned": "70000",
+            "submit-result-disputed": "90000",
+        },
+    )
+    assert response.status_code == 400
+    assert "100,000.00" in response.content.decode()  # the claim the sum is measured against
+    complaint.refresh_from_db()
+    assert complaint.result_kind == ""
+
+
+@pytest.mark.django_db
+def test_a_result_without_amounts_leaves_the_dispute_on_record(transferred, user):
+    complaint = responded(transferred, user)
+    services.complaint_submit_result(
+        actor=user("gd-handler"), complaint=complaint, kind="other", text="其他。", on=ON
+    )
+    assert item_of(transferred).disputed_fen == 30_000_00
+    assert_ledger_consistent()

@@ -99,3 +99,17 @@ def test_a_missing_font_is_a_clear_message(resolved, client_for, monkeypatch):
     assert "fonts-noto-cjk" in response.content.decode()
     with pytest.raises(notice.NoticeUnavailable, match="fonts-noto-cjk"):
         notice.render_result_notice(resolved)
+
+
+def test_the_notice_states_the_amounts_of_the_result_and_their_basis(resolved):
+    text = pdf_text(notice.render_result_notice(resolved))
+    # The complaint claims 100,000 outstanding; the plan result confirms and plans all of it.
+    for expected in [
+        "投诉所称未付金额¥100,000.00",
+        "被投诉人确认金额¥100,000.00",
+        "其中：纳入还款计划¥100,000.00",
+        "存在争议金额¥0.00",
+        "金额依据",
+        "第十五条",  # the undisputed part is paid on time (Regulations 2025)
+    ]:
+        assert expected in text, expected

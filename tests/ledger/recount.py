@@ -8,7 +8,7 @@ from qingqian.ledger.models import LedgerItem, LedgerTotal
 
 
 def totals_from_items() -> dict:
-    sums = defaultdict(lambda: [0, 0, 0, 0])
+    sums = defaultdict(lambda: [0, 0, 0, 0, 0])
     for item in LedgerItem.objects.all():
         category = "disputed" if item.disputed_fen else "undisputed"
         key = (item.region_code, item.debtor_type, item.status, category)
@@ -17,6 +17,7 @@ def totals_from_items() -> dict:
         row[1] += item.owed_fen
         row[2] += item.paid_fen
         row[3] += item.disputed_fen
+        row[4] += item.written_off_fen
     return {key: row for key, row in sums.items()}
 
 
@@ -27,9 +28,10 @@ def totals_from_summary() -> dict:
             t.owed_fen,
             t.paid_fen,
             t.disputed_fen,
+            t.written_off_fen,
         ]
         for t in LedgerTotal.objects.all()
-        if (t.items, t.owed_fen, t.paid_fen, t.disputed_fen) != (0, 0, 0, 0)
+        if (t.items, t.owed_fen, t.paid_fen, t.disputed_fen, t.written_off_fen) != (0, 0, 0, 0, 0)
     }
 
 
@@ -39,5 +41,6 @@ def assert_ledger_consistent() -> None:
         paid = item.payments.aggregate(total=Sum("amount_fen"))["total"] or 0
         assert item.paid_fen == paid, item
         assert 0 <= item.paid_fen <= item.owed_fen
-        assert 0 <= item.disputed_fen <= item.owed_fen - item.paid_fen
+        assert item.written_off_fen >= 0
+        assert 0 <= item.disputed_fen <= item.owed_fen - item.paid_fen - item.written_off_fen
     assert not [t for t in LedgerTotal.objects.all() if t.items < 0]

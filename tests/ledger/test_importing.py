@@ -342,6 +342,9 @@ def test_written_off_items_are_not_changed_and_disputes_are_recorded(run_import,
 
     run_import(csv_bytes([row(0), row(1)]))
     first = LedgerItem.objects.get(contract_number="SZ-2025-000")
+    services.ledger_confirm(
+        actor=user("gd-intake"), item=first, disputed_fen=first.outstanding_fen, note="质量"
+    )
     proceeding = services.legal_route_open(
         actor=user("gd-intake"),
         item=first,

@@ -334,6 +334,7 @@ def test_a_write_off_ends_the_plan_and_its_alerts(make_item, user):
     plan = services.plan_create(
         actor=user("debtor-demo"), item=item, instalments=[(TODAY() + timedelta(days=5), 300_00)]
     )
+    services.ledger_confirm(actor=user("debtor-demo"), item=item, disputed_fen=300_00, note="no")
     proceeding = services.legal_route_open(
         actor=user("gd-intake"), item=item, kind="mediation", body="调解委员会", filed_on=TODAY()
     )

@@ -48,3 +48,21 @@ def test_paying_the_instalment_in_time_means_no_alert(planned, user):
     assert missed_instalments(today + timedelta(days=11)) == []
     # The second instalment is then due and unpaid.
     assert missed_instalments(today + timedelta(days=41)) == [plan.instalments.get(number=2)]
+
+
+def test_every_missed_instalment_alerts_once_each(planned):
+    _item, plan, today = planned
+    first, second = plan.instalments.get(number=1), plan.instalments.get(number=2)
+    assert missed_instalments(today + timedelta(days=41)) == [first, second]
+    sent_early = send_missed_instalment_alerts(on=today + timedelta(days=11))
+    sent_late = send_missed_instalment_alerts(on=today + timedelta(days=41))
+    again = send_missed_instalment_alerts(on=today + timedelta(days=42))
+    keys = list(
+        Notification.objects.filter(recipient__username="gd-intake").values_list(
+            "dedup_key", flat=True
+        )
+    )
+    assert sorted(keys) == sorted(
+        [f"ledger-instalment:{first.pk}:missed", f"ledger-instalment:{second.pk}:missed"]
+    )
+    assert sent_early == sent_late >= 1 and again == 0

@@ -52,7 +52,9 @@ ITEM_SOURCES = {
     "evidence_add": EVERY_STATUS,
     "sync_complaint": EVERY_STATUS - {Status.WRITTEN_OFF},
 }
-ITEM_TARGETS = {"legal_open": Status.LEGAL_ROUTE, "write_off": Status.WRITTEN_OFF}
+# A decision for the debtor writes off the disputed part: the amounts say whether
+# that leaves the item written off.
+ITEM_TARGETS = {"legal_open": Status.LEGAL_ROUTE}
 Outcome = LegalProceeding.Outcome
 # A pending proceeding takes one outcome; a decided one takes none.
 PROCEEDING_EDGES = {
@@ -141,6 +143,8 @@ def item_in(status, make_item, user):
         item = make_item(owed_fen=300_00, paid_fen=100_00)
     elif status == Status.CLEARED:
         item = make_item(owed_fen=300_00, paid_fen=300_00)
+    elif status == Status.WRITTEN_OFF:  # all of it in dispute, decided for the debtor
+        item = make_item(owed_fen=300_00, disputed_fen=300_00)
     else:
         item = make_item(owed_fen=300_00)
     if status in (Status.LEGAL_ROUTE, Status.WRITTEN_OFF):
@@ -254,6 +258,10 @@ def test_a_complaint_paid_in_full_clears_its_item_unless_written_off(
         amount_paid_fen=0,
         sme_notified_at_signing=Notified.UNKNOWN,
     )
-    services.ledger_sync_complaint(actor=user("gd-handler"), contract=contract, result_kind="paid")
+    services.ledger_sync_complaint(
+        actor=user("gd-handler"),
+        contract=contract,
+        result=services.ComplaintResult(confirmed_fen=300_00, paid_fen=300_00),
+    )
     item.refresh_from_db()
     assert (item.status, item.paid_fen) == after

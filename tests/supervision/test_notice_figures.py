@@ -40,8 +40,6 @@ def test_a_debtor_notice_cites_its_own_items(user, make_item, debtor):
     case = open_case(user, subject="debtor", debtor=debtor)
     notice = services.notice_draft(actor=user("supervisor"), case=case, title="通报", text="通报")
     owed = sum(
-        LedgerItem.objects.filter(debtor=debtor)
-        .exclude(status="written_off")
-        .values_list("owed_fen", flat=True)
+        item.owed_fen - item.written_off_fen for item in LedgerItem.objects.filter(debtor=debtor)
     )
     assert notice.figures["ledger"]["identified_fen"] == owed >= 500_00

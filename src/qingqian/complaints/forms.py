@@ -384,6 +384,29 @@ class SubmitResultForm(ActionForm):
         label=_("result"), choices=[("", "—"), *ResultKind.choices], required=False
     )
     text = _note(_("result for the complainant"))
+    confirmed = YuanField(
+        label=_("amount confirmed by the debtor (yuan)"),
+        help_text=_("Left blank with the others: what the kind of result implies."),
+    )
+    paid = YuanField(label=_("of which paid during handling (yuan)"))
+    planned = YuanField(label=_("of which in a repayment plan (yuan)"))
+    disputed = YuanField(label=_("amount disputed, for the legal route (yuan)"))
+    basis = _note(_("basis of the amounts (confirmation, reconciliation, evidence)"))
+    aliases = {
+        "confirmed_fen": "confirmed",
+        "disputed_fen": "disputed",
+        "paid_fen": "paid",
+        "planned_fen": "planned",
+    }
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "text": data["text"],
+            "basis": data["basis"],
+            **{alias: data[name] for alias, name in self.aliases.items()},
+        }
 
 
 class SendBackForm(ActionForm):

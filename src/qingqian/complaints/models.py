@@ -71,6 +71,7 @@ class ResultKind(models.TextChoices):
     PLAN = "plan", _("repayment plan agreed")
     DISPUTED = "disputed", _("disputed: referred to the legal route")
     OTHER = "other", _("other")
+    PARTLY = "partly", _("partly confirmed, partly disputed")
 
 
 class Complaint(models.Model):
@@ -166,6 +167,14 @@ class Complaint(models.Model):
         _("result"), max_length=10, choices=ResultKind.choices, blank=True
     )
     result_text = models.TextField(_("result details"), blank=True)
+    # What the result establishes, in fen, within what the complaint says is
+    # outstanding: the part the debtor confirmed (of which paid during handling,
+    # and put in a repayment plan) and the part it disputes (for the legal route).
+    result_confirmed_fen = models.BigIntegerField(_("amount confirmed (fen)"), default=0)
+    result_disputed_fen = models.BigIntegerField(_("amount disputed (fen)"), default=0)
+    result_paid_fen = models.BigIntegerField(_("amount paid during handling (fen)"), default=0)
+    result_planned_fen = models.BigIntegerField(_("amount in a repayment plan (fen)"), default=0)
+    result_basis = models.TextField(_("basis of the amounts"), blank=True)
     feedback_satisfied = models.BooleanField(null=True, blank=True)
     feedback_text = models.TextField(blank=True)
 

@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from qingqian.complaints import selectors
 from qingqian.complaints.models import Complaint, ResultKind, State
+from qingqian.complaints.results import claimed_outstanding
 from qingqian.core import downloads
 from qingqian.core.downloads import file_response
+from qingqian.core.money import format_yuan
 
 NOTICE_STATES = frozenset({State.RESOLVED, State.CLOSED})
 # The notice is a zh-Hans document whatever the reader's interface language.
@@ -27,6 +29,7 @@ RESULT_KIND_ZH = {
     ResultKind.PLAN: "已达成还款计划",
     ResultKind.DISPUTED: "双方存在争议，转由法律途径解决",
     ResultKind.OTHER: "其他",
+    ResultKind.PARTLY: "部分确认、部分存在争议",
 }
 CJK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 
@@ -45,9 +48,22 @@ def notice_context(complaint: Complaint) -> dict:
     return {
         "complaint": complaint,
         "result_kind": RESULT_KIND_ZH.get(complaint.result_kind, ""),
+        "amounts": _amounts(complaint),
         "issued_on": _issued_on(complaint),
         "font_family": ", ".join(f'"{family}"' for family in CJK_FAMILIES),
     }
+
+
+def _amounts(complaint: Complaint) -> list[tuple[str, str]]:
+    """The amounts the result establishes, as the notice lists them (in Chinese)."""
+    amounts = [
+        ("投诉所称未付金额", claimed_outstanding(complaint)),
+        ("被投诉人确认金额", complaint.result_confirmed_fen),
+        ("其中：处理期间已支付", complaint.result_paid_fen),
+        ("其中：纳入还款计划", complaint.result_planned_fen),
+        ("存在争议金额", complaint.result_disputed_fen),
+    ]
+    return [(label, format_yuan(fen, "zh-CN")) for label, fen in amounts]
 
 
 def _issued_on(complaint: Complaint):

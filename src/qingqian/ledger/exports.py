@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from qingqian.core.spreadsheets import download
 from qingqian.ledger.columns import BY_KEY
+from qingqian.ledger.figures import LedgerFigures
 
 # (header, queryset path, kind) — kind "money" is fen, shown in yuan.
 EXPORT_COLUMNS = [
@@ -38,9 +39,14 @@ OWED, PAID = PATHS.index("owed_fen"), PATHS.index("paid_fen")
 
 
 def export_rows(items: QuerySet):
-    """Tuples in HEADER order, amounts still in fen."""
-    for values in items.order_by().values_list(*PATHS).iterator(chunk_size=2000):
-        yield [*values, values[OWED] - values[PAID]]
+    """Tuples in HEADER order, amounts still in fen; outstanding as `ledger.figures`
+    defines it (what was written off is no longer outstanding)."""
+    rows = items.order_by().values_list(*PATHS, "written_off_fen")
+    for *values, written_off in rows.iterator(chunk_size=2000):
+        figures = LedgerFigures(
+            owed_fen=values[OWED], paid_fen=values[PAID], written_off_fen=written_off
+        )
+        yield [*values, figures.outstanding_fen]
 
 
 def ledger_export(items: QuerySet, fmt: str):

@@ -3,7 +3,8 @@
 Money is integer fen. The invariants that keep every yuan accounted for are
 database constraints as well as service checks: paid never exceeds owed, the
 disputed part never exceeds what is still outstanding, and an item's `paid_fen`
-is the sum of its payments (reversals are negative payments, never edits).
+is the sum of its payments (reversals are negative payments, never edits); a
+decision for the debtor writes off the disputed part only (`written_off_fen`).
 `LedgerTotal` is the maintained summary that national totals read instead of
 scanning millions of items; services update it in the item's transaction.
 """
@@ -70,6 +71,9 @@ class LedgerItem(models.Model):
     owed_fen = models.BigIntegerField(_("amount owed (fen)"))
     paid_fen = models.BigIntegerField(_("amount paid (fen)"), default=0)
     disputed_fen = models.BigIntegerField(_("amount disputed (fen)"), default=0)
+    # The disputed part a decision for the debtor took out: no longer owed.
+    # A default in the database too: the importer inserts rows without naming it.
+    written_off_fen = models.BigIntegerField(_("amount written off (fen)"), default=0, db_default=0)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OUTSTANDING
     )
@@ -108,7 +112,10 @@ class LedgerItem(models.Model):
                 condition=Q(disputed_fen__gte=0), name="ledger_disputed_not_negative"
             ),
             models.CheckConstraint(
-                condition=Q(disputed_fen__lte=F("owed_fen") - F("paid_fen")),
+                condition=Q(written_off_fen__gte=0), name="ledger_written_off_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(disputed_fen__lte=F("owed_fen") - F("paid_fen") - F("written_off_fen")),
                 name="ledger_disputed_within_outstanding",
             ),
         ]
@@ -126,11 +133,12 @@ class LedgerItem(models.Model):
 
     @property
     def outstanding_fen(self) -> int:
-        return self.owed_fen - self.paid_fen
+        """Owed less paid less written off (`ledger.figures` defines every figure)."""
+        return self.owed_fen - self.paid_fen - self.written_off_fen
 
     @property
     def undisputed_outstanding_fen(self) -> int:
-        return self.owed_fen - self.paid_fen - self.disputed_fen
+        return self.outstanding_fen - self.disputed_fen
 
     @property
     def category(self) -> str:
@@ -296,6 +304,7 @@ class LedgerTotal(models.Model):
     owed_fen = models.BigIntegerField(default=0)
     paid_fen = models.BigIntegerField(default=0)
     disputed_fen = models.BigIntegerField(default=0)
+    written_off_fen = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [

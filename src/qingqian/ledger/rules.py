@@ -24,15 +24,16 @@ MAX_INSTALMENTS = 120
 
 
 def derived_status(item: LedgerItem) -> str:
-    """Cleared when fully paid; in legal route while a proceeding is pending.
+    """Cleared when fully paid, written off when a decision for the debtor took
+    the rest; in legal route while a proceeding is pending.
 
     Only an item that is (or was, until a reversal) in legal route can have a
     pending proceeding, so the usual case asks the database nothing.
     """
     if item.status == Status.WRITTEN_OFF:
         return Status.WRITTEN_OFF
-    if item.paid_fen >= item.owed_fen:
-        return Status.CLEARED
+    if item.outstanding_fen <= 0:
+        return Status.WRITTEN_OFF if item.written_off_fen else Status.CLEARED
     if item.status in (Status.LEGAL_ROUTE, Status.CLEARED) and _pending_proceeding(item):
         return Status.LEGAL_ROUTE
     return status_from_amounts(item.owed_fen, item.paid_fen)
@@ -76,6 +77,18 @@ class ComplaintContract:
     amount_owed_fen: int
     amount_paid_fen: int
     sme_notified_at_signing: str
+
+
+@dataclass(frozen=True)
+class ComplaintResult:
+    """The amounts a complaint's result establishes, within what the complaint says
+    is outstanding: confirmed by the debtor (of which paid during handling, and
+    planned), and disputed."""
+
+    confirmed_fen: int = 0
+    disputed_fen: int = 0
+    paid_fen: int = 0
+    planned_fen: int = 0
 
 
 def contract_due_on(contract: ComplaintContract) -> date:
@@ -135,7 +148,9 @@ def check_amounts(owed_fen: int, paid_fen: int, disputed_fen: int) -> None:
 
 
 def check_instalments(item: LedgerItem, instalments: list[tuple[date, int]]) -> None:
-    """Increasing future dates, positive amounts, summing exactly to what is outstanding."""
+    """Increasing future dates, positive amounts, summing exactly to the undisputed
+    amount outstanding: a plan pays what is due; the disputed part waits for its
+    resolution (the legal route), not for a plan."""
     if not instalments or len(instalments) > MAX_INSTALMENTS:
         raise ValidationError(
             {"instalments": _("Give between 1 and %(n)d instalments.") % {"n": MAX_INSTALMENTS}}
@@ -148,22 +163,32 @@ def check_instalments(item: LedgerItem, instalments: list[tuple[date, int]]) -> 
     if any(amount <= 0 for _due, amount in instalments):
         raise ValidationError({"instalments": _("Every instalment must be a positive amount.")})
     total = sum(amount for _due, amount in instalments)
-    if total > item.outstanding_fen:  # said without the sum, which may be beyond any amount
-        raise ValidationError(
-            {
-                "instalments": _(
-                    "The instalments add up to more than the %(yuan)s yuan outstanding."
+    if total != item.undisputed_outstanding_fen:
+        raise ValidationError({"instalments": _plan_total_message(item, total)})
+
+
+def _plan_total_message(item: LedgerItem, total: int) -> str:
+    due = {"due": to_yuan_str(item.undisputed_outstanding_fen)}
+    if item.disputed_fen:
+        due["disputed"] = to_yuan_str(item.disputed_fen)
+        if total > item.undisputed_outstanding_fen:  # the sum may be beyond any amount: unsaid
+            return (
+                _(
+                    "The instalments add up to more than the %(due)s yuan of undisputed arrears "
+                    "outstanding: a plan does not cover the %(disputed)s yuan in dispute."
                 )
-                % {"yuan": to_yuan_str(item.outstanding_fen)}
-            }
+                % due
+            )
+        return (
+            _(
+                "The instalments must add up to the %(due)s yuan of undisputed arrears "
+                "outstanding (the %(disputed)s yuan in dispute is not part of a plan)."
+            )
+            % due
         )
-    if total != item.outstanding_fen:
-        raise ValidationError(
-            {
-                "instalments": _(
-                    "The instalments add up to %(total)s yuan, "
-                    "but %(outstanding)s yuan is outstanding."
-                )
-                % {"total": to_yuan_str(total), "outstanding": to_yuan_str(item.outstanding_fen)}
-            }
-        )
+    if total > item.undisputed_outstanding_fen:
+        return _("The instalments add up to more than the %(due)s yuan outstanding.") % due
+    return _("The instalments add up to %(total)s yuan, but %(due)s yuan is outstanding.") % {
+        **due,
+        "total": to_yuan_str(total),
+    }

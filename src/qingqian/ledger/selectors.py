@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,6 +24,7 @@ from qingqian.core.interest import InterestError, InterestResult, overdue_intere
 from qingqian.core.queries import MAX_ID
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_lpr_table
+from qingqian.ledger.figures import LedgerFigures, aggregates
 from qingqian.ledger.models import (
     Category,
     LedgerImport,
@@ -74,20 +75,7 @@ class LedgerFilter:
         )
 
 
-@dataclass(frozen=True)
-class Totals:
-    items: int = 0
-    owed_fen: int = 0
-    paid_fen: int = 0
-    disputed_fen: int = 0
-
-    @property
-    def outstanding_fen(self) -> int:
-        return self.owed_fen - self.paid_fen
-
-    @property
-    def undisputed_outstanding_fen(self) -> int:
-        return self.owed_fen - self.paid_fen - self.disputed_fen
+Totals = LedgerFigures  # the list's totals are the ledger's figures (`ledger.figures`)
 
 
 def scope_filter(actor) -> Q:
@@ -344,19 +332,8 @@ def _age_q(bucket: str, today: date) -> Q:
 
 
 def _sums(*, from_summary: bool) -> dict:
-    """Aggregates named apart from the model's fields (Django refuses a clash)."""
-    return {
-        "n": Sum("items") if from_summary else Count("id"),
-        "owed": Sum("owed_fen"),
-        "paid": Sum("paid_fen"),
-        "disputed": Sum("disputed_fen"),
-    }
+    return aggregates(from_summary=from_summary)
 
 
 def _totals(row: dict) -> Totals:
-    return Totals(
-        items=int(row["n"] or 0),
-        owed_fen=int(row["owed"] or 0),
-        paid_fen=int(row["paid"] or 0),
-        disputed_fen=int(row["disputed"] or 0),
-    )
+    return LedgerFigures.of_sums(row)

@@ -2,8 +2,9 @@
 
 An instalment is missed when its due date has passed and what the item has
 been paid since the plan was agreed is less than the plan's instalments due
-up to that date. Each alert is keyed per instalment, so running the job again
-sends nothing twice.
+up to that date: every such instalment is missed, not only the first, so a
+debtor that stops paying raises an alert at each date it lets pass. Each alert
+is keyed per instalment, so running the job again sends nothing twice.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def missed_instalments_task(on: str | None = None) -> int:
 
 
 def missed_instalments(on: date) -> list[Instalment]:
-    """The first missed instalment of each active plan, as of `on`."""
+    """Every missed instalment of each active plan, as of `on`."""
     missed = []
     plans = RepaymentPlan.objects.filter(
         state=RepaymentPlan.State.ACTIVE,
@@ -48,7 +49,6 @@ def missed_instalments(on: date) -> list[Instalment]:
             due_so_far += instalment.amount_fen
             if paid_since < due_so_far:
                 missed.append(instalment)
-                break
     return missed
 
 

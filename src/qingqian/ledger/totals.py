@@ -26,16 +26,17 @@ class Snapshot:
     owed_fen: int
     paid_fen: int
     disputed_fen: int
+    written_off_fen: int
 
     @classmethod
     def of(cls, item: LedgerItem) -> Snapshot:
         key = (item.region_code, item.province_code, item.debtor_type, item.status, item.category)
-        return cls(key, item.owed_fen, item.paid_fen, item.disputed_fen)
+        return cls(key, item.owed_fen, item.paid_fen, item.disputed_fen, item.written_off_fen)
 
 
 class TotalsDelta:
     def __init__(self):
-        self._changes: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        self._changes: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
 
     def add(self, snapshot: Snapshot, sign: int = 1) -> None:
         change = self._changes[snapshot.key]
@@ -43,6 +44,7 @@ class TotalsDelta:
         change[1] += sign * snapshot.owed_fen
         change[2] += sign * snapshot.paid_fen
         change[3] += sign * snapshot.disputed_fen
+        change[4] += sign * snapshot.written_off_fen
 
     def move(self, before: Snapshot | None, after: Snapshot) -> None:
         if before is not None:
@@ -63,13 +65,14 @@ _TABLE = LedgerTotal._meta.db_table
 _UPSERT = f"""
 INSERT INTO {_TABLE}
     (region_code, province_code, debtor_type, status, category,
-     items, owed_fen, paid_fen, disputed_fen)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+     items, owed_fen, paid_fen, disputed_fen, written_off_fen)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (region_code, debtor_type, status, category) DO UPDATE SET
     items = {_TABLE}.items + excluded.items,
     owed_fen = {_TABLE}.owed_fen + excluded.owed_fen,
     paid_fen = {_TABLE}.paid_fen + excluded.paid_fen,
-    disputed_fen = {_TABLE}.disputed_fen + excluded.disputed_fen
+    disputed_fen = {_TABLE}.disputed_fen + excluded.disputed_fen,
+    written_off_fen = {_TABLE}.written_off_fen + excluded.written_off_fen
 """  # nosec B608 # table name from _meta; values are bound parameters
 
 

@@ -3,7 +3,8 @@ tables, in code.
 
 An item's status mostly follows its amounts: a target of None means the act
 does not set the status itself, `rules.derived_status` computes it from the
-amounts afterwards (a payment may clear the item, a reversal reopen it). What
+amounts afterwards (a payment may clear the item, a reversal reopen it, a
+decision for the debtor write it off when it leaves nothing else outstanding). What
 the item table decides is which acts may start from a status: a cleared or
 written-off item is closed to new payments, confirmations, plans and legal
 routes, while its keepers may still correct it or reverse a wrong payment.
@@ -37,7 +38,9 @@ ITEM_TRANSITIONS = TransitionTable(
         transition("plan", OPEN, None, KEEPER, DEBTOR),
         transition("legal_open", OPEN, Status.LEGAL_ROUTE, KEEPER),
         transition("legal_decide", EVERY_STATUS, None, KEEPER),
-        transition("write_off", EVERY_STATUS, Status.WRITTEN_OFF, KEEPER),  # decided for the debtor
+        # Decided for the debtor: the disputed part is written off; the item is
+        # written off only if nothing else is outstanding (the amounts decide).
+        transition("write_off", EVERY_STATUS, None, KEEPER),
         transition("evidence_add", EVERY_STATUS, None, KEEPER, DEBTOR),
         # A written-off item keeps its figures: the complaint's facts are no longer applied.
         transition("sync_complaint", EVERY_STATUS - {Status.WRITTEN_OFF}, None, COMPLAINT_WORKFLOW),

@@ -31,6 +31,7 @@ from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import yuan
 from qingqian.core.queue import enqueue_with_change
 from qingqian.ledger import exports, forms, imports, linked, selectors, services
+from qingqian.ledger.figures import LedgerFigures
 from qingqian.ledger.filters import LedgerItemFilter
 from qingqian.ledger.models import LedgerImport, LedgerItem
 from qingqian.ledger.tasks import ledger_import_task
@@ -70,9 +71,11 @@ def _totals_view(totals: selectors.Totals) -> dict:
         "items": totals.items,
         "owed": yuan(totals.owed_fen),
         "paid": yuan(totals.paid_fen),
+        "written_off": yuan(totals.written_off_fen),
         "outstanding": yuan(totals.outstanding_fen),
         "disputed": yuan(totals.disputed_fen),
         "undisputed_outstanding": yuan(totals.undisputed_outstanding_fen),
+        "legal_route": yuan(totals.legal_route_fen),
     }
 
 
@@ -134,7 +137,7 @@ def _item_context(request, item: LedgerItem, bound: dict | None = None) -> dict:
     }
     return {
         "item": item,
-        "figures": _item_figures(item),
+        "figures": _totals_view(LedgerFigures.of_row(item)),
         "interest": _interest(item, request.GET.get("as_of")),
         "payments": selectors.item_payments(item),
         "confirmations": item.confirmations.select_related("actor"),
@@ -148,16 +151,6 @@ def _item_context(request, item: LedgerItem, bound: dict | None = None) -> dict:
         "decide_outcomes": forms.LegalDecideForm.base_fields["outcome"].choices,
         "open_action": bound and next(iter(bound)),
         **linked.about_item(actor=user, item=item),
-    }
-
-
-def _item_figures(item: LedgerItem) -> dict:
-    return {
-        "owed": yuan(item.owed_fen),
-        "paid": yuan(item.paid_fen),
-        "outstanding": yuan(item.outstanding_fen),
-        "disputed": yuan(item.disputed_fen),
-        "undisputed_outstanding": yuan(item.undisputed_outstanding_fen),
     }
 
 

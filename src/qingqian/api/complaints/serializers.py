@@ -169,6 +169,12 @@ ACTION_FIELDS = {
     "submit-result": lambda: {
         "kind": _choice(ResultKind),
         "text": _text(max_length=20000),
+        # Left out all four: the amounts the kind implies (complaints.results).
+        "confirmed": YuanField(source="confirmed_fen", required=False, allow_null=True),
+        "disputed": YuanField(source="disputed_fen", required=False, allow_null=True),
+        "paid": YuanField(source="paid_fen", required=False, allow_null=True),
+        "planned": YuanField(source="planned_fen", required=False, allow_null=True),
+        "basis": _text(required=False),
     },
     "approve-result": lambda: {"note": _text(required=False)},
     "send-back": lambda: {"comments": _text()},
@@ -300,6 +306,10 @@ class ComplaintOutput(ComplaintSummary):
         NotAcceptedGround.choices, allow_blank=True, read_only=True
     )
     result_kind = serializers.ChoiceField(ResultKind.choices, allow_blank=True, read_only=True)
+    result_confirmed = YuanField(source="result_confirmed_fen", read_only=True)
+    result_disputed = YuanField(source="result_disputed_fen", read_only=True)
+    result_paid = YuanField(source="result_paid_fen", read_only=True)
+    result_planned = YuanField(source="result_planned_fen", read_only=True)
     deadlines = DeadlineOutput(many=True, read_only=True)
     actions = serializers.SerializerMethodField(help_text="What you may do now.")
     size_reason = serializers.CharField(required=False, allow_blank=True)
@@ -325,6 +335,11 @@ class ComplaintOutput(ComplaintSummary):
             "not_accepted_ground",
             "result_kind",
             "result_text",
+            "result_confirmed",
+            "result_disputed",
+            "result_paid",
+            "result_planned",
+            "result_basis",
             "feedback_satisfied",
             "feedback_text",
             "created_at",

@@ -31,6 +31,7 @@ class LedgerItemSummary(OutputSerializer):
     amount_owed = YuanField(source="owed_fen", read_only=True)
     amount_paid = YuanField(source="paid_fen", read_only=True)
     disputed_amount = YuanField(source="disputed_fen", read_only=True)
+    written_off = YuanField(source="written_off_fen", read_only=True)
     outstanding = YuanField(source="outstanding_fen", read_only=True)
     undisputed_outstanding = YuanField(source="undisputed_outstanding_fen", read_only=True)
     status = enum("LedgerStatusEnum", Status, read_only=True)
@@ -54,6 +55,7 @@ class LedgerItemSummary(OutputSerializer):
             "amount_owed",
             "amount_paid",
             "disputed_amount",
+            "written_off",
             "outstanding",
             "undisputed_outstanding",
             "status",

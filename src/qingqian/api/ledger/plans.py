@@ -28,7 +28,8 @@ class PlanInput(Serializer):
     instalments = serializers.ListField(
         child=InstalmentInput(),
         max_length=MAX_INSTALMENTS,
-        help_text="Increasing future dates; the amounts add up to what is outstanding.",
+        help_text="Increasing future dates; the amounts add up to the undisputed amount "
+        "outstanding (a plan does not cover a disputed amount).",
     )
 
     def validate_instalments(self, instalments):

@@ -41,11 +41,11 @@ ACTS = {
     "ledger_payment_reverse": "Keepers undo a wrong payment with a new, negative one (the "
     "reversal, which this returns).",
     "ledger_plan_create": "A repayment plan replacing the active one: instalments with "
-    "increasing future dates adding up to the amount outstanding.",
-    "ledger_proceeding_open": "Keepers record litigation, arbitration or mediation: the item is "
-    "in legal route until decided.",
-    "ledger_proceeding_decide": "Keepers record the outcome; a decision for the debtor writes "
-    "the item off.",
+    "increasing future dates adding up to the undisputed amount outstanding.",
+    "ledger_proceeding_open": "Keepers record litigation, arbitration or mediation about the "
+    "disputed amount: the item is in legal route until decided; its undisputed part stays due.",
+    "ledger_proceeding_decide": "Keepers record the outcome, which changes the disputed amount "
+    "only: a decision for the debtor writes it off, one for the creditor makes it due.",
 }
 
 

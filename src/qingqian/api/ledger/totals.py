@@ -20,12 +20,24 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class TotalsOutput(Serializer):
-    items = serializers.IntegerField()
+    """The ledger's figures, as `ledger.figures` defines them (and the user guide states)."""
+
+    items = serializers.IntegerField(help_text="Every item, whatever its status.")
     owed = SumYuanField(source="owed_fen")
+    written_off = SumYuanField(
+        source="written_off_fen", help_text="Disputed amounts decided for the debtor."
+    )
+    identified = SumYuanField(source="identified_fen", help_text="Owed less written off.")
     paid = SumYuanField(source="paid_fen")
     disputed = SumYuanField(source="disputed_fen")
-    outstanding = SumYuanField(source="outstanding_fen")
-    undisputed_outstanding = SumYuanField(source="undisputed_outstanding_fen")
+    outstanding = SumYuanField(source="outstanding_fen", help_text="Identified less paid.")
+    undisputed_outstanding = SumYuanField(
+        source="undisputed_outstanding_fen", help_text="Outstanding less disputed: due now."
+    )
+    legal_route = SumYuanField(
+        source="legal_route_fen",
+        help_text="The disputed amount of items with a pending proceeding.",
+    )
 
 
 class ProvinceTotalsOutput(Serializer):

@@ -7,6 +7,7 @@ deadlines, append a history event and an audit event, and notify on commit.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from qingqian.accounts.models import Organisation
 from qingqian.complaints import deadlines
 from qingqian.complaints.errors import ComplaintConflict
 from qingqian.complaints.models import Complaint, Deadline, NotAcceptedGround, ResultKind, State
+from qingqian.complaints.results import result_amounts, result_errors, within_claim
 from qingqian.complaints.services.acting import (
     begin,
     finish,
@@ -28,7 +30,6 @@ from qingqian.complaints.services.acting import (
 )
 from qingqian.complaints.services.filing import complaint_submit
 from qingqian.complaints.transitions import TRANSITIONS
-from qingqian.core.messages import yuan
 from qingqian.ledger.services import ComplaintContract, ledger_sync_complaint
 
 Stage = Deadline.Stage
@@ -166,7 +167,7 @@ def complaint_debtor_response(
     if not errors and confirmed_fen + disputed_fen == 0:
         errors["confirmed_fen"] = _("Enter the confirmed or the disputed amount.")
     if not errors:
-        errors = _response_within_claim(complaint, confirmed_fen, disputed_fen)
+        errors = within_claim(complaint, confirmed_fen, disputed_fen)
     if errors:
         raise ValidationError(errors)
     complaint = finish(
@@ -201,19 +202,6 @@ def ledger_contract(complaint: Complaint) -> ComplaintContract:
         amount_paid_fen=complaint.amount_paid_fen,
         sme_notified_at_signing=complaint.sme_notified_at_signing,
     )
-
-
-def _response_within_claim(complaint, confirmed_fen: int, disputed_fen: int) -> dict:
-    """The debtor answers for the amount the complaint says is outstanding: what
-    it confirms and what it disputes together cannot be more than that."""
-    claimed = (complaint.amount_owed_fen or 0) - complaint.amount_paid_fen
-    if confirmed_fen + disputed_fen <= claimed:
-        return {}
-    message = _(
-        "Confirmed and disputed together come to %(total)s, more than the %(claimed)s "
-        "the complaint says is outstanding."
-    ) % {"total": yuan(confirmed_fen + disputed_fen), "claimed": yuan(claimed)}
-    return {"disputed_fen" if disputed_fen > claimed else "confirmed_fen": message}
 
 
 @transaction.atomic
@@ -287,13 +275,40 @@ def complaint_supervision_order(
 
 @transaction.atomic
 def complaint_submit_result(
-    *, actor, complaint, kind: str, text: str, version=None, on=None
+    *,
+    actor,
+    complaint,
+    kind: str,
+    text: str,
+    confirmed_fen: int | None = None,
+    disputed_fen: int | None = None,
+    paid_fen: int | None = None,
+    planned_fen: int | None = None,
+    basis: str = "",
+    version=None,
+    on=None,
 ) -> Complaint:
+    """The handling department's result: its kind, its text for the complainant,
+    and the amounts it establishes (`complaints.results`), which the ledger item
+    of the contract takes."""
     on = on or today()
     complaint = begin(actor, complaint, "submit-result", version)
     require_choice(kind, ResultKind, "kind", _("Choose the kind of result."))
     require_text(text, "text", _("Write the result for the complainant."))
+    given = {
+        "confirmed_fen": confirmed_fen,
+        "disputed_fen": disputed_fen,
+        "paid_fen": paid_fen,
+        "planned_fen": planned_fen,
+    }
+    amounts = result_amounts(complaint, kind, given)
+    errors = result_errors(complaint, kind, amounts)
+    if errors:
+        raise ValidationError(errors)
     complaint.result_kind, complaint.result_text = kind, text.strip()
+    complaint.result_basis = basis.strip()
+    for name, value in asdict(amounts).items():
+        setattr(complaint, f"result_{name}", value)
     deadlines.end(complaint, Stage.HANDLING, on, by="submit-result")
     deadlines.end(complaint, Stage.SUPERVISION_ORDER, on, by="submit-result")
     complaint = finish(
@@ -301,10 +316,12 @@ def complaint_submit_result(
         complaint,
         "submit-result",
         State.RESULT_REVIEW,
-        details={"kind": kind},
+        details={"kind": kind, **asdict(amounts)},
         on=on,
     )
-    ledger_sync_complaint(actor=actor, contract=ledger_contract(complaint), result_kind=kind)
+    # A result that establishes no amount (another outcome) leaves the item's figures alone.
+    established = amounts if any(asdict(amounts).values()) else None
+    ledger_sync_complaint(actor=actor, contract=ledger_contract(complaint), result=established)
     return complaint
 
 

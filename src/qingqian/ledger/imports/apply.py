@@ -302,6 +302,7 @@ class BatchApplier(LedgerMatcher):
                     row.owed_fen,
                     row.paid_fen,
                     row.disputed_fen,
+                    0,  # nothing is written off on entry
                 )
             )
         insert_rows(LedgerItem, ITEM_FIELDS, items)

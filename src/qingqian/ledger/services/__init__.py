@@ -12,6 +12,7 @@ from qingqian.ledger.permissions import may_answer, may_keep
 from qingqian.ledger.rules import (
     MAX_INSTALMENTS,
     ComplaintContract,
+    ComplaintResult,
     confirmation_kind,
     derived_status,
     status_from_amounts,
@@ -26,6 +27,7 @@ from qingqian.ledger.services.plans import close_plans, plan_create
 __all__ = [
     "MAX_INSTALMENTS",
     "ComplaintContract",
+    "ComplaintResult",
     "close_plans",
     "confirmation_kind",
     "derived_status",

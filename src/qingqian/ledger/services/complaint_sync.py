@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,6 +12,7 @@ from qingqian.ledger import verbs
 from qingqian.ledger.models import Confirmation, LedgerItem, Payment, PaymentMethod, Source
 from qingqian.ledger.rules import (
     ComplaintContract,
+    ComplaintResult,
     confirmation_kind,
     contract_due_on,
     status_from_amounts,
@@ -26,13 +29,13 @@ def ledger_sync_complaint(
     actor,
     contract: ComplaintContract,
     disputed_fen: int | None = None,
-    result_kind: str = "",
+    result: ComplaintResult | None = None,
 ) -> LedgerItem:
     """Keep a complaint's contract in the ledger, so the two never disagree.
 
     Called by the complaint services, inside their transaction, when the
     debtor's response is recorded (`disputed_fen`) and when the result is
-    submitted (`result_kind`); the complaint action has already checked who
+    submitted (`result`); the complaint action has already checked who
     may act. One item per complaint contract (debtor, complainant, number):
     created from the complaint the first time, then brought in line.
     """
@@ -50,13 +53,13 @@ def ledger_sync_complaint(
         item = _item_from_complaint(actor, contract)
     before = Snapshot.of(item)
     if ITEM_TRANSITIONS.allowed(item.status, "sync_complaint"):
-        _apply_complaint_facts(actor, item, contract, disputed_fen, result_kind)
+        _apply_complaint_facts(actor, item, contract, disputed_fen, result)
     item.status = status_after(item, "sync_complaint")
     payload = {
         "complaint": contract.complaint_id,
         "created": created,
         "disputed_fen": disputed_fen,
-        "result_kind": result_kind,
+        "result": asdict(result) if result else None,
     }
     save_change(actor, item, None if created else before, verbs.SYNC_COMPLAINT, payload)
     return item
@@ -87,22 +90,37 @@ def _item_from_complaint(actor, contract: ComplaintContract) -> LedgerItem:
 
 
 def _apply_complaint_facts(
-    actor, item, contract: ComplaintContract, disputed_fen, result_kind
+    actor, item, contract: ComplaintContract, disputed_fen, result: ComplaintResult | None
 ) -> None:
     if disputed_fen is not None:
-        item.disputed_fen = min(disputed_fen, item.outstanding_fen)
-        Confirmation.objects.create(
-            item=item,
-            kind=confirmation_kind(item.disputed_fen),
-            disputed_fen=item.disputed_fen,
-            note=contract.tracking_number,
-            actor=acting_user(actor),
-        )
-    if result_kind == "paid" and item.outstanding_fen:
-        _reported_payment(actor, item, item.outstanding_fen, contract)
-        item.paid_fen, item.disputed_fen = item.owed_fen, 0
-    elif result_kind == "disputed":
-        item.disputed_fen = item.outstanding_fen
+        _record_dispute(actor, item, contract, disputed_fen)
+    if result is not None:
+        _apply_result(actor, item, contract, result)
+
+
+def _apply_result(actor, item, contract: ComplaintContract, result: ComplaintResult) -> None:
+    """The item is paid what was paid before the complaint and during its handling
+    (payments the ledger already holds count: only the rest is added, as reported),
+    and disputes what the result says is disputed."""
+    missing = contract.amount_paid_fen + result.paid_fen - item.paid_fen
+    top_up = min(missing, item.outstanding_fen)
+    if top_up > 0:
+        _reported_payment(actor, item, top_up, contract)
+        item.paid_fen += top_up
+    if min(result.disputed_fen, item.outstanding_fen) != item.disputed_fen:
+        _record_dispute(actor, item, contract, result.disputed_fen)
+    item.disputed_fen = min(item.disputed_fen, item.outstanding_fen)
+
+
+def _record_dispute(actor, item, contract: ComplaintContract, disputed_fen: int) -> None:
+    item.disputed_fen = min(disputed_fen, item.outstanding_fen)
+    Confirmation.objects.create(
+        item=item,
+        kind=confirmation_kind(item.disputed_fen),
+        disputed_fen=item.disputed_fen,
+        note=contract.tracking_number,
+        actor=acting_user(actor),
+    )
 
 
 def _reported_payment(actor, item, amount_fen: int, contract: ComplaintContract) -> None:

@@ -153,9 +153,13 @@ def ledger_item_update(*, actor, item: LedgerItem, **changes) -> LedgerItem:
     for name, value in changes.items():
         setattr(item, name, value.strip() if isinstance(value, str) else value)
     check_terms(item.contract_signed_on, item.due_on, item.subject)
-    if item.owed_fen <= 0 or item.owed_fen < item.paid_fen + item.disputed_fen:
+    if item.owed_fen <= 0 or item.outstanding_fen < item.disputed_fen:
         raise ValidationError(
-            {"owed_fen": _("The amount owed cannot be less than what is paid and disputed.")}
+            {
+                "owed_fen": _(
+                    "The amount owed cannot be less than what is paid, disputed and written off."
+                )
+            }
         )
     item.status = status_after(item, "update")
     save_change(actor, item, before, verbs.ITEM_UPDATE, {"changes": changes, "previous": previous})

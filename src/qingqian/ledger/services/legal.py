@@ -1,4 +1,11 @@
-"""Legal routes: a keeper opens a proceeding for an item and records its outcome."""
+"""Legal routes: a keeper opens a proceeding for an item and records its outcome.
+
+A proceeding is about the disputed part (Regulations 2025 Art. 15: the
+undisputed part is paid on time): while it is pending, the item's undisputed
+part stays due and is counted once, as undisputed outstanding; its outcome
+changes only what was in dispute. A decision for the debtor writes the
+disputed part off, one for the creditor makes it due.
+"""
 
 from __future__ import annotations
 
@@ -52,7 +59,7 @@ def legal_route_open(
 def legal_route_decide(
     *, actor, proceeding: LegalProceeding, outcome: str, decided_on: date, enforcement: str = ""
 ) -> LegalProceeding:
-    """Record the outcome; a decision for the debtor writes the item off."""
+    """Record the outcome and apply it to the disputed part only."""
     item = lock_item(proceeding.item)
     require_keeper(actor, item.region_code)
     action = "write_off" if outcome == Outcome.FOR_DEBTOR else "legal_decide"
@@ -71,7 +78,26 @@ def legal_route_decide(
     proceeding.decided_on = decided_on
     proceeding.enforcement = enforcement.strip()
     proceeding.save()
+    decided_fen = _apply_decision(item, outcome)
     item.status = status_after(item, action)
-    payload = {"proceeding": proceeding.pk, "outcome": outcome, "decided_on": decided_on}
+    payload = {
+        "proceeding": proceeding.pk,
+        "outcome": outcome,
+        "decided_on": decided_on,
+        "disputed_fen": decided_fen,
+    }
     save_change(actor, item, before, verbs.LEGAL_DECIDE, payload)
     return proceeding
+
+
+def _apply_decision(item: LedgerItem, outcome: str) -> int:
+    """What the decision changes: the disputed amount (returned) leaves the
+    dispute, written off for the debtor, due for the creditor. A settlement's
+    terms are recorded as payments and corrections by the keepers."""
+    decided = item.disputed_fen
+    if outcome == Outcome.FOR_DEBTOR:
+        item.written_off_fen += decided
+        item.disputed_fen = 0
+    elif outcome == Outcome.FOR_CREDITOR:
+        item.disputed_fen = 0
+    return decided

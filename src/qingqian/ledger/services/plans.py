@@ -17,7 +17,7 @@ from qingqian.ledger.transitions import OPEN, PLAN_TRANSITIONS
 
 @transaction.atomic
 def plan_create(*, actor, item: LedgerItem, instalments: list[tuple[date, int]]) -> RepaymentPlan:
-    """Instalments with increasing dates summing exactly to the amount outstanding."""
+    """Instalments with increasing dates summing exactly to the undisputed amount outstanding."""
     item = lock_item(item)
     require_answerer(actor, item)
     require_act(item, "plan")

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.models import Organisation
 from qingqian.complaints.models import Channel, ComplaintEvent, Deadline
 from qingqian.core import regions
-from qingqian.ledger.models import LedgerItem, LedgerTotal, Status
+from qingqian.ledger.figures import SUM_NAMES, LedgerFigures, aggregates
+from qingqian.ledger.models import LedgerItem, LedgerTotal
 from qingqian.parties.models import Enterprise
 from qingqian.supervision.dashboard.tallies import (
     MEASURE_OF_ACTION,
@@ -175,22 +176,10 @@ def by_expression(by: str):
 # --- ledger figures ------------------------------------------------------------------------
 
 
-def ledger_figures(totals: dict[str, int]) -> dict:
-    """Sums by status (items, owed, paid, disputed) → the figures of "clear to zero"."""
-    kept = [s for s in totals if s != Status.WRITTEN_OFF]
-    identified = sum(totals[s]["owed"] for s in kept)
-    cleared = sum(totals[s]["paid"] for s in kept)
-    disputed = sum(totals[s]["disputed"] for s in kept)
-    legal = totals.get(Status.LEGAL_ROUTE, {"owed": 0, "paid": 0})
-    return {
-        "items": sum(totals[s]["items"] for s in kept),
-        "identified_fen": identified,
-        "cleared_fen": cleared,
-        "outstanding_fen": identified - cleared,
-        "undisputed_outstanding_fen": identified - cleared - disputed,
-        "legal_route_fen": legal["owed"] - legal["paid"],
-        "clearance_rate": rate(cleared, identified),
-    }
+def ledger_figures(totals: dict[str, dict]) -> dict:
+    """Sums by status → the ledger's figures, as `ledger.figures` defines them."""
+    parts = (LedgerFigures.of_sums(sums) for sums in totals.values())
+    return sum(parts, LedgerFigures()).as_dict()
 
 
 def ledger_totals(jurisdiction: Jurisdiction, by: str | None = None) -> dict:
@@ -209,25 +198,15 @@ def ledger_totals(jurisdiction: Jurisdiction, by: str | None = None) -> dict:
     rows = LedgerTotal.objects.filter(where)
     if by == "city":
         rows = rows.annotate(city=Substr("region_code", 1, 4))
-    rows = rows.values(*keys, "status").annotate(**_status_sums(Sum("items")))
+    rows = rows.values(*keys, "status").annotate(**aggregates(from_summary=True))
     grouped: dict = defaultdict(dict)
     for row in rows:
         grouped[row[keys[0]] if keys else None][row["status"]] = _sums_of(row)
     return grouped
 
 
-def _status_sums(items) -> dict:
-    """The aggregates ledger_figures reads, per status (`items` counts the items)."""
-    return {
-        "items_n": items,
-        "owed": Sum("owed_fen"),
-        "paid": Sum("paid_fen"),
-        "disputed": Sum("disputed_fen"),
-    }
-
-
 def _sums_of(row: dict) -> dict:
-    return {k: row[k] for k in ("owed", "paid", "disputed")} | {"items": row["items_n"]}
+    return {name: row[name] for name in SUM_NAMES}
 
 
 # --- the whole page ----------------------------------------------------------------------
@@ -458,7 +437,7 @@ def subject_figures(case, today: date | None = None) -> dict:
         rows = (
             LedgerItem.objects.filter(debtor_id=case.debtor_id)
             .values("status")
-            .annotate(**_status_sums(Count("pk")))
+            .annotate(**aggregates(from_summary=False))
         )
         ledger = ledger_figures({row["status"]: _sums_of(row) for row in rows})
         return {"period": period.as_params(), "ledger": ledger}

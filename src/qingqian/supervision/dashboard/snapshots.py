@@ -15,7 +15,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from qingqian.core import audit
-from qingqian.ledger.models import LedgerTotal, Status
+from qingqian.ledger.figures import LedgerFigures
+from qingqian.ledger.models import LedgerTotal
 from qingqian.supervision import verbs
 from qingqian.supervision.dashboard.tallies import grain_codes
 from qingqian.supervision.models import LedgerSnapshot
@@ -30,16 +31,8 @@ FIELDS = (
 
 
 def _contribution(total: LedgerTotal) -> tuple[int, ...]:
-    if total.status == Status.WRITTEN_OFF:
-        return (0, 0, 0, 0, 0)
-    outstanding = total.owed_fen - total.paid_fen
-    return (
-        total.owed_fen,
-        total.paid_fen,
-        outstanding,
-        outstanding - total.disputed_fen,
-        outstanding if total.status == Status.LEGAL_ROUTE else 0,
-    )
+    figures = LedgerFigures.of_row(total).as_dict()
+    return tuple(figures[name] for name in FIELDS)
 
 
 @transaction.atomic
