@@ -35,8 +35,13 @@ from qingqian.ledger.models import (
     RepaymentPlan,
     Status,
 )
+from qingqian.parties.models import Enterprise
 
 PAGE_SIZE = 50
+USCC_LENGTH = 18
+# How many parties a search passes to the items query as a list of ids; more
+# than this and the query filters by a subquery instead (see `search_q`).
+MAX_LISTED_PARTIES = 2000
 # Overdue age buckets in days past the due date, for items not yet cleared.
 AGE_BUCKETS = {
     "0-30": (1, 30),
@@ -59,7 +64,8 @@ class LedgerFilter:
     age: str = ""
     min_owed_fen: int | None = None
     max_owed_fen: int | None = None
-    search: str = ""  # contract number, exactly
+    search: str = ""  # a party's name fragment, a credit code or contract number prefix
+    contract_number: str = ""  # exactly (the API's `contract`)
 
     @property
     def summary_only(self) -> bool:
@@ -71,6 +77,7 @@ class LedgerFilter:
             or self.min_owed_fen is not None
             or self.max_owed_fen is not None
             or self.search
+            or self.contract_number
         )
 
 
@@ -330,9 +337,32 @@ def _filter_q(filters: LedgerFilter) -> Q:
         q &= Q(owed_fen__gte=filters.min_owed_fen)
     if filters.max_owed_fen is not None:
         q &= Q(owed_fen__lte=filters.max_owed_fen)
-    if filters.search:
-        q &= Q(contract_number=filters.search.strip())
+    if filters.contract_number:
+        q &= Q(contract_number=filters.contract_number.strip())
+    if filters.search.strip():
+        q &= search_q(filters.search.strip())
     return q
+
+
+def search_q(text: str) -> Q:
+    """Items whose debtor or creditor name contains the text, whose debtor's or
+    creditor's credit code starts with it, or whose contract number starts with it.
+
+    On PostgreSQL the trigram index on the names, the pattern indexes on credit
+    codes and contract numbers serve it (migration 0003). The matching parties
+    are fetched first and passed as a list: an ``IN (subquery)`` inside an OR
+    cannot use the items' debtor and creditor indexes, a list can."""
+    parties = Q(name__contains=text)
+    code = text.upper()
+    if code.isascii() and code.isalnum() and len(code) <= USCC_LENGTH:
+        parties |= Q(uscc__startswith=code)
+    matching = Enterprise.objects.filter(parties).values_list("id", flat=True)
+    ids = list(matching[: MAX_LISTED_PARTIES + 1])
+    if len(ids) > MAX_LISTED_PARTIES:
+        # So common a fragment matches items everywhere: the newest items,
+        # filtered as they come, answer a page sooner than a list of ids would.
+        ids = matching
+    return Q(debtor_id__in=ids) | Q(creditor_id__in=ids) | Q(contract_number__startswith=text)
 
 
 def _age_q(bucket: str, today: date) -> Q:
