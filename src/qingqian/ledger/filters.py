@@ -55,6 +55,7 @@ def search() -> ParsedFilter:
         forms.CharField,
         "search",
         label=_("search"),
+        min_length=2,  # one character matches too much to be of use, or to be fast
         max_length=100,
         help_text=_(
             "Part of a debtor's or creditor's name, or the start of a credit code "

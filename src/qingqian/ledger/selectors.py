@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import BooleanField, Count, F, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -42,6 +44,9 @@ USCC_LENGTH = 18
 # How many parties a search passes to the items query as a list of ids; more
 # than this and the query filters by a subquery instead (see `search_q`).
 MAX_LISTED_PARTIES = 2000
+# Below this many matches a search's items are sorted, not found by walking the
+# primary key backwards (see `_newest_first`).
+FEW_MATCHES = 10_000
 # Overdue age buckets in days past the due date, for items not yet cleared.
 AGE_BUCKETS = {
     "0-30": (1, 30),
@@ -127,7 +132,8 @@ def region_q(prefix: str) -> Q:
 def ledger_items(*, actor, filters: LedgerFilter = LedgerFilter()) -> QuerySet[LedgerItem]:
     """The items this actor may see, filtered, newest first."""
     items = LedgerItem.objects.filter(scope_filter(actor)).filter(_filter_q(filters))
-    return items.select_related("debtor", "creditor", "owner").order_by("-id")
+    newest_first = _newest_first(items, filters)
+    return items.select_related("debtor", "creditor", "owner").order_by(newest_first)
 
 
 def ledger_page(
@@ -348,21 +354,39 @@ def search_q(text: str) -> Q:
     """Items whose debtor or creditor name contains the text, whose debtor's or
     creditor's credit code starts with it, or whose contract number starts with it.
 
-    On PostgreSQL the trigram index on the names, the pattern indexes on credit
-    codes and contract numbers serve it (migration 0003). The matching parties
+    On PostgreSQL indexes serve each part (migration 0003). The matching parties
     are fetched first and passed as a list: an ``IN (subquery)`` inside an OR
     cannot use the items' debtor and creditor indexes, a list can."""
-    parties = Q(name__contains=text)
-    code = text.upper()
-    if code.isascii() and code.isalnum() and len(code) <= USCC_LENGTH:
-        parties |= Q(uscc__startswith=code)
-    matching = Enterprise.objects.filter(parties).values_list("id", flat=True)
+    matching = Enterprise.objects.filter(_party_q(text)).values_list("id", flat=True)
     ids = list(matching[: MAX_LISTED_PARTIES + 1])
     if len(ids) > MAX_LISTED_PARTIES:
         # So common a fragment matches items everywhere: the newest items,
         # filtered as they come, answer a page sooner than a list of ids would.
         ids = matching
     return Q(debtor_id__in=ids) | Q(creditor_id__in=ids) | Q(contract_number__startswith=text)
+
+
+def _party_q(text: str) -> Q:
+    if len(text) == 2 and connection.vendor == "postgresql":
+        # Trigrams cannot serve two characters; the names' bigram index can.
+        q = Q(RawSQL("ledger_bigrams(name) @> ARRAY[%s]", [text], output_field=BooleanField()))
+    else:
+        q = Q(name__contains=text)
+    code = text.upper()
+    if code.isascii() and code.isalnum() and len(code) <= USCC_LENGTH:
+        q |= Q(uscc__startswith=code)
+    return q
+
+
+def _newest_first(items: QuerySet, filters: LedgerFilter):
+    """Newest first. PostgreSQL walks the primary key backwards for that, which
+    is quick when the filters match many items and a scan of millions when a
+    search matches a few: those few are fetched through the search's indexes
+    and sorted (``id + 0`` keeps the planner off the primary key)."""
+    searching = filters.search.strip() and connection.vendor == "postgresql"
+    if searching and items.order_by()[:FEW_MATCHES].count() < FEW_MATCHES:
+        return (F("id") + 0).desc()
+    return "-id"
 
 
 def _age_q(bucket: str, today: date) -> Q:
