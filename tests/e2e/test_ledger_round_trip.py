@@ -89,7 +89,7 @@ def test_an_edited_export_imported_back_changes_one_item(
     expect(page.get_by_test_id("import-updated")).to_have_text("1")
     expect(page.get_by_test_id("import-created")).to_have_text("0")
     expect(page.get_by_test_id("import-unchanged")).to_have_text(str(len(before) - 1))
-    shoot(page, "ledger-4-round-trip")
+    shoot(page, "ledger-6-round-trip")
 
     after = dict(items.values_list("contract_number", "paid_fen"))
     assert {number for number in before if before[number] != after[number]} == {contract}
