@@ -44,9 +44,6 @@ USCC_LENGTH = 18
 # How many parties a search passes to the items query as a list of ids; more
 # than this and the query filters by a subquery instead (see `search_q`).
 MAX_LISTED_PARTIES = 2000
-# Below this many matches a search's items are sorted, not found by walking the
-# primary key backwards (see `_newest_first`).
-FEW_MATCHES = 10_000
 # Overdue age buckets in days past the due date, for items not yet cleared.
 AGE_BUCKETS = {
     "0-30": (1, 30),
@@ -132,8 +129,7 @@ def region_q(prefix: str) -> Q:
 def ledger_items(*, actor, filters: LedgerFilter = LedgerFilter()) -> QuerySet[LedgerItem]:
     """The items this actor may see, filtered, newest first."""
     items = LedgerItem.objects.filter(scope_filter(actor)).filter(_filter_q(filters))
-    newest_first = _newest_first(items, filters)
-    return items.select_related("debtor", "creditor", "owner").order_by(newest_first)
+    return items.select_related("debtor", "creditor", "owner").order_by(_newest_first(filters))
 
 
 def ledger_page(
@@ -357,13 +353,18 @@ def search_q(text: str) -> Q:
     On PostgreSQL indexes serve each part (migration 0003). The matching parties
     are fetched first and passed as a list: an ``IN (subquery)`` inside an OR
     cannot use the items' debtor and creditor indexes, a list can."""
+    parties = _party_ids(text)
+    return (
+        Q(debtor_id__in=parties) | Q(creditor_id__in=parties) | Q(contract_number__startswith=text)
+    )
+
+
+def _party_ids(text: str):
+    """The ids of the parties a search names: a list, or a subquery when so common
+    a fragment names more than MAX_LISTED_PARTIES (its items are everywhere)."""
     matching = Enterprise.objects.filter(_party_q(text)).values_list("id", flat=True)
     ids = list(matching[: MAX_LISTED_PARTIES + 1])
-    if len(ids) > MAX_LISTED_PARTIES:
-        # So common a fragment matches items everywhere: the newest items,
-        # filtered as they come, answer a page sooner than a list of ids would.
-        ids = matching
-    return Q(debtor_id__in=ids) | Q(creditor_id__in=ids) | Q(contract_number__startswith=text)
+    return ids if len(ids) <= MAX_LISTED_PARTIES else matching
 
 
 def _party_q(text: str) -> Q:
@@ -378,13 +379,12 @@ def _party_q(text: str) -> Q:
     return q
 
 
-def _newest_first(items: QuerySet, filters: LedgerFilter):
-    """Newest first. PostgreSQL walks the primary key backwards for that, which
-    is quick when the filters match many items and a scan of millions when a
-    search matches a few: those few are fetched through the search's indexes
-    and sorted (``id + 0`` keeps the planner off the primary key)."""
-    searching = filters.search.strip() and connection.vendor == "postgresql"
-    if searching and items.order_by()[:FEW_MATCHES].count() < FEW_MATCHES:
+def _newest_first(filters: LedgerFilter):
+    """Newest first. For a search, PostgreSQL would walk the primary key
+    backwards, filtering, which reads millions of rows when the matches are few
+    or old (one debtor's items loaded together); ``id + 0`` makes it fetch the
+    matches through the search's indexes and sort them instead."""
+    if filters.search.strip() and connection.vendor == "postgresql":
         return (F("id") + 0).desc()
     return "-id"
 
