@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from python_calamine import CalamineWorkbook
 
 from qingqian.accounts.models import Organisation, User
@@ -27,6 +27,7 @@ from qingqian.ledger.models import (
     LegalProceeding,
     Payment,
     RepaymentPlan,
+    Status,
 )
 from qingqian.parties.models import Enterprise
 from tests.files import PDF
@@ -850,7 +851,7 @@ def test_export_csv_and_xlsx_escape_formulas(api_client_for):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     header, *lines = list(csv.reader(io.StringIO(text)))
     assert header[:3] == [export_header(k) for k in ("debtor_uscc", "debtor_name", "debtor_type")]
-    assert header[-2:] == ["状态 / status", "未付金额（元） / outstanding"]
+    assert header[-3:] == ["状态 / status", "台账编号 / item_id", "未付金额（元） / outstanding"]
     rows = [dict(zip(header, line, strict=True)) for line in lines]
     assert [r[export_header("contract_number")] for r in rows] == [formula.contract_number]
     row = rows[0]
@@ -859,7 +860,9 @@ def test_export_csv_and_xlsx_escape_formulas(api_client_for):
     assert row[export_header("amount_owed")] == "1234.56"
     assert row[export_header("amount_paid")] == "234.56"
     assert row["未付金额（元） / outstanding"] == "1000.00"
-    assert row["状态 / status"] == "partly_paid"
+    with translation.override("zh-hans"):  # the export's words, not its codes
+        assert row["状态 / status"] == str(Status.PARTLY_PAID.label)
+    assert row["台账编号 / item_id"] == str(formula.pk)
     assert row[export_header("due_on")] == "2025-06-30"
 
     response = client.get(EXPORTS, {"format": "xlsx", "region": "44"})

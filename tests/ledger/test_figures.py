@@ -157,9 +157,10 @@ def test_the_item_page_shows_what_was_written_off(make_item, user, client_for):
 
 def test_the_export_counts_what_was_written_off_as_no_longer_outstanding(make_item, user):
     from qingqian.ledger import exports
-    from qingqian.ledger.models import LedgerItem
+    from qingqian.ledger.models import LedgerItem, Status
 
     item, proceeding = in_dispute(make_item, user)
     decide(user, proceeding, "for_debtor")
-    [row] = exports.export_rows(LedgerItem.objects.filter(pk=item.pk))
+    labels = dict(Status.choices)
+    [row] = exports.export_rows(LedgerItem.objects.filter(pk=item.pk), labels)
     assert row[-1] == 600_00  # 1,000 owed, 400 written off, nothing paid

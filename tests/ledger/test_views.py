@@ -8,6 +8,7 @@ from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from qingqian.core.models import AuditEvent
+from qingqian.ledger import services
 from qingqian.ledger.models import LedgerImport, LedgerItem, Payment, Status
 from tests.files import PDF
 from tests.ledger.test_importing import csv_bytes, row
@@ -279,3 +280,15 @@ def test_out_of_range_ids_and_dates_do_not_break_pages(client_for, item, api_cli
     api = api_client_for("gd-intake")
     assert api.post(f"/api/v1/ledger/payments/{huge}/reverse/", {"reason": "x"}).status_code == 404
     assert api.post(f"/api/v1/ledger/proceedings/{huge}/decide/", {}).status_code == 404
+
+
+def test_the_sme_sees_the_department_that_answered_never_a_login_name(
+    client_for, item, user, gd_authority
+):
+    services.ledger_confirm(actor=user("gd-intake"), item=item, disputed_fen=100_00, note="scope")
+    client = client_for("sme-demo")
+    page = client.get(reverse("ledger:item", args=[item.pk])).content.decode()
+    answer = client.get(f"/api/v1/ledger/items/{item.pk}/").json()["confirmations"][0]
+    assert f'data-testid="answered-by">({gd_authority.name})<' in page
+    assert answer["answered_by"] == gd_authority.name
+    assert "gd-intake" not in page and "gd-intake" not in str(answer)

@@ -58,7 +58,17 @@ COLUMNS: tuple[Column, ...] = (
     Column("notes", "备注", "text", required=False, max_length=500),
 )
 
+# What an export adds after the template's columns, for the reader: an import
+# accepts these headers and ignores their cells, so an export can be edited and
+# imported back as it is (the item is matched by its contract key, not its id).
+READ_ONLY_COLUMNS: tuple[Column, ...] = (
+    Column("status", "状态", "text", required=False),
+    Column("outstanding", "未付金额（元）", "money", required=False),
+    Column("item_id", "台账编号", "text", required=False),
+)
+
 BY_KEY: dict[str, Column] = {column.key: column for column in COLUMNS}
+READ_ONLY_BY_KEY: dict[str, Column] = {column.key: column for column in READ_ONLY_COLUMNS}
 KEYS: tuple[str, ...] = tuple(BY_KEY)
 REQUIRED_KEYS: frozenset[str] = frozenset(c.key for c in COLUMNS if c.required)
 TEMPLATE_HEADER: list[str] = [column.header for column in COLUMNS]
@@ -83,6 +93,12 @@ SUBJECTS: dict[str, str] = {
     "服务": "services",
 }
 CHOICES: dict[str, dict[str, str]] = {"debtor_type": DEBTOR_TYPES, "subject": SUBJECTS}
+# The template's word for each canonical value (``agency`` -> ``机关``): what an
+# export writes, so that it reads like the template it is imported as.
+TEMPLATE_WORDS: dict[str, dict[str, str]] = {
+    key: {value: word for word, value in aliases.items() if word != value}
+    for key, aliases in CHOICES.items()
+}
 
 
 def token(text: str) -> str:
@@ -93,7 +109,7 @@ def token(text: str) -> str:
 
 def _header_tokens() -> dict[str, str]:
     tokens: dict[str, str] = {}
-    for column in COLUMNS:
+    for column in (*COLUMNS, *READ_ONLY_COLUMNS):
         for spelling in (column.key, column.label, column.header):
             tokens[token(spelling)] = column.key
     return tokens
@@ -103,7 +119,8 @@ _HEADER_TOKENS = _header_tokens()
 
 
 def column_key_for_header(cell: str) -> str | None:
-    """The key a header cell names, or None for an unknown header."""
+    """The key a header cell names (a read-only column's too), or None for an
+    unknown header."""
     return _HEADER_TOKENS.get(token(cell))
 
 

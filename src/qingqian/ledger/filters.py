@@ -45,7 +45,23 @@ def enterprise(field_name: str) -> ParsedFilter:
 
 
 def contract_number() -> ParsedFilter:
-    return ParsedFilter(forms.CharField, "search", label=_("contract number"), max_length=100)
+    return ParsedFilter(
+        forms.CharField, "contract_number", label=_("contract number"), max_length=100
+    )
+
+
+def search() -> ParsedFilter:
+    return ParsedFilter(
+        forms.CharField,
+        "search",
+        label=_("search"),
+        min_length=2,  # one character matches too much to be of use, or to be fast
+        max_length=100,
+        help_text=_(
+            "Part of a debtor's or creditor's name, or the start of a credit code "
+            "or contract number."
+        ),
+    )
 
 
 class LedgerItemFilter(django_filters.FilterSet):
@@ -61,7 +77,7 @@ class LedgerItemFilter(django_filters.FilterSet):
     age = choice("age", _("days overdue"), [(key, key) for key in AGE_BUCKETS])
     min_owed = ParsedFilter(YuanField, "min_owed_fen", label=_("owed from (yuan)"))
     max_owed = ParsedFilter(YuanField, "max_owed_fen", label=_("owed up to (yuan)"))
-    q = contract_number()
+    q = search()
     debtor = enterprise("debtor_id")
     creditor = enterprise("creditor_id")
 

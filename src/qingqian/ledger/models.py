@@ -167,6 +167,15 @@ class Confirmation(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.item_id})"
 
+    @property
+    def answered_by(self) -> str:
+        """Who gave the answer, as the item's readers (the SME among them) see it:
+        the official's department or the debtor's enterprise, never a login name."""
+        if self.actor is None:
+            return ""
+        body = self.actor.organisation or self.actor.enterprise
+        return body.name if body else ""
+
 
 class PaymentMethod(models.TextChoices):
     TRANSFER = "transfer", _("bank transfer")

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -36,8 +38,13 @@ from qingqian.ledger.models import (
     RepaymentPlan,
     Status,
 )
+from qingqian.parties.models import Enterprise
 
 PAGE_SIZE = 50
+USCC_LENGTH = 18
+# How many parties a search passes to the items query as a list of ids; more
+# than this and the query filters by a subquery instead (see `search_q`).
+MAX_LISTED_PARTIES = 2000
 # Overdue age buckets in days past the due date, for items not yet cleared.
 AGE_BUCKETS = {
     "0-30": (1, 30),
@@ -60,7 +67,8 @@ class LedgerFilter:
     age: str = ""
     min_owed_fen: int | None = None
     max_owed_fen: int | None = None
-    search: str = ""  # contract number, exactly
+    search: str = ""  # a party's name fragment, a credit code or contract number prefix
+    contract_number: str = ""  # exactly (the API's `contract`)
 
     @property
     def summary_only(self) -> bool:
@@ -72,6 +80,7 @@ class LedgerFilter:
             or self.min_owed_fen is not None
             or self.max_owed_fen is not None
             or self.search
+            or self.contract_number
         )
 
 
@@ -108,7 +117,7 @@ def region_q(prefix: str) -> Q:
 def ledger_items(*, actor, filters: LedgerFilter = LedgerFilter()) -> QuerySet[LedgerItem]:
     """The items this actor may see, filtered, newest first."""
     items = LedgerItem.objects.filter(scope_filter(actor)).filter(_filter_q(filters))
-    return items.select_related("debtor", "creditor", "owner").order_by("-id")
+    return items.select_related("debtor", "creditor", "owner").order_by(_newest_first(filters))
 
 
 def ledger_page(
@@ -318,9 +327,54 @@ def _filter_q(filters: LedgerFilter) -> Q:
         q &= Q(owed_fen__gte=filters.min_owed_fen)
     if filters.max_owed_fen is not None:
         q &= Q(owed_fen__lte=filters.max_owed_fen)
-    if filters.search:
-        q &= Q(contract_number=filters.search.strip())
+    if filters.contract_number:
+        q &= Q(contract_number=filters.contract_number.strip())
+    if filters.search.strip():
+        q &= search_q(filters.search.strip())
     return q
+
+
+def search_q(text: str) -> Q:
+    """Items whose debtor or creditor name contains the text, whose debtor's or
+    creditor's credit code starts with it, or whose contract number starts with it.
+
+    On PostgreSQL indexes serve each part (migration 0003). The matching parties
+    are fetched first and passed as a list: an ``IN (subquery)`` inside an OR
+    cannot use the items' debtor and creditor indexes, a list can."""
+    parties = _party_ids(text)
+    return (
+        Q(debtor_id__in=parties) | Q(creditor_id__in=parties) | Q(contract_number__startswith=text)
+    )
+
+
+def _party_ids(text: str):
+    """The ids of the parties a search names: a list, or a subquery when so common
+    a fragment names more than MAX_LISTED_PARTIES (its items are everywhere)."""
+    matching = Enterprise.objects.filter(_party_q(text)).values_list("id", flat=True)
+    ids = list(matching[: MAX_LISTED_PARTIES + 1])
+    return ids if len(ids) <= MAX_LISTED_PARTIES else matching
+
+
+def _party_q(text: str) -> Q:
+    if len(text) == 2 and connection.vendor == "postgresql":
+        # Trigrams cannot serve two characters; the names' bigram index can.
+        q = Q(RawSQL("ledger_bigrams(name) @> ARRAY[%s]", [text], output_field=BooleanField()))
+    else:
+        q = Q(name__contains=text)
+    code = text.upper()
+    if code.isascii() and code.isalnum() and len(code) <= USCC_LENGTH:
+        q |= Q(uscc__startswith=code)
+    return q
+
+
+def _newest_first(filters: LedgerFilter):
+    """Newest first. For a search, PostgreSQL would walk the primary key
+    backwards, filtering, which reads millions of rows when the matches are few
+    or old (one debtor's items loaded together); ``id + 0`` makes it fetch the
+    matches through the search's indexes and sort them instead."""
+    if filters.search.strip() and connection.vendor == "postgresql":
+        return (F("id") + 0).desc()
+    return "-id"
 
 
 def _age_q(bucket: str, today: date) -> Q:

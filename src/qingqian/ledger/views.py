@@ -140,7 +140,9 @@ def _item_context(request, item: LedgerItem, bound: dict | None = None) -> dict:
         "figures": _totals_view(LedgerFigures.of_row(item)),
         "interest": _interest(item, request.GET.get("as_of")),
         "payments": selectors.item_payments(item),
-        "confirmations": item.confirmations.select_related("actor"),
+        "confirmations": item.confirmations.select_related(
+            "actor__organisation", "actor__enterprise"
+        ),
         "plans": item.plans.prefetch_related("instalments"),
         "proceedings": item.proceedings.all(),
         "evidence_files": item.evidence.all(),

@@ -20,9 +20,8 @@ MAX_PAGE_SIZE = 500
 
 
 class LedgerItemQuery(LedgerItemFilter):
-    """The API calls the contract number `contract` (the pages: `q`)."""
+    """The pages' search `q`, and an exact contract number `contract`."""
 
-    q = None
     contract = contract_number()
 
 
@@ -37,6 +36,7 @@ DESCRIPTIONS = {
     "region": "Region code prefix of the debtor's location: 44, 4401, 440104.",
     "age": "Days overdue, for items not cleared or written off.",
     "contract": "A contract number, exactly.",
+    "q": "Part of a debtor's or creditor's name, or the start of a credit code or contract number.",
 }
 
 

@@ -71,10 +71,14 @@ class ConfirmationOutput(OutputSerializer):
 
     kind = enum("LedgerConfirmationKindEnum", Confirmation.Kind, read_only=True)
     disputed_amount = YuanField(source="disputed_fen", read_only=True)
+    answered_by = serializers.CharField(
+        read_only=True,
+        help_text="The department (or debtor enterprise) that gave the answer; empty if unknown.",
+    )
 
     class Meta:
         model = Confirmation
-        fields = ["id", "kind", "disputed_amount", "note", "at"]
+        fields = ["id", "kind", "disputed_amount", "note", "at", "answered_by"]
         read_only_fields = fields
 
 
@@ -136,7 +140,8 @@ class LedgerItemOutput(LedgerItemSummary):
 
     @extend_schema_field(ConfirmationOutput(many=True))
     def get_confirmations(self, item: LedgerItem):
-        return ConfirmationOutput(item.confirmations.all(), many=True).data
+        answers = item.confirmations.select_related("actor__organisation", "actor__enterprise")
+        return ConfirmationOutput(answers, many=True).data
 
     @extend_schema_field(PlanOutput(many=True))
     def get_plans(self, item: LedgerItem):

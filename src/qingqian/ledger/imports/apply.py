@@ -15,6 +15,7 @@ from qingqian.core import audit
 from qingqian.core.bulk import insert_rows
 from qingqian.core.money import to_yuan_str
 from qingqian.core.regions import is_valid_region_code, province_code_of
+from qingqian.core.spreadsheets import escape_cell
 from qingqian.ledger import verbs
 from qingqian.ledger.imports.rows import LedgerRow, RowError
 from qingqian.ledger.models import (
@@ -146,9 +147,7 @@ class LedgerMatcher:
 
     @staticmethod
     def _differs(item: LedgerItem, row: LedgerRow) -> bool:
-        return row.paid_fen != item.paid_fen or any(
-            getattr(item, name) != getattr(row, name) for name in UPDATABLE
-        )
+        return row.paid_fen != item.paid_fen or bool(_changed_fields(item, row))
 
     def _error(self, row: LedgerRow, column: str, value, reason: str) -> None:
         self.errors.append(RowError(row=row.line, column=column, value=str(value), reason=reason))
@@ -338,15 +337,14 @@ class BatchApplier(LedgerMatcher):
 
     def _update(self, item: LedgerItem, row: LedgerRow, delta: TotalsDelta) -> bool:
         """Bring an existing item in line with the row; False when nothing differs."""
-        wanted = {name: getattr(row, name) for name in UPDATABLE}
-        differs = {name for name, value in wanted.items() if getattr(item, name) != value}
+        differs = _changed_fields(item, row)
         if not differs and row.paid_fen == item.paid_fen:
             return False
         if self._update_refused(item, row):
             return False
         before = Snapshot.of(item)
         for name in differs:
-            setattr(item, name, wanted[name])
+            setattr(item, name, getattr(row, name))
         if row.paid_fen > item.paid_fen:
             Payment.objects.create(
                 item=item,
@@ -402,6 +400,17 @@ ITEM_FIELDS = (
     "created_at",
     "updated_at",
 )
+
+
+def _changed_fields(item: LedgerItem, row: LedgerRow) -> set[str]:
+    """The updatable fields the row changes. Text an export wrote escaped
+    (``'=...``, see `escape_cell`) is the item's own value, not a change."""
+    changed = set()
+    for name in UPDATABLE:
+        kept, wanted = getattr(item, name), getattr(row, name)
+        if kept != wanted and not (isinstance(kept, str) and escape_cell(kept) == wanted):
+            changed.add(name)
+    return changed
 
 
 def _contract_key(row: LedgerRow) -> list[str]:

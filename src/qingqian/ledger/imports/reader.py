@@ -22,7 +22,13 @@ from operator import itemgetter
 from pathlib import PurePath
 
 from qingqian.core.scoping import Scope
-from qingqian.ledger.columns import BY_KEY, COLUMNS, KEYS, column_key_for_header
+from qingqian.ledger.columns import (
+    BY_KEY,
+    COLUMNS,
+    KEYS,
+    READ_ONLY_BY_KEY,
+    column_key_for_header,
+)
 from qingqian.ledger.imports.csv_source import CountingReader, CsvSource
 from qingqian.ledger.imports.refusal import (
     DEFAULT_MAX_CELL_CHARS,
@@ -230,7 +236,9 @@ class LedgerReader:
 
 def _check_header(cells: list, row_number: int, limits: Limits) -> list[str | None]:
     """Column key of each header cell (None for an empty cell); refuses a header
-    that misses required columns, names unknown ones or names one twice."""
+    that misses required columns, names unknown ones or names one twice. The
+    read-only columns of an export get their key too: the row's values are picked
+    by the template's keys only, so their cells are read past."""
     names = [cell_text(cell).strip().lstrip("\ufeff") for cell in cells]
     if len(names) > limits.max_columns:
         raise refuse("too_many_cells", row=row_number, count=len(names), max=limits.max_columns)
@@ -245,7 +253,8 @@ def _check_header(cells: list, row_number: int, limits: Limits) -> list[str | No
     if unknown:
         problems.append(MESSAGES["unknown_columns"] % {"columns": ", ".join(unknown)})
     if duplicates:
-        headers = ", ".join(BY_KEY[key].header for key in duplicates)
+        named = {**BY_KEY, **READ_ONLY_BY_KEY}
+        headers = ", ".join(named[key].header for key in duplicates)
         problems.append(MESSAGES["duplicate_columns"] % {"columns": headers})
     if problems:
         raise FileRefused(" ".join(str(problem) for problem in problems))
