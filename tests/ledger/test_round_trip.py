@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -146,3 +147,31 @@ def test_a_file_naming_a_read_only_column_twice_is_refused(items, export, import
     record = import_back(csv_file([[*header, "状态 / status"], *rows]), "ledger.csv")
     assert record.state == record.State.REFUSED
     assert "状态 / status" in record.message
+
+
+def test_an_amount_owed_below_what_a_court_wrote_off_is_refused_on_its_cell(
+    make_item, user, export, import_back
+):
+    from qingqian.ledger import services
+
+    item = make_item(owed_fen=1000_00, contract_number="RT-WO")
+    services.ledger_confirm(actor=user("debtor-demo"), item=item, disputed_fen=400_00, note="异议")
+    proceeding = services.legal_route_open(
+        actor=user("gd-intake"), item=item, kind="litigation", body="法院", filed_on=date.today()
+    )
+    services.legal_route_decide(
+        actor=user("gd-intake"),
+        proceeding=proceeding,
+        outcome="for_debtor",
+        decided_on=date.today(),
+    )
+    header, *rows = csv_rows(export("csv"))
+    edited = next(row for row in rows if row[CONTRACT] == "RT-WO")
+    edited[OWED] = "300.00"  # 400.00 of it was written off
+    before = ledger_state()
+    record = import_back(csv_file([header, *rows]), "ledger.csv")
+    assert record.state == record.State.REFUSED
+    [error] = record.errors.all()
+    assert (error.column, error.value) == ("amount_owed", "300.00")
+    assert "400.00" in error.reason
+    assert ledger_state() == before

@@ -143,6 +143,18 @@ class LedgerMatcher:
                 _("The ledger already records more paid than this row: reverse payments instead."),
             )
             return True
+        if row.owed_fen < row.paid_fen + row.disputed_fen + item.written_off_fen:
+            self._error(
+                row,
+                "amount_owed",
+                to_yuan_str(row.owed_fen),
+                _(
+                    "A court ruling wrote off %(written_off)s yuan of this item: the amount owed "
+                    "cannot be less than that plus the amounts paid and disputed."
+                )
+                % {"written_off": to_yuan_str(item.written_off_fen)},
+            )
+            return True
         return False
 
     @staticmethod
