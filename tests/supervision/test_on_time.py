@@ -217,3 +217,32 @@ def test_the_current_months_row_is_the_headline_figure(client_for, user, make_it
     assert current["undisputed_outstanding_fen"] == headline
     page = client_for("supervisor").get("/supervision/").content.decode()
     assert 'data-testid="month-undisputed-live"' in page
+
+
+def test_demo_review_rule_flags_provinces_whose_complaints_sit_unreviewed(demo_complaints, user):
+    """The default review rule, on the demo, set to flag any breach: each province's value
+    is the rate the rows give, counting the reviews still not done past their due date
+    as breached, so every province with one is flagged."""
+    [rule] = LaggardRule.objects.filter(kind="on_time_below", stage="review", active=True)
+    rule.threshold = Decimal("100")
+    rule.save()
+    today = timezone.localdate()
+    since = laggards.window(rule, today).first
+    reviews = Deadline.objects.filter(stage="review")
+    ended = reviews.filter(ended_by__in=["accept", "not-accept"], ended_on__gte=since)
+    late_now = reviews.filter(status="open", due_on__lt=today)
+    expected = {}
+    for province in {
+        c[:2] for c in reviews.values_list("complaint__debtor_region_code", flat=True)
+    }:
+        mine = {"complaint__debtor_region_code__startswith": province}
+        met = ended.filter(status="met", **mine).count()
+        breached = ended.filter(status="breached", **mine).count() + late_now.filter(**mine).count()
+        if met + breached:
+            expected[province + "0000"] = dashboard.rate(met, met + breached)
+    flags = {f.code: f.value for f in laggards.laggards(actor=user("supervisor")) if f.rule == rule}
+    assert flags == {code: v for code, v in expected.items() if v < rule.threshold}
+    unreviewed = {
+        c[:2] + "0000" for c in late_now.values_list("complaint__debtor_region_code", flat=True)
+    }
+    assert unreviewed and unreviewed <= set(flags)
