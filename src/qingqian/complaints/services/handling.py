@@ -238,7 +238,7 @@ def complaint_extend(
     if errors:
         raise ValidationError(errors)
     old_due = handling.due_on
-    handling = deadlines.extend_handling(handling, total_days, on or timezone.localdate())
+    handling = deadlines.extend_handling(handling, total_days, on)
     return finish(
         actor,
         complaint,
