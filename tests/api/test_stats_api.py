@@ -1,6 +1,16 @@
 """The dashboard over the API: the same figures as the page, scoped, with clear errors."""
 
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from qingqian.complaints import services
+from qingqian.complaints.models import Deadline
+from qingqian.demo import demo_uscc
+from qingqian.parties.models import Enterprise
 from qingqian.supervision.dashboard import selectors as dashboard
+from qingqian.supervision.models import LaggardRule
 
 
 def test_stats_equal_the_dashboard_and_are_scoped(api_client_for, user):
@@ -34,3 +44,52 @@ def test_facts_and_laggards(api_client_for):
     facts = client.get("/api/v1/stats/facts/", {"measure": "received"}).json()
     assert facts["count"] == len(facts["results"]) or facts["next"]
     assert client.get("/api/v1/stats/laggards/").json()["results"] is not None
+
+
+def test_stages_running_late_are_breached_in_the_stats_and_their_facts(api_client_for, user):
+    """A review not done past its due date: counted breached (and still open) by
+    /stats/, listed by /stats/facts/, and judged by the laggard rule."""
+    sme = user("sme-demo")
+    draft = services.complaint_create_draft(
+        actor=sme,
+        complainant=sme.enterprise,
+        debtor=Enterprise.objects.get(uscc=demo_uscc("440104", 4)),
+        contract_number="GZ-UNREVIEWED",
+        contract_signed_on=date(2025, 3, 1),
+        subject="goods",
+        delivered_on=date(2025, 6, 30),
+        payment_due_on=date(2025, 8, 29),
+        amount_owed_fen=10_000_00,
+        amount_paid_fen=0,
+        request_text="请求支付拖欠货款。",
+        facts_text="交货验收后至今未付。",
+        undertaking=True,
+        sme_notified_at_signing="yes",
+    )
+    today = timezone.localdate()
+    complaint = services.complaint_submit(actor=sme, complaint=draft, on=today - timedelta(days=40))
+    late = Deadline.objects.filter(
+        stage="review",
+        status="open",
+        due_on__lt=today,
+        complaint__debtor_region_code__startswith="44",
+    )
+    assert late.filter(complaint=complaint).exists()
+    client = api_client_for("supervisor")
+    review = client.get("/api/v1/stats/", {"region": "44"}).json()["complaints"]["on_time"][
+        "review"
+    ]
+    assert review["breached_open"] == late.count()
+    assert review["breached"] >= late.count() and review["rate"] < 100
+    facts = client.get(
+        "/api/v1/stats/facts/", {"region": "44", "measure": "review_breached"}
+    ).json()
+    numbers = {row["complaint"]["tracking_number"] for row in facts["results"]}
+    assert facts["count"] == review["breached"]
+    assert complaint.tracking_number in numbers or facts["next"]
+    LaggardRule.objects.filter(kind="on_time_below", stage="review").update(
+        threshold=Decimal("100"), active=True
+    )
+    flags = client.get("/api/v1/stats/laggards/").json()["results"]
+    [guangdong] = [f for f in flags if f["code"] == "440000" and f["rule"]["stage"] == "review"]
+    assert guangdong["value"] == review["rate"]

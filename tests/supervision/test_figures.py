@@ -32,7 +32,7 @@ ACTIONS_OF = {
     "not_accepted": {"not-accept"},
     "transferred": {"transfer"},
     "returned": {"return"},
-    "extended": {"extend"},
+    "extensions": {"extend"},
     "resolved": {"approve-result"},
     "closed": {"feedback"},
     "reopened": {"reopen"},
@@ -41,7 +41,7 @@ ACTIONS_OF = {
 PROPER_END = {
     "review": {"accept", "not-accept"},
     "transfer": {"transfer"},
-    "handling": {"submit-result"},
+    "handling": {"submit-result", "extend"},
 }
 DEBTORS = ["广东粤海城建集团有限公司", "深圳市某区住房和建设局", "广州市第一人民医院（示例）"]
 DEPARTMENTS = ["广东省财政厅", "广东省人民政府国有资产监督管理委员会"]
@@ -207,13 +207,19 @@ def assert_dashboards_equal_rows(user):
             expected = events.filter(action__in=actions).count()
             assert shown[measure] == expected, (region, measure)
             assert drill(actor, region, measure).count() == expected, (region, measure)
+        extended = events.filter(action="extend").values("complaint").distinct().count()
+        assert shown["extended"] == extended  # complaints, however often extended
+        assert drill(actor, region, "extended").count() == extended
         feedback = [e.details["satisfied"] for e in events.filter(action="feedback")]
         assert shown["satisfied"] == feedback.count(True)
         assert shown["unsatisfied"] == feedback.count(False)
         clocks = Deadline.objects.filter(ended_on__gte=first, ended_on__lte=last, **in_region)
+        running_late = Deadline.objects.filter(status="open", due_on__lt=today, **in_region)
         for stage, ends in PROPER_END.items():
             for status in ("met", "breached"):
                 expected = clocks.filter(stage=stage, status=status, ended_by__in=ends).count()
+                if status == "breached":  # still running past the due date: breached too
+                    expected += running_late.filter(stage=stage).count()
                 assert shown["on_time"][stage][status] == expected, (region, stage, status)
                 assert drill(actor, region, f"{stage}_{status}").count() == expected
         overdue = Deadline.objects.filter(status="open", due_on__lt=today, **in_region)
@@ -267,6 +273,13 @@ def assert_breakdowns_add_up(figures):
             assert sum(r["complaints"][measure] for r in figures["by_region"]) == total
         assert sum(r["complaints"][measure] for r in figures["by_debtor_type"]) == total
         assert sum(r["complaints"][measure] for r in figures["by_month"]) == total
+    for stage in ("review", "transfer", "handling"):
+        breached = figures["complaints"]["on_time"][stage]["breached"]
+        if figures["by_region"]:
+            parts = figures["by_region"]
+            assert sum(r["complaints"]["on_time"][stage]["breached"] for r in parts) == breached
+        parts = figures["by_debtor_type"]
+        assert sum(r["complaints"]["on_time"][stage]["breached"] for r in parts) == breached
     if figures["by_region"]:
         assert sum(r["overdue"] for r in figures["by_region"]) == figures["overdue"]["total"]
         identified = sum(r["ledger"]["identified_fen"] for r in figures["by_region"])

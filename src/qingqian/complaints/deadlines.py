@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingqian.complaints import events as complaint_events
@@ -211,11 +212,33 @@ def resume(deadline: Deadline, on: date) -> None:
     deadline.save()
 
 
-def extend_handling(deadline: Deadline, total_days: int) -> None:
+def extend_handling(deadline: Deadline, total_days: int, on: date | None = None) -> Deadline:
+    """Lengthen the handling clock to `total_days` on `on` (today by default); returns
+    the clock that runs on.
+
+    An extension granted after the due date cannot erase the breach: the clock is
+    frozen breached on that day (ended by the extension) and the extended period
+    runs on a new clock from the same receipt."""
+    on = on or timezone.localdate()
+    if deadline.status == Deadline.Status.OPEN and on > deadline.due_on:
+        end(deadline.complaint, deadline.stage, on, by="extend")
+        late, deadline = (
+            deadline,
+            start(
+                deadline.complaint,
+                deadline.stage,
+                deadline.start_on,
+                unit=deadline.unit,
+                count=deadline.count,
+                organisation=deadline.organisation,
+            ),
+        )
+        deadline.paused_days = late.paused_days
     _move(deadline, "extend")
     deadline.count = total_days
     _apply(deadline, load_calendar())
     deadline.save()
+    return deadline
 
 
 def recompute_open_deadlines(changed_years) -> int:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 DEFAULT_RULES = [
     # (kind, level, stage, threshold, window months)
+    ("on_time_below", "province", "review", Decimal("90"), 12),
     ("on_time_below", "province", "transfer", Decimal("90"), 12),
     ("on_time_below", "province", "handling", Decimal("80"), 12),
     ("overdue_above", "province", "", Decimal("10"), 12),

@@ -226,7 +226,7 @@ def complaint_extend(
     if errors:
         raise ValidationError(errors)
     old_due = handling.due_on
-    deadlines.extend_handling(handling, total_days)
+    handling = deadlines.extend_handling(handling, total_days, on)
     return finish(
         actor,
         complaint,

@@ -21,7 +21,6 @@ from django.utils import timezone
 from qingqian.accounts.models import Organisation
 from qingqian.core import regions
 from qingqian.supervision.dashboard import selectors as dashboard
-from qingqian.supervision.dashboard.selectors import rate
 from qingqian.supervision.models import Grain, LaggardRule, LedgerSnapshot
 from qingqian.supervision.periods import Jurisdiction, Period, add_months, jurisdiction_for
 from qingqian.supervision.targets import selectors as targets
@@ -64,6 +63,13 @@ def laggards(*, actor, region: str = "", today: date | None = None) -> list[Flag
     return sorted(flags, key=lambda f: (f.rule.level, f.code, f.name, f.rule.pk))
 
 
+def preview(*, actor, rule: LaggardRule, today: date | None = None) -> list[Flag]:
+    """What this rule, as edited and not yet saved, would flag in the actor's jurisdiction."""
+    jurisdiction = jurisdiction_for(actor)
+    flags = _apply(rule, jurisdiction, today or timezone.localdate())
+    return sorted(flags, key=lambda f: (f.code, f.name))
+
+
 def _apply(rule: LaggardRule, jurisdiction: Jurisdiction, today: date) -> list[Flag]:
     if rule.level == LaggardRule.Level.DEPARTMENT:
         return _department_flags(rule, jurisdiction, today)
@@ -91,24 +97,20 @@ def fires(rule: LaggardRule, value) -> bool:
 def _region_values(rule, grain, jurisdiction: Jurisdiction, today: date) -> dict:
     """{region code at the rule's grain: value} for regions inside the jurisdiction."""
     inside = _grain_q(grain, jurisdiction)
+    by = "province" if grain == Grain.PROVINCE else "city"
     if rule.kind == LaggardRule.Kind.ON_TIME_BELOW:
-        counts = dashboard.measure_counts(
-            inside,
-            window(rule, today),
-            "region_code",
-            measures=[f"{rule.stage}_met", f"{rule.stage}_breached"],
-        )
-        met, breached = _stage_counts(counts, rule.stage)
+        counts = dashboard.stage_counts(jurisdiction, inside, window(rule, today), today, by)
+        by_code: dict = {}
+        for (code, measure), n in counts.items():
+            by_code.setdefault(code, {})[measure] = n
         return {
-            code: rate(met.get(code, 0), met.get(code, 0) + breached.get(code, 0))
-            for code in {*met, *breached}
+            code: dashboard.stage_on_time(measures, rule.stage)["rate"]
+            for code, measures in by_code.items()
         }
     if rule.kind == LaggardRule.Kind.OVERDUE_ABOVE:
-        by = "province" if grain == Grain.PROVINCE else "city"
         overdue = dashboard.overdue_counts(jurisdiction, today, by=by)
         return {key.ljust(6, "0"): n for key, n in overdue.items()}
     if rule.kind == LaggardRule.Kind.CLEARANCE_BELOW:
-        by = "province" if grain == Grain.PROVINCE else "city"
         totals = dashboard.ledger_totals(jurisdiction, by=by)
         return {
             key.ljust(6, "0"): dashboard.ledger_figures(sums)["clearance_rate"]
@@ -131,16 +133,6 @@ def _target_shares(rule, grain, jurisdiction: Jurisdiction, today: date) -> dict
 
 def _grain_q(grain: str, jurisdiction: Jurisdiction) -> Q:
     return Q(grain=grain) & jurisdiction.region_q("region_code")
-
-
-def _stage_counts(counts: dict, stage: str) -> tuple[dict, dict]:
-    met, breached = {}, {}
-    for (code, measure), n in counts.items():
-        if measure == f"{stage}_met":
-            met[code] = n
-        elif measure == f"{stage}_breached":
-            breached[code] = n
-    return met, breached
 
 
 def _not_falling(rule, grain, jurisdiction: Jurisdiction, today: date) -> dict:

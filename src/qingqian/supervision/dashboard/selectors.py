@@ -15,7 +15,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +47,7 @@ COMPLAINT_MEASURES = (
     "transferred",
     "returned",
     "extended",
+    "extensions",
     "resolved",
     "closed",
     "reopened",
@@ -88,17 +89,7 @@ def measure_counts(where: Q, period: Period, *by: str, measures=None) -> dict:
 def complaint_figures(counts: dict[str, int]) -> dict:
     """Counts by measure → the figures shown: counts, on-time rates, satisfaction."""
     figures = {measure: counts.get(measure, 0) for measure in COMPLAINT_MEASURES}
-    figures["on_time"] = {
-        stage: {
-            "met": counts.get(f"{stage}_met", 0),
-            "breached": counts.get(f"{stage}_breached", 0),
-            "rate": rate(
-                counts.get(f"{stage}_met", 0),
-                counts.get(f"{stage}_met", 0) + counts.get(f"{stage}_breached", 0),
-            ),
-        }
-        for stage in STAGES
-    }
+    figures["on_time"] = {stage: stage_on_time(counts, stage) for stage in STAGES}
     figures["satisfaction_rate"] = rate(
         figures["satisfied"], figures["satisfied"] + figures["unsatisfied"]
     )
@@ -106,6 +97,118 @@ def complaint_figures(counts: dict[str, int]) -> dict:
         channel: counts.get(channel_measure(channel), 0) for channel in Channel.values
     }
     return figures
+
+
+# --- on time and breached: the one definition every figure uses ----------------------------
+#
+# A stage's clock is rated once it is decided. It is on time when the action that properly
+# ends the stage stops it on or before the due date, and breached when that action comes
+# later (the tallies count both in the month the stage ended). A clock still running past
+# its due date is breached from the day after the due date: it is counted at read time, as
+# of the day the figures are read (today, or the last day of a period that is over), so an
+# authority that never acts does not keep 100%. A running clock not yet due, or a paused
+# one, counts in neither. On-time rate = on time / (on time + breached).
+
+
+def stage_on_time(counts: dict, stage: str) -> dict:
+    """{met, breached (of which still open), rate} of one stage from counts by measure."""
+    met = counts.get(f"{stage}_met", 0)
+    still_open = counts.get(f"{stage}_breached_open", 0)
+    breached = counts.get(f"{stage}_breached", 0) + still_open
+    return {
+        "met": met,
+        "breached": breached,
+        "breached_open": still_open,
+        "rate": rate(met, met + breached),
+    }
+
+
+def reading_day(period: Period, today: date) -> date:
+    """The day open clocks are judged on: today, or the last day of a period already over."""
+    return min(today, period.end)
+
+
+def open_breach_q(day: date, since: date | None = None) -> Q:
+    """Clocks of the rated stages running on `day` past their due date (those that
+    have ended since then included: on `day` they were still running). With
+    `since`, those running late on any day from `since` to `day`."""
+    return Q(stage__in=STAGES, due_on__lt=day) & (
+        Q(status=Deadline.Status.OPEN)
+        | Q(status=Deadline.Status.BREACHED, ended_on__gt=since or day)
+    )
+
+
+OPEN_BREACH_KEYS = {
+    None: None,
+    "province": "complaint__debtor_region_code",
+    "city": "complaint__debtor_region_code",
+    "debtor_type": "complaint__debtor_type",
+    "department": "organisation_id",
+    "month": None,
+}
+
+
+def open_breach_counts(
+    jurisdiction: Jurisdiction, period: Period, today: date, by: str | None = None
+) -> dict:
+    """{(key, "<stage>_breached_open"): n}, keyed as `measure_counts` keys the tallies:
+    by province or city (the region code at that grain), debtor type, department
+    (handling clocks) or month (each month judged on its own last day, or today)."""
+    days = _reading_days(period, today, per_month=by == "month")
+    if not days:
+        return {}
+    where = jurisdiction.region_q("complaint__debtor_region_code") & open_breach_q(
+        max(days.values()), since=min(days.values())
+    )
+    if by == "department":
+        where &= Q(stage=Deadline.Stage.HANDLING)
+    key_field = OPEN_BREACH_KEYS[by]
+    fields = ["stage", "status", "due_on", "ended_on", *([key_field] if key_field else [])]
+    counts: dict = defaultdict(int)
+    for row in Deadline.objects.filter(where).values_list(*fields).iterator():
+        stage, status, due_on, ended_on = row[:4]
+        for month, day in days.items():
+            if due_on < day and (status == Deadline.Status.OPEN or ended_on > day):
+                key = month if by == "month" else _open_breach_key(by, row[4:])
+                counts[(*key, f"{stage}_breached_open")] += 1
+    return dict(counts)
+
+
+def _reading_days(period: Period, today: date, *, per_month: bool) -> dict:
+    """{month key: the day its open clocks are judged on}; nothing for months to come."""
+    if not per_month:
+        day = reading_day(period, today)
+        return {(): day} if day >= period.first else {}
+    current = today.replace(day=1)
+    return {
+        (month,): reading_day(Period(month, month), today)
+        for month in period.months()
+        if month <= current
+    }
+
+
+def _open_breach_key(by: str | None, value: tuple) -> tuple:
+    if by == "province":
+        return (value[0][:2] + "0000",)
+    if by == "city":
+        return (value[0][:4] + "00",)
+    return value
+
+
+def stage_counts(
+    jurisdiction: Jurisdiction, where: Q, period: Period, today: date, by: str | None = None
+) -> dict:
+    """The tallies' counts (`measure_counts`) with the open breaches added, same keys;
+    `by` province or city groups by the tallies' region code (`where` picks the grain)."""
+    tally_by = {"province": "region_code", "city": "region_code"}.get(by, by)
+    counts = dict(measure_counts(where, period, *([tally_by] if tally_by else [])))
+    return add_counts(counts, open_breach_counts(jurisdiction, period, today, by))
+
+
+def add_counts(counts: dict, more: dict) -> dict:
+    for key, n in more.items():
+        counts[key] = counts.get(key, 0) + n
+    return counts
 
 
 def _split(counts: dict, width: int) -> dict:
@@ -218,7 +321,7 @@ def dashboard(*, actor, region: str = "", start: str = "", end: str = "", today=
     jurisdiction = jurisdiction_for(actor, region)
     period = period_of(start, end, today=today)
     where = jurisdiction.tally_q()
-    counts = {key[0]: n for key, n in measure_counts(where, period).items()}
+    counts = {key[0]: n for key, n in stage_counts(jurisdiction, where, period, today).items()}
     return {
         "jurisdiction": jurisdiction,
         "period": period,
@@ -230,7 +333,7 @@ def dashboard(*, actor, region: str = "", start: str = "", end: str = "", today=
         "by_region": by_region(jurisdiction, period, today),
         "by_debtor_type": by_debtor_type(jurisdiction, period, today),
         "by_department": by_department(jurisdiction, period, today),
-        "by_month": by_month(jurisdiction, period),
+        "by_month": by_month(jurisdiction, period, today),
     }
 
 
@@ -238,8 +341,8 @@ def by_region(jurisdiction: Jurisdiction, period: Period, today: date) -> list[d
     child_q = jurisdiction.child_tally_q()
     if child_q is None:
         return []
-    counts = _split(measure_counts(child_q, period, "region_code"), 1)
     child_level = "province" if jurisdiction.level == "national" else "city"
+    counts = _split(stage_counts(jurisdiction, child_q, period, today, child_level), 1)
     overdue = overdue_counts(jurisdiction, today, by=child_level)
     ledger = ledger_totals(jurisdiction, by=child_level)
     codes = {jurisdiction.child_of(code.ljust(6, "0")) for code in [*counts, *overdue, *ledger]}
@@ -263,7 +366,9 @@ def by_region(jurisdiction: Jurisdiction, period: Period, today: date) -> list[d
 
 
 def by_debtor_type(jurisdiction: Jurisdiction, period: Period, today: date) -> list[dict]:
-    counts = _split(measure_counts(jurisdiction.tally_q(), period, "debtor_type"), 1)
+    counts = _split(
+        stage_counts(jurisdiction, jurisdiction.tally_q(), period, today, "debtor_type"), 1
+    )
     overdue = overdue_counts(jurisdiction, today, by="debtor_type")
     ledger = ledger_totals(jurisdiction, by="debtor_type")
     return [
@@ -291,6 +396,9 @@ def by_department(jurisdiction: Jurisdiction, period: Period, today: date) -> li
     counts: dict = defaultdict(dict)
     for row in rows:
         counts[row["department_id"]][row["measure"]] = row["n"]
+    for (pk, measure), n in open_breach_counts(jurisdiction, period, today, "department").items():
+        if pk is not None:
+            counts[pk][measure] = n
     overdue = {
         pk: n
         for pk, n in overdue_counts(jurisdiction, today, by="department").items()
@@ -314,14 +422,21 @@ def by_department(jurisdiction: Jurisdiction, period: Period, today: date) -> li
     )
 
 
-def by_month(jurisdiction: Jurisdiction, period: Period) -> list[dict]:
-    counts = _split(measure_counts(jurisdiction.tally_q(), period, "month"), 1)
+def by_month(jurisdiction: Jurisdiction, period: Period, today: date) -> list[dict]:
+    """Month by month; the current month's undisputed outstanding is the live figure
+    (the headline's own), earlier months their month-end snapshots."""
+    counts = _split(stage_counts(jurisdiction, jurisdiction.tally_q(), period, today, "month"), 1)
     snapshots = ledger_snapshots(jurisdiction, period)
+    current = today.replace(day=1)
+    if period.first <= current <= period.last:
+        live = ledger_figures(ledger_totals(jurisdiction).get(None, {}))
+        snapshots[current] = live["undisputed_outstanding_fen"]
     return [
         {
             "month": month,
             "complaints": complaint_figures(counts.get(month, {})),
             "undisputed_outstanding_fen": snapshots.get(month),
+            "live": month == current,
         }
         for month in period.months()
     ]
@@ -403,6 +518,9 @@ def facts_behind(
             ended_on__lte=period.end,
         )
         rows = rows.filter(status=outcome) if outcome else rows.exclude(status=Deadline.Status.OPEN)
+        if outcome == Deadline.Status.BREACHED:
+            still_open = Q(common, open_breach_q(reading_day(period, today)), stage=clock_stage)
+            rows = Deadline.objects.filter(Q(pk__in=rows.values("pk")) | still_open)
     if department is not None:
         rows = rows.filter(organisation_id=department)
     return rows.select_related("complaint", "organisation").order_by("due_on", "pk")
@@ -411,6 +529,11 @@ def facts_behind(
 def _event_q(measure: str) -> Q:
     if measure in ("satisfied", "unsatisfied"):
         return Q(action="feedback", details__satisfied=(measure == "satisfied"))
+    if measure == "extended":  # the complaint's first extension
+        earlier = ComplaintEvent.objects.filter(
+            complaint=OuterRef("complaint"), action="extend", pk__lt=OuterRef("pk")
+        )
+        return Q(action="extend") & ~Exists(earlier)
     return Q(action__in=[a for a, m in MEASURE_OF_ACTION.items() if m == measure])
 
 
@@ -427,7 +550,12 @@ def subject_figures(case, today: date | None = None) -> dict:
             .values("measure")
             .annotate(n=Sum("count"))
         )
-        figures = complaint_figures({row["measure"]: row["n"] for row in counts})
+        figures = complaint_figures(
+            add_counts(
+                {row["measure"]: row["n"] for row in counts},
+                _department_open_breaches(case.department_id, period, today),
+            )
+        )
         overdue = Deadline.objects.filter(
             organisation_id=case.department_id, status=Deadline.Status.OPEN, due_on__lt=today
         ).count()
@@ -444,11 +572,24 @@ def subject_figures(case, today: date | None = None) -> dict:
     code = case.region_code
     prefix = code[:2] if code.endswith("0000") else code[:4]
     jurisdiction = Jurisdiction(prefix)
-    counts = {k[0]: n for k, n in measure_counts(jurisdiction.tally_q(), period).items()}
+    counts = {
+        k[0]: n
+        for k, n in stage_counts(jurisdiction, jurisdiction.tally_q(), period, today).items()
+    }
     ledger = ledger_figures(ledger_totals(jurisdiction).get(None, {}))
     return _cited(
         complaint_figures(counts), overdue_counts(jurisdiction, today)["total"], ledger, period
     )
+
+
+def _department_open_breaches(department_id: int, period: Period, today: date) -> dict:
+    """{"handling_breached_open": n}: the department's handling clocks running late."""
+    rows = Deadline.objects.filter(
+        open_breach_q(reading_day(period, today)),
+        organisation_id=department_id,
+        stage=Deadline.Stage.HANDLING,
+    )
+    return {"handling_breached_open": rows.count()}
 
 
 def _cited(figures: dict, overdue: int, ledger: dict | None, period: Period) -> dict:

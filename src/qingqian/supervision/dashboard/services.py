@@ -72,6 +72,10 @@ def laggard_rule_delete(*, actor, rule: LaggardRule) -> None:
     rule.delete()
 
 
+def may_set_rules(actor) -> bool:
+    return actor.is_administrator and scope_for(actor).everything
+
+
 def _require_national_admin(actor) -> None:
-    if actor is not None and not (actor.is_administrator and scope_for(actor).everything):
+    if actor is not None and not may_set_rules(actor):
         raise PermissionDenied(_("Only the national administrator sets the laggard rules."))

@@ -82,7 +82,11 @@ def table(figures: dict, name: str) -> tuple[list[str], list[list], list[str]]:
         ]
         return header, rows, ["text", "text", *COMPLAINT_KINDS, "text"]
     if name == "by_month":
-        header = [_("month"), *_complaint_header(), _("undisputed outstanding at month end")]
+        header = [
+            _("month"),
+            *_complaint_header(),
+            _("undisputed outstanding at month end; this month: now"),
+        ]
         rows = [
             [
                 f"{row['month']:%Y-%m}",

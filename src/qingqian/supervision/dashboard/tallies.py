@@ -41,7 +41,7 @@ MEASURE_OF_ACTION = {
     "not-accept": "not_accepted",
     "transfer": "transferred",
     "return": "returned",
-    "extend": "extended",
+    "extend": "extensions",
     "approve-result": "resolved",
     "feedback": "closed",
     "reopen": "reopened",
@@ -49,11 +49,13 @@ MEASURE_OF_ACTION = {
     "terminate": "terminated",
 }
 # A clock counts towards the on-time rate only when the action that completes its
-# stage stopped it: a withdrawal before the due date is no evidence of speed.
+# stage stopped it: a withdrawal before the due date is no evidence of speed. An
+# extension granted after the due date freezes the handling clock breached (the
+# extended period runs on a new clock), so the breach stays counted.
 STAGE_ENDED_BY = {
     "review": frozenset({"accept", "not-accept"}),
     "transfer": frozenset({"transfer"}),
-    "handling": frozenset({"submit-result"}),
+    "handling": frozenset({"submit-result", "extend"}),
 }
 # Measures a handling department's own figures are made of.
 DEPARTMENT_MEASURES = frozenset(
@@ -61,6 +63,7 @@ DEPARTMENT_MEASURES = frozenset(
         "transferred",
         "returned",
         "extended",
+        "extensions",
         "resolved",
         "closed",
         "satisfied",
@@ -98,8 +101,18 @@ def channel_measure(channel: str) -> str:
 
 
 def event_facts(
-    *, action: str, day, satisfied, region_code: str, debtor_type: str, department_id, channel=""
+    *,
+    action: str,
+    day,
+    satisfied,
+    region_code: str,
+    debtor_type: str,
+    department_id,
+    channel: str = "",
+    first_extension: bool = False,
 ) -> list[Fact]:
+    """The facts of one event; a complaint's first extension also counts the complaint
+    as extended ("extensions" counts every one)."""
     measure = MEASURE_OF_ACTION.get(action)
     if measure is None or day is None or not region_code:
         return []
@@ -107,6 +120,8 @@ def event_facts(
     facts = [Fact(month, region_code, debtor_type, department_id, measure)]
     if action == "submit" and channel:
         facts.append(Fact(month, region_code, debtor_type, None, channel_measure(channel)))
+    if action == "extend" and first_extension:
+        facts.append(Fact(month, region_code, debtor_type, department_id, "extended"))
     if action == "feedback" and satisfied is not None:
         opinion = "satisfied" if satisfied else "unsatisfied"
         facts.append(Fact(month, region_code, debtor_type, department_id, opinion))
@@ -191,7 +206,7 @@ def subscribe_to_complaints() -> None:
 
 # The events also carry the complaint's (and its row's) id for other watchers.
 def count_action(
-    *, action, day, satisfied, region_code, debtor_type, department_id, channel="", **_ids
+    *, action, day, satisfied, region_code, debtor_type, department_id, channel="", **ids
 ) -> None:
     tallies = Tallies()
     for fact in event_facts(
@@ -202,9 +217,19 @@ def count_action(
         debtor_type=debtor_type,
         department_id=department_id,
         channel=channel,
+        first_extension=action == "extend" and _first_extension(**ids),
     ):
         tallies.add(fact)
     tallies.apply()
+
+
+def _first_extension(*, complaint_id, event_id, **_ids) -> bool:
+    from qingqian.complaints.models import ComplaintEvent
+
+    earlier = ComplaintEvent.objects.filter(
+        complaint_id=complaint_id, action="extend", pk__lt=event_id
+    )
+    return not earlier.exists()
 
 
 def count_frozen_clock(**clock) -> None:
@@ -256,15 +281,24 @@ def recount() -> Tallies:
     from qingqian.complaints.models import ComplaintEvent, Deadline
 
     tallies = Tallies()
-    events = ComplaintEvent.objects.filter(action__in=MEASURE_OF_ACTION).values_list(
-        "action",
-        "day",
-        "details",
-        "department_id",
-        "complaint__debtor_region_code",
-        "complaint__debtor_type",
+    events = (
+        ComplaintEvent.objects.filter(action__in=MEASURE_OF_ACTION)
+        .order_by("pk")
+        .values_list(
+            "action",
+            "day",
+            "details",
+            "department_id",
+            "complaint__debtor_region_code",
+            "complaint__debtor_type",
+            "complaint_id",
+        )
     )
-    for action, day, details, department_id, region_code, debtor_type in events.iterator():
+    extended: set[int] = set()
+    for action, day, details, department_id, region_code, debtor_type, cid in events.iterator():
+        first_extension = action == "extend" and cid not in extended
+        if action == "extend":
+            extended.add(cid)
         for fact in event_facts(
             action=action,
             day=day,
@@ -273,6 +307,7 @@ def recount() -> Tallies:
             debtor_type=debtor_type,
             department_id=department_id,
             channel=(details or {}).get("channel", ""),
+            first_extension=first_extension,
         ):
             tallies.add(fact)
     clocks = Deadline.objects.filter(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,8 +17,10 @@ from qingqian.complaints.models import Channel
 from qingqian.core import regions
 from qingqian.core.spreadsheets import download
 from qingqian.supervision import periods
-from qingqian.supervision.dashboard import laggards, tables
+from qingqian.supervision.dashboard import laggards, services, tables
 from qingqian.supervision.dashboard import selectors as dashboard
+from qingqian.supervision.dashboard.forms import LaggardRuleForm
+from qingqian.supervision.models import LaggardRule
 
 FACTS_PER_PAGE = 50
 
@@ -51,6 +53,7 @@ def dashboard_page(request):
         "jurisdiction": jurisdiction,
         "flags": [_flag_row(flag) for flag in flags],
         "may_open_cases": has_perm(request.user, Perm.SUPERVISION_MANAGE),
+        "may_set_rules": services.may_set_rules(request.user),
         "headline": _headline(figures["complaints"]),
         "channels": [
             (label, figures["complaints"]["by_channel"][channel])
@@ -92,7 +95,8 @@ def _headline(complaints: dict) -> list[tuple[str, str, int]]:
         "resolved": _("resolved"),
         "closed": _("closed"),
         "terminated": _("withdrawn or terminated"),
-        "extended": _("handling extended"),
+        "extended": _("complaints with handling extended (%(n)s extensions)")
+        % {"n": complaints["extensions"]},
     }
     return [(measure, label, complaints[measure]) for measure, label in labels.items()]
 
@@ -236,3 +240,49 @@ def _fact_table(rows):
         for row in rows.iterator(chunk_size=2000)
     )
     return header, ([str(c) if c is not None else "" for c in row] for row in cells), ["text"] * 4
+
+
+# --- the laggard rules, set by the national administrator ------------------------------------
+
+
+def _require_rule_setter(request) -> None:
+    if not services.may_set_rules(request.user):
+        raise PermissionDenied(_("Only the national administrator sets the laggard rules."))
+
+
+@login_required
+def rules_page(request):
+    _require_rule_setter(request)
+    rules = [(rule, tables.rule_text(rule)) for rule in LaggardRule.objects.all()]
+    return render(request, "supervision/rules.html", {"rules": rules})
+
+
+@login_required
+def rule_edit(request, pk: int):
+    """Edit a rule's threshold, window or switch; "preview" lists what it would flag
+    with the values entered, without saving them."""
+    _require_rule_setter(request)
+    rule = get_object_or_404(LaggardRule, pk=pk)
+    form = LaggardRuleForm(request.POST or None, instance=rule)
+    flags = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            flags = laggards.preview(actor=request.user, rule=form.instance)
+        else:
+            try:
+                services.laggard_rule_save(
+                    actor=request.user, rule=form.instance, changed=form.changed_data
+                )
+                return redirect("supervision:rules")
+            except ValidationError as error:
+                form.add_error(None, error)
+    return render(
+        request,
+        "supervision/rule_form.html",
+        {
+            "form": form,
+            "rule": rule,
+            "rule_text": tables.rule_text(rule),
+            "flags": [_flag_row(flag) for flag in flags] if flags is not None else None,
+        },
+    )

@@ -1,8 +1,10 @@
 """The figures of the periodic information reports (信息报送) the platform can prefill.
 
 Each figure has a key. Complaint figures count what happened in the report's
-period (from the complaint tallies), clocks count stage deadlines frozen met
-or breached in the period, `overdue_now` and the ledger figures are the state
+period (from the complaint tallies); clocks are rated by the dashboard's one
+definition of on time and breached (stages ended in the period, plus the
+clocks still running past their due date at the period's end, or today),
+`overdue_now` and the ledger figures are the state
 on the day the report is generated. Everything is computed through the
 dashboard's own functions, so a report never disagrees with the dashboard of
 the same province and period.
@@ -20,15 +22,17 @@ from django.utils.translation import gettext_lazy as _
 from qingqian.supervision.dashboard.selectors import (
     ledger_figures,
     ledger_totals,
-    measure_counts,
     overdue_counts,
+    stage_counts,
+    stage_on_time,
 )
 from qingqian.supervision.periods import Jurisdiction, Period
 
 COUNT, MONEY = "count", "money"
 
 COMPLAINT_KEYS = ("received", "accepted", "not_accepted", "transferred", "resolved", "closed")
-CLOCK_KEYS = ("transfer_met", "transfer_breached", "handling_met", "handling_breached")
+CLOCK_STAGES = ("transfer", "handling")
+CLOCK_KEYS = tuple(f"{stage}_{end}" for stage in CLOCK_STAGES for end in ("met", "breached"))
 LEDGER_KEYS = (
     "identified_fen",
     "cleared_fen",
@@ -46,9 +50,9 @@ FIGURE_LABELS = {
     "resolved": _("complaints resolved"),
     "closed": _("complaints closed"),
     "transfer_met": _("transfers within 10 working days"),
-    "transfer_breached": _("transfers later than 10 working days"),
+    "transfer_breached": _("transfers late or still not done after 10 working days"),
     "handling_met": _("handling within 30 days"),
-    "handling_breached": _("handling later than 30 days"),
+    "handling_breached": _("handling late or still not done after 30 days"),
     "overdue_now": _("deadlines overdue now"),
     "identified_fen": _("arrears identified (yuan)"),
     "cleared_fen": _("arrears cleared (yuan)"),
@@ -119,11 +123,13 @@ def platform_figures(
         period = Period(start.replace(day=1), end.replace(day=1))
         counts = {
             key[0]: n
-            for key, n in measure_counts(
-                jurisdiction.tally_q(), period, measures=[*COMPLAINT_KEYS, *CLOCK_KEYS]
-            ).items()
+            for key, n in stage_counts(jurisdiction, jurisdiction.tally_q(), period, today).items()
         }
-        figures.update({key: int(counts.get(key) or 0) for key in (*COMPLAINT_KEYS, *CLOCK_KEYS)})
+        figures.update({key: int(counts.get(key) or 0) for key in COMPLAINT_KEYS})
+        for stage in CLOCK_STAGES:
+            on_time = stage_on_time(counts, stage)
+            figures[f"{stage}_met"] = on_time["met"]
+            figures[f"{stage}_breached"] = on_time["breached"]
     if "overdue_now" in keys:
         figures["overdue_now"] = int(overdue_counts(jurisdiction, today)["total"])
     if set(keys) & set(LEDGER_KEYS):
