@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from qingqian.core.interest import RateBasis, percent
 from qingqian.core.money import format_yuan
 from qingqian.core.sizeclass import standards
 from qingqian.core.uscc import UsccResult
@@ -33,6 +34,31 @@ def yuan(fen) -> str:
     if fen is None or fen == "":
         return "—"
     return format_yuan(int(fen), "zh-CN" if _in_chinese() else "en")
+
+
+def interest_basis_label(basis: RateBasis, signed_on: date | None) -> str:
+    """The rate basis of an overdue-interest result in the current language (the
+    pure rule's own explanation is English, for the CLI and the API)."""
+    if basis.kind == "statutory":
+        return str(
+            _("statutory 0.05% per day: no agreed rate (Regulations 2020 Art. 15 / 2025 Art. 17)")
+        )
+    values = {
+        "agreed": percent(basis.annual_percent),
+        "lpr": percent(basis.lpr_percent),
+        "signed": signed_on.isoformat() if signed_on else "—",
+    }
+    if basis.kind == "agreed_raised_to_lpr":
+        text = _(
+            "agreed %(agreed)s a year, raised to the one-year LPR of %(lpr)s in force on the "
+            "signing date %(signed)s (Regulations Art. 15/17); daily rate = annual / 365"
+        )
+    else:
+        text = _(
+            "agreed %(agreed)s a year, not below the one-year LPR of %(lpr)s in force on the "
+            "signing date %(signed)s; daily rate = annual / 365"
+        )
+    return text % values
 
 
 def _in_chinese() -> bool:

@@ -3,6 +3,7 @@ supervision cases (interviews, listed supervision) and public notices."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -291,6 +292,7 @@ class ReportDefinition(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
     # Submissions are due this many working days after the period ends.
     due_working_days = models.PositiveSmallIntegerField(_("due (working days after the period)"))
@@ -302,7 +304,9 @@ class ReportDefinition(models.Model):
         verbose_name_plural = _("report definitions")
 
     def __str__(self):
-        return self.name
+        """The name in the reader's language (the Chinese name when none is given)."""
+        in_chinese = (get_language() or "zh-hans").startswith("zh")
+        return self.name if in_chinese or not self.name_en else self.name_en
 
 
 class ReportFigure(models.Model):
@@ -353,6 +357,8 @@ class ProvincialReport(models.Model):
 
     class Meta:
         ordering = ["-period_start", "definition", "province_code"]
+        verbose_name = _("provincial report")
+        verbose_name_plural = _("provincial reports")
         constraints = [
             models.UniqueConstraint(
                 fields=["definition", "period_start", "province_code"],
