@@ -48,6 +48,12 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 SHOWN_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 
 
+def is_admin_icon(tag, attrs) -> bool:
+    """Django's admin writes its icons' alt text untranslated ("Search", and a
+    boolean's Python value "True"/"False"): not ours to translate."""
+    return tag == "img" and (attrs.get("src") or "").startswith(settings.STATIC_URL + "admin/img/")
+
+
 class VisibleText(HTMLParser):
     """The text a reader sees or hears, without scripts, styles and the parts
     marked as another language (lang=...) or as data (translate="no"), and code
@@ -70,7 +76,7 @@ class VisibleText(HTMLParser):
             or attrs.get("translate") == "no"
             or (tag != "html" and lang != self.page_language.lower())
         )
-        if not hides and not self.hidden():
+        if not hides and not self.hidden() and not is_admin_icon(tag, attrs):
             self.chunks += [attrs[name] for name in SHOWN_ATTRIBUTES if attrs.get(name)]
             if tag == "input" and attrs.get("type") in {"submit", "button"} and attrs.get("value"):
                 self.chunks.append(attrs["value"])

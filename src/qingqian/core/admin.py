@@ -1,9 +1,12 @@
 """The Django admin: for administrators only, and read-only, because every
 change must go through a service that writes its audit event."""
 
+import json
+
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -53,6 +56,13 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["seq", "occurred_at", "actor", "verb", "target_type", "target_id"]
     list_filter = ["verb"]
     search_fields = ["target_id", "verb"]
+    exclude = ["payload"]
+    readonly_fields = ["details"]
+
+    @admin.display(description=_("details"))
+    def details(self, event):
+        """The payload as the JSON it is (field names and codes, not prose)."""
+        return format_html("<code>{}</code>", json.dumps(event.payload, ensure_ascii=False))
 
 
 @admin.register(CalendarDay, site=site)
