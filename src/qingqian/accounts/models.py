@@ -19,10 +19,17 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     region_code = models.CharField(_("region code"), max_length=6, db_index=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent organisation"),
     )
     # Materialised path of ancestor ids ("/1/7/12/"): subtree = path prefix.
-    path = models.CharField(max_length=255, db_index=True, editable=False)
+    path = models.CharField(
+        max_length=255, db_index=True, editable=False, verbose_name=_("tree path")
+    )
     # Never deleted (complaints, ledgers and the audit trail point at it): a unit
     # that is closed or merged is deactivated once its open work is transferred.
     is_active = models.BooleanField(_("active"), default=True)
@@ -62,7 +69,12 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("organisation"),
     )
     enterprise = models.ForeignKey(
         "parties.Enterprise",
@@ -70,6 +82,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="representatives",
+        verbose_name=_("enterprise"),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # Only the demo seeding sets this, so that the demo's officials sign in with a
@@ -105,11 +118,13 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; the key is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, verbose_name=_("key hash"))
+    prefix = models.CharField(max_length=8, verbose_name=_("prefix"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
 
     class Meta:
         verbose_name = _("API token")

@@ -110,7 +110,7 @@ class ComplaintForm(forms.Form):
         max_length=100,
         help_text=_(
             "For a complaint transferred from the national platform or the "
-            '"Internet + supervision" channel: the sender\'s reference (转办编号).'
+            '"Internet + supervision" channel: the sender\'s reference.'
         ),
     )
 

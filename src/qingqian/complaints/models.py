@@ -89,7 +89,7 @@ class Complaint(models.Model):
         _("sender's reference"),
         max_length=100,
         blank=True,
-        help_text=_("The reference of the body that transferred the complaint (转办编号)."),
+        help_text=_("The reference of the body that transferred the complaint."),
     )
 
     complainant = models.ForeignKey(

@@ -112,7 +112,7 @@ def _check_source(complaint, errors) -> None:
     reference = complaint.source_reference.strip()
     if complaint.channel in TRANSFERRED_CHANNELS and not reference:
         errors["source_reference"] = _(
-            "Enter the sender's reference of the transferred complaint (转办编号)."
+            "Enter the sender's reference of the transferred complaint."
         )
     elif reference and complaint.channel not in TRANSFERRED_CHANNELS:
         errors["source_reference"] = _(

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "qingqian.core"
     label = "core"
-    verbose_name = "Qingqian core"
+    verbose_name = _("reference data and audit")

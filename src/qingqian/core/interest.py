@@ -48,6 +48,35 @@ class InterestError(ValueError):
     """Input the calculator cannot accept; the message names the field."""
 
 
+class Note(NamedTuple):
+    """A warning as a stable code and its values, for callers that word it in
+    the reader's language; `note_text` words it in English (the CLI's)."""
+
+    code: str
+    values: dict
+
+
+NOTE_TEXTS = {
+    "signed_before_regulations": "contract signed {signed_on}, before the Regulations took "
+    "effect on {start}: they are not retroactive and courts split on applying this rate",
+    "due_before_regulations": "due date {due_date} is before the Regulations took effect on "
+    "{start}, so the contract was probably signed before them: give the signing date",
+    "payment_after_end": "payment of {fen} fen on {day} is after the end date {end_date} "
+    "and is not counted",
+}
+OPTION_TEXTS = {
+    True: "accrual starts no earlier than 2020-09-01, as requested",
+    False: "accrual was NOT limited to start on 2020-09-01 (option: from regulations start)",
+}
+
+
+def note_text(note: Note) -> str:
+    text = NOTE_TEXTS[note.code].format(**note.values)
+    if "from_start" in note.values:
+        text += "; " + OPTION_TEXTS[note.values["from_start"]]
+    return text
+
+
 # --- the LPR table ----------------------------------------------------------
 
 
@@ -171,6 +200,7 @@ class InterestResult:
     basis: RateBasis
     periods: tuple[Period, ...]
     warnings: tuple[str, ...]
+    notes: tuple[Note, ...] = ()  # the warnings as codes and values
 
     def as_dict(self) -> dict:
         return {
@@ -220,14 +250,17 @@ def overdue_interest(
     if accrue_from_regulations_start:
         first_day = max(first_day, REGULATIONS_START)
     periods = _periods(principal_fen, payments, first_day, end_date, basis.daily_rate)
-    warnings = _warnings(signed_on, due_date, accrue_from_regulations_start)
-    warnings += [
-        f"payment of {fen} fen on {day} is after the end date {end_date} and is not counted"
+    notes = _notes(signed_on, due_date, accrue_from_regulations_start)
+    notes += [
+        Note("payment_after_end", {"fen": fen, "day": day, "end_date": end_date})
         for day, fen in payments
         if day > end_date
     ]
     exact = sum((period.interest_exact for period in periods), Fraction(0))
-    return InterestResult(round_half_up(exact), exact, basis, tuple(periods), tuple(warnings))
+    warnings = tuple(note_text(note) for note in notes)
+    return InterestResult(
+        round_half_up(exact), exact, basis, tuple(periods), warnings, tuple(notes)
+    )
 
 
 def rate_basis(
@@ -276,25 +309,13 @@ def _periods(principal, payments, first_day, end_date, daily_rate) -> list[Perio
     return periods
 
 
-def _warnings(signed_on, due_date, accrue_from_start) -> list[str]:
+def _notes(signed_on, due_date, accrue_from_start) -> list[Note]:
     """Flag contracts that may predate the Regulations; courts split on them."""
-    option = (
-        "accrual starts no earlier than 2020-09-01, as requested"
-        if accrue_from_start
-        else "accrual was NOT limited to start on 2020-09-01 (option: from regulations start)"
-    )
+    values = {"start": REGULATIONS_START, "from_start": accrue_from_start}
     if signed_on is not None and signed_on < REGULATIONS_START:
-        return [
-            f"contract signed {signed_on}, before the Regulations took effect on "
-            f"{REGULATIONS_START}: they are not retroactive and courts split on applying "
-            f"this rate; {option}"
-        ]
+        return [Note("signed_before_regulations", {**values, "signed_on": signed_on})]
     if signed_on is None and due_date < REGULATIONS_START:
-        return [
-            f"due date {due_date} is before the Regulations took effect on "
-            f"{REGULATIONS_START}, so the contract was probably signed before them: "
-            f"give the signing date; {option}"
-        ]
+        return [Note("due_before_regulations", {**values, "due_date": due_date})]
     return []
 
 

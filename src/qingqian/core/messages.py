@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from qingqian.core.interest import Note, RateBasis, percent
 from qingqian.core.money import format_yuan
 from qingqian.core.sizeclass import standards
 from qingqian.core.uscc import UsccResult
@@ -33,6 +34,61 @@ def yuan(fen) -> str:
     if fen is None or fen == "":
         return "—"
     return format_yuan(int(fen), "zh-CN" if _in_chinese() else "en")
+
+
+def interest_basis_label(basis: RateBasis, signed_on: date | None) -> str:
+    """The rate basis of an overdue-interest result in the current language (the
+    pure rule's own explanation is English, for the CLI and the API)."""
+    if basis.kind == "statutory":
+        return str(
+            _("statutory 0.05% per day: no agreed rate (Regulations 2020 Art. 15 / 2025 Art. 17)")
+        )
+    values = {
+        "agreed": percent(basis.annual_percent),
+        "lpr": percent(basis.lpr_percent),
+        "signed": signed_on.isoformat() if signed_on else "—",
+    }
+    if basis.kind == "agreed_raised_to_lpr":
+        text = _(
+            "agreed %(agreed)s a year, raised to the one-year LPR of %(lpr)s in force on the "
+            "signing date %(signed)s (Regulations Art. 15/17); daily rate = annual / 365"
+        )
+    else:
+        text = _(
+            "agreed %(agreed)s a year, not below the one-year LPR of %(lpr)s in force on the "
+            "signing date %(signed)s; daily rate = annual / 365"
+        )
+    return text % values
+
+
+INTEREST_NOTES = {
+    "signed_before_regulations": _(
+        "The contract was signed on %(signed_on)s, before the Regulations took effect on "
+        "%(start)s: they are not retroactive and courts split on applying this rate."
+    ),
+    "due_before_regulations": _(
+        "The due date %(due_date)s is before the Regulations took effect on %(start)s, so the "
+        "contract was probably signed before them: give the signing date."
+    ),
+    "payment_after_end": _(
+        "A payment of %(amount)s on %(day)s is after %(end_date)s and is not counted."
+    ),
+}
+ACCRUAL_OPTIONS = {
+    True: _("Interest accrues from %(start)s at the earliest, as requested."),
+    False: _("Interest is not limited to accrue from %(start)s."),
+}
+
+
+def interest_note_label(note: Note) -> str:
+    """An overdue-interest warning in the current language."""
+    values = {key: str(value) for key, value in note.values.items()}
+    if "fen" in note.values:
+        values["amount"] = yuan(note.values["fen"])
+    text = INTEREST_NOTES[note.code] % values
+    if "from_start" in note.values:
+        text = f"{text} {ACCRUAL_OPTIONS[note.values['from_start']] % values}"
+    return text
 
 
 def _in_chinese() -> bool:

@@ -27,25 +27,37 @@ class AuditEvent(models.Model):
     SCHEME_SHA256 = "sha256"
     SCHEME_HMAC = "hmac-sha256"
 
-    seq = models.BigIntegerField(unique=True, editable=False)
-    occurred_at = models.DateTimeField(editable=False, db_index=True)
+    seq = models.BigIntegerField(unique=True, editable=False, verbose_name=_("sequence number"))
+    occurred_at = models.DateTimeField(editable=False, db_index=True, verbose_name=_("occurred at"))
     actor = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
-    verb = models.CharField(max_length=64, db_index=True)
-    target_type = models.CharField(max_length=64, blank=True)
-    target_id = models.CharField(max_length=64, blank=True)
-    payload = models.JSONField(default=dict)
+    verb = models.CharField(max_length=64, db_index=True, verbose_name=_("action"))
+    target_type = models.CharField(max_length=64, blank=True, verbose_name=_("target type"))
+    target_id = models.CharField(max_length=64, blank=True, verbose_name=_("target id"))
+    payload = models.JSONField(default=dict, verbose_name=_("details"))
     # The client's address for a change made in a web or API request; '' otherwise.
-    client_address = models.CharField(max_length=64, blank=True, default="")
-    scheme = models.CharField(max_length=16, editable=False)
+    client_address = models.CharField(
+        max_length=64, blank=True, default="", verbose_name=_("client address")
+    )
+    scheme = models.CharField(max_length=16, editable=False, verbose_name=_("signature scheme"))
     # Which audit key signed the event: a fingerprint, never the key itself.
-    key_id = models.CharField(max_length=16, blank=True, editable=False)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16, blank=True, editable=False, verbose_name=_("key id"))
+    prev_hash = models.CharField(max_length=64, verbose_name=_("previous hash"))
+    hash = models.CharField(max_length=64, unique=True, verbose_name=_("hash"))
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -81,9 +93,9 @@ class AuditHead(models.Model):
 class CalendarYear(models.Model):
     """A year whose official schedule (holidays and make-up working days) is entered."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
+    year = models.PositiveSmallIntegerField(primary_key=True, verbose_name=_("year"))
     source = models.CharField(_("source"), max_length=200)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["year"]
@@ -111,7 +123,7 @@ class CalendarDay(models.Model):
         verbose_name_plural = _("calendar exceptions")
 
     def __str__(self):
-        return f"{self.date} {self.kind} {self.name}"
+        return f"{self.date} {self.get_kind_display()} {self.name}"
 
 
 class LprRate(models.Model):

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LedgerConfig(AppConfig):
     name = "qingqian.ledger"
     label = "ledger"
-    verbose_name = "ledger"
+    verbose_name = _("ledger")
 
     def ready(self):
         # The items a unit still keeps, for accounts' deactivation and transfer

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Role
 from qingqian.core.interest import InterestError, InterestResult, overdue_interest
+from qingqian.core.messages import interest_note_label
 from qingqian.core.queries import MAX_ID
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_lpr_table
@@ -254,7 +255,8 @@ def item_interest_view(item: LedgerItem, *, as_of: date | None = None) -> Intere
         return InterestView(as_of, None, str(error), ())
     except OverflowError:  # a due date at the end of the calendar
         return InterestView(as_of, None, _("The dates are out of range."), ())
-    return InterestView(as_of, result, "", (*result.warnings, *_entry_warnings(item)))
+    notes = (interest_note_label(note) for note in result.notes)
+    return InterestView(as_of, result, "", (*notes, *_entry_warnings(item)))
 
 
 def _entry_warnings(item: LedgerItem) -> list[str]:

@@ -28,7 +28,7 @@ from qingqian.core import downloads
 from qingqian.core.downloads import file_response
 from qingqian.core.evidence_files import evidence_response
 from qingqian.core.forms import apply_validation_error
-from qingqian.core.messages import yuan
+from qingqian.core.messages import interest_basis_label, yuan
 from qingqian.core.queue import enqueue_with_change
 from qingqian.ledger import exports, forms, imports, linked, selectors, services
 from qingqian.ledger.figures import LedgerFigures
@@ -167,7 +167,7 @@ def _interest(item: LedgerItem, as_of_text: str | None) -> dict:
     return {
         "as_of": as_of,
         "total": yuan(view.result.total_fen),
-        "basis": view.result.basis.explanation,
+        "basis": interest_basis_label(view.result.basis, item.contract_signed_on),
         "warnings": view.warnings,
         "days": sum(period.days for period in view.result.periods),
     }

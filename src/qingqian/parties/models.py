@@ -34,8 +34,8 @@ class Enterprise(models.Model):
     assets_wan = models.DecimalField(
         _("total assets (10,000 yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["name"]

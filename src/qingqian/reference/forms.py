@@ -17,7 +17,10 @@ class CalendarDayForm(forms.Form):
 class CalendarImportForm(forms.Form):
     file = forms.FileField(
         label=_("Schedule file (CSV: date,kind,name)"),
-        help_text=_("UTF-8; kind is holiday or workday. Each year in the file replaces that year."),
+        help_text=_(
+            "UTF-8; kind is <code>holiday</code> or <code>workday</code>. "
+            "Each year in the file replaces that year."
+        ),
     )
 
     def clean_file(self):

@@ -1,6 +1,8 @@
 """Supervision records in the (read-only) project admin."""
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from qingqian.core.admin import ReadOnlyAdmin, site
 from qingqian.core.scoping import scope_for
@@ -95,9 +97,16 @@ class ReportFigureInline(ReadOnlyInline):
 
 
 class ReportDefinitionAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name", "frequency", "due_working_days", "active"]
+    list_display = ["code", "chinese_name", "name_en", "frequency", "due_working_days", "active"]
     list_filter = ["frequency", "active"]
+    exclude = ["name"]
+    readonly_fields = ["chinese_name"]
     inlines = [ReportFigureInline]
+
+    @admin.display(description=_("name"))
+    def chinese_name(self, definition):
+        """The Chinese name is Chinese text whatever the reader's language."""
+        return format_html('<span lang="zh-Hans">{}</span>', definition.name)
 
 
 class ReportValueInline(ReadOnlyInline):

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupervisionConfig(AppConfig):
     name = "qingqian.supervision"
     label = "supervision"
-    verbose_name = "supervision"
+    verbose_name = _("supervision")
 
     def ready(self):
         # The watcher subscribes; the complaint workflow does not know it is watched.

@@ -59,3 +59,10 @@ DEFAULT_REPORTS = [
         [*_LEDGER_KEYS, "received", "resolved", "closed"],
     ),
 ]
+
+# The default reports' names for English readers (an administrator names the others).
+DEFAULT_REPORT_NAMES_EN = {
+    "monthly-progress": "Monthly progress report on clearing arrears",
+    "quarterly-summary": "Quarterly report on clearing arrears",
+    "annual-arrears": "Annual report on arrears owed to SMEs",
+}

@@ -3,6 +3,7 @@ supervision cases (interviews, listed supervision) and public notices."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -210,17 +211,23 @@ class SupervisionCase(models.Model):
         _("state"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
     )
     opening_organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opening organisation"),
     )
-    opened_on = models.DateField()
+    opened_on = models.DateField(verbose_name=_("opened on"))
     # The deadline: `due_working_days` working days after opening, from the calendar.
-    due_working_days = models.PositiveSmallIntegerField()
+    due_working_days = models.PositiveSmallIntegerField(verbose_name=_("due in working days"))
     due_on = models.DateField(_("due"))
-    due_rule = models.TextField(blank=True)
-    due_provisional = models.BooleanField(default=False)
+    due_rule = models.TextField(blank=True, verbose_name=_("due rule"))
+    due_provisional = models.BooleanField(default=False, verbose_name=_("due date provisional"))
     # Interview
     interview_on = models.DateField(_("interview date"), null=True, blank=True)
     participants = models.TextField(_("participants"), blank=True)
@@ -229,8 +236,8 @@ class SupervisionCase(models.Model):
     # Listed supervision
     listed_items = models.TextField(_("listed items"), blank=True)
     lift_conditions = models.TextField(_("conditions to lift"), blank=True)
-    closed_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=0)
+    closed_on = models.DateField(null=True, blank=True, verbose_name=_("closed on"))
+    version = models.PositiveIntegerField(default=0, verbose_name=_("version"))
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
@@ -267,20 +274,35 @@ class PublicNotice(models.Model):
         APPROVED = "approved", _("approved for publication")
         REJECTED = "rejected", _("rejected")
 
-    case = models.ForeignKey(SupervisionCase, on_delete=models.PROTECT, related_name="notices")
+    case = models.ForeignKey(
+        SupervisionCase,
+        on_delete=models.PROTECT,
+        related_name="notices",
+        verbose_name=_("supervision case"),
+    )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
     figures = models.JSONField(_("figures"), default=dict)  # as cited when drafted
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("state")
+    )
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("drafted by"),
     )
-    drafted_at = models.DateTimeField(auto_now_add=True)
+    drafted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("drafted at"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    decision_note = models.TextField(blank=True, verbose_name=_("decision note"))
 
     class Meta:
         ordering = ["-drafted_at", "-pk"]
@@ -301,6 +323,7 @@ class ReportDefinition(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
     # Submissions are due this many working days after the period ends.
     due_working_days = models.PositiveSmallIntegerField(_("due (working days after the period)"))
@@ -312,20 +335,27 @@ class ReportDefinition(models.Model):
         verbose_name_plural = _("report definitions")
 
     def __str__(self):
-        return self.name
+        """The name in the reader's language (the Chinese name when none is given)."""
+        in_chinese = (get_language() or "zh-hans").startswith("zh")
+        return self.name if in_chinese or not self.name_en else self.name_en
 
 
 class ReportFigure(models.Model):
     """One figure of a report definition: a key the platform can prefill."""
 
     definition = models.ForeignKey(
-        ReportDefinition, on_delete=models.CASCADE, related_name="figures"
+        ReportDefinition,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        verbose_name=_("report definition"),
     )
     key = models.CharField(_("figure"), max_length=40)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         ordering = ["position", "pk"]
+        verbose_name = _("report figure")
+        verbose_name_plural = _("report figures")
         constraints = [
             models.UniqueConstraint(fields=["definition", "key"], name="report_figure_key")
         ]
@@ -363,27 +393,39 @@ class ProvincialReport(models.Model):
         SUBMITTED = "submitted", _("submitted")
 
     definition = models.ForeignKey(
-        ReportDefinition, on_delete=models.PROTECT, related_name="reports"
+        ReportDefinition, on_delete=models.PROTECT, related_name="reports", verbose_name=_("report")
     )
-    period_start = models.DateField()
-    period_end = models.DateField()
-    province_code = models.CharField(max_length=6, db_index=True)
+    period_start = models.DateField(verbose_name=_("period start"))
+    period_end = models.DateField(verbose_name=_("period end"))
+    province_code = models.CharField(max_length=6, db_index=True, verbose_name=_("province code"))
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    due_on = models.DateField()
-    due_rule = models.TextField(blank=True)
-    due_provisional = models.BooleanField(default=False)
-    generated_at = models.DateTimeField(auto_now_add=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.DRAFT, verbose_name=_("state")
+    )
+    due_on = models.DateField(verbose_name=_("due on"))
+    due_rule = models.TextField(blank=True, verbose_name=_("due rule"))
+    due_provisional = models.BooleanField(default=False, verbose_name=_("due date provisional"))
+    generated_at = models.DateTimeField(auto_now_add=True, verbose_name=_("generated at"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=0, verbose_name=_("version"))
 
     class Meta:
         ordering = ["-period_start", "definition", "province_code"]
+        verbose_name = _("provincial report")
+        verbose_name_plural = _("provincial reports")
         constraints = [
             models.UniqueConstraint(
                 fields=["definition", "period_start", "province_code"],
@@ -399,14 +441,18 @@ class ReportValue(models.Model):
     """A figure as the platform prefilled it and as the province reports it.
     A reported value that differs from the prefilled one carries its reason."""
 
-    report = models.ForeignKey(ProvincialReport, on_delete=models.CASCADE, related_name="values")
-    key = models.CharField(max_length=40)
-    prefilled = models.BigIntegerField()
-    value = models.BigIntegerField()
-    reason = models.TextField(blank=True)
+    report = models.ForeignKey(
+        ProvincialReport, on_delete=models.CASCADE, related_name="values", verbose_name=_("report")
+    )
+    key = models.CharField(max_length=40, verbose_name=_("figure"))
+    prefilled = models.BigIntegerField(verbose_name=_("prefilled value"))
+    value = models.BigIntegerField(verbose_name=_("value"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("report value")
+        verbose_name_plural = _("report values")
         constraints = [
             models.UniqueConstraint(fields=["report", "key"], name="report_value_key"),
             models.CheckConstraint(

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='complaint',
             name='source_reference',
-            field=models.CharField(blank=True, help_text='The reference of the body that transferred the complaint (转办编号).', max_length=100, verbose_name="sender's reference"),
+            field=models.CharField(blank=True, help_text='The reference of the body that transferred the complaint.', max_length=100, verbose_name="sender's reference"),
         ),
         migrations.AlterField(
             model_name='complaint',

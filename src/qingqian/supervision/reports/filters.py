@@ -10,7 +10,8 @@ from qingqian.supervision.models import ProvincialReport, ReportDefinition
 
 
 def definition_choices() -> list[tuple[str, str]]:
-    return list(ReportDefinition.objects.order_by("code").values_list("code", "name"))
+    """Each definition's code and its name in the reader's language."""
+    return [(d.code, str(d)) for d in ReportDefinition.objects.order_by("code")]
 
 
 class ReportFilter(django_filters.FilterSet):

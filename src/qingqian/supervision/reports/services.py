@@ -37,7 +37,7 @@ from qingqian.core.scoping import region_prefix, scope_for
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
 from qingqian.supervision import verbs
-from qingqian.supervision.defaults import DEFAULT_REPORTS
+from qingqian.supervision.defaults import DEFAULT_REPORT_NAMES_EN, DEFAULT_REPORTS
 from qingqian.supervision.models import (
     ProvincialReport,
     ReportDefinition,
@@ -384,7 +384,11 @@ def report_definitions_seed(*, actor) -> int:
         if ReportDefinition.objects.filter(code=code).exists():
             continue
         definition = ReportDefinition.objects.create(
-            code=code, name=name, frequency=frequency, due_working_days=due_working_days
+            code=code,
+            name=name,
+            name_en=DEFAULT_REPORT_NAMES_EN[code],
+            frequency=frequency,
+            due_working_days=due_working_days,
         )
         ReportFigure.objects.bulk_create(
             ReportFigure(definition=definition, key=key, position=position)

@@ -97,7 +97,7 @@ def report_url(report: ProvincialReport) -> str:
 
 def reminder_texts(report: ProvincialReport) -> tuple[str, str]:
     values = {
-        "report": report.definition.name,
+        "report": str(report.definition),
         "period": f"{report.period_start:%Y-%m-%d} – {report.period_end:%Y-%m-%d}",
         "province": region_name(report.province_code) or report.province_code,
         "due": report.due_on.isoformat(),

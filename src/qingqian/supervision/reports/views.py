@@ -33,6 +33,7 @@ from qingqian.complaints import notice as pdf_support
 from qingqian.core import audit, downloads
 from qingqian.core.downloads import file_response
 from qingqian.core.forms import apply_validation_error
+from qingqian.core.messages import deadline_rule_label
 from qingqian.core.money import to_yuan_str
 from qingqian.core.region_selectors import region_name
 from qingqian.core.spreadsheets import download
@@ -81,7 +82,7 @@ def _yes_no(flag: bool) -> str:
 def _list_rows(rows, today):
     for report in rows.iterator(chunk_size=500):
         yield [
-            report.definition.name,
+            str(report.definition),
             report.period_start,
             report.period_end,
             report.province_code,
@@ -191,6 +192,9 @@ def _report_page(request, report, *, bound: ReportValueForm | None = None, statu
         {
             "report": report,
             "province": region_name(report.province_code) or report.organisation.name,
+            "due_rule": deadline_rule_label(
+                report.period_end, report.due_on, working_days=report.definition.due_working_days
+            ),
             "figures": figures,
             "editable": editable,
             "late": selectors.is_late(report, today),
