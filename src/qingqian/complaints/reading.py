@@ -8,7 +8,7 @@ may see, similar complaints, the actions open to them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from django.utils import timezone
@@ -39,6 +39,43 @@ class DeadlineRow:
     @property
     def days_overdue(self) -> int | None:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else None
+
+
+@dataclass(frozen=True)
+class NextDue:
+    """A complaint's running clock due first, as a work queue shows it."""
+
+    stage: str
+    due_on: date
+    unit: str  # the clock's unit: "working_days" (review, transfer) or "days" (handling)
+    days_left: int  # in `unit` until the due date; 0 on the day itself
+    days_overdue: int  # calendar days past the due date (0 when not overdue)
+
+    @property
+    def stage_label(self) -> str:
+        return Deadline.Stage(self.stage).label
+
+
+def next_due(complaint: Complaint, today: date, calendar) -> NextDue | None:
+    """From a complaint annotated by `selectors.with_next_due`: days left counted
+    in the clock's own unit, as its due date was; days overdue in calendar days,
+    as the reminders and the detail page count them."""
+    due_on = getattr(complaint, "next_due_on", None)
+    if due_on is None:
+        return None
+    unit = complaint.next_due_unit
+    if today > due_on:
+        return NextDue(complaint.next_stage, due_on, unit, 0, (today - due_on).days)
+    if unit == "working_days":
+        working = calendar.with_provisional()
+        days = sum(
+            1
+            for offset in range(1, (due_on - today).days + 1)
+            if working.is_workday(today + timedelta(days=offset))
+        )
+    else:
+        days = (due_on - today).days
+    return NextDue(complaint.next_stage, due_on, unit, days, 0)
 
 
 def complaint_view_for(*, actor, complaint: Complaint) -> ComplaintView:
