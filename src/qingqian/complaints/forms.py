@@ -15,7 +15,7 @@ from qingqian.accounts.selectors import organisation_subtree
 from qingqian.complaints.models import Channel, NotAcceptedGround, ResultKind
 from qingqian.complaints.routing import routing_scope
 from qingqian.complaints.validation import DEBTOR_PARTICULARS
-from qingqian.core.form_fields import DateInput, YuanField
+from qingqian.core.form_fields import DateInput, RegionField, YuanField
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.money import to_yuan_str
 from qingqian.parties.vocabulary import DEBTOR_TYPE_CHOICES, Notified, Subject
@@ -115,11 +115,9 @@ class ComplaintForm(forms.Form):
     debtor_type = forms.ChoiceField(
         label=_("debtor type"), choices=[("", "—"), *DEBTOR_TYPE_CHOICES], required=False
     )
-    debtor_region_code = forms.CharField(
-        label=_("debtor's region code"),
-        required=False,
-        max_length=6,
-        help_text=_("6-digit administrative division code, e.g. 440300 for Shenzhen."),
+    debtor_region_code = RegionField(
+        label=_("debtor's region"),
+        help_text=_("Province, city or county where the debtor is registered."),
     )
     debtor_address = forms.CharField(label=_("debtor's address"), required=False, max_length=255)
     debtor_contact_name = forms.CharField(
