@@ -124,13 +124,26 @@ def _save_intake(actor, form: ComplaintForm, complaint, *, submitting: bool):
     """The draft keeps every valid field and every file that passes the upload
     checks, whatever else is wrong, so nothing is typed or chosen twice; a
     submission then reports every problem at once, each on its field. Returns
-    the draft (None when there is none: a complainant that cannot be named)."""
+    the draft (None when there is none: a complainant that cannot be named).
+    A new complaint without problems is filed in one act (as through the API)."""
+    files = [(upload.name, upload.read()) for upload in form.cleaned_data.get("evidence", [])]
+    if complaint is None and submitting and not form.errors:
+        try:
+            return services.complaint_file(
+                actor=actor,
+                complainant=_complainant(actor, form),
+                files=files,
+                submit=True,
+                **_fields(form),
+            )
+        except ValidationError:
+            pass  # nothing was written: the draft below is kept and tells every problem
     try:
         complaint = _keep_draft(actor, form, complaint)
     except ValidationError as error:
         apply_service_error(form, error, INTAKE_ALIASES)
         return complaint
-    _keep_files(actor, form, complaint)
+    _keep_files(actor, form, complaint, files)
     if not submitting:
         return complaint
     if form.errors:  # not submitted: its other problems are shown with these
@@ -151,11 +164,10 @@ def _keep_draft(actor, form: ComplaintForm, complaint) -> Complaint:
     return services.complaint_update_draft(actor=actor, complaint=complaint, **_fields(form))
 
 
-def _keep_files(actor, form: ComplaintForm, complaint: Complaint) -> None:
+def _keep_files(actor, form: ComplaintForm, complaint: Complaint, files) -> None:
     removed = form.cleaned_data.get("remove_evidence")
     if removed:
         evidence.evidence_remove(actor=actor, complaint=complaint, pks=removed)
-    files = [(upload.name, upload.read()) for upload in form.cleaned_data.get("evidence", [])]
     _added, refused = evidence.evidence_add_each(actor=actor, complaint=complaint, files=files)
     if refused:
         form.add_error("evidence", refused)
