@@ -110,3 +110,11 @@ def test_the_schema_documents_the_queue_filters_and_fields():
     assert "handling" in parameters["stage"]["schema"]["enum"]
     item = schema["components"]["schemas"]["ComplaintQueueItem"]
     assert "next_due" in item["properties"]
+
+
+@pytest.mark.django_db
+def test_the_detail_page_counts_a_handling_clock_in_calendar_days(queue, client_for):
+    client = client_for("gd-intake")
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/complaints/{queue['handled'].pk}/").content.decode()
+    assert "due in 5 days" in page and "due in 5 working days" not in page
