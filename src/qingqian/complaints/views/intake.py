@@ -53,16 +53,17 @@ def complaint_edit(request, pk):
 def _intake(request, complaint: Complaint | None):
     official = request.user.role == Role.INTAKE
     initial = initial_from_complaint(complaint) if complaint else {}
+    posted = request.method == "POST"
     form = ComplaintForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         official=official,
         initial=initial,
         evidence_items=complaint.evidence.all() if complaint else (),
     )
     if complaint is not None and official:
         form.fields["complainant_uscc"].disabled = True  # a draft keeps its complainant
-    if request.method == "POST":
+    if posted:
         form.is_valid()  # the fields that parse are kept even when others do not
         if BUTTONS & set(request.POST):
             submitting = "submit" in request.POST
