@@ -84,7 +84,7 @@ def test_review_clock_pauses_and_resumes_with_the_paused_working_days_added(flow
     assert (review.status, review.paused_since) == (Status.PAUSED, D(2026, 9, 29))
 
     complaint = services.complaint_resubmit(
-        actor=user("sme-demo"), complaint=complaint, on=D(2026, 10, 12)
+        actor=user("sme-demo"), complaint=complaint, note="已补充验收单。", on=D(2026, 10, 12)
     )
     review = clock(complaint, "review")
     # Paused working days 9-30, 10-8, 10-9, 10-10 (Sat, worked), 10-12: five.

@@ -33,6 +33,7 @@ def file(user, *, submit: bool, debtor, **overrides):
     fields = {
         "contract_number": "GZ-2025-0042",
         "contract_signed_on": date(2025, 3, 1),
+        "delivered_on": date(2025, 4, 1),
         "subject": "goods",
         "amount_owed_fen": 128_000_00,
         "request_text": "请求支付拖欠货款。",
@@ -76,6 +77,22 @@ def test_a_submission_is_refused_for_particulars_that_name_no_debtor(user):
     with pytest.raises(ValidationError) as refused:
         file(user, submit=True, debtor=NOT_A_CODE)
     assert set(refused.value.message_dict) == {"uscc"}
+
+
+@pytest.mark.django_db
+def test_a_submission_names_the_debtors_problems_with_all_the_others_at_once(user):
+    with pytest.raises(ValidationError) as refused:
+        file(
+            user, submit=True, debtor={**NOT_A_CODE, "name": ""}, request_text="", undertaking=False
+        )
+    assert set(refused.value.message_dict) == {"uscc", "name", "request_text", "undertaking"}
+
+
+@pytest.mark.django_db
+def test_a_submission_registers_the_debtor_its_particulars_name(user):
+    complaint = file(user, submit=True, debtor=NEW_DEBTOR)
+    assert complaint.state == State.SUBMITTED and complaint.debtor.uscc == NEW_DEBTOR["uscc"]
+    assert complaint.debtor_as_entered == {}
 
 
 @pytest.mark.django_db

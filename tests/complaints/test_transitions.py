@@ -147,6 +147,7 @@ def params(action):
     today = services.today()
     return {
         "request-material": {"note": "请补充验收单。"},
+        "resubmit": {"note": "验收单已通过其他渠道寄送。"},
         "not-accept": {"ground": "taken_up", "note": "已由法院受理。"},
         "transfer": {"department": Organisation.objects.get(name="广东省财政厅")},
         "return": {"reason": "不属于本部门职责。"},
@@ -225,7 +226,7 @@ def test_stale_version_is_refused(draft, user):
     services.complaint_request_material(
         actor=user("gd-intake"), complaint=complaint, note="补充", version=seen
     )
-    services.complaint_resubmit(actor=user("sme-demo"), complaint=complaint)
+    services.complaint_resubmit(actor=user("sme-demo"), complaint=complaint, note="已补充。")
     with pytest.raises(ComplaintConflict):
         services.complaint_accept(actor=user("gd-intake"), complaint=complaint, version=seen)
 

@@ -32,7 +32,7 @@ def file_the_complaint(page, site, shoot, tmp_path):
     page.fill("#id_debtor_name", "广东粤海城建集团有限公司")
     page.fill("#id_debtor_uscc", demo_uscc("440104", 4))
     page.select_option("#id_debtor_type", "large")
-    page.fill("#id_debtor_region_code", "440104")
+    page.select_option("#id_debtor_region_code", "440100")
     page.fill("#id_contract_number", "GZ-2025-0777")
     page.fill("#id_contract_signed_on", "2025-03-01")
     page.select_option("#id_subject", "goods")

@@ -57,6 +57,40 @@ def evidence_add_all(
     return added
 
 
+def evidence_add_each(
+    *, actor, complaint: Complaint, files: Sequence[EvidenceFile]
+) -> tuple[list[Evidence], list[str]]:
+    """Several files for a draft, each kept if it passes the checks: the accepted
+    files, and a message naming each refused one (a form keeps what it could)."""
+    added, problems = [], []
+    for name, data in files:
+        try:
+            with transaction.atomic():
+                added.append(evidence_add(actor=actor, complaint=complaint, name=name, data=data))
+        except ValidationError as error:
+            problems += [f"{name}: {message}" for message in error.messages]
+    return added, problems
+
+
+@transaction.atomic
+def evidence_remove(*, actor, complaint: Complaint, pks: Sequence[int]) -> int:
+    """Files taken off a draft by its author before submission (a submitted
+    complaint's evidence is part of its record); returns how many."""
+    if complaint.state != State.DRAFT or complaint.created_by_id != actor.pk:
+        raise PermissionDenied(_("Only the author of a draft may remove its files."))
+    items = list(complaint.evidence.filter(pk__in=pks))
+    for item in items:
+        audit.record(
+            actor=actor,
+            verb=verbs.EVIDENCE_REMOVED,
+            target=complaint,
+            payload=evidence_payload(item),
+        )
+        item.delete()
+    transaction.on_commit(lambda: remove_stored(items))
+    return len(items)
+
+
 def remove_stored(items: Sequence[Evidence]) -> None:
     """The bytes of files whose rows a refusal rolls back (the rows go with it)."""
     for item in items:

@@ -6,14 +6,18 @@ and shows what the others select (django-filter filters on the valid fields)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from qingqian.complaints.models import Deadline, State
+from qingqian.complaints.selectors import with_next_due
 
 TRUE_VALUES = frozenset({"t", "y", "yes", "true", "on", "1"})
 FALSE_VALUES = frozenset({"f", "n", "no", "false", "off", "0"})
@@ -40,6 +44,19 @@ class YesNoFilter(django_filters.BooleanFilter):
     field_class = YesNoField
 
 
+# Due windows of the work queue, in calendar days from today (the earliest running clock).
+DUE_WINDOWS = [
+    ("overdue", _("overdue")),
+    ("3", _("due within 3 days")),
+    ("7", _("due within 7 days")),
+]
+ORDERINGS = [("due", _("nearest due date first")), ("newest", _("newest first"))]
+ORDER_BY = {
+    "due": (F("next_due_on").asc(nulls_last=True), "-created_at", "-pk"),
+    "newest": ("-created_at", "-pk"),
+}
+
+
 class ComplaintFilter(django_filters.FilterSet):
     """Applied to a scoped queryset (`selectors.complaint_list`)."""
 
@@ -50,6 +67,46 @@ class ComplaintFilter(django_filters.FilterSet):
         method="filter_debtor", max_length=200, help_text="Credit code or name."
     )
     q = django_filters.CharFilter(method="filter_search", max_length=200)
+    stage = django_filters.ChoiceFilter(
+        choices=Deadline.Stage.choices,
+        method="filter_stage",
+        help_text="Complaints whose clock of this stage is running.",
+    )
+    due = django_filters.ChoiceFilter(
+        choices=DUE_WINDOWS,
+        method="filter_due",
+        help_text=(
+            "By the earliest running clock: overdue (past its due date), or due "
+            "from today to 3 or 7 calendar days from today."
+        ),
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=ORDERINGS,
+        method="keep",  # applied after the filters, the default included
+        help_text="due (default): nearest due date first, complaints with no running "
+        "clock last; newest: newest first.",
+    )
+
+    def filter_queryset(self, queryset):
+        complaints = super().filter_queryset(with_next_due(queryset))
+        return complaints.order_by(*ORDER_BY[self.form.cleaned_data.get("ordering") or "due"])
+
+    def keep(self, complaints, name, value):
+        return complaints
+
+    def filter_stage(self, complaints, name, stage: str):
+        running = Deadline.objects.filter(
+            complaint=OuterRef("pk"), status=Deadline.Status.OPEN, stage=stage
+        )
+        return complaints.filter(Exists(running))
+
+    def filter_due(self, complaints, name, window: str):
+        today = timezone.localdate()
+        if window == "overdue":
+            return complaints.filter(next_due_on__lt=today)
+        return complaints.filter(
+            next_due_on__gte=today, next_due_on__lte=today + timedelta(days=int(window))
+        )
 
     def filter_overdue(self, complaints, name, overdue: bool):
         if not overdue:

@@ -15,7 +15,7 @@ from qingqian.accounts.selectors import organisation_subtree
 from qingqian.complaints.models import Channel, NotAcceptedGround, ResultKind
 from qingqian.complaints.routing import routing_scope
 from qingqian.complaints.validation import DEBTOR_PARTICULARS
-from qingqian.core.form_fields import DateInput, YuanField
+from qingqian.core.form_fields import DateInput, RegionField, YuanField
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.money import to_yuan_str
 from qingqian.parties.vocabulary import DEBTOR_TYPE_CHOICES, Notified, Subject
@@ -124,11 +124,9 @@ class ComplaintForm(forms.Form):
     debtor_type = forms.ChoiceField(
         label=_("debtor type"), choices=[("", "—"), *DEBTOR_TYPE_CHOICES], required=False
     )
-    debtor_region_code = forms.CharField(
-        label=_("debtor's region code"),
-        required=False,
-        max_length=6,
-        help_text=_("6-digit administrative division code, e.g. 440300 for Shenzhen."),
+    debtor_region_code = RegionField(
+        label=_("debtor's region"),
+        help_text=_("Province, city or county where the debtor is registered."),
     )
     debtor_address = forms.CharField(label=_("debtor's address"), required=False, max_length=255)
     debtor_contact_name = forms.CharField(
@@ -194,10 +192,17 @@ class ComplaintForm(forms.Form):
         ),
         required=False,
     )
+    # Files already on the draft to take off it (rendered with the list of files).
+    remove_evidence = forms.TypedMultipleChoiceField(
+        label=_("remove"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
-    def __init__(self, *args, official: bool = False, **kwargs):
+    def __init__(self, *args, official: bool = False, evidence_items=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.official = official
+        self.fields["remove_evidence"].choices = [
+            (item.pk, item.original_name) for item in evidence_items
+        ]
         if official:
             self.fields["complainant_uscc"].widget.attrs["list"] = "sme-options"
         else:
@@ -229,18 +234,26 @@ class ComplaintForm(forms.Form):
     def debtor_fields(self) -> dict:
         """Keyword arguments of `enterprise_find_or_register_debtor`."""
         return {
-            name.removeprefix("debtor_"): self.cleaned_data[name] or "" for name in DEBTOR_FIELDS
+            name.removeprefix("debtor_"): self.cleaned_data.get(name) or ""
+            for name in DEBTOR_FIELDS
         }
 
     def complaint_fields(self) -> dict:
-        """Keyword arguments of the draft services (without the debtor)."""
+        """Keyword arguments of the draft services (without the debtor): the fields
+        that are valid, so that a draft keeps them while the others are corrected."""
         data = self.cleaned_data
-        fields = {name: data[name] for name in SAME_NAME_FIELDS}
-        fields["subject"] = fields["subject"] or ""
-        fields["sme_notified_at_signing"] = fields["sme_notified_at_signing"] or Notified.UNKNOWN
-        fields["amount_owed_fen"] = data["amount_owed"]
-        fields["amount_paid_fen"] = data["amount_paid"] or 0
-        if self.official and data["channel"]:
+        fields = {name: data[name] for name in SAME_NAME_FIELDS if name in data}
+        if "subject" in fields:
+            fields["subject"] = fields["subject"] or ""
+        if "sme_notified_at_signing" in fields:
+            fields["sme_notified_at_signing"] = (
+                fields["sme_notified_at_signing"] or Notified.UNKNOWN
+            )
+        if "amount_owed" in data:
+            fields["amount_owed_fen"] = data["amount_owed"]
+        if "amount_paid" in data:
+            fields["amount_paid_fen"] = data["amount_paid"] or 0
+        if self.official and data.get("channel"):
             fields["channel"] = data["channel"]
         if self.official:
             fields["source_reference"] = data["source_reference"].strip()

@@ -14,7 +14,8 @@
 
 The person who took the action is not told about it. Texts name the tracking
 number, the debtor, the action and the state: never the complainant's
-personal contact details, nor any note (notes may carry them).
+personal contact details, nor any note (notes may carry them), except the
+material a request asks of the complainant, told to the complainant only.
 """
 
 from __future__ import annotations
@@ -134,4 +135,7 @@ def event_texts(event: ComplaintEvent) -> tuple[str, str]:
         )
         % values
     )
+    if event.action == "request-material":
+        # Written for the complainant, the only one told of the request.
+        body += " " + _("Material requested: %(material)s") % {"material": event.note}
     return subject, body

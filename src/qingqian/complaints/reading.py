@@ -8,13 +8,13 @@ may see, similar complaints, the actions open to them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from django.utils import timezone
 
 from qingqian.accounts.models import Role
-from qingqian.complaints import deadlines, evidence, selectors, validation
+from qingqian.complaints import evidence, selectors, validation
 from qingqian.complaints.models import Complaint, ComplaintEvent, Deadline, State
 from qingqian.complaints.services.acting import may_act
 from qingqian.complaints.transitions import allowed_actions
@@ -34,11 +34,52 @@ class Amounts:
 @dataclass(frozen=True)
 class DeadlineRow:
     deadline: Deadline
-    days_left: int | None  # working days; None when the clock is not running
+    days_left: int | None  # in the clock's unit (`deadline.unit`); None when not running
 
     @property
     def days_overdue(self) -> int | None:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else None
+
+
+@dataclass(frozen=True)
+class NextDue:
+    """A complaint's running clock due first, as a work queue shows it."""
+
+    stage: str
+    due_on: date
+    unit: str  # the clock's unit: "working_days" (review, transfer) or "days" (handling)
+    days_left: int  # in `unit` until the due date; 0 on the day itself
+    days_overdue: int  # calendar days past the due date (0 when not overdue)
+
+    @property
+    def stage_label(self) -> str:
+        return Deadline.Stage(self.stage).label
+
+
+def next_due(complaint: Complaint, today: date, calendar) -> NextDue | None:
+    """From a complaint annotated by `selectors.with_next_due`: days left counted
+    in the clock's own unit, as its due date was; days overdue in calendar days,
+    as the reminders and the detail page count them."""
+    due_on = getattr(complaint, "next_due_on", None)
+    if due_on is None:
+        return None
+    unit = complaint.next_due_unit
+    if today > due_on:
+        return NextDue(complaint.next_stage, due_on, unit, 0, (today - due_on).days)
+    return NextDue(complaint.next_stage, due_on, unit, days_left(due_on, unit, today, calendar), 0)
+
+
+def days_left(due_on: date, unit: str, today: date, calendar) -> int:
+    """Days until `due_on` in a clock's unit: working days (review, transfer) or
+    calendar days (handling); negative: calendar days overdue."""
+    if today > due_on or unit != "working_days":
+        return (due_on - today).days
+    working = calendar.with_provisional()
+    return sum(
+        1
+        for offset in range(1, (due_on - today).days + 1)
+        if working.is_workday(today + timedelta(days=offset))
+    )
 
 
 def complaint_view_for(*, actor, complaint: Complaint) -> ComplaintView:
@@ -72,7 +113,7 @@ class ComplaintView:
     def deadlines(self) -> list[DeadlineRow]:
         today, calendar = timezone.localdate(), load_calendar()
         return [
-            DeadlineRow(deadline, _working_days_left(deadline, today, calendar))
+            DeadlineRow(deadline, _days_left(deadline, today, calendar))
             for deadline in self.complaint.deadlines.all()
         ]
 
@@ -115,7 +156,7 @@ class ComplaintView:
         return ledger_selectors.item_for_complaint(actor=self.actor, complaint=self.complaint)
 
 
-def _working_days_left(deadline: Deadline, today: date, calendar) -> int | None:
+def _days_left(deadline: Deadline, today: date, calendar) -> int | None:
     if deadline.status != Deadline.Status.OPEN:
         return None
-    return deadlines.working_days_left(deadline, today, calendar)
+    return days_left(deadline.due_on, deadline.unit, today, calendar)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from qingqian.accounts.models import Role
@@ -31,6 +31,19 @@ def complaint_list(*, actor) -> QuerySet[Complaint]:
         )
         .filter(_scope_filter(actor))
         .order_by("-created_at", "-pk")
+    )
+
+
+def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """Each complaint with its running clock due first: `next_due_on`, `next_stage`
+    and `next_due_unit` (None when no clock runs: a draft, a pause, a closed case)."""
+    running = Deadline.objects.filter(
+        complaint=OuterRef("pk"), status=Deadline.Status.OPEN
+    ).order_by("due_on", "pk")
+    return complaints.annotate(
+        next_due_on=Subquery(running.values("due_on")[:1]),
+        next_stage=Subquery(running.values("stage")[:1]),
+        next_due_unit=Subquery(running.values("unit")[:1]),
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from qingqian.complaints.models import OPEN_STATES, TRANSFERRED_CHANNELS, Channel, Complaint
 from qingqian.core.queries import any_one
 from qingqian.parties.models import Enterprise
+from qingqian.parties.services import debtor_particulars_errors
 from qingqian.parties.vocabulary import DEBTOR_TYPES, Notified, Subject
 
 CHOICES = {"channel": Channel, "subject": Subject, "sme_notified_at_signing": Notified}
@@ -75,6 +76,14 @@ def _well_formed_particulars(particulars) -> bool:
 
 def validate_for_submission(complaint: Complaint, *, on: date) -> None:
     """Everything the law and the measures ask of a complaint, each problem named by field."""
+    errors = submission_errors(complaint, on=on)
+    if errors:
+        raise ValidationError(errors)
+    _check_duplicate(complaint)
+
+
+def submission_errors(complaint: Complaint, *, on: date) -> dict[str, str]:
+    """Every problem that keeps the complaint from being submitted, by field, at once."""
     errors = {}
     _check_parties(complaint, errors)
     _check_arrears(complaint, errors)
@@ -89,15 +98,13 @@ def validate_for_submission(complaint: Complaint, *, on: date) -> None:
             "Confirm that no court, arbitration body, other agency or mediation body "
             "has taken the matter up."
         )
-    if errors:
-        raise ValidationError(errors)
-    _check_duplicate(complaint)
+    return errors
 
 
 def _check_parties(complaint, errors) -> None:
     debtor = complaint.debtor
     if debtor is None:
-        errors["debtor"] = _("Name the debtor.")
+        _check_kept_particulars(complaint, errors)
     elif debtor.uscc == complaint.complainant.uscc:
         errors["debtor"] = _("The debtor cannot be the complainant itself.")
     elif debtor.type not in DEBTOR_TYPES:
@@ -111,14 +118,33 @@ def _check_source(complaint, errors) -> None:
     """A transferred case is counted and traced by the sender's reference."""
     reference = complaint.source_reference.strip()
     if complaint.channel in TRANSFERRED_CHANNELS and not reference:
-        errors["source_reference"] = _(
-            "Enter the sender's reference of the transferred complaint."
-        )
+        errors["source_reference"] = _("Enter the sender's reference of the transferred complaint.")
     elif reference and complaint.channel not in TRANSFERRED_CHANNELS:
         errors["source_reference"] = _(
             "A sender's reference belongs to a complaint transferred by another body: "
             "choose the channel it came through."
         )
+
+
+def _check_kept_particulars(complaint, errors) -> None:
+    """A draft's particulars that do not name a debtor yet: each problem on its own."""
+    particulars = complaint.debtor_as_entered
+    if not particulars:
+        errors["debtor"] = _("Name the debtor.")
+        return
+    errors.update(debtor_particulars_errors(**kept_particulars(complaint)))
+    if particulars.get("uscc", "").strip().upper() == complaint.complainant.uscc:
+        errors["debtor"] = _("The debtor cannot be the complainant itself.")
+    elif particulars.get("type") and particulars["type"] not in DEBTOR_TYPES:
+        errors["type"] = _(
+            "The Regulations cover debts of agencies, public institutions "
+            "and large enterprises only."
+        )
+
+
+def kept_particulars(complaint) -> dict[str, str]:
+    """A draft's kept debtor particulars, every one of them (blank if not typed)."""
+    return {name: complaint.debtor_as_entered.get(name, "") for name in DEBTOR_PARTICULARS}
 
 
 def _check_arrears(complaint, errors) -> None:

@@ -8,6 +8,7 @@ from qingqian.complaints.transitions import TRANSITIONS
 DRAFT_CREATED = "complaint.create_draft"
 DRAFT_UPDATED = "complaint.update_draft"
 EVIDENCE_ADDED = "complaint.evidence_add"
+EVIDENCE_REMOVED = "complaint.evidence_remove"
 INTERNAL_NOTE_ADDED = "complaint.internal_note"
 
 # One verb per workflow action of the transition table, e.g. "complaint.request_material".

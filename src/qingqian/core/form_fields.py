@@ -1,5 +1,6 @@
-"""Form fields that several apps' pages share: dates typed in a date picker and
-amounts typed in yuan, cleaned to integer fen with a message the person can act on."""
+"""Form fields that several apps' pages share: dates typed in a date picker,
+amounts typed in yuan, cleaned to integer fen with a message the person can act
+on, and regions picked by name."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qingqian.core.money import MoneyError, parse_yuan
+from qingqian.core.region_selectors import region_choices
+from qingqian.core.regions import is_valid_region_code
 
 MONEY_MESSAGES = {
     "empty": _("Enter an amount in yuan."),
@@ -48,3 +51,22 @@ class YuanField(forms.CharField):
             return parse_yuan(text)
         except MoneyError as error:
             raise ValidationError(MONEY_MESSAGES.get(error.code, error.message)) from error
+
+
+class RegionField(forms.ChoiceField):
+    """A region picked by name: one list grouped by province (province, its
+    prefectures, their counties), which needs no script; cleaned to the
+    6-digit code. A code typed into a request by hand must be one of them."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=self.grouped_choices, **kwargs)
+        self.widget.attrs.setdefault("data-region-picker", "")
+
+    @staticmethod
+    def grouped_choices():
+        return [("", "—"), *region_choices()]
+
+    def valid_value(self, value) -> bool:
+        # A county whose year's list is not imported yet is still a valid code.
+        return super().valid_value(value) or is_valid_region_code(value)

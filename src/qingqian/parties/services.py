@@ -96,12 +96,38 @@ def enterprise_find_or_register_debtor(
     or a new record. Anyone who may file a complaint may name a debtor; an
     existing record is never changed from here."""
     result = check_uscc(uscc)
-    if not result.valid:
-        raise ValidationError({"uscc": uscc_error_message(result)})
-    existing = any_one(Enterprise.objects.filter(uscc=result.code))
+    existing = any_one(Enterprise.objects.filter(uscc=result.code)) if result.valid else None
     if existing:
         return existing
-    fields = {
+    fields = _debtor_fields(name, type, region_code, address, contact_name, contact_phone)
+    errors = _debtor_errors(result, fields)
+    if errors:
+        raise ValidationError(errors)
+    return _create(actor, verbs.ENTERPRISE_REGISTER_DEBTOR, result.code, fields)
+
+
+def debtor_particulars_errors(
+    *,
+    uscc: str,
+    name: str,
+    type: str,
+    region_code: str,
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+) -> dict[str, str]:
+    """Every problem that keeps these particulars from naming a debtor, by
+    particular (none: they name one). A registered credit code names its
+    enterprise whatever else was typed; otherwise all of them are checked."""
+    result = check_uscc(uscc)
+    if result.valid and Enterprise.objects.filter(uscc=result.code).exists():
+        return {}
+    fields = _debtor_fields(name, type, region_code, address, contact_name, contact_phone)
+    return _debtor_errors(result, fields)
+
+
+def _debtor_fields(name, type, region_code, address, contact_name, contact_phone) -> dict:
+    return {
         "name": name.strip(),
         "type": type,
         "region_code": region_code.strip(),
@@ -113,10 +139,11 @@ def enterprise_find_or_register_debtor(
         "revenue_wan": None,
         "assets_wan": None,
     }
-    errors = _field_errors(fields)
-    if errors:
-        raise ValidationError(errors)
-    return _create(actor, verbs.ENTERPRISE_REGISTER_DEBTOR, result.code, fields)
+
+
+def _debtor_errors(uscc_result, fields: dict) -> dict[str, str]:
+    errors = {} if uscc_result.valid else {"uscc": uscc_error_message(uscc_result)}
+    return {**errors, **_field_errors(fields)}
 
 
 @transaction.atomic

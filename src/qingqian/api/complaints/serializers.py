@@ -24,6 +24,7 @@ from qingqian.complaints.models import (
     Subject,
 )
 from qingqian.core import money
+from qingqian.core.selectors import load_calendar
 from qingqian.parties.models import Enterprise
 
 TAGS = ["complaints"]
@@ -295,6 +296,41 @@ class ComplaintSummary(OutputSerializer):
         read_only_fields = fields
 
 
+class NextDueOutput(Serializer):
+    stage = serializers.ChoiceField(Deadline.Stage.choices)
+    due_on = serializers.DateField()
+    unit = serializers.ChoiceField(
+        [("working_days", "working days"), ("days", "calendar days")],
+        help_text="The clock's unit, in which `days_left` is counted.",
+    )
+    days_left = serializers.IntegerField(help_text="Until the due date; 0 on the day itself.")
+    days_overdue = serializers.IntegerField(
+        help_text="Calendar days past the due date; 0 when not overdue."
+    )
+
+
+class ComplaintQueueItem(ComplaintSummary):
+    """A complaint in a work queue: the summary and its running clock due first."""
+
+    next_due = serializers.SerializerMethodField(
+        help_text="The running clock due first; null when no clock runs."
+    )
+
+    class Meta(ComplaintSummary.Meta):
+        fields = [*ComplaintSummary.Meta.fields, "next_due"]
+        read_only_fields = fields
+
+    @extend_schema_field(NextDueOutput(allow_null=True))
+    def get_next_due(self, complaint: Complaint) -> dict | None:
+        due = reading.next_due(complaint, timezone.localdate(), self._calendar())
+        return None if due is None else NextDueOutput(due).data
+
+    def _calendar(self):
+        if "calendar" not in self.context:
+            self.context["calendar"] = load_calendar()
+        return self.context["calendar"]
+
+
 class ComplaintOutput(ComplaintSummary):
     complainant = ComplainantOutput(read_only=True)
     accepting_authority = OrganisationBrief(read_only=True, allow_null=True)
@@ -367,7 +403,7 @@ class ComplaintPage(Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
-    results = ComplaintSummary(many=True)
+    results = ComplaintQueueItem(many=True)
 
 
 class EventOutput(OutputSerializer):

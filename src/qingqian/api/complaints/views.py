@@ -36,7 +36,7 @@ from qingqian.api.complaints.serializers import (
     ComplaintFilingUpload,
     ComplaintOutput,
     ComplaintPage,
-    ComplaintSummary,
+    ComplaintQueueItem,
     EventOutput,
     EvidenceOutput,
     EvidenceUpload,
@@ -167,7 +167,7 @@ class ComplaintListView(APIView):
         complaints = filtered(
             request, ComplaintFilter, selectors.complaint_list(actor=request.user)
         )
-        return paged(request, self, complaints, ComplaintSummary)
+        return paged(request, self, complaints, ComplaintQueueItem)
 
     @extend_schema(
         tags=TAGS,

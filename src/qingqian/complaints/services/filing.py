@@ -23,11 +23,16 @@ from qingqian.complaints.services.acting import (
     require_may_file,
     today,
 )
-from qingqian.complaints.validation import validate_draft_fields, validate_for_submission
+from qingqian.complaints.validation import (
+    kept_particulars,
+    validate_draft_fields,
+    validate_for_submission,
+)
 from qingqian.core import audit
 from qingqian.core.sizeclass import SizeClassError, classify
 from qingqian.parties import services as party_services
 from qingqian.parties.models import Enterprise
+from qingqian.parties.services import debtor_particulars_errors
 
 DRAFT_FIELDS = frozenset(
     {
@@ -132,9 +137,9 @@ def complaint_file(
     code, or one registered here. A draft keeps particulars that do not name a
     debtor yet; a submission is refused for them."""
     require_may_file(actor, complainant)  # before a debtor is registered on its word
-    fields = _with_named_debtor(
-        actor, complainant, {**fields, "debtor": debtor}, keep_unnamed=not submit
-    )
+    # Particulars that name no debtor are kept even for a submission, whose checks
+    # then report their problems together with every other one.
+    fields = _with_named_debtor(actor, complainant, {**fields, "debtor": debtor}, keep_unnamed=True)
     if not submit:
         complaint = complaint_create_draft(actor=actor, complainant=complainant, **fields)
     else:
@@ -172,6 +177,7 @@ def _found_or_registered(actor, complainant, debtor: Enterprise | dict | None):
 def _submit(actor, complaint: Complaint, on: date) -> Complaint:
     """Submit a locked draft, or a new complaint not saved yet."""
     require_may_file(actor, complaint.complainant)
+    _name_kept_debtor(actor, complaint)
     validate_for_submission(complaint, on=on)
     _classify_size(complaint)
     authority = routing.accepting_authority(complaint.complainant, complaint.debtor)
@@ -201,6 +207,20 @@ def _submit(actor, complaint: Complaint, on: date) -> Complaint:
     )
     deadlines.start_review(complaint, on)
     return complaint
+
+
+def _name_kept_debtor(actor, complaint: Complaint) -> None:
+    """The debtor that a draft's kept particulars name, once they are complete and
+    not the complainant's own; otherwise the submission's checks report them."""
+    if complaint.debtor is not None or not complaint.debtor_as_entered:
+        return
+    particulars = kept_particulars(complaint)
+    if particulars["uscc"].strip().upper() == complaint.complainant.uscc:
+        return
+    if debtor_particulars_errors(**particulars):
+        return
+    complaint.debtor = party_services.enterprise_find_or_register_debtor(actor=actor, **particulars)
+    complaint.debtor_as_entered = {}
 
 
 def _classify_size(complaint: Complaint) -> None:

@@ -48,8 +48,22 @@ def complaint_request_material(*, actor, complaint, note: str, version=None, on=
 def complaint_resubmit(*, actor, complaint, note: str = "", version=None, on=None) -> Complaint:
     on = on or today()
     complaint = begin(actor, complaint, "resubmit", version)
+    if not note.strip() and not _material_added_since_request(complaint):
+        raise ValidationError(
+            {
+                "note": _(
+                    "Add the material requested (a new evidence file) first, or say here "
+                    "why you resubmit without it."
+                )
+            }
+        )
     deadlines.resume(deadlines.running(complaint, Stage.REVIEW), on)
     return finish(actor, complaint, "resubmit", State.SUBMITTED, note=note, on=on)
+
+
+def _material_added_since_request(complaint) -> bool:
+    requested = complaint.events.filter(action="request-material").order_by("-at").first()
+    return requested is None or complaint.evidence.filter(uploaded_at__gt=requested.at).exists()
 
 
 @transaction.atomic

@@ -7,18 +7,20 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qingqian.complaints import deadlines, reading, selectors
-from qingqian.complaints.filters import ComplaintFilter
+from qingqian.complaints.filters import DUE_WINDOWS, ORDERINGS, ComplaintFilter
 from qingqian.complaints.forms import ACTION_FORMS, EvidenceForm
-from qingqian.complaints.models import Complaint, ComplaintEvent, State
+from qingqian.complaints.models import Complaint, ComplaintEvent, Deadline, State
 from qingqian.complaints.views.intake import may_file
 from qingqian.core import evidence_files
 from qingqian.core.exports import csv_response
 from qingqian.core.messages import size_reason_label, yuan
 from qingqian.core.money import to_yuan_str
+from qingqian.core.selectors import load_calendar
 
 PAGE_SIZE = 50
 
@@ -75,8 +77,10 @@ def complaint_list(request):
     if request.GET.get("format") == "csv":
         return csv_response("complaints.csv", ExportRows(complaints), EXPORT_COLUMNS)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    today, calendar = timezone.localdate(), load_calendar()
     for complaint in page:
         complaint.outstanding = _outstanding(complaint)
+        complaint.next_due = reading.next_due(complaint, today, calendar)
     drafts = selectors.complaint_list(actor=request.user).filter(
         state=State.DRAFT, created_by=request.user
     )
@@ -87,6 +91,9 @@ def complaint_list(request):
             "page": page,
             "drafts": drafts,
             "states": [c for c in State.choices if c[0] != State.DRAFT],
+            "stages": Deadline.Stage.choices,
+            "due_windows": DUE_WINDOWS,
+            "orderings": ORDERINGS,
             "may_file": may_file(request.user),
         },
     )

@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Role
-from qingqian.complaints import evidence, selectors, services
+from qingqian.complaints import evidence, selectors, services, validation
 from qingqian.complaints.forms import (
     INTAKE_ALIASES,
     ComplaintForm,
@@ -54,18 +53,24 @@ def complaint_edit(request, pk):
 def _intake(request, complaint: Complaint | None):
     official = request.user.role == Role.INTAKE
     initial = initial_from_complaint(complaint) if complaint else {}
+    posted = request.method == "POST"
     form = ComplaintForm(
-        request.POST or None, request.FILES or None, official=official, initial=initial
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        official=official,
+        initial=initial,
+        evidence_items=complaint.evidence.all() if complaint else (),
     )
     if complaint is not None and official:
         form.fields["complainant_uscc"].disabled = True  # a draft keeps its complainant
-    if request.method == "POST" and form.is_valid():
+    if posted:
+        form.is_valid()  # the fields that parse are kept even when others do not
         if BUTTONS & set(request.POST):
             submitting = "submit" in request.POST
-            saved = _save_intake(request.user, form, complaint, submitting=submitting)
-            if saved is not None:
-                _say_how_the_debtor_was_kept(request, form, saved)
-                return _after_intake(request, saved, submitting)
+            complaint = _save_intake(request.user, form, complaint, submitting=submitting)
+            if not form.errors:
+                _say_how_the_debtor_was_kept(request, form, complaint)
+                return _after_intake(request, complaint, submitting)
         else:
             form.add_error(None, _("Choose “Save draft” or “Submit”."))
     return render(
@@ -117,42 +122,67 @@ def _registered_particulars_differ(form: ComplaintForm, debtor: Enterprise) -> b
 
 
 def _save_intake(actor, form: ComplaintForm, complaint, *, submitting: bool):
-    """A new complaint is filed in one go (the act the API's create is too); a
-    saved draft is updated, given its files and, when asked, submitted. Any
-    refusal leaves the database as it was, with each problem on its field."""
-    files = [(upload.name, upload.read()) for upload in form.cleaned_data["evidence"]]
+    """The draft keeps every valid field and every file that passes the upload
+    checks, whatever else is wrong, so nothing is typed or chosen twice; a
+    submission then reports every problem at once, each on its field. Returns
+    the draft (None when there is none: a complainant that cannot be named).
+    A new complaint without problems is filed in one act (as through the API)."""
+    files = [(upload.name, upload.read()) for upload in form.cleaned_data.get("evidence", [])]
+    if complaint is None and submitting and not form.errors:
+        try:
+            return services.complaint_file(
+                actor=actor,
+                complainant=_complainant(actor, form),
+                files=files,
+                submit=True,
+                **_fields(form),
+            )
+        except ValidationError:
+            pass  # nothing was written: the draft below is kept and tells every problem
     try:
-        if complaint is None:
-            return _file_new(actor, form, files, submitting=submitting)
-        return _continue_draft(actor, form, complaint, files, submitting=submitting)
+        complaint = _keep_draft(actor, form, complaint)
     except ValidationError as error:
         apply_service_error(form, error, INTAKE_ALIASES)
-        return None
-
-
-def _file_new(actor, form: ComplaintForm, files, *, submitting: bool) -> Complaint:
-    return services.complaint_file(
-        actor=actor,
-        complainant=_complainant(actor, form),
-        files=files,
-        submit=submitting,
-        **_fields(form),
-    )
-
-
-@transaction.atomic
-def _continue_draft(actor, form: ComplaintForm, complaint, files, *, submitting: bool):
-    complaint = services.complaint_update_draft(
-        actor=actor, complaint=complaint, submitting=submitting, **_fields(form)
-    )
-    added = evidence.evidence_add_all(actor=actor, complaint=complaint, files=files)
+        return complaint
+    _keep_files(actor, form, complaint, files)
     if not submitting:
+        return complaint
+    if form.errors:  # not submitted: its other problems are shown with these
+        _add_unless_named(form, validation.submission_errors(complaint, on=services.today()))
         return complaint
     try:
         return services.complaint_submit(actor=actor, complaint=complaint)
-    except ValidationError:
-        evidence.remove_stored(added)
-        raise
+    except ValidationError as error:
+        apply_service_error(form, error, INTAKE_ALIASES)
+        return complaint
+
+
+def _keep_draft(actor, form: ComplaintForm, complaint) -> Complaint:
+    if complaint is None:
+        return services.complaint_file(
+            actor=actor, complainant=_complainant(actor, form), submit=False, **_fields(form)
+        )
+    return services.complaint_update_draft(actor=actor, complaint=complaint, **_fields(form))
+
+
+def _keep_files(actor, form: ComplaintForm, complaint: Complaint, files) -> None:
+    removed = form.cleaned_data.get("remove_evidence")
+    if removed:
+        evidence.evidence_remove(actor=actor, complaint=complaint, pks=removed)
+    _added, refused = evidence.evidence_add_each(actor=actor, complaint=complaint, files=files)
+    if refused:
+        form.add_error("evidence", refused)
+
+
+def _add_unless_named(form: ComplaintForm, errors: dict[str, str]) -> None:
+    """The submission's problems, but for fields whose own error says more."""
+    unnamed = {
+        name: message
+        for name, message in errors.items()
+        if INTAKE_ALIASES.get(name, name) not in form.errors
+    }
+    if unnamed:
+        apply_service_error(form, ValidationError(unnamed), INTAKE_ALIASES)
 
 
 def _fields(form: ComplaintForm) -> dict:
@@ -188,7 +218,6 @@ def _intake_context(user, form: ComplaintForm, complaint) -> dict:
         "complainant": complainant if user.role == Role.SME else None,
         "industry": _industry_name(complainant),
         "smes": _smes_in_scope(user)[:300] if user.role == Role.INTAKE else [],
-        "has_files_error": bool(form.errors) and "evidence" in form.files,
         "evidence_items": complaint.evidence.all() if complaint else [],
     }
 
