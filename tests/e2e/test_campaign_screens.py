@@ -2,14 +2,17 @@
 preview, the officials' work queue and a result with its amounts, each walked
 as its role would and checked on what the page shows."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from qingqian.complaints.models import Complaint
+from qingqian.complaints.models import Complaint, Deadline
+from qingqian.demo_complaints import seed_demo_complaints
 from qingqian.ledger import services as ledger_services
 from qingqian.ledger.models import LedgerItem
 from qingqian.supervision.models import LaggardRule
@@ -29,7 +32,7 @@ def test_the_administrator_sets_a_target_and_reads_a_provinces_months(
 ):
     today = timezone.localdate()
     first_month = date(today.year, today.month, 1)
-    start = date(first_month.year - (first_month.month <= 2), (first_month.month - 3) % 12 + 1, 1)
+    start = date(first_month.year - (first_month.month <= 2), (first_month.month - 3) % 12 + 1, 1)  # two months back
     # An amount band no demo item falls in: only this item is behind the figures.
     item = make_item(owed_fen=123_456_00)
     entered(item, start)
@@ -51,7 +54,7 @@ def test_the_administrator_sets_a_target_and_reads_a_provinces_months(
 
     expect(page.locator("h1")).to_have_text("123,456元专项清欠")
     months = page.get_by_test_id("months-440000").locator("tbody tr")
-    # The month of the start, the two full months after it, and today's row.
+    # The end of the start month, of the month after it, and today (the live last row).
     expect(months).to_have_count(3)
     expect(months.first).to_contain_text("123,456.00")
     expect(months.first).to_contain_text("23,456.00")
@@ -78,20 +81,36 @@ def test_the_administrator_previews_a_rule_change_then_saves_it(page_for, site, 
     assert rule.threshold == Decimal("99")
 
 
-def test_the_intake_queue_nearest_due_first_and_overdue_only(page_for, site, shoot):
+@pytest.fixture
+def demo_complaints(seeded_live_db):
+    """Two rounds of the demo's complaint states (the browser tests' seed has none)."""
+    seed_demo_complaints(count=24)
+
+
+def test_the_intake_queue_nearest_due_first_and_overdue_only(
+    page_for, site, shoot, demo_complaints
+):
+    today = timezone.localdate()
+    overdue = Complaint.objects.filter(
+        province_code="440000",
+        deadlines__status=Deadline.Status.OPEN,
+        deadlines__due_on__lt=today,
+    ).distinct()
     page = page_for("gd-intake")
     page.goto(f"{site}/complaints/")
     page.locator("#overdue").check()
     page.get_by_role("button", name="搜索").click()
     dues = page.get_by_test_id("next-due")
-    expect(dues.first).to_contain_text("超期")
-    days = [int("".join(c for c in text.split("超期")[1] if c.isdigit())) for text in dues.all_inner_texts()]
-    # Nearest due first: the most overdue complaint comes first.
-    assert days == sorted(days, reverse=True) and days
+    expect(dues).to_have_count(overdue.count())
+    days = [int(re.search(r"已逾期 (\d+) 天", text)[1]) for text in dues.all_inner_texts()]
+    # Nearest due date first: among overdue complaints, the longest overdue on top.
+    assert days == sorted(days, reverse=True) and len(set(days)) > 1
     shoot(page, "guide-intake-queue")
 
 
-def test_the_handler_submits_a_partly_disputed_result_with_its_amounts(page_for, site, shoot):
+def test_the_handler_submits_a_partly_disputed_result_with_its_amounts(
+    page_for, site, shoot, demo_complaints
+):
     complaint = (
         Complaint.objects.filter(state="in_handling", handling_department__name="广东省财政厅")
         .order_by("pk")
@@ -102,7 +121,9 @@ def test_the_handler_submits_a_partly_disputed_result_with_its_amounts(page_for,
 
     def result(panel):
         panel.locator('select[name="submit-result-kind"]').select_option("partly")
-        panel.locator('textarea[name="submit-result-text"]').fill("债务人确认部分欠款并已支付一部分，其余有分歧。")
+        panel.locator('textarea[name="submit-result-text"]').fill(
+            "债务人确认部分欠款并已支付一部分，其余有分歧。"
+        )
         panel.locator('input[name="submit-result-confirmed"]').fill("60,000")
         panel.locator('input[name="submit-result-paid"]').fill("20,000")
         panel.locator('input[name="submit-result-planned"]').fill("40,000")
