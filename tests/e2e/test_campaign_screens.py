@@ -31,8 +31,8 @@ def test_the_administrator_sets_a_target_and_reads_a_provinces_months(
     page_for, site, shoot, make_item, user
 ):
     today = timezone.localdate()
-    first_month = date(today.year, today.month, 1)
-    start = date(first_month.year - (first_month.month <= 2), (first_month.month - 3) % 12 + 1, 1)  # two months back
+    # The first day of the month before last.
+    start = date(today.year - (today.month <= 2), (today.month - 3) % 12 + 1, 1)
     # An amount band no demo item falls in: only this item is behind the figures.
     item = make_item(owed_fen=123_456_00)
     entered(item, start)
