@@ -194,6 +194,7 @@ def test_the_page_shows_the_figures_and_links_to_the_items_behind_them(ledger, u
     last = page.split('data-testid="months-440000"')[1].split("</table>")[0].split("<tr>")[-1]
     assert "2026-06-30" in last and "¥1,300,000.00" in last and "46.2" in last
     assert "2026-07-31" not in page
+    assert "欠款金额低于 ¥5,000,000.00" in page  # the band, its yen sign once
     assert "region=44&amp;max_owed=4999999.99" in page
     listing = client_for("gd-intake").get("/ledger/?region=44&max_owed=4999999.99")
     shown = {item.owed_fen for item in listing.context["items"]}
