@@ -31,3 +31,11 @@ def test_organisation_pages_name_each_region_beside_its_code():
     for html in (listing, detail):
         assert bare_code_cells(html) == []
         assert "广州市 <code>440100</code>" in html
+
+
+@pytest.mark.django_db
+def test_the_enterprise_form_picks_its_region_by_name(client, user):
+    client.post("/accounts/login/", {"username": "gd-intake", "password": "demo-password"})
+    form = page_of(client, "/enterprises/new/")
+    assert re.search(r'<select name="region_code"[^>]*data-region-picker', form)
+    assert '<option value="440300">' in form  # 深圳市, from the shipped regions
