@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qingqian.core.form_fields import RegionField
 from qingqian.core.messages import industry_label, uscc_error_message
 from qingqian.core.sizeclass import list_industries
 from qingqian.core.uscc import check_uscc
@@ -26,7 +27,6 @@ class EnterpriseForm(forms.ModelForm):
         fields = ["uscc", "name", "type", "region_code", *CONTACT_FIELDS, *SIZE_FIELDS]
         help_texts = {
             "uscc": _("18 characters, as printed on the business licence."),
-            "region_code": _("6-digit administrative division code, e.g. 440300 for Shenzhen."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -34,6 +34,12 @@ class EnterpriseForm(forms.ModelForm):
         # Uniqueness and format are checked by the service, with the clearer message.
         if "uscc" in self.fields:
             self.fields["uscc"].validators = []
+        if "region_code" in self.fields:
+            self.fields["region_code"] = RegionField(
+                label=self.fields["region_code"].label,
+                required=self.fields["region_code"].required,
+                help_text=_("Province, city or county where the enterprise is registered."),
+            )
 
     def clean_uscc(self):
         """Check the code with the other fields, so every error shows at once
