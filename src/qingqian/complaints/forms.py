@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qingqian.accounts.models import Organisation
+from qingqian.accounts.rules import may_have_authority
 from qingqian.accounts.selectors import organisation_subtree
 from qingqian.complaints.models import Channel, NotAcceptedGround, ResultKind
 from qingqian.complaints.routing import routing_scope
 from qingqian.complaints.validation import DEBTOR_PARTICULARS
+from qingqian.core import regions
 from qingqian.core.form_fields import DateInput, RegionField, YuanField
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.money import to_yuan_str
@@ -477,6 +479,12 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 TRI_STATE = [("", _("either")), ("yes", _("yes")), ("no", _("no"))]
 
 
+def province_choices() -> list[tuple[str, str]]:
+    """The provinces a routing rule may name: those with an SME authority."""
+    provinces = [p for p in regions.provinces() if may_have_authority(p.code)]
+    return [("", "—"), *((p.code, p.name) for p in provinces)]
+
+
 class RoutingRuleForm(forms.Form):
     priority = forms.IntegerField(
         label=_("priority (lower is tried first)"), min_value=1, max_value=9999
@@ -488,8 +496,8 @@ class RoutingRuleForm(forms.Form):
     cross_province = forms.ChoiceField(
         label=_("complainant in another province"), choices=TRI_STATE, required=False
     )
-    debtor_province_code = forms.CharField(
-        label=_("debtor's province code"), max_length=6, required=False
+    debtor_province_code = forms.ChoiceField(
+        label=_("debtor's province"), choices=province_choices, required=False
     )
     authority = forms.ModelChoiceField(
         label=_("accepting authority"),

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qingqian.core.form_fields import DateInput, YuanField
+from qingqian.core.form_fields import DateInput, RegionField, YuanField
 from qingqian.core.money import MoneyError, parse_yuan
 from qingqian.core.queries import MAX_ID
 from qingqian.ledger.models import LegalProceeding, PaymentMethod
@@ -23,11 +23,7 @@ class LedgerItemForm(forms.Form):
     debtor_uscc = forms.CharField(label=_("debtor's unified social credit code"), max_length=30)
     debtor_name = forms.CharField(label=_("debtor's name"), max_length=200)
     debtor_type = forms.ChoiceField(label=_("debtor type"), choices=DEBTOR_TYPE_CHOICES)
-    region_code = forms.RegexField(
-        label=_("debtor's region code"),
-        regex=r"^[0-9]{6}$",
-        error_messages={"invalid": _("Enter the 6-digit administrative division code.")},
-    )
+    region_code = RegionField(label=_("debtor's region"), required=True)
     creditor_uscc = forms.CharField(
         label=_("creditor's (SME's) unified social credit code"), max_length=30
     )

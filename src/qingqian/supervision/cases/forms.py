@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qingqian.accounts.models import Organisation
-from qingqian.core.form_fields import DateInput
+from qingqian.core.form_fields import DateInput, RegionField
 from qingqian.supervision.cases.services import MAX_DUE_WORKING_DAYS, MAX_TEXT, MAX_TITLE
 from qingqian.supervision.models import PublicNotice, SupervisionCase
 
@@ -52,11 +52,9 @@ class CaseOpenForm(forms.Form):
     subject = forms.ChoiceField(
         label=_("under supervision"), choices=SupervisionCase.Subject.choices
     )
-    region_code = forms.CharField(
-        label=_("region code (jurisdiction)"),
-        required=False,
-        max_length=6,
-        help_text=_("For a jurisdiction: a province (440000) or a city (440100)."),
+    region_code = RegionField(
+        label=_("region (jurisdiction)"),
+        help_text=_("For a jurisdiction: a province or a city."),
     )
     department = forms.ModelChoiceField(
         label=_("handling department"),
