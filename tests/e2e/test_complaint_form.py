@@ -24,7 +24,8 @@ def test_every_error_at_once_and_the_file_kept(page_for, site, shoot, tmp_path, 
     page.fill("#id_debtor_name", "广州市某某区住房和城乡建设局")
     page.fill("#id_debtor_uscc", "123")  # a wrong credit code
     page.select_option("#id_debtor_type", "agency")
-    page.select_option("#id_debtor_region_code", "440100")
+    page.select_option("#id_debtor_region_code", label="广东省")
+    page.select_option("#id_debtor_region_code-city", label="广州市")
     page.fill("#id_contract_number", "GZ-2025-0888")
     page.fill("#id_contract_signed_on", "2025-03-01")
     page.select_option("#id_subject", "works")

@@ -37,7 +37,8 @@ def test_intake_officer_registers_an_enterprise(page, site, shoot):
     )
     page.get_by_label("名称").fill("深圳市示例科技有限公司")
     page.get_by_label("类型").select_option("sme")
-    page.get_by_label("行政区划代码").fill("440300")
+    page.select_option("#id_region_code", label="广东省")  # the picker's province list
+    page.select_option("#id_region_code-city", label="深圳市")
     page.get_by_label("员工人数").fill("-3")
     page.get_by_role("button", name="保存").click()
     summary = page.get_by_role("alert")

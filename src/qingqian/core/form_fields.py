@@ -62,6 +62,14 @@ class RegionField(forms.ChoiceField):
         kwargs.setdefault("required", False)
         super().__init__(choices=self.grouped_choices, **kwargs)
         self.widget.attrs.setdefault("data-region-picker", "")
+        # The labels of the three narrowing lists a script builds from this one.
+        self.widget.attrs.update(
+            {
+                "data-label-province": _("province"),
+                "data-label-city": _("city"),
+                "data-label-county": _("county or district"),
+            }
+        )
 
     @staticmethod
     def grouped_choices():
