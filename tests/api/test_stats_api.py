@@ -1,6 +1,6 @@
 """The dashboard over the API: the same figures as the page, scoped, with clear errors."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -46,28 +46,20 @@ def test_facts_and_laggards(api_client_for):
     assert client.get("/api/v1/stats/laggards/").json()["results"] is not None
 
 
-def test_stages_running_late_are_breached_in_the_stats_and_their_facts(api_client_for, user):
+def test_stages_running_late_are_breached_in_the_stats_and_their_facts(api_client_for, user, draft):
     """A review not done past its due date: counted breached (and still open) by
     /stats/, listed by /stats/facts/, and judged by the laggard rule."""
     sme = user("sme-demo")
-    draft = services.complaint_create_draft(
-        actor=sme,
-        complainant=sme.enterprise,
+    complaint = draft(
         debtor=Enterprise.objects.get(uscc=demo_uscc("440104", 4)),
         contract_number="GZ-UNREVIEWED",
-        contract_signed_on=date(2025, 3, 1),
-        subject="goods",
-        delivered_on=date(2025, 6, 30),
-        payment_due_on=date(2025, 8, 29),
         amount_owed_fen=10_000_00,
         amount_paid_fen=0,
-        request_text="请求支付拖欠货款。",
-        facts_text="交货验收后至今未付。",
-        undertaking=True,
-        sme_notified_at_signing="yes",
     )
     today = timezone.localdate()
-    complaint = services.complaint_submit(actor=sme, complaint=draft, on=today - timedelta(days=40))
+    complaint = services.complaint_submit(
+        actor=sme, complaint=complaint, on=today - timedelta(days=40)
+    )
     late = Deadline.objects.filter(
         stage="review",
         status="open",

@@ -12,7 +12,7 @@ from qingqian.core.models import AuditEvent
 from qingqian.demo import demo_uscc
 from qingqian.parties import verbs as party_verbs
 from qingqian.parties.models import Enterprise
-from tests.complaints.conftest import DEBTOR
+from tests.conftest import DEBTOR
 
 NEW_DEBTOR = {
     "uscc": demo_uscc("440300", 8),

@@ -14,9 +14,8 @@ from qingqian.core.models import AuditEvent
 from qingqian.demo import demo_uscc
 from qingqian.notifications.models import Notification
 from qingqian.parties.models import Enterprise
+from tests.conftest import DEBTOR
 from tests.files import PDF, pdf_bytes
-
-from .conftest import DEBTOR
 
 DEBTOR_USCC = demo_uscc("440104", 4)
 SME_USCC = demo_uscc("440106", 1)  # sme-demo's own enterprise

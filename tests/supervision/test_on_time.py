@@ -58,7 +58,7 @@ def test_demo_national_on_time_rates_count_the_clocks_running_late(
 
 
 @pytest.fixture
-def xinjiang_complaint(user):
+def xinjiang_complaint(user, draft):
     """complaint(submitted_on) → a complaint against a Xinjiang agency, submitted that day."""
     debtor = Enterprise.objects.create(
         uscc=demo_uscc("650102", 901), name="乌鲁木齐市某局", type="agency", region_code="650102"
@@ -66,23 +66,14 @@ def xinjiang_complaint(user):
     sme = user("sme-demo")
 
     def make(submitted_on: date, number: str = "XJ-1"):
-        draft = services.complaint_create_draft(
-            actor=sme,
-            complainant=sme.enterprise,
+        complaint = draft(
             debtor=debtor,
             contract_number=number,
-            contract_signed_on=date(2025, 3, 1),
-            subject="goods",
-            delivered_on=date(2025, 6, 30),
             payment_due_on=date(2025, 7, 30),
             amount_owed_fen=50_000_00,
             amount_paid_fen=0,
-            request_text="请求支付拖欠货款。",
-            facts_text="交货验收后至今未付。",
-            undertaking=True,
-            sme_notified_at_signing="yes",
         )
-        return services.complaint_submit(actor=sme, complaint=draft, on=submitted_on)
+        return services.complaint_submit(actor=sme, complaint=complaint, on=submitted_on)
 
     return make
 
@@ -136,24 +127,13 @@ def test_reports_count_the_clocks_running_late_at_the_end_of_their_period(user, 
     assert figures == {"transfer_breached": 1}
 
 
-def _gd_in_handling(user, received: date):
+def _gd_in_handling(user, draft, received: date):
     complaint = services.complaint_submit(
         actor=user("sme-demo"),
-        complaint=services.complaint_create_draft(
-            actor=user("sme-demo"),
-            complainant=user("sme-demo").enterprise,
+        complaint=draft(
             debtor=Enterprise.objects.get(uscc=demo_uscc("440104", 4)),
             contract_number="GZ-LATE-1",
-            contract_signed_on=date(2025, 3, 1),
-            subject="goods",
-            delivered_on=date(2025, 6, 30),
-            payment_due_on=date(2025, 8, 29),
-            amount_owed_fen=128_000_00,
             amount_paid_fen=0,
-            request_text="请求支付拖欠货款。",
-            facts_text="交货验收后至今未付。",
-            undertaking=True,
-            sme_notified_at_signing="yes",
         ),
         on=received - timedelta(days=2),
     )
@@ -171,9 +151,9 @@ def _gd_in_handling(user, received: date):
     )
 
 
-def test_an_extension_granted_late_cannot_erase_the_breach(user):
+def test_an_extension_granted_late_cannot_erase_the_breach(user, draft):
     today = timezone.localdate()
-    complaint = _gd_in_handling(user, received=today - timedelta(days=45))
+    complaint = _gd_in_handling(user, draft, received=today - timedelta(days=45))
 
     def handling():
         figures = dashboard.dashboard(actor=user("supervisor"), region="44")
@@ -192,9 +172,9 @@ def test_an_extension_granted_late_cannot_erase_the_breach(user):
     assert +kept.regions == +recounted.regions
 
 
-def test_extended_counts_complaints_with_the_number_of_extensions_beside(user, client_for):
+def test_extended_counts_complaints_with_the_number_of_extensions_beside(user, client_for, draft):
     today = timezone.localdate()
-    complaint = _gd_in_handling(user, received=today - timedelta(days=5))
+    complaint = _gd_in_handling(user, draft, received=today - timedelta(days=5))
     before = dashboard.dashboard(actor=user("supervisor"), region="44")["complaints"]
     extend = {"actor": user("gd-handler"), "approved_by": "张处长", "reason": "需核对结算单。"}
     complaint = services.complaint_extend(complaint=complaint, total_days=60, **extend)
