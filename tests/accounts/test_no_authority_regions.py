@@ -66,5 +66,6 @@ def test_bootstrap_and_the_region_choices_leave_them_out():
     organisations_bootstrap(actor=None, planning_cities=True, prefectures=True)
     national = Organisation.objects.get(kind=Kind.NATIONAL_AUTHORITY)
     choices = [region.code for region in regions_under(national)]
-    assert len(choices) == 31
+    # The 31 mainland provinces and the Corps' own code (tests/supervision/test_xpcc.py).
+    assert len(choices) == 32 and choices[-1] == "660000"
     assert not [code for code in choices if outside_the_programme(code)]

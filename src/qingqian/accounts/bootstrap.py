@@ -40,9 +40,11 @@ def authority_name(region_name: str) -> str:
 
 
 def reporting_authorities(
-    *, planning_cities: bool = False, prefectures: bool = False
+    *, planning_cities: bool = False, prefectures: bool = False, xpcc: bool = False
 ) -> list[Authority]:
-    """The authorities below the national one, parents before children."""
+    """The authorities below the national one, parents before children; with
+    `xpcc`, also the Xinjiang Production and Construction Corps' (at the
+    platform's own code, core.regions.XPCC_CODE)."""
     provinces = [p for p in regions.provinces() if may_have_authority(p.code)]
     wanted = [
         Authority(authority_name(p.name), Kind.PROVINCIAL_AUTHORITY, p.code) for p in provinces
@@ -54,6 +56,9 @@ def reporting_authorities(
         Authority(authority_name(c.name), Kind.CITY_AUTHORITY, c.code, c.province_code)
         for c in cities
     ]
+    if xpcc:
+        corps = regions.lookup(regions.XPCC_CODE)
+        wanted.append(Authority(authority_name(corps.name), Kind.PROVINCIAL_AUTHORITY, corps.code))
     return wanted
 
 

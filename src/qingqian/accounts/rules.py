@@ -1,7 +1,16 @@
 """The shape of the organisation tree: rules that write nothing."""
 
 from qingqian.accounts.models import Organisation
-from qingqian.core.regions import Region, lookup, prefectures, province_code_of, provinces
+from qingqian.core.regions import (
+    PLATFORM_UNITS,
+    Region,
+    is_platform_unit,
+    is_valid_region_code,
+    lookup,
+    prefectures,
+    province_code_of,
+    provinces,
+)
 from qingqian.core.scoping import NATIONAL_REGION_CODE
 
 # Taiwan, Hong Kong and Macao: the Regulations' machinery (SME authorities,
@@ -29,6 +38,17 @@ def kinds_under(parent: Organisation) -> list[tuple[str, str]]:
     return [(k.value, k.label) for k in Organisation.Kind if parent.kind in ALLOWED_PARENT_KINDS[k]]
 
 
+def is_organisation_region(region_code: object) -> bool:
+    """A code an organisation may be located at: the nation's, a GB/T 2260 region
+    or a platform-defined unit such as the Xinjiang Production and Construction
+    Corps (which nothing else may be located at)."""
+    return (
+        region_code == NATIONAL_REGION_CODE
+        or is_valid_region_code(region_code)
+        or is_platform_unit(region_code)
+    )
+
+
 def may_have_authority(region_code: str) -> bool:
     """Whether an organisation of the programme may be located at this (well-shaped)
     region code: anywhere but in Taiwan, Hong Kong and Macao."""
@@ -40,7 +60,8 @@ def regions_under(parent: Organisation) -> list[Region]:
     under the national authority, the provinces; under a province, its
     prefectures. (Counties are not shipped: their codes are typed.)"""
     if parent.region_code == NATIONAL_REGION_CODE:
-        return [p for p in provinces() if may_have_authority(p.code)]
+        mainland = [p for p in provinces() if may_have_authority(p.code)]
+        return mainland + list(PLATFORM_UNITS.values())
     own = [region] if (region := lookup(parent.region_code)) else []
     if own and own[0].level == "province":
         return own + list(prefectures(parent.region_code))

@@ -27,6 +27,11 @@ def register(subparsers) -> None:
         help="also Dalian, Qingdao, Ningbo, Xiamen and Shenzhen (separate planning status)",
     )
     bootstrap.add_argument(
+        "--xpcc",
+        action="store_true",
+        help="also the Xinjiang Production and Construction Corps (platform code 660000)",
+    )
+    bootstrap.add_argument(
         "--prefectures", action="store_true", help="also every prefecture-level authority"
     )
     bootstrap.add_argument("--json", action="store_true", help="print JSON")
@@ -41,6 +46,7 @@ def run_bootstrap(args) -> int:
         actor=None,
         planning_cities=args.planning_cities,
         prefectures=args.prefectures,
+        xpcc=args.xpcc,
     )
     by_kind = Counter(organisation.kind for organisation in created)
     if args.json:

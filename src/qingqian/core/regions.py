@@ -111,11 +111,28 @@ def has_known_province(code: object) -> bool:
     return is_code_shaped(code) and province_code_of(code) in _load()
 
 
+# Bodies MIIT's notices address that GB/T 2260 gives no code (DOMAIN.md §7a):
+# the Xinjiang Production and Construction Corps reports as a provincial-level
+# unit, but its divisions lie inside Xinjiang (65). The platform gives it a
+# code of its own, under no GB/T prefix, kept out of the code list: nothing can
+# be located there (no debtor, complaint or ledger item), no map shows it, and
+# `provinces()` still lists the 34 GB/T units. Only an organisation (its SME
+# authority) has it, so it can be named, scoped and made a reporting unit.
+XPCC_CODE = "660000"
+PLATFORM_UNITS = {XPCC_CODE: Region(XPCC_CODE, "新疆生产建设兵团", "province", XPCC_CODE)}
+
+
+def is_platform_unit(code: object) -> bool:
+    """A code the platform defines for a body outside the GB/T 2260 list."""
+    return isinstance(code, str) and code in PLATFORM_UNITS
+
+
 def lookup(code: object) -> Region | None:
-    """A shipped province or prefecture; None for anything else (counties are in the DB)."""
+    """A shipped province or prefecture, or a platform-defined unit; None for
+    anything else (counties are in the DB)."""
     if not isinstance(code, str):
         return None
-    return _load().get(code)
+    return _load().get(code) or PLATFORM_UNITS.get(code)
 
 
 def is_valid_region_code(code: object) -> bool:
@@ -133,7 +150,7 @@ def is_municipality(code: str) -> bool:
 
 
 def provinces() -> tuple[Region, ...]:
-    """The 34 provincial-level units, by code."""
+    """The 34 provincial-level units of GB/T 2260, by code (no platform-defined unit)."""
     return tuple(r for r in _sorted() if r.level == "province")
 
 

@@ -439,14 +439,17 @@ class ProvincialReport(models.Model):
 
 class ReportValue(models.Model):
     """A figure as the platform prefilled it and as the province reports it.
-    A reported value that differs from the prefilled one carries its reason."""
+    A reported value that differs from the prefilled one carries its reason.
+    A unit the platform holds no records for (a platform-defined unit such as
+    the Xinjiang Production and Construction Corps) enters its figures by hand:
+    no prefilled value, and no value until it is entered."""
 
     report = models.ForeignKey(
         ProvincialReport, on_delete=models.CASCADE, related_name="values", verbose_name=_("report")
     )
     key = models.CharField(max_length=40, verbose_name=_("figure"))
-    prefilled = models.BigIntegerField(verbose_name=_("prefilled value"))
-    value = models.BigIntegerField(verbose_name=_("value"))
+    prefilled = models.BigIntegerField(null=True, blank=True, verbose_name=_("prefilled value"))
+    value = models.BigIntegerField(null=True, blank=True, verbose_name=_("value"))
     reason = models.TextField(blank=True, verbose_name=_("reason"))
 
     class Meta:
@@ -457,7 +460,9 @@ class ReportValue(models.Model):
             models.UniqueConstraint(fields=["report", "key"], name="report_value_key"),
             models.CheckConstraint(
                 name="report_value_change_has_reason",
-                condition=models.Q(value=models.F("prefilled")) | ~models.Q(reason=""),
+                condition=models.Q(prefilled__isnull=True)
+                | models.Q(value=models.F("prefilled"))
+                | ~models.Q(reason=""),
             ),
         ]
 

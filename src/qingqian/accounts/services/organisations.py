@@ -10,10 +10,13 @@ from django.utils.translation import gettext as _
 from qingqian.accounts import bootstrap, events, selectors, verbs
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, require_perm
-from qingqian.accounts.rules import ALLOWED_PARENT_KINDS, may_have_authority
+from qingqian.accounts.rules import (
+    ALLOWED_PARENT_KINDS,
+    is_organisation_region,
+    may_have_authority,
+)
 from qingqian.core import audit
 from qingqian.core import events as domain_events
-from qingqian.core.regions import is_valid_region_code
 from qingqian.core.scoping import region_prefix
 
 
@@ -65,7 +68,7 @@ def _organisation_check(*, name: str, kind: str, region_code: str, parent) -> No
         errors["kind"] = _("Choose a valid kind of organisation.")
     elif (parent.kind if parent else None) not in ALLOWED_PARENT_KINDS[kind]:
         errors["parent"] = _("This kind of organisation cannot sit under that parent.")
-    if region_code != "000000" and not is_valid_region_code(region_code):
+    if not is_organisation_region(region_code):
         errors["region_code"] = _("Enter a valid 6-digit administrative division code.")
     elif region_code != "000000" and not may_have_authority(region_code):
         errors["region_code"] = _(
@@ -91,7 +94,7 @@ def _organisation_insert(name: str, kind: str, region_code: str, parent) -> Orga
 
 @transaction.atomic
 def organisations_bootstrap(
-    *, actor, planning_cities: bool = False, prefectures: bool = False
+    *, actor, planning_cities: bool = False, prefectures: bool = False, xpcc: bool = False
 ) -> tuple[list[Organisation], int]:
     """Create whichever of the national and reporting units' authorities are
     missing (see accounts.bootstrap); an authority counts as present when its
@@ -108,7 +111,7 @@ def organisations_bootstrap(
         national = _authority_create(bootstrap.NATIONAL_AUTHORITY, None)
         created.append(national)
     wanted = bootstrap.reporting_authorities(
-        planning_cities=planning_cities, prefectures=prefectures
+        planning_cities=planning_cities, prefectures=prefectures, xpcc=xpcc
     )
     # The provincial authorities by region code, for their cities.
     provincial = {}

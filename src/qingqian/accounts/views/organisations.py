@@ -39,6 +39,7 @@ def organisations_bootstrap_view(request):
         actor=request.user,
         planning_cities="planning_cities" in request.POST,
         prefectures="prefectures" in request.POST,
+        xpcc="xpcc" in request.POST,
     )
     messages.success(
         request,

@@ -79,7 +79,8 @@ class ValueInput(Serializer):
         required=False,
         allow_blank=True,
         max_length=services.MAX_REASON,
-        help_text="Required when the value differs from the prefilled one.",
+        help_text="Required when the value differs from the prefilled one "
+        "(not for a figure entered by hand).",
     )
     version = version_field("report")
 
@@ -95,8 +96,12 @@ class ValueOutput(Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     kind = enum("ReportFigureKindEnum", ["count", "money"])
-    prefilled = serializers.IntegerField()
-    value = serializers.IntegerField()
+    prefilled = serializers.IntegerField(
+        allow_null=True,
+        help_text="Null where the platform holds no records for the unit "
+        "(a platform-defined unit): its figures are entered by hand.",
+    )
+    value = serializers.IntegerField(allow_null=True, help_text="Null until entered.")
     reason = serializers.CharField(allow_blank=True)
     changed = serializers.BooleanField()
 
@@ -279,7 +284,8 @@ ACTS = {
     "administrator) reports one figure of a draft report. A value other than the prefilled "
     "one needs a `reason`; the prefilled value again clears it.",
     "supervision_report_submit": "The province's SME authority (or the national "
-    "administrator) submits a draft report; its figures can no longer change.",
+    "administrator) submits a draft report; its figures can no longer change. A report "
+    "with a figure not entered yet is refused (400, `values`).",
 }
 
 act = acts_documented(errors, TAGS, ACTS)

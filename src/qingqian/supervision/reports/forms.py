@@ -52,10 +52,14 @@ class ReportValueForm(forms.Form):
             field = YuanField(required=True, label=_("reported value (yuan)"))
         else:
             field = CountField(label=_("reported value"))
-        field.help_text = _("%(figure)s: the platform counted %(prefilled)s.") % {
-            "figure": figure["label"],
-            "prefilled": display_value(figure["prefilled"], figure["kind"]),
-        }
+        if figure["prefilled"] is None:
+            field.help_text = _("%(figure)s: entered by hand.") % {"figure": figure["label"]}
+            self.fields["reason"].widget = forms.HiddenInput()
+        else:
+            field.help_text = _("%(figure)s: the platform counted %(prefilled)s.") % {
+                "figure": figure["label"],
+                "prefilled": display_value(figure["prefilled"], figure["kind"]),
+            }
         self.fields["value"] = field
 
 

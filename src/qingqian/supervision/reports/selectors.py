@@ -111,7 +111,7 @@ def report_values(report: ProvincialReport) -> list[dict]:
             "prefilled": v.prefilled,
             "value": v.value,
             "reason": v.reason,
-            "changed": v.value != v.prefilled,
+            "changed": v.prefilled is not None and v.value != v.prefilled,
         }
         for v in values
     ]
@@ -171,7 +171,9 @@ def national_aggregate(
                 "submitted_late": submitted_late(report),
                 "values": row_values,
                 "changed": sorted(
-                    key for key, v in values.items() if key in keys and v.value != v.prefilled
+                    key
+                    for key, v in values.items()
+                    if key in keys and v.prefilled is not None and v.value != v.prefilled
                 ),
             }
         )

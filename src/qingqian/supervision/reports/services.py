@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.models import Organisation, Role, User
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.complaints.errors import ComplaintConflict
-from qingqian.core import audit
+from qingqian.core import audit, regions
 from qingqian.core.scoping import region_prefix, scope_for
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
@@ -172,9 +172,7 @@ def reports_generate(
             due_rule=due.rule,
             due_provisional=due.provisional,
         )
-        figures = report_figures.platform_figures(
-            region_prefix(code), period_start, end, today=on, keys=keys
-        )
+        figures = _prefill(code, period_start, end, on, keys)
         ReportValue.objects.bulk_create(
             ReportValue(report=report, key=key, prefilled=figures[key], value=figures[key])
             for key in keys
@@ -195,6 +193,14 @@ def reports_generate(
             },
         )
     return len(created)
+
+
+def _prefill(code: str, start: date, end: date, on: date, keys: list[str]) -> dict:
+    """The platform's figures for the unit's region; none (entered by hand) for a
+    platform-defined unit, where nothing can be located."""
+    if regions.is_platform_unit(code):
+        return dict.fromkeys(keys)
+    return report_figures.platform_figures(region_prefix(code), start, end, today=on, keys=keys)
 
 
 # --- the calendar changed ---------------------------------------------------------------------
@@ -285,11 +291,13 @@ def report_set_value(
     reason = reason.strip()
     if len(reason) > MAX_REASON:
         errors["reason"] = _("Keep this under %(limit)s characters.") % {"limit": MAX_REASON}
-    if row is not None and "value" not in errors and value != row.prefilled and not reason:
+    hand_entered = row is not None and row.prefilled is None
+    differs = row is not None and not hand_entered and value != row.prefilled
+    if differs and "value" not in errors and not reason:
         errors["reason"] = _("Say why the value differs from the platform's figure.")
     if errors:
         raise ValidationError(errors)
-    if value == row.prefilled:
+    if value == row.prefilled or hand_entered:
         reason = ""
     old_value, old_reason = row.value, row.reason
     row.value, row.reason = value, reason
@@ -321,6 +329,17 @@ def report_submit(
     report = _begin(report, version)
     _require_reporter(actor, report)
     _require_edge(report, "submit")
+    missing = [
+        report_figures.label(key)
+        for key in report.values.filter(value__isnull=True).values_list("key", flat=True)
+    ]
+    if missing:
+        raise ValidationError(
+            {
+                "values": _("Enter every figure before submitting; missing: %(figures)s.")
+                % {"figures": _(", ").join(missing)}
+            }
+        )
     now = timezone.now()
     report.state = REPORT_TRANSITIONS.next_state(report.state, "submit")
     report.submitted_at, report.submitted_by = now, actor
@@ -329,7 +348,7 @@ def report_submit(
     changed = {
         key: {"prefilled": prefilled, "value": value}
         for key, prefilled, value in report.values.values_list("key", "prefilled", "value")
-        if prefilled != value
+        if prefilled is not None and prefilled != value
     }
     audit.record(
         actor=actor,

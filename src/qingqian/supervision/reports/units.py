@@ -4,9 +4,11 @@ MIIT addresses its notices to the SME authorities of "各省、自治区、直�
 计划单列市、新疆生产建设兵团" (DOMAIN.md §7a). By default the 31 mainland
 provincial-level authorities report (their units are created with them, on
 accounts' bootstrap event); the national administrator adds or removes units:
-a provincial-level authority directly under the national one, or the SME
-authority of a city with separate planning status (Dalian, Qingdao, Ningbo,
-Xiamen, Shenzhen). Taiwan, Hong Kong and Macao have no authority, so no unit.
+a provincial-level authority directly under the national one (the Xinjiang
+Production and Construction Corps' among them, at the platform's own code
+660000, with figures entered by hand), or the SME authority of a city with
+separate planning status (Dalian, Qingdao, Ningbo, Xiamen, Shenzhen). Taiwan,
+Hong Kong and Macao have no authority, so no unit.
 
 A unit's reports are keyed by its region code, so one active unit per code.
 The reports' generation, due counts, late list and reminders follow the units.
@@ -25,7 +27,7 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.bootstrap import PLANNING_CITY_CODES
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.rules import may_have_authority
-from qingqian.core import audit
+from qingqian.core import audit, regions
 from qingqian.core.scoping import scope_for
 from qingqian.supervision import verbs
 from qingqian.supervision.models import ReportingUnit
@@ -169,6 +171,8 @@ def default_units_after_bootstrap(*, national_id: int) -> None:
     for organisation in provincial.order_by("region_code", "pk"):
         code = organisation.region_code
         if organisation.pk in known or code in taken or not may_report_as_unit(organisation):
+            continue
+        if regions.is_platform_unit(code):  # the Corps reports once the administrator adds it
             continue
         taken.add(code)
         created.append(

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingqian.complaints import notice as pdf_support
-from qingqian.core import audit, downloads
+from qingqian.core import audit, downloads, regions
 from qingqian.core.downloads import file_response
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import deadline_rule_label
@@ -49,7 +49,7 @@ FONT_PACKAGE = "fonts-noto-cjk"
 
 def _initial(figure: dict, report: ProvincialReport) -> dict:
     value = figure["value"]
-    if figure["kind"] == report_figures.MONEY:
+    if value is not None and figure["kind"] == report_figures.MONEY:
         value = to_yuan_str(value)
     return {"value": value, "reason": figure["reason"], "version": report.version}
 
@@ -169,6 +169,8 @@ def _figure_file(report: ProvincialReport, figures: list[dict], fmt: str):
 
 
 def _cell(value, kind):
+    if value is None:
+        return ""
     return to_yuan_str(value) if kind == report_figures.MONEY else value
 
 
@@ -197,6 +199,7 @@ def _report_page(request, report, *, bound: ReportValueForm | None = None, statu
             ),
             "figures": figures,
             "editable": editable,
+            "hand_entered": regions.is_platform_unit(report.province_code),
             "late": selectors.is_late(report, today),
             "submitted_late": selectors.submitted_late(report),
             "sees_nation": selectors.sees_nation(request.user),
@@ -264,6 +267,9 @@ def report_submit(request, pk):
         )
     except services.ReportConflict as error:
         messages.error(request, str(error))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     else:
         messages.success(request, _("The report is submitted."))
     return redirect("supervision:report", pk=report.pk)
