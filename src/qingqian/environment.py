@@ -140,6 +140,17 @@ VARIABLES = (
     ),
     Variable("QINGQIAN_API_TOKEN_RATE", "token requests per client address", "20/min"),
     Variable(
+        "QINGQIAN_MAP_GEOJSON",
+        "an approved map of China's provincial-level units (GeoJSON, a 6-digit `code` "
+        "per feature) drawn on the national dashboard instead of the tile grid; "
+        "needs `QINGQIAN_MAP_APPROVAL_NUMBER`",
+    ),
+    Variable(
+        "QINGQIAN_MAP_APPROVAL_NUMBER",
+        "that map's approval number (审图号), printed under it, e.g. `GS(2024)0650号`; "
+        "needs `QINGQIAN_MAP_GEOJSON`",
+    ),
+    Variable(
         "QINGQIAN_SQLITE_BUSY_SECONDS",
         "how long a request waits for SQLite's writer before a 503",
         "5",

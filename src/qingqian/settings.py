@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from qingqian import environment as env
 
@@ -274,6 +275,34 @@ QINGQIAN_CALENDAR_CHANGE_HOOKS = [
     "qingqian.supervision.cases.services.recompute_open_cases",
     "qingqian.supervision.reports.services.recompute_open_reports",
 ]
+
+
+def approved_map() -> tuple[Path | None, str]:
+    """The approved map of China and its approval number (审图号), or (None, "").
+
+    A boundary map may only be published with the approval number of the map it
+    is, so one without the other refuses to start; without either the national
+    dashboard draws a tile grid, which shows no boundary.
+    """
+    path, number = (
+        env.text("QINGQIAN_MAP_GEOJSON").strip(),
+        env.text("QINGQIAN_MAP_APPROVAL_NUMBER").strip(),
+    )
+    if not path and not number:
+        return None, ""
+    if not path or not number:
+        missing = "QINGQIAN_MAP_APPROVAL_NUMBER" if path else "QINGQIAN_MAP_GEOJSON"
+        raise ImproperlyConfigured(
+            f"{missing} is not set: an approved map needs both QINGQIAN_MAP_GEOJSON (the "
+            "map file) and QINGQIAN_MAP_APPROVAL_NUMBER (its 审图号). Set both, or neither "
+            "to show the tile grid."
+        )
+    if not Path(path).is_file():
+        raise ImproperlyConfigured(f"QINGQIAN_MAP_GEOJSON: no such file: {path}")
+    return Path(path).resolve(), number
+
+
+QINGQIAN_MAP_GEOJSON, QINGQIAN_MAP_APPROVAL_NUMBER = approved_map()
 
 # Token requests per client address (qingqian.api.throttling), as DRF reads it:
 # "20/min", "100/hour".

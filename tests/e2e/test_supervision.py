@@ -1,5 +1,5 @@
 """Supervision in the browser: the national supervisor reads the dashboard
-(map and charts drawn on their canvases, the same figures in tables), drills
+(the tile grid of provinces, charts drawn on their canvases, the same figures in tables), drills
 into Guangdong, opens a listed supervision on a flagged laggard, and the
 Guangdong intake officer records progress on it."""
 
@@ -34,14 +34,16 @@ def canvas_is_drawn(page, testid: str) -> bool:
 def test_dashboard_drill_down_listed_supervision_and_progress(page_for, site, shoot, demo_history):
     page = page_for("supervisor")
     page.get_by_test_id("nav-supervision").click()
-    for chart in ("map", "bar", "trend"):
+    for chart in ("bar", "trend"):
         expect(page.get_by_test_id(chart)).to_have_attribute("data-rendered", "true")
         assert canvas_is_drawn(page, chart), chart
+    expect(page.get_by_test_id("tile-map")).to_contain_text("广东")
     expect(page.get_by_test_id("by_region")).to_contain_text("广东省")
     shoot(page, "supervision-1-national")
     page.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing wider than it
     page.reload()
-    expect(page.get_by_test_id("map")).to_have_attribute("data-rendered", "true")
+    expect(page.get_by_test_id("bar")).to_have_attribute("data-rendered", "true")
+    expect(page.get_by_test_id("tile-440000")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shoot(page, "supervision-1-phone", guide=False)
     page.set_viewport_size({"width": 1280, "height": 900})

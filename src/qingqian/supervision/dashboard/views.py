@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from qingqian.complaints.models import Channel
 from qingqian.core import regions
 from qingqian.core.spreadsheets import download
 from qingqian.supervision import periods
-from qingqian.supervision.dashboard import laggards, services, tables
+from qingqian.supervision.dashboard import laggards, services, tables, tilegrid
 from qingqian.supervision.dashboard import selectors as dashboard
 from qingqian.supervision.dashboard.forms import LaggardRuleForm
 from qingqian.supervision.models import LaggardRule
@@ -70,6 +71,8 @@ def dashboard_page(request):
         "period": figures["period"].as_params(),
         "choices": _region_choices(request.user, jurisdiction),
         "charts": _charts(request, figures),
+        "tiles": _tiles(request, figures),
+        "map_approval_number": settings.QINGQIAN_MAP_APPROVAL_NUMBER,
         "query": _query(request),
         "months": [
             {
@@ -167,11 +170,12 @@ def _charts(request, figures) -> dict:
         for row in figures["by_region"]
     ]
     months = figures["by_month"]
+    # The boundary map only where an operator configured an approved one; by
+    # default the national dashboard shows the tile grid (_tiles), drawn in HTML.
+    boundary_map = figures["jurisdiction"].level == "national" and settings.QINGQIAN_MAP_GEOJSON
     return {
-        "geojson_url": static("qingqian/vendor/china/provinces.json"),
-        "map": {"label": _("Complaints received"), "rows": rows}
-        if figures["jurisdiction"].level == "national"
-        else None,
+        "geojson_url": reverse("supervision:map-file") if boundary_map else None,
+        "map": {"label": _("Complaints received"), "rows": rows} if boundary_map else None,
         "bar": {"label": _("Complaints received"), "rows": rows} if rows else None,
         "trend": {
             "label": _("Complaints by month"),
@@ -186,6 +190,29 @@ def _charts(request, figures) -> dict:
             ],
         },
     }
+
+
+def _tiles(request, figures) -> dict | None:
+    """The tile grid of the national dashboard, unless an approved map replaces it."""
+    if figures["jurisdiction"].level != "national" or settings.QINGQIAN_MAP_GEOJSON:
+        return None
+    received = {row["code"]: row["complaints"]["received"] for row in figures["by_region"]}
+    highest = max(received.values(), default=0)
+    return {
+        "tiles": tilegrid.tiles(received, lambda prefix: "?" + _query(request, region=prefix)),
+        "legend": tilegrid.legend(highest),
+    }
+
+
+@login_required
+def map_file(request):
+    """The operator's approved map of China (QINGQIAN_MAP_GEOJSON), for dashboard.js."""
+    if not settings.QINGQIAN_MAP_GEOJSON:
+        raise Http404(_("No approved map is configured."))
+    return FileResponse(
+        open(settings.QINGQIAN_MAP_GEOJSON, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        content_type="application/json",
+    )
 
 
 @login_required

@@ -6,12 +6,16 @@
 //     "bar":   {"label": "...", "rows": [same row shape]},
 //     "trend": {"label": "..." (optional), "months": ["2026-01", ...],
 //               "series": [{"name": "Received", "values": [3, ...]}, ...]},
-//     "geojson_url": "/static/qingqian/vendor/china/provinces.json"
+//     "geojson_url": "/supervision/map.json"
 //   }
-// map / bar / trend may each be absent or null. Charts are drawn into #dashboard-map,
-// #dashboard-bar and #dashboard-trend when those elements exist. Each container gets
-// role="img" and an aria-label summary (the same data is in a table on the page), and
-// data-rendered="true" once ECharts reports the chart "finished". On failure the
+// map / bar / trend may each be absent or null. The map is the operator's approved
+// map of China (QINGQIAN_MAP_GEOJSON); without one the page shows the tile grid in
+// HTML and sends no map. Charts are drawn into #dashboard-map, #dashboard-bar and
+// #dashboard-trend when those elements exist. Each container gets role="img" and an
+// aria-label saying what it shows (its data-label) with the top figures (the same
+// data is in a table on the page), and data-rendered="true" once ECharts reports
+// the chart "finished". The map and the bar chart take the keyboard: Tab to the
+// chart, arrow keys choose a region (announced), Enter opens it. On failure the
 // container shows its data-error-text and gets data-error="true"; nothing is thrown.
 (function () {
   "use strict";
@@ -73,7 +77,7 @@
   }
 
   function summary(label, rows) {
-    var top = sortedDesc(rows).slice(0, 3);
+    var top = sortedDesc(rows).filter(function (row) { return row.value > 0; }).slice(0, 3);
     var parts = [];
     for (var i = 0; i < top.length; i++) {
       parts.push(top[i].name + " " + formatNumber(top[i].value));
@@ -108,6 +112,7 @@
     } catch (e2) { /* ignore */ }
     el.removeAttribute("role");
     el.removeAttribute("aria-label");
+    el.removeAttribute("tabindex");
     el.removeAttribute("data-rendered");
     el.setAttribute("data-error", "true");
     el.textContent = el.getAttribute("data-error-text") || "";
@@ -116,6 +121,44 @@
   function label(el, text) {
     el.setAttribute("role", "img");
     el.setAttribute("aria-label", text);
+  }
+
+  // Keyboard drill-down on a chart whose series 0 holds `rows` at the same indexes:
+  // the chart is one tab stop; arrow keys move the highlight (announced in a live
+  // region, as a mouse hover would show its tooltip); Enter opens the row's link.
+  function keyboardDrill(el, chart, rows) {
+    if (!rows.length) { return; }
+    var current = -1;
+    var live = document.createElement("p");
+    live.className = "visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    el.parentNode.insertBefore(live, el.nextSibling);
+    var hint = el.getAttribute("data-keyboard-hint");
+    if (hint) { el.setAttribute("aria-label", el.getAttribute("aria-label") + ". " + hint); }
+    el.setAttribute("tabindex", "0");
+    function show(index) {
+      current = (index + rows.length) % rows.length;
+      chart.dispatchAction({ type: "downplay", seriesIndex: 0 });
+      chart.dispatchAction({ type: "highlight", seriesIndex: 0, dataIndex: current });
+      chart.dispatchAction({ type: "showTip", seriesIndex: 0, dataIndex: current });
+      el.setAttribute("data-current", rows[current].code);
+      live.textContent = rows[current].name + ": " + formatNumber(rows[current].value);
+    }
+    el.addEventListener("focus", function () { show(current < 0 ? 0 : current); });
+    el.addEventListener("blur", function () {
+      chart.dispatchAction({ type: "downplay", seriesIndex: 0 });
+      chart.dispatchAction({ type: "hideTip" });
+    });
+    el.addEventListener("keydown", function (event) {
+      var key = event.key;
+      if (key === "ArrowDown" || key === "ArrowRight") { show(current + 1); }
+      else if (key === "ArrowUp" || key === "ArrowLeft") { show(current - 1); }
+      else if (key === "Home") { show(0); }
+      else if (key === "End") { show(rows.length - 1); }
+      else if (key === "Enter" && current >= 0 && rows[current].url) { window.location.href = rows[current].url; }
+      else { return; }
+      event.preventDefault();
+    });
   }
 
   function makeChart(el) {
@@ -156,7 +199,10 @@
   var mapRegistered = false;
   var regionNames = {};   // code -> Chinese name, from the GeoJSON
 
-  function registerChina(geojson) {
+  // Registered under a name of our own, not "china": ECharts would add its own
+  // South China Sea inset to a map of that name, and an approved map is shown
+  // as it was approved, with nothing added.
+  function registerApprovedMap(geojson) {
     if (!geojson || !geojson.features || !geojson.features.length) { throw new Error("empty GeoJSON"); }
     for (var i = 0; i < geojson.features.length; i++) {
       var props = geojson.features[i].properties || {};
@@ -165,16 +211,14 @@
       }
     }
     if (!mapRegistered) {
-      // Registered as "china" so ECharts adds its South China Sea islands inset.
-      window.echarts.registerMap("china", geojson);
+      window.echarts.registerMap("approved-china", geojson);
       mapRegistered = true;
     }
   }
 
   // Taiwan, Hong Kong and Macao have no SME authority in the programme: the map
   // still draws them (it is a map of the country), white with a dashed outline
-  // and labelled "not
-  // applicable", never as a region without data (grey). The codes and the text
+  // and labelled "not applicable", never as a region without data (grey). The codes and the text
   // come from the container (data-not-applicable, data-not-applicable-text).
   var NOT_APPLICABLE_STYLE = {
     areaColor: "#ffffff", borderColor: MUTED, borderType: "dashed", borderWidth: 1
@@ -197,12 +241,12 @@
   function drawMap(el, block, geojsonUrl) {
     var excluded = notApplicable(el);
     var rows = cleanRows(block.rows).filter(function (row) { return !excluded.codes[row.code]; });
-    label(el, summary(block.label, rows));
+    label(el, summary(el.getAttribute("data-label") || block.label, rows));
     if (!geojsonUrl) { fail(el); return; }
     getJSON(geojsonUrl, function (geojson) {
       var chart = null;
       try {
-        registerChina(geojson);
+        registerApprovedMap(geojson);
         var max = 0;
         var data = [];
         for (var i = 0; i < rows.length; i++) {
@@ -214,6 +258,7 @@
         }
         var option = baseOption();
         option.tooltip = {
+          confine: true,  // also keeps ECharts from drawing its arrow with an inline style (CSP)
           trigger: "item",
           formatter: function (params) {
             var row = params.data && params.data.row;
@@ -238,13 +283,11 @@
         };
         option.series = [{
           type: "map",
-          map: "china",
+          map: "approved-china",
           nameProperty: "code",
           name: block.label || "",
           roam: false,
           selectedMode: false,
-          layoutCenter: ["52%", "55%"],
-          layoutSize: "112%",
           itemStyle: { areaColor: "#eef1f4", borderColor: "#8a96a3", borderWidth: 0.6 },
           emphasis: {
             label: {
@@ -261,6 +304,7 @@
         }];
         chart = makeChart(el);
         chart.setOption(option);
+        keyboardDrill(el, chart, rows);
       } catch (e) {
         fail(el, chart);
       }
@@ -271,7 +315,7 @@
 
   function drawBar(el, block) {
     var rows = sortedDesc(cleanRows(block.rows));
-    label(el, summary(block.label, rows));
+    label(el, summary(el.getAttribute("data-label") || block.label, rows));
     // Give every bar at least ~20px: grow the container for long lists.
     var needed = rows.length * 20 + 60;
     if (el.clientHeight && needed > el.clientHeight) { el.style.height = needed + "px"; }
@@ -283,6 +327,7 @@
     }
     var option = baseOption();
     option.tooltip = {
+      confine: true,  // also keeps ECharts from drawing its arrow with an inline style (CSP)
       trigger: "item",
       formatter: function (params) {
         var row = params.data && params.data.row;
@@ -318,6 +363,7 @@
     try {
       chart = makeChart(el);
       chart.setOption(option);
+      keyboardDrill(el, chart, rows);
     } catch (e) {
       fail(el, chart);
     }
