@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from qingqian.demo import demo_uscc
 from tests.e2e.conftest import take_action
 from tests.files import PDF
+from tests.pdfs import pdf_text
 
 TRACKING = re.compile(r"QQ-\d{4}-440000-\d{6}")
 
@@ -128,3 +129,6 @@ def _check_result_notice(page, site, href):
     assert response.status == 200
     assert response.headers["content-type"].startswith("application/pdf")
     assert response.body()[:5] == b"%PDF-"
+    # The handling department signs it and copies the accepting department.
+    signed = re.compile(r"广东省财政厅\d{4}年\d{1,2}月\d{1,2}日抄送：广东省中小企业主管部门")
+    assert signed.search(pdf_text(response.body()))
