@@ -125,7 +125,8 @@ def test_an_approved_map_is_drawn_with_its_approval_number(client_for, history, 
     island = json.loads(re.search(r'id="dashboard-data"[^>]*>(.*?)</script>', page, re.S)[1])
     assert island["geojson_url"] == "/supervision/map.json" and island["map"]["rows"]
     served = client.get("/supervision/map.json")
-    assert b"".join(served.streaming_content) == approved_map.read_bytes()
+    assert served.content == approved_map.read_bytes()
+    assert served["Content-Type"] == "application/json"
     english = in_english(client).get(f"/supervision/?{PERIOD}").content.decode()
     assert f"Map approval number (审图号): {APPROVAL}" in english
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -209,10 +210,13 @@ def map_file(request):
     """The operator's approved map of China (QINGQIAN_MAP_GEOJSON), for dashboard.js."""
     if not settings.QINGQIAN_MAP_GEOJSON:
         raise Http404(_("No approved map is configured."))
-    return FileResponse(
-        open(settings.QINGQIAN_MAP_GEOJSON, "rb"),  # noqa: SIM115 (FileResponse closes it)
-        content_type="application/json",
+    # Read by dashboard.js, not downloaded: a plain JSON response the browser may
+    # keep for an hour (the file changes only with the configuration).
+    response = HttpResponse(
+        Path(settings.QINGQIAN_MAP_GEOJSON).read_bytes(), content_type="application/json"
     )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required
