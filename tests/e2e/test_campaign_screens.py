@@ -102,7 +102,7 @@ def test_the_intake_queue_nearest_due_first_and_overdue_only(
     page.get_by_role("button", name="搜索").click()
     dues = page.get_by_test_id("next-due")
     expect(dues).to_have_count(overdue.count())
-    days = [int(re.search(r"已逾期 (\d+) 天", text)[1]) for text in dues.all_inner_texts()]
+    days = [int(re.search(r"已逾期 (\d+) 日", text)[1]) for text in dues.all_inner_texts()]
     # Nearest due date first: among overdue complaints, the longest overdue on top.
     assert days == sorted(days, reverse=True) and len(set(days)) > 1
     shoot(page, "guide-intake-queue")
