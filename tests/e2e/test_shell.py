@@ -26,10 +26,10 @@ def test_intake_officer_registers_an_enterprise(page, site, shoot):
     sign_in(page, site, "gd-intake")
     expect(page.get_by_role("heading", level=1)).to_contain_text("广东受理员")
     shoot(page, "home-intake")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="单位").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="主体").click()
     expect(page.locator("table")).to_contain_text("广州市明达机电设备有限公司")
     expect(page.locator("table")).not_to_contain_text("南京恒信建筑劳务有限公司")
-    page.get_by_role("link", name="登记单位").click()
+    page.get_by_role("link", name="登记主体").click()
 
     good_code = demo_uscc("440300", 777)
     page.get_by_label("统一社会信用代码").fill(
