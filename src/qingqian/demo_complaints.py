@@ -142,7 +142,7 @@ def _params(action, params, department, day: date) -> dict:
         "debtor-response": {
             "confirmed_fen": 50_000_00,
             "disputed_fen": 10_000_00,
-            "note": "对部分金额有异议。",
+            "note": "对部分金额有分歧。",
         },
         "submit-result": {"kind": "plan", "text": "双方达成还款计划，分三期于年底前付清。"},
         "feedback": {"satisfied": True, "comment": "感谢。"},

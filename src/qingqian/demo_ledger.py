@@ -106,13 +106,13 @@ def _follow_ups() -> None:
         actor=keeper,
         item=disputed,
         disputed_fen=disputed.outstanding_fen // 3,
-        note="对部分工程量有异议（示例）",
+        note="对部分工程量有分歧（示例）",
     )
     services.ledger_confirm(  # the legal route is for the disputed part
         actor=keeper,
         item=in_court,
         disputed_fen=in_court.outstanding_fen // 2,
-        note="对验收结论有异议（示例）",
+        note="对验收结论有分歧（示例）",
     )
     services.legal_route_open(
         actor=keeper,

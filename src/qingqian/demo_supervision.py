@@ -28,7 +28,7 @@ def seed_demo_supervision() -> int:
         reason="逾期未办结投诉超过预警阈值。",
         due_working_days=20,
         listed_items="逾期未办结投诉全部办结；无分歧欠款按计划清偿。",
-        lift_conditions="逾期投诉清零，清偿率不低于75%。",
+        lift_conditions="逾期投诉全部办结，无分歧欠款清偿进度不低于75%。",
     )
     services.case_record_progress(
         actor=User.objects.get(username="gd-intake"),
@@ -56,7 +56,7 @@ def seed_demo_target() -> int:
         return 0
     campaign_target_create(
         actor=User.objects.get(username="admin"),
-        name="500万元以下无分歧欠款年底前清零（示例）",
+        name="500万元以下无分歧欠款年底前应清尽清（示例）",
         max_owed_fen=5_000_000_00,
         starts_on=date(2026, 7, 1),
         due_on=date(2026, 12, 31),

@@ -79,7 +79,7 @@ def test_each_role_s_marks_are_its_permissions_in_the_table(client_for):
     # Spelled out from the permission table's intent: only the debtor's side (and
     # the administrator, who holds every permission) answers a ledger item.
     assert [role for role, held in marks.items() if held["ledger.answer"]] == [
-        "欠款方代表",
+        "欠款单位代表",
         "管理员",
     ]
 

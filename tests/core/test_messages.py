@@ -51,7 +51,7 @@ def test_size_reason_in_both_languages():
     with translation.override("zh-hans"):
         label = size_reason_label(retail_basis())
     assert label.startswith("零售业")
-    assert "员工人数 40 < 300" in label and "达到小型企业下限" in label
+    assert "从业人员 40 < 300" in label and "达到小型企业下限" in label
     assert not any(word in label for word in ("below", "meets", "staff", "retail"))
 
 

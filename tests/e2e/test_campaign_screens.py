@@ -102,7 +102,7 @@ def test_the_intake_queue_nearest_due_first_and_overdue_only(
     page.get_by_role("button", name="搜索").click()
     dues = page.get_by_test_id("next-due")
     expect(dues).to_have_count(overdue.count())
-    days = [int(re.search(r"已逾期 (\d+) 天", text)[1]) for text in dues.all_inner_texts()]
+    days = [int(re.search(r"已逾期 (\d+) 日", text)[1]) for text in dues.all_inner_texts()]
     # Nearest due date first: among overdue complaints, the longest overdue on top.
     assert days == sorted(days, reverse=True) and len(set(days)) > 1
     shoot(page, "guide-intake-queue")
@@ -122,13 +122,13 @@ def test_the_handler_submits_a_partly_disputed_result_with_its_amounts(
     def result(panel):
         panel.locator('select[name="submit-result-kind"]').select_option("partly")
         panel.locator('textarea[name="submit-result-text"]').fill(
-            "债务人确认部分欠款并已支付一部分，其余有分歧。"
+            "被投诉人确认部分欠款并已支付一部分，其余有分歧。"
         )
         panel.locator('input[name="submit-result-confirmed"]').fill("60,000")
         panel.locator('input[name="submit-result-paid"]').fill("20,000")
         panel.locator('input[name="submit-result-planned"]').fill("40,000")
         panel.locator('input[name="submit-result-disputed"]').fill("30,000")
-        panel.locator('textarea[name="submit-result-basis"]').fill("债务人书面确认函及对账单。")
+        panel.locator('textarea[name="submit-result-basis"]').fill("被投诉人书面确认函及对账单。")
         shoot(page, "guide-handler-result-form")
 
     take_action(page, "submit-result", result)

@@ -111,7 +111,7 @@ def test_the_complaint_journey(page_for, site, shoot, tmp_path, evidence_in_tmp)
 def _debtor_response(panel):
     panel.locator('input[name="debtor-response-confirmed"]').fill("100,000")
     panel.locator('input[name="debtor-response-disputed"]').fill("0")
-    panel.locator('textarea[name="debtor-response-note"]').fill("债务人确认欠款，承诺本月支付。")
+    panel.locator('textarea[name="debtor-response-note"]').fill("被投诉人确认欠款，承诺本月支付。")
 
 
 def _result(panel):

@@ -43,7 +43,7 @@ def test_debtor_confirms_part_disputes_part_and_reports_a_payment(page_for, site
 
     def dispute(panel):
         panel.locator('input[name="confirm-disputed_fen"]').fill("50,000.00")
-        panel.locator('textarea[name="confirm-note"]').fill("第二批货物验收不合格，金额有异议。")
+        panel.locator('textarea[name="confirm-note"]').fill("第二批货物验收不合格，金额有分歧。")
 
     take_action(page, "confirm", dispute)
     expect(page.get_by_test_id("disputed")).to_contain_text("50,000.00")

@@ -12,8 +12,8 @@ def test_three_lists_narrow_each_other_and_fill_the_field(page_for, site):
     page.goto(f"{site}/complaints/new/")
     original = page.locator("select[name=debtor_region_code]")
     expect(original).to_be_hidden()
-    province = page.get_by_label("省份", exact=True)
-    city = page.get_by_label("城市", exact=True)
+    province = page.get_by_label("省（区、市）", exact=True)
+    city = page.get_by_label("市（地、州、盟）", exact=True)
     county = page.get_by_label("县（区）", exact=True)
     expect(city).to_be_disabled()
 

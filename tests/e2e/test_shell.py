@@ -26,10 +26,10 @@ def test_intake_officer_registers_an_enterprise(page, site, shoot):
     sign_in(page, site, "gd-intake")
     expect(page.get_by_role("heading", level=1)).to_contain_text("广东受理员")
     shoot(page, "home-intake")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="企业").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="主体").click()
     expect(page.locator("table")).to_contain_text("广州市明达机电设备有限公司")
     expect(page.locator("table")).not_to_contain_text("南京恒信建筑劳务有限公司")
-    page.get_by_role("link", name="登记企业").click()
+    page.get_by_role("link", name="登记主体").click()
 
     good_code = demo_uscc("440300", 777)
     page.get_by_label("统一社会信用代码").fill(
@@ -39,7 +39,7 @@ def test_intake_officer_registers_an_enterprise(page, site, shoot):
     page.get_by_label("类型").select_option("sme")
     page.select_option("#id_region_code", label="广东省")  # the picker's province list
     page.select_option("#id_region_code-city", label="深圳市")
-    page.get_by_label("员工人数").fill("-3")
+    page.get_by_label("从业人员").fill("-3")
     page.get_by_role("button", name="保存").click()
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("校验位")
@@ -47,7 +47,7 @@ def test_intake_officer_registers_an_enterprise(page, site, shoot):
     shoot(page, "enterprise-form-errors")
 
     page.get_by_label("统一社会信用代码").fill(good_code)
-    page.get_by_label("员工人数").fill("30")
+    page.get_by_label("从业人员").fill("30")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("深圳市示例科技有限公司")
     expect(page.get_by_role("status")).to_contain_text("已登记")
@@ -60,7 +60,7 @@ def test_sme_sees_only_its_own_enterprise_and_switches_to_english(page, site, sh
     expect(page.get_by_role("heading", level=1)).to_have_text("广州市明达机电设备有限公司")
     page.get_by_role("link", name="编辑").click()
     expect(page.get_by_label("名称")).to_have_count(0)  # an SME cannot rename itself
-    page.get_by_label("员工人数").fill("88")
+    page.get_by_label("从业人员").fill("88")
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".facts")).to_contain_text("88")
     page.get_by_label("语言").select_option("en")

@@ -63,7 +63,7 @@ def test_dashboard_drill_down_listed_supervision_and_progress(page_for, site, sh
     form.locator("[name=kind]").select_option("listed")
     form.locator("[name=due_working_days]").fill("20")
     form.locator("[name=listed_items]").fill("逾期未办结投诉19件，须于期限内全部办结。")
-    form.locator("[name=lift_conditions]").fill("逾期投诉清零，无分歧欠款清偿率达到75%。")
+    form.locator("[name=lift_conditions]").fill("逾期投诉全部办结，无分歧欠款清偿进度达到75%。")
     shoot(page, "supervision-3-open-case")
     page.get_by_test_id("case-open").click()
     expect(page.get_by_test_id("case-state")).to_be_visible()

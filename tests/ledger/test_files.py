@@ -150,9 +150,9 @@ def test_utf8_with_or_without_bom_and_gb18030_read_alike(encoding):
 def test_headers_may_be_keys_or_labels_in_any_order_and_optional_ones_absent():
     header = [
         "Contract_Number",
-        "债务人统一社会信用代码",
+        "欠款单位统一社会信用代码",
         "debtor_name",
-        "债务人类型",
+        "债务人类型",  # the first template's label, still read
         "Region_Code",
     ]
     header += ["债权人（中小企业）统一社会信用代码", "creditor_name", "合同签订日期", "due_on"]
@@ -293,7 +293,7 @@ def test_missing_required_columns_are_named():
     ]
     message = refusal(csv_bytes([], header=header))
     assert "lacks required columns" in message
-    assert "债务人名称 / debtor_name" in message and "应付款日期 / due_on" in message
+    assert "欠款单位名称 / debtor_name" in message and "应付款日期 / due_on" in message
     assert "creditor_name" not in message
 
 

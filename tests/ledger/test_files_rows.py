@@ -95,7 +95,7 @@ def test_columns_are_published_in_order_with_bilingual_headers():
         "disputed_amount",
         "notes",
     )
-    assert TEMPLATE_HEADER[0] == "债务人统一社会信用代码 / debtor_uscc"
+    assert TEMPLATE_HEADER[0] == "欠款单位统一社会信用代码 / debtor_uscc"
     assert TEMPLATE_HEADER[10] == "欠款金额（元） / amount_owed"
     optional = {column.key for column in COLUMNS if not column.required}
     assert optional == {"subject", "amount_paid", "disputed_amount", "notes"}
@@ -106,10 +106,14 @@ def test_columns_are_published_in_order_with_bilingual_headers():
     [
         ("debtor_uscc", "debtor_uscc"),
         ("  Debtor_USCC ", "debtor_uscc"),
+        ("欠款单位名称", "debtor_name"),
+        ("欠款单位 名称", "debtor_name"),
+        ("欠款单位名称 / debtor_name", "debtor_name"),
+        ("欠款单位名称/DEBTOR_NAME", "debtor_name"),
+        # The first template said 债务人: files filled in with it still import.
         ("债务人名称", "debtor_name"),
-        ("债务人 名称", "debtor_name"),
-        ("债务人名称 / debtor_name", "debtor_name"),
-        ("债务人名称/DEBTOR_NAME", "debtor_name"),
+        ("债务人统一社会信用代码 / debtor_uscc", "debtor_uscc"),
+        ("债务人所在地行政区划代码", "region_code"),
         ("欠款金额(元)", "amount_owed"),  # ASCII parentheses for full-width ones
         ("欠款金额（元） / amount_owed", "amount_owed"),
         ("债权人（中小企业）统一社会信用代码", "creditor_uscc"),
@@ -120,7 +124,10 @@ def test_header_cells_match_key_label_or_both(cell, key):
     assert column_key_for_header(cell) == key
 
 
-@pytest.mark.parametrize("cell", ["debtor", "名称", "amount", "debtor_name / 债务人名称x", ""])
+@pytest.mark.parametrize(
+    "cell",
+    ["debtor", "名称", "amount", "debtor_name / 欠款单位名称x", "债务人名称 / debtor_uscc", ""],
+)
 def test_unknown_header_cells_match_nothing(cell):
     assert column_key_for_header(cell) is None
 

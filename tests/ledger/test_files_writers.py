@@ -139,7 +139,7 @@ def test_the_csv_template_has_the_bilingual_header_and_the_example():
     assert data.startswith(codecs.BOM_UTF8)
     header, example = parse_csv([data])
     assert header == TEMPLATE_HEADER
-    assert header[1] == "债务人名称 / debtor_name"
+    assert header[1] == "欠款单位名称 / debtor_name"
     assert example[0] == TEMPLATE_EXAMPLE["debtor_uscc"]
     assert example[7] == "2024-01-15"
     assert example[10:13] == ["125000.00", "25000.00", "0.00"]

@@ -26,8 +26,8 @@ def old_contract(make_item):
 
 def test_interest_basis_and_warning_in_chinese(client_for, old_contract):
     page = item_page(client_for, old_contract, "zh-hans")
-    assert "低于合同订立日 2019-10-08 施行的一年期 LPR" in page
-    assert "合同于 2019-10-08 订立，早于《条例》施行日 2020-09-01" in page
+    assert "低于合同签订日 2019-10-08 施行的一年期 LPR" in page
+    assert "合同于 2019-10-08 签订，早于《条例》施行日 2020-09-01" in page
     assert "agreed" not in page and "Regulations took effect" not in page
 
 

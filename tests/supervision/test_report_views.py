@@ -341,8 +341,8 @@ def test_the_national_files_show_the_audit_head_and_latest_checkpoint(
     response = client.get(national_url("supervision:report-national-file", "csv"))
     head = AuditHead.objects.get(pk=1)  # after the download: it writes no event
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[-2][1:3] == ["审计链头 / audit chain head", f"#{head.seq} {head.hash}"]
-    assert rows[-1][1:3] == ["最新审计检查点 / latest audit checkpoint", checkpoint]
+    assert rows[-2][1:3] == ["操作日志链头 / audit chain head", f"#{head.seq} {head.hash}"]
+    assert rows[-1][1:3] == ["最新操作日志检查点 / latest audit checkpoint", checkpoint]
     response = client.get(national_url("supervision:report-national-file", "xlsx"))
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
     *_rest, head_row, checkpoint_row = workbook.get_sheet_by_index(0).to_python()
@@ -353,7 +353,7 @@ def test_without_a_checkpoint_file_the_national_csv_says_none(client_for, quarte
     settings.QINGQIAN_AUDIT_CHECKPOINT_FILE = "/nonexistent/audit-checkpoints.jsonl"
     response = client_for("supervisor").get(national_url("supervision:report-national-file", "csv"))
     last = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert last[-1][1:3] == ["最新审计检查点 / latest audit checkpoint", "无 / none"]
+    assert last[-1][1:3] == ["最新操作日志检查点 / latest audit checkpoint", "无 / none"]
 
 
 def test_the_national_pdf(client_for, quarterly, checkpoint):

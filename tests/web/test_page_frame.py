@@ -119,7 +119,7 @@ def test_base_page_loads_the_error_summary_focus_script(rf):
 
 class PunctuatedForm(forms.Form):
     agree = forms.BooleanField(label="I agree.")
-    promise = forms.BooleanField(label="本人承诺：该事项未被受理。")
+    promise = forms.BooleanField(label="本企业承诺：该事项未被受理。")
     name = forms.CharField(label="name")
 
 

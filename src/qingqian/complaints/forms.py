@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.rules import may_have_authority
@@ -118,16 +119,18 @@ class ComplaintForm(forms.Form):
 
     debtor_name = forms.CharField(label=_("debtor's full name"), required=False, max_length=200)
     debtor_uscc = forms.CharField(
-        label=_("debtor's unified social credit code"),
+        label=pgettext_lazy("complaint", "debtor's unified social credit code"),
         required=False,
         max_length=18,
         help_text=_("18 characters, as printed on the business licence."),
     )
     debtor_type = forms.ChoiceField(
-        label=_("debtor type"), choices=[("", "—"), *DEBTOR_TYPE_CHOICES], required=False
+        label=pgettext_lazy("complaint", "debtor type"),
+        choices=[("", "—"), *DEBTOR_TYPE_CHOICES],
+        required=False,
     )
     debtor_region_code = RegionField(
-        label=_("debtor's region"),
+        label=pgettext_lazy("complaint", "debtor's region"),
         help_text=_("Province, city or county where the debtor is registered."),
     )
     debtor_address = forms.CharField(label=_("debtor's address"), required=False, max_length=255)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qingqian.parties.vocabulary import Notified, Subject
 
@@ -17,7 +18,7 @@ class State(models.TextChoices):
     IN_HANDLING = "in_handling", _("in handling")
     RESULT_REVIEW = "result_review", _("result under review")
     RESOLVED = "resolved", _("resolved")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("complaint state", "closed")
     TERMINATED = "terminated", _("terminated")
 
 
@@ -102,7 +103,7 @@ class Complaint(models.Model):
         "parties.Enterprise",
         on_delete=models.PROTECT,
         related_name="complaints_against",
-        verbose_name=_("debtor"),
+        verbose_name=pgettext_lazy("complaint", "debtor"),
         null=True,
         blank=True,
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from qingqian.complaints.models import OPEN_STATES, TRANSFERRED_CHANNELS, Channel, Complaint
 from qingqian.core.queries import any_one
@@ -58,7 +59,7 @@ def validate_draft_fields(fields: dict, allowed: frozenset) -> None:
             errors[name] = _("Enter an amount of zero or more, in yuan with at most 2 decimals.")
     debtor = fields.get("debtor")
     if debtor is not None and not isinstance(debtor, Enterprise):
-        errors["debtor"] = _("Choose the debtor.")
+        errors["debtor"] = pgettext("complaint", "Choose the debtor.")
     if not _well_formed_particulars(fields.get("debtor_as_entered", {})):
         errors["debtor_as_entered"] = _("Enter the debtor's particulars as text.")
     if errors:

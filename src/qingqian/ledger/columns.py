@@ -28,10 +28,12 @@ class Column:
     kind: Kind
     required: bool = True
     max_length: int | None = None
+    # Labels of earlier templates, still read so that files already filled in import.
+    former_labels: tuple[str, ...] = ()
 
     @property
     def header(self) -> str:
-        """The bilingual template header cell, e.g. ``债务人名称 / debtor_name``."""
+        """The bilingual template header cell, e.g. ``欠款单位名称 / debtor_name``."""
         return f"{self.label} / {self.key}"
 
     @property
@@ -41,10 +43,18 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("debtor_uscc", "债务人统一社会信用代码", "uscc"),
-    Column("debtor_name", "债务人名称", "text", max_length=200),
-    Column("debtor_type", "债务人类型", "choice"),
-    Column("region_code", "债务人所在地行政区划代码", "region"),
+    # 欠款单位 is the ledger's term (docs/terminology.md); 债务人 headed the first template.
+    Column(
+        "debtor_uscc", "欠款单位统一社会信用代码", "uscc", former_labels=("债务人统一社会信用代码",)
+    ),
+    Column("debtor_name", "欠款单位名称", "text", max_length=200, former_labels=("债务人名称",)),
+    Column("debtor_type", "欠款单位类型", "choice", former_labels=("债务人类型",)),
+    Column(
+        "region_code",
+        "欠款单位所在地行政区划代码",
+        "region",
+        former_labels=("债务人所在地行政区划代码",),
+    ),
     Column("creditor_uscc", "债权人（中小企业）统一社会信用代码", "uscc"),
     Column("creditor_name", "债权人名称", "text", max_length=200),
     Column("contract_number", "合同编号", "text", max_length=100),
@@ -110,7 +120,8 @@ def token(text: str) -> str:
 def _header_tokens() -> dict[str, str]:
     tokens: dict[str, str] = {}
     for column in (*COLUMNS, *READ_ONLY_COLUMNS):
-        for spelling in (column.key, column.label, column.header):
+        labels = (column.label, *column.former_labels)
+        for spelling in (column.key, *labels, *(f"{label} / {column.key}" for label in labels)):
             tokens[token(spelling)] = column.key
     return tokens
 

@@ -3,7 +3,7 @@ supervision cases (interviews, listed supervision) and public notices."""
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -478,7 +478,7 @@ class CampaignTarget(models.Model):
 
     class State(models.TextChoices):
         OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("campaign target", "closed")
 
     name = models.CharField(_("name"), max_length=200)
     min_owed_fen = models.BigIntegerField(_("owed at least (fen)"), null=True, blank=True)

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from qingqian.complaints import deadlines, reading, selectors
 from qingqian.complaints.filters import DUE_WINDOWS, ORDERINGS, ComplaintFilter
@@ -58,7 +58,7 @@ EXPORT_COLUMNS = [
     ("tracking_number", gettext_lazy("tracking number")),
     ("state", gettext_lazy("state")),
     ("complainant", gettext_lazy("complainant")),
-    ("debtor", gettext_lazy("debtor")),
+    ("debtor", pgettext_lazy("complaint", "debtor")),
     ("contract_number", gettext_lazy("contract number")),
     ("amount_owed", gettext_lazy("amount owed (yuan)")),
     ("amount_paid", gettext_lazy("amount already paid (yuan)")),

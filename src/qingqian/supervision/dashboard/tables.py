@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def _complaint_cells(figures: dict) -> list:
@@ -23,7 +24,7 @@ def _complaint_header() -> list[str]:
         _("received"),
         _("accepted"),
         _("resolved"),
-        _("closed"),
+        pgettext("complaint state", "closed"),
         _("transferred on time (%)"),
         _("handled on time (%)"),
         _("satisfied (%)"),

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.complaints.models import Channel
@@ -97,7 +98,7 @@ def _headline(complaints: dict) -> list[tuple[str, str, int]]:
         "not_accepted": _("not accepted"),
         "transferred": _("transferred"),
         "resolved": _("resolved"),
-        "closed": _("closed"),
+        "closed": pgettext("complaint state", "closed"),
         "terminated": _("withdrawn or terminated"),
         "extended": _("complaints with handling extended (%(n)s extensions)")
         % {"n": complaints["extensions"]},

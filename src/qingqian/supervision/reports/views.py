@@ -61,8 +61,8 @@ LIST_HEADER = [
     "报告 / report",
     "期间起 / period start",
     "期间止 / period end",
-    "省份代码 / province code",
-    "省份 / province",
+    "省（区、市）代码 / province code",
+    "省（区、市） / province",
     "状态 / state",
     "截止日期 / due on",
     "逾期 / late",
@@ -326,8 +326,8 @@ def report_national(request, code, period):
 def national_table(aggregate: dict) -> tuple[list[str], list[list], list[str]]:
     """Header, rows (provinces, then the totals of the submitted reports) and kinds."""
     header = [
-        "省份代码 / province code",
-        "省份 / province",
+        "省（区、市）代码 / province code",
+        "省（区、市） / province",
         "状态 / state",
         "截止日期 / due on",
         "提交时间 / submitted at",
@@ -375,8 +375,8 @@ def audit_anchor_rows(anchor: dict, width: int) -> list[list]:
     padding = [None] * (width - 3)
     checkpoint = anchor["checkpoint"] or "无 / none"
     return [
-        ["", "审计链头 / audit chain head", f"#{anchor['seq']} {anchor['hash']}", *padding],
-        ["", "最新审计检查点 / latest audit checkpoint", checkpoint, *padding],
+        ["", "操作日志链头 / audit chain head", f"#{anchor['seq']} {anchor['hash']}", *padding],
+        ["", "最新操作日志检查点 / latest audit checkpoint", checkpoint, *padding],
     ]
 
 
