@@ -25,6 +25,15 @@ USCC_MESSAGES = {
 }
 
 
+# The coverage rule of `core.coverage`, as every page states it (help texts and
+# refusals alike): one wording, so that no page says it otherwise.
+COVERAGE_RULE = _(
+    "The Regulations cover debts owed to SMEs by government agencies, public institutions "
+    "and large enterprises; a state-owned enterprise is covered when it is large, "
+    "not when it is an SME."
+)
+
+
 def uscc_error_message(result: UsccResult) -> str:
     return str(USCC_MESSAGES.get(result.reason_code, result.reason))
 
