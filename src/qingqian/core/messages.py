@@ -100,6 +100,59 @@ def interest_note_label(note: Note) -> str:
     return text
 
 
+INTEREST_FIELDS = {
+    "principal_fen": _("amount owed"),
+    "due_date": _("due date"),
+    "end_date": _("date interest is counted to"),
+    "signed_on": _("contract signing date"),
+    "agreed_annual_rate": _("agreed annual rate"),
+    "lpr": _("one-year LPR table"),
+    "payment": _("payment %(index)s"),
+    "payment_date": _("date of payment %(index)s"),
+    "payment_amount": _("amount of payment %(index)s"),
+}
+INTEREST_ERRORS = {
+    "not_whole_fen": _("enter an amount in yuan with at most 2 decimals"),
+    "zero_or_more": _("enter an amount of zero or more"),
+    "more_than_zero": _("enter an amount of more than zero"),
+    "not_a_date": _("enter a date like 2026-10-01"),
+    "rate_float": _("enter the rate as a number, in percent a year"),
+    "rate_not_number": _("enter the rate as a number, in percent a year"),
+    "rate_range": _("enter a percent from 0 to under 100"),
+    "signed_on_needed": _(
+        "an agreed rate needs the contract signing date: the rate may not be below "
+        "the one-year LPR in force on that date"
+    ),
+    "lpr_before_first": _(
+        "no one-year LPR was published before %(first)s, so none applies on %(day)s"
+    ),
+    "lpr_empty": _("no one-year LPR fixings are entered: enter them in the reference data"),
+    "lpr_twice": _("two rates are entered for the same date"),
+    "lpr_rate": _("the rate of %(day)s must be a percent between 0 and 100"),
+    "payment_pair": _("give the payment's date and amount"),
+    "payment_over_principal": _(
+        "%(amount)s paid on %(day)s is more than the %(outstanding)s still outstanding"
+    ),
+}
+
+
+def interest_error_label(error) -> str:
+    """Why overdue interest cannot be computed (`interest.InterestError`), in the
+    current language, naming the field at fault."""
+    if error.code not in INTEREST_ERRORS:
+        return str(error)
+    values = {key: str(value) for key, value in error.values.items()}
+    if "fen" in error.values:
+        values["amount"] = yuan(error.values["fen"])
+        values["outstanding"] = yuan(error.values["outstanding"])
+    problem = INTEREST_ERRORS[error.code] % values
+    if "index" not in values and error.field.startswith("payment"):
+        field = _("payments")  # the payment at fault is one of several, in date order
+    else:
+        field = str(INTEREST_FIELDS[error.field]) % values
+    return _("%(field)s: %(problem)s") % {"field": field, "problem": problem}
+
+
 def _in_chinese() -> bool:
     return (get_language() or "zh-hans").startswith("zh")
 
