@@ -246,3 +246,50 @@ def _size_step(step: dict) -> str:
         else _("below the %(line)s (%(compared)s)")
     )
     return template % {"line": SIZE_LINES[step["tier"]], "compared": compared}
+
+
+SCHEDULE_FIELDS = {"date": _("date"), "kind": _("kind"), "name": _("name")}
+SCHEDULE_PROBLEMS = {
+    "field_count": _(
+        "expected three columns (date, kind, name), found %(count)s; separate them with commas"
+    ),
+    "not_a_date": _("“%(value)s” is not a date; write it like 2026-10-01"),
+    "unknown_kind": _(
+        "“%(value)s” is not a kind; write holiday (or 休) for a day off, "
+        "workday (or 班) for a weekend day worked"
+    ),
+    "name_too_long": _("the name is longer than %(limit)s characters"),
+    "weekday_workday": _(
+        "%(date)s is a weekday: a make-up working day must be a Saturday or Sunday"
+    ),
+    "duplicate": _("%(date)s is listed twice (first at %(first)s)"),
+    "no_rows": _("the file has no calendar rows"),
+}
+
+
+def schedule_problem_label(problem) -> str:
+    """A bad schedule row (`workdays.ScheduleProblem`) in the current language,
+    naming its line (or row) and the column at fault."""
+    values = {key: str(value) for key, value in problem.values.items()}
+    if problem.code == "duplicate":
+        values["first"] = _schedule_reference(problem, values["first"])
+    text = SCHEDULE_PROBLEMS[problem.code] % values
+    if problem.line is None and problem.row is None:
+        return text
+    if problem.line is not None:
+        where = _("Line %(number)s") % {"number": problem.line}
+    else:
+        where = _("Row %(number)s") % {"number": problem.row}
+    if not problem.field:
+        return _("%(where)s: %(problem)s") % {"where": where, "problem": text}
+    return _("%(where)s, %(field)s: %(problem)s") % {
+        "where": where,
+        "field": SCHEDULE_FIELDS[problem.field],
+        "problem": text,
+    }
+
+
+def _schedule_reference(problem, number) -> str:
+    if problem.line is not None:
+        return _("line %(number)s") % {"number": number}
+    return _("row %(number)s") % {"number": number}
