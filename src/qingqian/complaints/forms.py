@@ -19,6 +19,7 @@ from qingqian.complaints.validation import DEBTOR_PARTICULARS
 from qingqian.core import regions
 from qingqian.core.form_fields import DateInput, RegionField, YuanField
 from qingqian.core.forms import apply_validation_error
+from qingqian.core.messages import COVERAGE_RULE
 from qingqian.core.money import to_yuan_str
 from qingqian.parties.vocabulary import DEBTOR_TYPE_CHOICES, Notified, Subject
 
@@ -124,7 +125,10 @@ class ComplaintForm(forms.Form):
         help_text=_("18 characters, as printed on the business licence."),
     )
     debtor_type = forms.ChoiceField(
-        label=_("debtor type"), choices=[("", "—"), *DEBTOR_TYPE_CHOICES], required=False
+        label=_("debtor type"),
+        choices=[("", "—"), *DEBTOR_TYPE_CHOICES],
+        required=False,
+        help_text=COVERAGE_RULE,
     )
     debtor_region_code = RegionField(
         label=_("debtor's region"),
