@@ -226,7 +226,12 @@ def test_interest_that_cannot_be_computed_is_an_error_not_a_500(api_client_for):
     assert response.status_code == 200
     interest = response.json()["overdue_interest"]
     assert interest["total"] is None and interest["basis"] is None
-    assert "LPR" in interest["error"]
+    assert interest["error"].startswith("合同签订日期：2019-08-20 之前没有发布一年期 LPR")
+    english = api_client_for("gd-intake").get(f"{ITEMS}{item.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["overdue_interest"]["error"] == (
+        "contract signing date: no one-year LPR was published before 2019-08-20, "
+        "so none applies on 2018-01-01"
+    )
 
 
 # --- scope and roles -------------------------------------------------------------------

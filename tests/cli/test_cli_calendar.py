@@ -95,6 +95,13 @@ def test_import_a_year_then_count_into_it(capsys, tmp_path):
     assert run(capsys, "deadline", "2026-12-01", "--working-days", "30")[:2] == (0, "2027-01-13\n")
 
 
+def test_import_of_a_file_with_the_chinese_header(capsys, tmp_path):
+    path = tmp_path / "2027.csv"
+    path.write_text("日期,类别,名称\n2027-10-01,休,国庆节\n2027-10-09,班,国庆节调休\n", "utf-8-sig")
+    code, out, err = run(capsys, "calendar", "import", str(path))
+    assert (code, out, err) == (0, "imported 2027: 1 holidays, 1 make-up working days\n", "")
+
+
 def test_bad_import_reports_every_line_and_writes_nothing(capsys, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text(

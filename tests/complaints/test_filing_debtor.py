@@ -2,12 +2,14 @@
 particulars, whichever channel the complaint came through."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from qingqian.complaints import services, verbs
-from qingqian.complaints.models import State
+from qingqian.complaints.models import Complaint, State
 from qingqian.core.models import AuditEvent
 from qingqian.demo import demo_uscc
 from qingqian.parties import verbs as party_verbs
@@ -125,3 +127,59 @@ def test_a_draft_edit_to_be_submitted_needs_the_debtor(user, draft):
             actor=user("sme-demo"), complaint=complaint, debtor=NOT_A_CODE, submitting=True
         )
     assert set(refused.value.message_dict) == {"uscc"}
+
+
+def state_owned_sme() -> Enterprise:
+    """State-owned, but an SME by its registered facts (transport, 80 staff)."""
+    return Enterprise.objects.create(
+        uscc=demo_uscc("440300", 9),
+        name="深圳某国有运输有限公司",
+        type=Enterprise.Type.STATE_OWNED,
+        region_code="440300",
+        industry="transport",
+        staff=80,
+        revenue_wan=Decimal("2500"),
+    )
+
+
+@pytest.mark.django_db
+def test_a_state_owned_sme_is_refused_by_the_coverage_rule(user):
+    debtor = state_owned_sme()
+    before = (AuditEvent.objects.count(), Complaint.objects.count())
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        file(user, submit=True, debtor=particulars_of(debtor))
+    assert refused.value.message_dict["debtor"] == [
+        "《保障中小企业款项支付条例》适用于机关、事业单位和大型企业拖欠中小企业的款项；"
+        "国有企业属于大型企业的适用，属于中小企业的不适用。"
+    ]
+    assert (AuditEvent.objects.count(), Complaint.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_a_large_state_owned_enterprise_and_one_of_unknown_size_are_accepted(user):
+    large = Enterprise.objects.get(uscc=demo_uscc("320102", 6))  # the demo's, large by its facts
+    assert file(user, submit=True, debtor=particulars_of(large)).state == State.SUBMITTED
+    unknown = {**NEW_DEBTOR, "type": "soe"}  # typed at intake: no facts, the handler checks
+    complaint = file(user, submit=True, debtor=unknown, contract_number="GZ-2025-0043")
+    assert complaint.state == State.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_particulars_of_an_sme_are_refused_in_english_too(user):
+    enterprises = Enterprise.objects.count()
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        file(user, submit=True, debtor={**NEW_DEBTOR, "type": "sme"})
+    assert Enterprise.objects.count() == enterprises  # the refusal registers nothing
+    assert refused.value.message_dict["debtor"] == [
+        "The Regulations cover debts owed to SMEs by government agencies, public institutions "
+        "and large enterprises; a state-owned enterprise is covered when it is large, "
+        "not when it is an SME."
+    ]
+
+
+@pytest.mark.django_db
+def test_kept_particulars_of_an_sme_name_the_type_field(user):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        file(user, submit=True, debtor={**NOT_A_CODE, "type": "sme"})
+    assert set(refused.value.message_dict) == {"uscc", "type"}
+    assert "covered when it is large" in refused.value.message_dict["type"][0]

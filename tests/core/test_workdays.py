@@ -321,3 +321,35 @@ def test_calendar_days_end_on_the_first_working_day_from_the_nominal_end(start, 
     nominal = start + timedelta(days=n)
     assert CAL.is_workday(end) and end >= nominal
     assert not any(CAL.is_workday(nominal + timedelta(days=i)) for i in range((end - nominal).days))
+
+
+@pytest.mark.parametrize(
+    "header", ["date,kind,name", "日期,类别,名称", "\ufeff日期,类别,名称", "Date,Kind"]
+)
+def test_parse_schedule_csv_skips_an_english_or_a_chinese_header(header):
+    days = parse_schedule_csv(f"{header}\n2027-10-01,休,国庆节\n")
+    assert [(d.date, d.kind, d.line) for d in days] == [(D(2027, 10, 1), HOLIDAY, 2)]
+
+
+def test_a_header_word_below_the_first_line_is_a_bad_row():
+    with pytest.raises(ScheduleError) as info:
+        parse_schedule_csv("2027-10-01,休,国庆节\n日期,类别,名称\n")
+    assert [(p.code, p.line, p.field) for p in info.value.problems] == [("not_a_date", 2, "date")]
+
+
+def test_schedule_problems_name_their_line_and_column():
+    text = (
+        "日期,类别,名称\n2027-02-30,休,x\n2027-02-01,上课,x\n2027-02-03,班,x\n"
+        "2027-10-01,休\n2027-10-01,休\n"
+    )
+    with pytest.raises(ScheduleError) as info:
+        parse_schedule_csv(text)
+    problems = [(p.line, p.field, p.code) for p in info.value.problems]
+    assert problems == [
+        (2, "date", "not_a_date"),
+        (3, "kind", "unknown_kind"),
+        (4, "kind", "weekday_workday"),  # 2027-02-03 is a Wednesday
+        (6, "date", "duplicate"),
+    ]
+    assert info.value.problems[-1].values["first"] == 5
+    assert info.value.errors[-1] == "line 6: 2027-10-01 is listed twice (first at line 5)"

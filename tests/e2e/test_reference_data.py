@@ -15,16 +15,16 @@ def test_administrator_imports_next_years_schedule(page, site, shoot, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_contain_text("2027")
 
     bad = tmp_path / "bad.csv"
-    bad.write_text("date,kind,name\n2027-01-01,holiday,元旦\n2027-02-30,holiday,错\n", "utf-8")
+    bad.write_text("日期,类别,名称\n2027-01-01,休,元旦\n2027-02-30,休,错\n", "utf-8-sig")
     page.get_by_label("日程文件").set_input_files(str(bad))
     page.get_by_role("button", name="导入").click()
-    expect(page.get_by_role("alert").last).to_contain_text("line 3")
+    expect(page.get_by_role("alert").last).to_contain_text(
+        "第 3 行，日期：“2027-02-30”不是有效日期"
+    )
     shoot(page, "calendar-import-error")
 
     good = tmp_path / "2027.csv"
-    good.write_text(
-        "date,kind,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节调休\n", "utf-8"
-    )
+    good.write_text("日期,类别,名称\n2027-01-01,休,元旦\n2027-02-06,班,春节调休\n", "utf-8-sig")
     page.get_by_label("日程文件").set_input_files(str(good))
     page.get_by_role("button", name="导入").click()
     expect(page.get_by_role("status")).to_contain_text("2027")

@@ -40,3 +40,27 @@ def test_interest_basis_and_warning_in_english(client_for, old_contract):
 def test_statutory_basis_in_chinese(client_for, make_item):
     page = item_page(client_for, make_item(), "zh-hans")
     assert "法定利率每日万分之五" in page and "statutory" not in page
+
+
+@pytest.fixture
+def before_the_lpr(make_item):
+    """An agreed rate on a contract signed before the first one-year LPR (2019-08-20)."""
+    return make_item(
+        contract_signed_on=date(2018, 1, 1),
+        due_on=date(2018, 6, 1),
+        agreed_rate_percent=Decimal("6.000"),
+    )
+
+
+def test_interest_that_cannot_be_computed_says_why_in_chinese(client_for, before_the_lpr):
+    page = item_page(client_for, before_the_lpr, "zh-hans")
+    assert "合同签订日期：2019-08-20 之前没有发布一年期 LPR，2018-01-01 无可适用的 LPR" in page
+    assert "cannot find the LPR" not in page
+
+
+def test_interest_that_cannot_be_computed_says_why_in_english(client_for, before_the_lpr):
+    page = item_page(client_for, before_the_lpr, "en")
+    assert (
+        "contract signing date: no one-year LPR was published before 2019-08-20, "
+        "so none applies on 2018-01-01"
+    ) in page

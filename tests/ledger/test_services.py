@@ -33,6 +33,30 @@ def test_same_contract_twice_is_refused_naming_the_field(make_item):
     assert LedgerItem.objects.count() == 1
 
 
+def test_a_state_owned_sme_is_refused_as_a_debtor_by_the_coverage_rule(make_item):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from qingqian.demo import demo_uscc
+    from qingqian.parties.models import Enterprise
+
+    sme_by_facts = Enterprise.objects.create(
+        uscc=demo_uscc("440106", 961),
+        name="广州某国有物流有限公司",
+        type=Enterprise.Type.STATE_OWNED,
+        region_code="440106",
+        industry="transport",
+        staff=80,
+        revenue_wan=Decimal("2500"),
+    )
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        make_item(debtor=sme_by_facts)
+    [message] = refused.value.message_dict["debtor"]
+    assert "国有企业属于大型企业的适用，属于中小企业的不适用" in message
+    assert LedgerItem.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     "amounts, field",
     [

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from qingqian.core import selectors
 from qingqian.core.models import AuditEvent, CalendarDay, CalendarYear
@@ -119,30 +120,53 @@ def test_import_of_several_years_accepts_tuples_and_mappings():
     assert AuditEvent.objects.filter(verb="calendar.import").count() == 1
 
 
+BAD_ROWS = [
+    (D(2027, 1, 1), "holiday", "ok"),
+    (D(2027, 1, 6), "workday", "a Wednesday"),
+    (D(2027, 1, 1), "holiday", "duplicate"),
+    (D(2027, 1, 9), "rest", "bad kind"),
+]
+
+
+def _refused(rows, language):
+    with translation.override(language), pytest.raises(ValidationError) as info:
+        calendar_import(actor=None, year_rows=rows)
+    return info.value.messages
+
+
 def test_bad_import_writes_nothing_and_names_every_row():
     before = _counts()
-    rows = [
-        (D(2027, 1, 1), "holiday", "ok"),
-        (D(2027, 1, 6), "workday", "a Wednesday"),
-        (D(2027, 1, 1), "holiday", "duplicate"),
-        (D(2027, 1, 9), "rest", "bad kind"),
+    assert _refused(BAD_ROWS, "en") == [
+        "Row 4, kind: “rest” is not a kind; write holiday (or 休) for a day off, "
+        "workday (or 班) for a weekend day worked"
     ]
-    with pytest.raises(ValidationError) as info:
-        calendar_import(actor=None, year_rows=rows)
-    assert any("row 4" in message for message in info.value.messages)
     assert _counts() == before
-    rows.pop()  # without the unparseable row, the cross-row checks report
-    with pytest.raises(ValidationError) as info:
-        calendar_import(actor=None, year_rows=rows)
-    text = " ".join(info.value.messages)
-    assert "row 2" in text and "Saturday or Sunday" in text
-    assert "row 3" in text and "listed twice" in text
+    # without the unparseable row, the cross-row checks report
+    assert _refused(BAD_ROWS[:3], "en") == [
+        "Row 2, kind: 2027-01-06 is a weekday: a make-up working day must be a Saturday or Sunday",
+        "Row 3, date: 2027-01-01 is listed twice (first at row 1)",
+    ]
     assert _counts() == before
+
+
+def test_bad_import_is_refused_in_chinese_naming_row_and_column():
+    before = _counts()
+    weekday, twice = _refused(BAD_ROWS[:3], "zh-hans")
+    assert weekday.startswith("第 2 行，类别：2027-01-06") and "周六或周日" in weekday
+    assert twice.startswith("第 3 行，日期：2027-01-01") and "第 1 行" in twice
+    assert _counts() == before
+
+
+def test_a_chinese_header_file_imports():
+    text = "\ufeff日期,类别,名称\n2027-10-01,休,国庆节\n2027-10-09,班,国庆节调休\n"
+    assert calendar_import(actor=None, year_rows=parse_schedule_csv(text)) == {2027}
+    calendar = selectors.load_calendar()
+    assert not calendar.is_workday(D(2027, 10, 1)) and calendar.is_workday(D(2027, 10, 9))
 
 
 def test_empty_import_is_refused():
-    with pytest.raises(ValidationError, match="no calendar rows"):
-        calendar_import(actor=None, year_rows=[])
+    assert _refused([], "en") == ["the file has no calendar rows"]
+    assert _refused([], "zh-hans") == ["文件中没有日历行"]
 
 
 def test_set_day_adds_a_holiday_and_reports_the_year():
@@ -176,19 +200,20 @@ def test_renaming_a_day_is_audited_but_changes_no_working_day():
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "field", "message"),
+    ("kwargs", "field", "english", "chinese"),
     [
-        ({"date": D(2027, 1, 1), "kind": "holiday"}, "date", "2027 has no schedule"),
-        ({"date": D(2026, 10, 12), "kind": "workday"}, "kind", "Saturday or Sunday"),
-        ({"date": D(2026, 10, 12), "kind": "rest"}, "kind", "holiday or workday"),
-        ({"date": "2026-10-12", "kind": "holiday"}, "date", "not a date"),
+        ({"date": D(2027, 1, 1), "kind": "holiday"}, "date", "2027 has no schedule", "2027 年"),
+        ({"date": D(2026, 10, 12), "kind": "workday"}, "kind", "Saturday or Sunday", "周六或周日"),
+        ({"date": D(2026, 10, 12), "kind": "rest"}, "kind", "“rest” is not a kind", "不是有效类别"),
+        ({"date": "2026-10-12", "kind": "holiday"}, "date", "Enter a date", "日期"),
     ],
 )
-def test_set_day_errors_name_the_field(kwargs, field, message):
+def test_set_day_errors_name_the_field(kwargs, field, english, chinese):
     before = _counts()
-    with pytest.raises(ValidationError) as info:
-        calendar_set_day(actor=None, **kwargs)
-    assert message in " ".join(info.value.message_dict[field])
+    for language, message in (("en", english), ("zh-hans", chinese)):
+        with translation.override(language), pytest.raises(ValidationError) as info:
+            calendar_set_day(actor=None, **kwargs)
+        assert message in " ".join(info.value.message_dict[field])
     assert _counts() == before
 
 
@@ -200,7 +225,9 @@ def test_delete_day_reverts_to_the_weekly_rule():
 
 
 def test_delete_day_without_exception_is_an_error():
-    with pytest.raises(ValidationError, match="no calendar exception"):
+    with translation.override("en"), pytest.raises(ValidationError, match="no calendar exception"):
+        calendar_delete_day(actor=None, date=D(2026, 10, 12))
+    with pytest.raises(ValidationError, match="2026-10-12 没有可删除的节假日安排"):
         calendar_delete_day(actor=None, date=D(2026, 10, 12))
 
 

@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qingqian.core.models import AuditEvent, CalendarDay, CalendarYear, LprRate
@@ -51,6 +52,49 @@ def test_bad_schedule_files_write_nothing(client_for, file, message):
     )
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert (CalendarDay.objects.count(), AuditEvent.objects.count()) == before
+    assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+@pytest.mark.django_db
+def test_a_chinese_header_file_imports_on_the_page(client_for):
+    text = "\ufeff日期,类别,名称\n2027-01-01,休,元旦\n2027-02-06,班,春节调休\n"
+    response = client_for("admin").post(
+        "/reference/calendar/2027/", {"action": "import", "file": upload(text)}
+    )
+    assert response.status_code == 302
+    calendar = load_calendar()
+    assert not calendar.is_workday(date(2027, 1, 1)) and calendar.is_workday(date(2027, 2, 6))
+
+
+BAD_2027 = "日期,类别,名称\n2027-01-01,休,元旦\n2027-13-01,休,x\n2027-01-04,班,周一\n"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "messages"),
+    [
+        (
+            "zh-hans",
+            ["第 3 行，日期：“2027-13-01”不是有效日期", "第 4 行，类别：2027-01-04 不是周末"],
+        ),
+        (
+            "en",
+            ["Line 3, date: “2027-13-01” is not a date", "Line 4, kind: 2027-01-04 is a weekday"],
+        ),
+    ],
+)
+def test_a_bad_file_is_refused_in_the_readers_language(client_for, language, messages):
+    before = (CalendarDay.objects.count(), AuditEvent.objects.count())
+    client = client_for("admin")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(
+        "/reference/calendar/2027/", {"action": "import", "file": upload(BAD_2027)}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    for message in messages:
+        assert message in page
     assert (CalendarDay.objects.count(), AuditEvent.objects.count()) == before
     assert not CalendarYear.objects.filter(year=2027).exists()
 

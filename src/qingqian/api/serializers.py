@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import pagination, serializers
 
 from qingqian.accounts.models import Organisation, User
+from qingqian.core import coverage
 from qingqian.core.queries import MAX_ID
 from qingqian.parties.models import Enterprise
 
@@ -169,7 +170,7 @@ class EnterpriseOutput(OutputSerializer):
 
 class EnterpriseUpdateInput(Serializer):
     name = serializers.CharField(max_length=200)
-    type = serializers.ChoiceField(choices=Enterprise.Type.choices)
+    type = serializers.ChoiceField(choices=Enterprise.Type.choices, help_text=coverage.RULE_TEXT)
     region_code = serializers.RegexField(r"^\d{6}$")
     address = serializers.CharField(max_length=255, allow_blank=True)
     contact_name = serializers.CharField(max_length=60, allow_blank=True)
@@ -205,7 +206,7 @@ OrganisationPage = page_of(OrganisationOutput, "OrganisationPage")
 class DebtorInput(Serializer):
     uscc = serializers.CharField(max_length=30)
     name = serializers.CharField(max_length=200)
-    type = serializers.ChoiceField(choices=Enterprise.Type.choices)
+    type = serializers.ChoiceField(choices=Enterprise.Type.choices, help_text=coverage.RULE_TEXT)
     region_code = serializers.CharField(max_length=6)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
     contact_name = serializers.CharField(max_length=60, required=False, allow_blank=True)
@@ -221,7 +222,11 @@ DEBTOR_SCHEMA = {
             "properties": {
                 "uscc": {"type": "string", "maxLength": 30},
                 "name": {"type": "string", "maxLength": 200},
-                "type": {"type": "string", "enum": Enterprise.Type.values},
+                "type": {
+                    "type": "string",
+                    "enum": Enterprise.Type.values,
+                    "description": coverage.RULE_TEXT,
+                },
                 "region_code": {"type": "string", "maxLength": 6},
                 "address": {"type": "string", "maxLength": 255},
                 "contact_name": {"type": "string", "maxLength": 60},

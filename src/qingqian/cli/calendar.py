@@ -29,9 +29,11 @@ def register(subparsers) -> None:
     imp = actions.add_parser(
         "import",
         help="import one or more years' schedules from CSV (date,kind,name)",
-        description="Each year present in FILE replaces that year's schedule. kind is "
-        "holiday (休) or workday (班, a weekend day worked). All rows are checked "
-        "first; any bad row means nothing is written.",
+        description="Each year present in FILE replaces that year's schedule. The first "
+        "line may be a header, date,kind,name or 日期,类别,名称 (UTF-8, a BOM is fine). "
+        "kind is holiday (休) or workday (班, a weekend day worked). All rows are checked "
+        "first; any bad row means nothing is written, and every bad row is reported "
+        "with its line.",
     )
     imp.add_argument("file", metavar="FILE")
     imp.set_defaults(handler=run_import)

@@ -20,6 +20,7 @@ from qingqian.complaints.validation import DEBTOR_PARTICULARS
 from qingqian.core import regions
 from qingqian.core.form_fields import DateInput, RegionField, YuanField
 from qingqian.core.forms import apply_validation_error
+from qingqian.core.messages import COVERAGE_RULE
 from qingqian.core.money import to_yuan_str
 from qingqian.parties.vocabulary import DEBTOR_TYPE_CHOICES, Notified, Subject
 
@@ -128,6 +129,7 @@ class ComplaintForm(forms.Form):
         label=pgettext_lazy("complaint", "debtor type"),
         choices=[("", "—"), *DEBTOR_TYPE_CHOICES],
         required=False,
+        help_text=COVERAGE_RULE,
     )
     debtor_region_code = RegionField(
         label=pgettext_lazy("complaint", "debtor's region"),

@@ -11,10 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from qingqian.complaints.models import OPEN_STATES, TRANSFERRED_CHANNELS, Channel, Complaint
+from qingqian.core.coverage import may_be_covered
+from qingqian.core.messages import COVERAGE_RULE
 from qingqian.core.queries import any_one
+from qingqian.parties.coverage import may_name_as_debtor
 from qingqian.parties.models import Enterprise
 from qingqian.parties.services import debtor_particulars_errors
-from qingqian.parties.vocabulary import DEBTOR_TYPES, Notified, Subject
+from qingqian.parties.vocabulary import Notified, Subject
 
 CHOICES = {"channel": Channel, "subject": Subject, "sme_notified_at_signing": Notified}
 DATES = ("contract_signed_on", "delivered_on", "payment_due_on")
@@ -86,7 +89,7 @@ def validate_for_submission(complaint: Complaint, *, on: date) -> None:
 def submission_errors(complaint: Complaint, *, on: date) -> dict[str, str]:
     """Every problem that keeps the complaint from being submitted, by field, at once."""
     errors = {}
-    _check_parties(complaint, errors)
+    _check_parties(complaint, on, errors)
     _check_arrears(complaint, errors)
     _check_dates(complaint, on, errors)
     _check_source(complaint, errors)
@@ -102,17 +105,14 @@ def submission_errors(complaint: Complaint, *, on: date) -> dict[str, str]:
     return errors
 
 
-def _check_parties(complaint, errors) -> None:
+def _check_parties(complaint, on: date, errors) -> None:
     debtor = complaint.debtor
     if debtor is None:
         _check_kept_particulars(complaint, errors)
     elif debtor.uscc == complaint.complainant.uscc:
         errors["debtor"] = _("The debtor cannot be the complainant itself.")
-    elif debtor.type not in DEBTOR_TYPES:
-        errors["debtor"] = _(
-            "The Regulations cover debts of agencies, public institutions "
-            "and large enterprises only."
-        )
+    elif not may_name_as_debtor(debtor, complaint.contract_signed_on or on):
+        errors["debtor"] = str(COVERAGE_RULE)
 
 
 def _check_source(complaint, errors) -> None:
@@ -136,11 +136,8 @@ def _check_kept_particulars(complaint, errors) -> None:
     errors.update(debtor_particulars_errors(**kept_particulars(complaint)))
     if particulars.get("uscc", "").strip().upper() == complaint.complainant.uscc:
         errors["debtor"] = _("The debtor cannot be the complainant itself.")
-    elif particulars.get("type") and particulars["type"] not in DEBTOR_TYPES:
-        errors["type"] = _(
-            "The Regulations cover debts of agencies, public institutions "
-            "and large enterprises only."
-        )
+    elif particulars.get("type") and not may_be_covered(particulars["type"]):
+        errors["type"] = str(COVERAGE_RULE)
 
 
 def kept_particulars(complaint) -> dict[str, str]:

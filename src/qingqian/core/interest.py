@@ -45,7 +45,18 @@ ONE_DAY = timedelta(days=1)
 
 
 class InterestError(ValueError):
-    """Input the calculator cannot accept; the message names the field."""
+    """Input the calculator cannot accept; the (English) message names the field.
+
+    `code`, `field` and `values` say the same as data, so that a page words it
+    in the reader's language (`core.messages.interest_error_label`). Payment
+    fields carry the payment's position as `values["index"]`.
+    """
+
+    def __init__(self, message: str, code: str = "", field: str = "", **values):
+        super().__init__(message)
+        self.code = code
+        self.field = field
+        self.values = values
 
 
 class Note(NamedTuple):
@@ -93,10 +104,15 @@ class LprTable:
         pairs = sorted((row[0], row[1]) for row in rows)
         dates = [d for d, _ in pairs]
         if len(set(dates)) != len(dates):
-            raise InterestError("LPR table: two rates for the same date")
+            raise InterestError("LPR table: two rates for the same date", "lpr_twice", "lpr")
         for day, rate in pairs:
             if not isinstance(rate, Decimal) or not 0 < rate < 100:
-                raise InterestError(f"LPR table: rate on {day} must be a Decimal between 0 and 100")
+                raise InterestError(
+                    f"LPR table: rate on {day} must be a Decimal between 0 and 100",
+                    "lpr_rate",
+                    "lpr",
+                    day=day,
+                )
         self._dates = dates
         self._rates = [rate for _, rate in pairs]
 
@@ -107,12 +123,18 @@ class LprTable:
     def rate_on(self, day: date) -> Decimal:
         """The rate in force on `day`; an error before the table's first fixing."""
         if not self._dates:
-            raise InterestError("the LPR table is empty: enter the one-year LPR fixings first")
+            raise InterestError(
+                "the LPR table is empty: enter the one-year LPR fixings first", "lpr_empty", "lpr"
+            )
         index = bisect.bisect_right(self._dates, day) - 1
         if index < 0:
             raise InterestError(
                 f"no one-year LPR before {self._dates[0]} (the reformed LPR starts "
-                f"{FIRST_LPR_DATE}); cannot find the LPR for {day}"
+                f"{FIRST_LPR_DATE}); cannot find the LPR for {day}",
+                "lpr_before_first",
+                "signed_on",
+                first=self._dates[0],
+                day=day,
             )
         return self._rates[index]
 
@@ -278,7 +300,9 @@ def rate_basis(
     if signed_on is None:
         raise InterestError(
             "signed_on: an agreed rate needs the contract signing date, "
-            "because the rate may not be below the one-year LPR on that date"
+            "because the rate may not be below the one-year LPR on that date",
+            "signed_on_needed",
+            "signed_on",
         )
     lpr = (lpr_table or packaged_lpr_table()).rate_on(signed_on)
     applied = max(agreed, lpr)
@@ -322,29 +346,44 @@ def _notes(signed_on, due_date, accrue_from_start) -> list[Note]:
 # --- input checks -----------------------------------------------------------
 
 
-def _check_amount(name: str, value, *, allow_zero: bool) -> None:
+def _check_amount(name: str, value, *, allow_zero: bool, field="", index=None) -> None:
+    where = {"field": field or name, "index": index} if index else {"field": field or name}
     if not isinstance(value, int) or isinstance(value, bool):
-        raise InterestError(f"{name}: must be a whole number of fen, not {value!r}")
+        raise InterestError(
+            f"{name}: must be a whole number of fen, not {value!r}", "not_whole_fen", **where
+        )
     if value < 0 or (value == 0 and not allow_zero):
-        raise InterestError(f"{name}: must be {'zero or ' if allow_zero else ''}positive")
+        raise InterestError(
+            f"{name}: must be {'zero or ' if allow_zero else ''}positive",
+            "zero_or_more" if allow_zero else "more_than_zero",
+            **where,
+        )
 
 
-def _check_date(name: str, value, *, optional: bool = False) -> None:
+def _check_date(name: str, value, *, optional: bool = False, field="", index=None) -> None:
     if value is None and optional:
         return
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise InterestError(f"{name}: must be a date, not {value!r}")
+        where = {"field": field or name, "index": index} if index else {"field": field or name}
+        raise InterestError(f"{name}: must be a date, not {value!r}", "not_a_date", **where)
 
 
 def _check_rate(value) -> Decimal:
+    field = "agreed_annual_rate"
     if isinstance(value, float | bool):
-        raise InterestError("agreed_annual_rate: give a Decimal or text, never a float")
+        raise InterestError(
+            "agreed_annual_rate: give a Decimal or text, never a float", "rate_float", field
+        )
     try:
         rate = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        raise InterestError(f"agreed_annual_rate: {value!r} is not a number") from None
+        raise InterestError(
+            f"agreed_annual_rate: {value!r} is not a number", "rate_not_number", field, value=value
+        ) from None
     if not rate.is_finite() or rate < 0 or rate >= 100:
-        raise InterestError("agreed_annual_rate: must be a percent from 0 to under 100")
+        raise InterestError(
+            "agreed_annual_rate: must be a percent from 0 to under 100", "rate_range", field
+        )
     return rate
 
 
@@ -355,9 +394,16 @@ def _clean_payments(principal: int, payments) -> list[tuple[date, int]]:
         try:
             day, fen = payment
         except (TypeError, ValueError):
-            raise InterestError(f"payment {index}: must be a (date, fen) pair") from None
-        _check_date(f"payment {index} date", day)
-        _check_amount(f"payment {index} amount", fen, allow_zero=False)
+            raise InterestError(
+                f"payment {index}: must be a (date, fen) pair",
+                "payment_pair",
+                "payment",
+                index=index,
+            ) from None
+        _check_date(f"payment {index} date", day, field="payment_date", index=index)
+        _check_amount(
+            f"payment {index} amount", fen, allow_zero=False, field="payment_amount", index=index
+        )
         cleaned.append((day, fen))
     cleaned.sort(key=lambda pair: pair[0])
     outstanding = principal
@@ -365,7 +411,12 @@ def _clean_payments(principal: int, payments) -> list[tuple[date, int]]:
         if fen > outstanding:
             raise InterestError(
                 f"payment of {fen} fen on {day} is more than the {outstanding} fen "
-                "principal still outstanding"
+                "principal still outstanding",
+                "payment_over_principal",
+                "payment_amount",
+                fen=fen,
+                day=day,
+                outstanding=outstanding,
             )
         outstanding -= fen
     return cleaned

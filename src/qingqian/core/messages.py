@@ -25,6 +25,15 @@ USCC_MESSAGES = {
 }
 
 
+# The coverage rule of `core.coverage`, as every page states it (help texts and
+# refusals alike): one wording, so that no page says it otherwise.
+COVERAGE_RULE = _(
+    "The Regulations cover debts owed to SMEs by government agencies, public institutions "
+    "and large enterprises; a state-owned enterprise is covered when it is large, "
+    "not when it is an SME."
+)
+
+
 def uscc_error_message(result: UsccResult) -> str:
     return str(USCC_MESSAGES.get(result.reason_code, result.reason))
 
@@ -89,6 +98,59 @@ def interest_note_label(note: Note) -> str:
     if "from_start" in note.values:
         text = f"{text} {ACCRUAL_OPTIONS[note.values['from_start']] % values}"
     return text
+
+
+INTEREST_FIELDS = {
+    "principal_fen": _("amount owed"),
+    "due_date": _("due date"),
+    "end_date": _("date interest is counted to"),
+    "signed_on": _("contract signing date"),
+    "agreed_annual_rate": _("agreed annual rate"),
+    "lpr": _("one-year LPR table"),
+    "payment": _("payment %(index)s"),
+    "payment_date": _("date of payment %(index)s"),
+    "payment_amount": _("amount of payment %(index)s"),
+}
+INTEREST_ERRORS = {
+    "not_whole_fen": _("enter an amount in yuan with at most 2 decimals"),
+    "zero_or_more": _("enter an amount of zero or more"),
+    "more_than_zero": _("enter an amount of more than zero"),
+    "not_a_date": _("enter a date like 2026-10-01"),
+    "rate_float": _("enter the rate as a number, in percent a year"),
+    "rate_not_number": _("enter the rate as a number, in percent a year"),
+    "rate_range": _("enter a percent from 0 to under 100"),
+    "signed_on_needed": _(
+        "an agreed rate needs the contract signing date: the rate may not be below "
+        "the one-year LPR in force on that date"
+    ),
+    "lpr_before_first": _(
+        "no one-year LPR was published before %(first)s, so none applies on %(day)s"
+    ),
+    "lpr_empty": _("no one-year LPR fixings are entered: enter them in the reference data"),
+    "lpr_twice": _("two rates are entered for the same date"),
+    "lpr_rate": _("the rate of %(day)s must be a percent between 0 and 100"),
+    "payment_pair": _("give the payment's date and amount"),
+    "payment_over_principal": _(
+        "%(amount)s paid on %(day)s is more than the %(outstanding)s still outstanding"
+    ),
+}
+
+
+def interest_error_label(error) -> str:
+    """Why overdue interest cannot be computed (`interest.InterestError`), in the
+    current language, naming the field at fault."""
+    if error.code not in INTEREST_ERRORS:
+        return str(error)
+    values = {key: str(value) for key, value in error.values.items()}
+    if "fen" in error.values:
+        values["amount"] = yuan(error.values["fen"])
+        values["outstanding"] = yuan(error.values["outstanding"])
+    problem = INTEREST_ERRORS[error.code] % values
+    if "index" not in values and error.field.startswith("payment"):
+        field = _("payments")  # the payment at fault is one of several, in date order
+    else:
+        field = str(INTEREST_FIELDS[error.field]) % values
+    return _("%(field)s: %(problem)s") % {"field": field, "problem": problem}
 
 
 def _in_chinese() -> bool:
@@ -184,3 +246,50 @@ def _size_step(step: dict) -> str:
         else _("below the %(line)s (%(compared)s)")
     )
     return template % {"line": SIZE_LINES[step["tier"]], "compared": compared}
+
+
+SCHEDULE_FIELDS = {"date": _("date"), "kind": _("kind"), "name": _("name")}
+SCHEDULE_PROBLEMS = {
+    "field_count": _(
+        "expected three columns (date, kind, name), found %(count)s; separate them with commas"
+    ),
+    "not_a_date": _("“%(value)s” is not a date; write it like 2026-10-01"),
+    "unknown_kind": _(
+        "“%(value)s” is not a kind; write holiday (or 休) for a day off, "
+        "workday (or 班) for a weekend day worked"
+    ),
+    "name_too_long": _("the name is longer than %(limit)s characters"),
+    "weekday_workday": _(
+        "%(date)s is a weekday: a make-up working day must be a Saturday or Sunday"
+    ),
+    "duplicate": _("%(date)s is listed twice (first at %(first)s)"),
+    "no_rows": _("the file has no calendar rows"),
+}
+
+
+def schedule_problem_label(problem) -> str:
+    """A bad schedule row (`workdays.ScheduleProblem`) in the current language,
+    naming its line (or row) and the column at fault."""
+    values = {key: str(value) for key, value in problem.values.items()}
+    if problem.code == "duplicate":
+        values["first"] = _schedule_reference(problem, values["first"])
+    text = SCHEDULE_PROBLEMS[problem.code] % values
+    if problem.line is None and problem.row is None:
+        return text
+    if problem.line is not None:
+        where = _("Line %(number)s") % {"number": problem.line}
+    else:
+        where = _("Row %(number)s") % {"number": problem.row}
+    if not problem.field:
+        return _("%(where)s: %(problem)s") % {"where": where, "problem": text}
+    return _("%(where)s, %(field)s: %(problem)s") % {
+        "where": where,
+        "field": SCHEDULE_FIELDS[problem.field],
+        "problem": text,
+    }
+
+
+def _schedule_reference(problem, number) -> str:
+    if problem.line is not None:
+        return _("line %(number)s") % {"number": number}
+    return _("row %(number)s") % {"number": number}

@@ -65,12 +65,51 @@ class UnknownCalendarYear(CalendarError):
         )
 
 
-class ScheduleError(CalendarError):
-    """Bad schedule rows; `errors` lists every problem, each naming its row."""
+class ScheduleProblem(NamedTuple):
+    """One bad schedule row, as a stable code and its values, so that a page can
+    word it in the reader's language (`core.messages.schedule_problem_label`);
+    `str()` words it in English, for the CLI.
 
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("; ".join(errors))
+    `line` is the file's line; rows handed over otherwise are counted by `row`.
+    `field` names the column at fault (date, kind, name), "" for the whole row.
+    """
+
+    code: str
+    field: str
+    values: dict
+    line: int | None = None
+    row: int | None = None
+
+    @property
+    def where(self) -> str:
+        return f"line {self.line}" if self.line is not None else f"row {self.row}"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {PROBLEM_TEXTS[self.code].format(**self.values)}"
+
+
+PROBLEM_TEXTS = {
+    "field_count": "expected date,kind,name but got {count} fields",
+    "not_a_date": "date {value!r} is not a date like 2026-10-01",
+    "unknown_kind": "kind {value!r} must be holiday (休) or workday (班)",
+    "name_too_long": "name is longer than {limit} characters",
+    "weekday_workday": "{date} is a {date:%A}: a make-up working day must be a Saturday or Sunday",
+    "duplicate": "{date} is listed twice (first at {first_where})",
+    "no_rows": "no calendar rows to import",
+}
+NAME_MAX = 60
+# The first cell of a header line, in either language of the template.
+HEADER_WORDS = frozenset({"date", "日期"})
+
+
+class ScheduleError(CalendarError):
+    """Bad schedule rows: `problems` lists every one, each naming its row and
+    field; `errors` words them in English."""
+
+    def __init__(self, problems: list[ScheduleProblem]):
+        self.problems = problems
+        self.errors = [str(problem) for problem in problems]
+        super().__init__("; ".join(self.errors))
 
 
 class ScheduleDay(NamedTuple):
@@ -297,60 +336,83 @@ def parse_kind(text: str) -> str | None:
 
 
 def parse_schedule_csv(text: str) -> list[ScheduleDay]:
-    """Read `date,kind,name` rows (header optional, UTF-8, `#` comments and blank lines skipped).
+    """Read `date,kind,name` rows (UTF-8, with or without a BOM; `#` comments and
+    blank lines skipped). A first line naming the columns, in English
+    (`date,kind,name`) or in Chinese (`日期,类别,名称`), is a header.
 
     kind is `holiday` or `workday`, or 休/假/放假/休息 and 班/补班/上班/调休上班.
     Every bad row is reported with its line number in one ScheduleError, so
     the whole file can be fixed at once; nothing is returned partially.
     """
-    days, errors = [], []
-    for line_no, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
+    days, problems = [], []
+    rows = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    for line_no, row in enumerate(rows, start=1):
         cells = [cell.strip() for cell in row]
-        if not any(cells) or cells[0].startswith("#"):
+        if not any(cells) or cells[0].startswith("#") or _is_header(line_no, cells):
             continue
-        if line_no == 1 and cells[0].lower() == "date":
-            continue
-        day, error = _parse_row(line_no, cells)
-        if error:
-            errors.append(error)
+        day, problem = _parse_row(line_no, cells)
+        if problem:
+            problems.append(problem)
         else:
             days.append(day)
-    errors += validate_schedule(days)
-    if errors:
-        raise ScheduleError(errors)
+    problems += validate_schedule(days)
+    if problems:  # in the order of the file, as the reader fixes them
+        raise ScheduleError(sorted(problems, key=lambda problem: problem.line))
     return days
 
 
-def _parse_row(line_no: int, cells: list[str]) -> tuple[ScheduleDay | None, str | None]:
+def _is_header(line_no: int, cells: list[str]) -> bool:
+    return line_no == 1 and cells[0].lower() in HEADER_WORDS
+
+
+def _parse_row(line_no: int, cells: list[str]) -> tuple[ScheduleDay | None, ScheduleProblem | None]:
     if len(cells) < 2 or len(cells) > 3:
-        return None, f"line {line_no}: expected date,kind,name but got {len(cells)} fields"
+        return None, ScheduleProblem("field_count", "", {"count": len(cells)}, line=line_no)
     try:
         day = date.fromisoformat(cells[0])
     except ValueError:
-        return None, f"line {line_no}: date {cells[0]!r} is not a date like 2026-10-01"
-    kind = parse_kind(cells[1])
-    if kind is None:
-        return None, f"line {line_no}: kind {cells[1]!r} must be holiday (休) or workday (班)"
-    name = cells[2] if len(cells) == 3 else ""
-    if len(name) > 60:
-        return None, f"line {line_no}: name is longer than 60 characters"
-    return ScheduleDay(day, kind, name, line_no), None
+        return None, ScheduleProblem("not_a_date", "date", {"value": cells[0]}, line=line_no)
+    return check_day(day, cells[1], cells[2] if len(cells) == 3 else "", line=line_no)
 
 
-def validate_schedule(days: Iterable[ScheduleDay]) -> list[str]:
+def check_day(
+    day: date, kind: str, name: str = "", *, line: int | None = None, row: int | None = None
+) -> tuple[ScheduleDay | None, ScheduleProblem | None]:
+    """One row's kind and name read (its date already one): the day, or what is wrong."""
+    where = {"line": line, "row": row}
+    parsed = parse_kind(kind) if isinstance(kind, str) else None
+    if parsed is None:
+        return None, ScheduleProblem("unknown_kind", "kind", {"value": kind}, **where)
+    name = (name or "").strip()
+    if len(name) > NAME_MAX:
+        return None, ScheduleProblem("name_too_long", "name", {"limit": NAME_MAX}, **where)
+    return ScheduleDay(day, parsed, name, line), None
+
+
+def validate_schedule(days: Iterable[ScheduleDay]) -> list[ScheduleProblem]:
     """Problems with a set of rows: bad kinds, weekday make-up days, duplicate dates."""
-    errors, seen = [], {}
+    problems, seen = [], {}
     for index, day in enumerate(days, start=1):
-        where = f"line {day.line}" if day.line is not None else f"row {index}"
-        try:
-            _check_kind(day.date, day.kind)
-        except CalendarError as exc:
-            errors.append(f"{where}: {exc}")
-        if day.date in seen:
-            errors.append(f"{where}: {day.date} is listed twice (first at {seen[day.date]})")
-        else:
-            seen[day.date] = where
-    return errors
+        where = {"line": day.line, "row": None if day.line is not None else index}
+        problem = _kind_problem(day, where)
+        if problem:
+            problems.append(problem)
+        first = seen.get(day.date)
+        if first is None:
+            seen[day.date] = (index, day.line)
+            continue
+        first_where = f"line {first[1]}" if first[1] is not None else f"row {first[0]}"
+        values = {"date": day.date, "first": first[1] or first[0], "first_where": first_where}
+        problems.append(ScheduleProblem("duplicate", "date", values, **where))
+    return problems
+
+
+def _kind_problem(day: ScheduleDay, where: dict) -> ScheduleProblem | None:
+    if day.kind not in KINDS:
+        return ScheduleProblem("unknown_kind", "kind", {"value": day.kind}, **where)
+    if day.kind == WORKDAY and not is_weekend(day.date):
+        return ScheduleProblem("weekday_workday", "kind", {"date": day.date}, **where)
+    return None
 
 
 def chinesecalendar_source() -> str:

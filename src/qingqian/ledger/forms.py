@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qingqian.core.form_fields import DateInput, RegionField, YuanField
+from qingqian.core.messages import COVERAGE_RULE
 from qingqian.core.money import MoneyError, parse_yuan
 from qingqian.core.queries import MAX_ID
 from qingqian.ledger.models import LegalProceeding, PaymentMethod
@@ -22,7 +23,9 @@ PAYMENT_METHODS = [(v, label) for v, label in PaymentMethod.choices if v != Paym
 class LedgerItemForm(forms.Form):
     debtor_uscc = forms.CharField(label=_("debtor's unified social credit code"), max_length=30)
     debtor_name = forms.CharField(label=_("debtor's name"), max_length=200)
-    debtor_type = forms.ChoiceField(label=_("debtor type"), choices=DEBTOR_TYPE_CHOICES)
+    debtor_type = forms.ChoiceField(
+        label=_("debtor type"), choices=DEBTOR_TYPE_CHOICES, help_text=COVERAGE_RULE
+    )
     region_code = RegionField(label=_("debtor's region"), required=True)
     creditor_uscc = forms.CharField(
         label=_("creditor's (SME's) unified social credit code"), max_length=30

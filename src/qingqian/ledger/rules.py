@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Organisation
+from qingqian.core.messages import COVERAGE_RULE
 from qingqian.core.money import to_yuan_str
 from qingqian.ledger.models import Confirmation, LedgerItem, LegalProceeding, Status
+from qingqian.parties.coverage import may_name_as_debtor
 from qingqian.parties.models import Enterprise
-from qingqian.parties.vocabulary import DEBTOR_TYPES, Subject
+from qingqian.parties.vocabulary import Subject
 
 MAX_INSTALMENTS = 120
 
@@ -106,13 +108,10 @@ def contract_due_on(contract: ComplaintContract) -> date:
 # --- checks of what an act brings ----------------------------------------------------
 
 
-def check_parties(debtor: Enterprise, creditor: Enterprise) -> None:
+def check_parties(debtor: Enterprise, creditor: Enterprise, *, signed_on: date) -> None:
     errors = {}
-    if debtor.type not in DEBTOR_TYPES:
-        errors["debtor"] = _(
-            "The debtor must be an agency, a public institution, "
-            "or a large or state-owned enterprise."
-        )
+    if not may_name_as_debtor(debtor, signed_on):
+        errors["debtor"] = str(COVERAGE_RULE)
     if creditor.type != Enterprise.Type.SME:
         errors["creditor"] = _("The creditor must be an SME.")
     if creditor.pk == debtor.pk:

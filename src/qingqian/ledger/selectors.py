@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from qingqian.accounts.models import Role
 from qingqian.core.interest import InterestError, InterestResult, overdue_interest
-from qingqian.core.messages import interest_note_label
+from qingqian.core.messages import interest_error_label, interest_note_label
 from qingqian.core.queries import MAX_ID
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_lpr_table
@@ -252,7 +252,7 @@ def item_interest_view(item: LedgerItem, *, as_of: date | None = None) -> Intere
     try:
         result = item_interest(item, as_of=as_of)
     except InterestError as error:
-        return InterestView(as_of, None, str(error), ())
+        return InterestView(as_of, None, interest_error_label(error), ())
     except OverflowError:  # a due date at the end of the calendar
         return InterestView(as_of, None, _("The dates are out of range."), ())
     notes = (interest_note_label(note) for note in result.notes)

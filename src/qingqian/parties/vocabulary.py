@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qingqian.core.coverage import may_be_covered
 from qingqian.parties.models import Enterprise
 
 
@@ -26,11 +27,7 @@ class Notified(models.TextChoices):
     UNKNOWN = "unknown", _("not known")
 
 
-# The enterprise types a complaint or a ledger item may name as the debtor.
-DEBTOR_TYPES = (
-    Enterprise.Type.AGENCY,
-    Enterprise.Type.INSTITUTION,
-    Enterprise.Type.LARGE,
-    Enterprise.Type.STATE_OWNED,
-)
+# The enterprise types a complaint or a ledger item may name as the debtor: those
+# the coverage rule does not exclude whatever their size (core.coverage).
+DEBTOR_TYPES = tuple(kind for kind in Enterprise.Type if may_be_covered(kind))
 DEBTOR_TYPE_CHOICES = [(kind, kind.label) for kind in DEBTOR_TYPES]

@@ -18,8 +18,9 @@ class CalendarImportForm(forms.Form):
     file = forms.FileField(
         label=_("Schedule file (CSV: date,kind,name)"),
         help_text=_(
-            "UTF-8; kind is <code>holiday</code> or <code>workday</code>. "
-            "Each year in the file replaces that year."
+            "UTF-8; the first line may be the header <code>date,kind,name</code> or "
+            "<code>日期,类别,名称</code>. Kind is <code>holiday</code> (or 休) or "
+            "<code>workday</code> (or 班). Each year in the file replaces that year."
         ),
     )
 

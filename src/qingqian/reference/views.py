@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core import selectors, workdays
 from qingqian.core.forms import apply_validation_error
+from qingqian.core.messages import schedule_problem_label
 from qingqian.reference.forms import CalendarDayForm, CalendarImportForm, LprRateForm
 from qingqian.reference.services.calendar import (
     calendar_delete_day,
@@ -96,8 +97,11 @@ def _import(request, form):
         try:
             days = workdays.parse_schedule_csv(form.cleaned_data["file"])
             years = calendar_import(actor=request.user, year_rows=days, source="upload")
-        except (workdays.ScheduleError, ValidationError) as error:
-            for message in getattr(error, "errors", None) or error.messages:
+        except workdays.ScheduleError as error:
+            for problem in error.problems:
+                form.add_error("file", schedule_problem_label(problem))
+        except ValidationError as error:
+            for message in error.messages:
                 form.add_error("file", message)
         else:
             messages.success(

@@ -60,7 +60,7 @@ def ledger_item_create(
     debtor = _debtor_of(actor, debtor)
     require_keeper(actor, debtor.region_code)
     contract_number = contract_number.strip()
-    check_parties(debtor, creditor)
+    check_parties(debtor, creditor, signed_on=contract_signed_on)
     _check_new_item(owner, debtor, creditor, contract_number)
     check_terms(contract_signed_on, due_on, subject)
     check_amounts(owed_fen, paid_fen, disputed_fen)

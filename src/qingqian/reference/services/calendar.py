@@ -25,9 +25,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core import audit, workdays
+from qingqian.core.messages import schedule_problem_label
 from qingqian.core.models import CalendarDay, CalendarYear
 from qingqian.core.workdays import ScheduleDay
 from qingqian.reference import verbs
@@ -44,11 +46,11 @@ def calendar_import(*, actor, year_rows: Iterable, source: str = "import") -> se
     """
     require_perm(actor, Perm.REFERENCE_EDIT)
     days = _schedule_days(year_rows)
-    errors = workdays.validate_schedule(days)
+    problems = workdays.validate_schedule(days)
     if not days:
-        errors.append("no calendar rows to import")
-    if errors:
-        raise ValidationError(errors)
+        problems.append(workdays.ScheduleProblem("no_rows", "", {}))
+    if problems:
+        raise ValidationError([schedule_problem_label(problem) for problem in problems])
     by_year = group_by_year(days)
     changed = write_year_schedules(by_year, source=source)
     audit.record(
@@ -76,7 +78,7 @@ def calendar_set_day(*, actor, date: date, kind: str, name: str = "") -> set[int
     previous = _row_payload(existing)
     if existing and (existing.kind, existing.name) == (day.kind, day.name):
         return set()
-    row, _ = CalendarDay.objects.update_or_create(
+    row, _created = CalendarDay.objects.update_or_create(
         date=day.date, defaults={"kind": day.kind, "name": day.name}
     )
     _touch_year(day.date.year)
@@ -99,7 +101,9 @@ def calendar_delete_day(*, actor, date: date) -> set[int]:
     _require_known_year(date)
     existing = CalendarDay.objects.select_for_update().filter(date=date).first()
     if existing is None:
-        raise ValidationError({"date": f"{date} has no calendar exception to delete"})
+        raise ValidationError(
+            {"date": _("%(date)s has no calendar exception to delete.") % {"date": date}}
+        )
     target = ("core.calendarday", existing.pk)
     previous = _row_payload(existing)
     existing.delete()
@@ -180,37 +184,46 @@ def _status_changed(day: date, old_kind: str | None, new_kind: str | None) -> bo
 
 def _schedule_days(rows: Iterable) -> list[ScheduleDay]:
     """Normalise the accepted row shapes; unusable rows become errors, not crashes."""
-    days, errors = [], []
+    days, problems = [], []
     for index, row in enumerate(rows, start=1):
         if isinstance(row, ScheduleDay):
             days.append(row)
             continue
         if isinstance(row, Mapping):
             row = (row.get("date"), row.get("kind"), row.get("name") or "")
-        try:
-            days.append(_checked_day(*row, where=f"row {index}", check_kind=False))
-        except (TypeError, ValidationError) as exc:
-            errors.extend(getattr(exc, "messages", [f"row {index}: expected (date, kind, name)"]))
-    if errors:
-        raise ValidationError(errors)
+        day, problem = _row_day(row, index)
+        if problem:
+            problems.append(problem)
+        else:
+            days.append(day)
+    if problems:
+        raise ValidationError([schedule_problem_label(problem) for problem in problems])
     return days
 
 
-def _checked_day(day, kind, name="", *, where="", check_kind=True) -> ScheduleDay:
-    prefix = f"{where}: " if where else ""
+def _row_day(row, index: int) -> tuple[ScheduleDay | None, workdays.ScheduleProblem | None]:
+    try:
+        day, kind, *rest = row
+    except (TypeError, ValueError):
+        return None, workdays.ScheduleProblem("field_count", "", {"count": 0}, row=index)
+    if len(rest) > 1:
+        return None, workdays.ScheduleProblem(
+            "field_count", "", {"count": 2 + len(rest)}, row=index
+        )
     if not isinstance(day, date):
-        raise ValidationError({"date": f"{prefix}{day!r} is not a date"})
-    parsed = workdays.parse_kind(kind) if isinstance(kind, str) else None
-    if parsed is None:
-        raise ValidationError({"kind": f"{prefix}kind {kind!r} must be holiday or workday"})
-    name = (name or "").strip()
-    if len(name) > 60:
-        raise ValidationError({"name": f"{prefix}name is longer than 60 characters"})
-    result = ScheduleDay(day, parsed, name)
-    if check_kind:
-        errors = workdays.validate_schedule([result])
-        if errors:
-            raise ValidationError({"kind": errors[0].removeprefix("row 1: ")})
+        return None, workdays.ScheduleProblem("not_a_date", "date", {"value": day}, row=index)
+    return workdays.check_day(day, kind, rest[0] if rest else "", row=index)
+
+
+def _checked_day(day, kind, name="") -> ScheduleDay:
+    """One day entered on its own: each problem raised against its field."""
+    if not isinstance(day, date):
+        raise ValidationError({"date": _("Enter a date like 2026-10-01.")})
+    result, problem = workdays.check_day(day, kind, name)
+    problem = problem or next(iter(workdays.validate_schedule([result])), None)
+    if problem:  # the form names the field; a single day has no row to name
+        problem = problem._replace(line=None, row=None)
+        raise ValidationError({problem.field: schedule_problem_label(problem)})
     return result
 
 
@@ -218,8 +231,11 @@ def _require_known_year(day: date) -> None:
     if not CalendarYear.objects.filter(year=day.year).exists():
         raise ValidationError(
             {
-                "date": f"{day.year} has no schedule yet: import the whole {day.year} schedule "
-                "(holidays and make-up working days) before editing single days"
+                "date": _(
+                    "%(year)s has no schedule yet: import the whole %(year)s schedule "
+                    "(holidays and make-up working days) before editing single days."
+                )
+                % {"year": day.year}
             }
         )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingqian.accounts.models import Organisation
 from qingqian.core.form_fields import DateInput, RegionField
+from qingqian.core.messages import COVERAGE_RULE
 from qingqian.supervision.cases.services import MAX_DUE_WORKING_DAYS, MAX_TEXT, MAX_TITLE
 from qingqian.supervision.models import PublicNotice, SupervisionCase
 
@@ -67,7 +68,7 @@ class CaseOpenForm(forms.Form):
         label=_("debtor's unified social credit code"),
         required=False,
         max_length=30,
-        help_text=_("For a debtor: an agency, institution or large enterprise."),
+        help_text=COVERAGE_RULE,
     )
     title = forms.CharField(label=_("title"), max_length=MAX_TITLE)
     reason = _text(_("reason"), required=True)

@@ -22,9 +22,11 @@ from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.complaints.errors import ComplaintConflict
 from qingqian.core import audit, regions
+from qingqian.core.messages import COVERAGE_RULE
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
+from qingqian.parties.coverage import may_name_as_debtor
 from qingqian.parties.models import Enterprise
 from qingqian.supervision import verbs
 from qingqian.supervision.cases.notifications import notify_on_commit, subject_label
@@ -193,8 +195,8 @@ def _check_subject(actor, subject, region_code, department, debtor, errors) -> s
     if subject == Subject.DEBTOR:
         if not isinstance(debtor, Enterprise):
             errors["debtor"] = _("Choose the debtor.")
-        elif debtor.type == Enterprise.Type.SME:
-            errors["debtor"] = _("An SME cannot be a debtor under supervision.")
+        elif not may_name_as_debtor(debtor, timezone.localdate()):
+            errors["debtor"] = str(COVERAGE_RULE)
         elif not scope.covers_region(debtor.region_code):
             errors["debtor"] = _("This debtor is outside your jurisdiction.")
         else:
