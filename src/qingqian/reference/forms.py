@@ -19,8 +19,8 @@ class CalendarImportForm(forms.Form):
         label=_("Schedule file (CSV: date,kind,name)"),
         help_text=_(
             "UTF-8; the first line may be the header <code>date,kind,name</code> or "
-            "<code>日期,类别,名称</code>. Kind is <code>holiday</code> (or 休) or "
-            "<code>workday</code> (or 班). Each year in the file replaces that year."
+            "<code>日期,类别,名称</code>. Kind is <code>holiday</code> (or <code>休</code>) or "
+            "<code>workday</code> (or <code>班</code>). Each year in the file replaces that year."
         ),
     )
 
