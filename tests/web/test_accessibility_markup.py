@@ -125,3 +125,41 @@ def test_the_internal_note_is_labelled_by_its_name_and_described_by_its_hint(
         hint = translation.gettext("Visible to officials only, never to the SME or the debtor.")
     assert f'<label for="id_note_text">{name}</label>' in html
     assert page.text_by_id[area["aria-describedby"]] == hint
+
+
+def relative_luminance(colour: str) -> float:
+    digits = colour.lstrip("#")
+    digits = "".join(d * 2 for d in digits) if len(digits) == 3 else digits
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    darker, lighter = sorted([relative_luminance(first), relative_luminance(second)])
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_contrast_is_the_wcag_formula():
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast("#ffbf47", "#f6f7f9"), 2) == 1.53  # the old ring: too faint
+
+
+def test_the_focus_ring_stands_out_three_to_one_from_every_background():
+    """WCAG 1.4.11: the ring against the page, the cards, the notices and the header."""
+    css = (SOURCE / "web" / "static" / "qingqian" / "site.css").read_text()
+    root = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6}|#[0-9a-f]{3})\b", css.split("}", 1)[0]))
+    assert re.search(r":focus-visible \{ outline: 3px solid var\(--focus\)", css)
+    light = [root["bg"], root["card"], "#fff4ce", "#eef2ff", "#fdecea", "#e8f0fb", "#fff8e6"]
+    for background in light:
+        assert contrast(root["focus"], background) >= 3, background
+    header = re.search(r"\.site-header \{ --focus: var\(--([a-z-]+)\); \}", css)
+    assert header, "the header's ring colour"
+    assert contrast(root[header.group(1)], root["accent"]) >= 3
+
+
+def test_a_refused_text_area_gets_the_error_border():
+    css = (SOURCE / "web" / "static" / "qingqian" / "site.css").read_text()
+    rule = re.search(r"^(.*)\{ border: 2px solid var\(--error\); \}$", css, re.MULTILINE)
+    selectors = {part.strip() for part in rule.group(1).split(",")}
+    assert {".has-error textarea", '[aria-invalid="true"]'} <= selectors
