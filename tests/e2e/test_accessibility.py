@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from qingqian.accounts.models import User
 from tests.web.test_page_language import PAGES_PER_PATTERN, links, page_name, start_urls
@@ -109,7 +110,8 @@ def axe_violations(page, where: str) -> list[dict]:
     return [{**violation, "where": where} for violation in found]
 
 
-def check_pages(browser, site, username: str, urls: list[str], language: str) -> list[dict]:
+def role_context(browser, site, username: str, language: str):
+    """A browser context signed in as the role (no sign-in form), reading `language`."""
     context = browser.new_context(
         viewport={"width": WIDTHS[0], "height": 900},
         locale="en-GB" if language == "en" else "zh-CN",
@@ -117,21 +119,32 @@ def check_pages(browser, site, username: str, urls: list[str], language: str) ->
     )
     host = site.split("//", 1)[1].split(":")[0]
     cookies = {settings.LANGUAGE_COOKIE_NAME: language}
-    if username != VISITOR:  # signed in as the role, without the sign-in form
+    if username != VISITOR:
         session = client_as(username).cookies[settings.SESSION_COOKIE_NAME].value
         cookies[settings.SESSION_COOKIE_NAME] = session
     context.add_cookies(
         [{"name": k, "value": v, "domain": host, "path": "/"} for k, v in cookies.items()]
     )
+    return context
+
+
+def at_every_width(page, where: str) -> list[dict]:
+    found = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        found += axe_violations(page, f"{where} {width}px")
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+    return found
+
+
+def check_pages(browser, site, username: str, urls: list[str], language: str) -> list[dict]:
+    context = role_context(browser, site, username, language)
     page = context.new_page()
     found = []
     try:
         for url in urls:
             page.goto(site + url)
-            for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": 900})
-                found += axe_violations(page, f"{username} {language} {width}px {url}")
-            page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+            found += at_every_width(page, f"{username} {language} {url}")
     finally:
         context.close()
     return found
@@ -160,4 +173,31 @@ def test_no_page_of_the_demo_has_an_axe_violation(browser, site, settings, tmp_p
         urls = demo_pages(client_as(username), done)
         violations += check_pages(browser, site, username, urls, language)
     assert done >= JOURNEY_PAGES, JOURNEY_PAGES - done
+    assert violations == [], readable(violations)
+
+
+# Forms as they come back refused: the error summary, the messages beside the
+# fields, the red borders (the browser's own checks switched off, as a
+# script-less or older browser would send the form).
+REFUSED_FORMS = [
+    (VISITOR, "/accounts/login/"),
+    ("sme-demo", "/complaints/new/"),
+    ("gd-intake", "/ledger/new/"),
+    ("gd-intake", "/enterprises/new/"),
+]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_no_refused_form_has_an_axe_violation(browser, site, language):
+    violations = []
+    for username, url in REFUSED_FORMS:
+        context = role_context(browser, site, username, language)
+        page = context.new_page()
+        page.goto(site + url)
+        page.evaluate("document.querySelectorAll('form').forEach((f) => { f.noValidate = true; })")
+        page.locator("main form button.primary[type=submit]").first.click()
+        page.wait_for_load_state()
+        expect(page.locator(".errorlist, .error-summary, .message.error").first).to_be_visible()
+        violations += at_every_width(page, f"{username} {language} {url} (refused)")
+        context.close()
     assert violations == [], readable(violations)
