@@ -25,20 +25,20 @@ AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = [1280, 375]
 VISITOR = "anonymous"
-# The parties first, the administrator last: a page kind is checked as the
-# first role that reaches it sees it, with that role's forms and actions.
 # The demo journeys' pages (the user guide's screens): the crawl must reach each.
 JOURNEY_PAGES = {
     "home", "login", "password-reset", "complaint-create", "complaint-edit", "complaint-list",
     "complaint-detail", "ledger:list", "ledger:item", "ledger:new", "ledger:imports",
-    "ledger:import",
-    "ledger:party", "supervision:dashboard", "supervision:facts", "supervision:case-list",
+    "ledger:import", "ledger:party", "supervision:dashboard", "supervision:facts",
+    "supervision:case-list",
     "supervision:case", "supervision:reports", "supervision:report", "supervision:report-national",
     "supervision:targets", "supervision:target", "supervision:rules", "supervision:rule-edit",
     "reference-home", "reference-calendar", "reference-lpr", "account", "two-factor", "inbox",
     "staff-list", "staff-detail", "organisation-list", "organisation-detail", "roles-matrix",
     "enterprise-list", "enterprise-detail", "routing-rules",
 }  # fmt: skip
+# The parties first, the administrator last: a page kind is checked as the
+# first role that reaches it sees it, with that role's forms and actions.
 ROLE_ORDER = [
     VISITOR, "sme-demo", "debtor-demo", "gd-intake", "gd-handler", "miit-intake", "supervisor",
     "admin",
