@@ -55,6 +55,8 @@ def test_import_refusal_payment_and_totals(
     upload(page, site, template, run_worker)
     expect(page.get_by_test_id("import-state")).to_have_attribute("data-state", "done")
     expect(page.get_by_test_id("import-created")).to_have_text("1")
+    # The reload is announced: the status region says how the import ended.
+    expect(page.get_by_test_id("import-outcome")).to_contain_text("导入已完成：读取 1 行")
     shoot(page, "ledger-2-imported")
 
     bad = tmp_path / "错误台账.csv"
@@ -62,6 +64,8 @@ def test_import_refusal_payment_and_totals(
     upload(page, site, bad, run_worker)
     expect(page.get_by_test_id("import-state")).to_have_attribute("data-state", "refused")
     expect(page.get_by_test_id("import-errors")).to_contain_text("amount_owed")
+    refused = page.get_by_test_id("import-refused").locator("h2").inner_text()
+    expect(page.get_by_test_id("import-outcome")).to_have_text(refused)
     with page.expect_download() as report:
         page.get_by_test_id("error-report").click()
     text = Path(report.value.path()).read_text(encoding="utf-8-sig")
