@@ -32,7 +32,7 @@ def test_list_renders_for_every_role(client_for, case, username):
     response = client_for(username).get("/supervision/cases/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "<caption>" in body
+    assert "<caption" in body
     sees = username in {"admin", "supervisor", "gd-intake", "gd-handler"}
     assert ("广东省挂牌督办测试" in body) == sees
 
