@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "qingqian.ledger",
     "qingqian.supervision",
     "qingqian.notifications",
+    "qingqian.portal",
     "qingqian.web",
     "qingqian.api",
 ]
