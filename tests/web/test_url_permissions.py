@@ -21,6 +21,9 @@ PUBLIC = {
     "password-reset": "asks for a reset link by e-mail; the same answer for any address",
     "password-reset-confirm": "the e-mailed reset link; refuses without a valid token",
     "invitation-accept": "the e-mailed invitation link; refuses without a valid token",
+    "portal:notice-list": "published notices: approved notices only, public fields only",
+    "portal:notice-detail": "one published notice; anything unpublished is a 404",
+    "portal:notice-feed": "Atom feed of the published notices (the same selector)",
 }
 DENIED_STATUSES = {302, 401, 403, 404, 405}
 

@@ -1,5 +1,14 @@
 """The public pages, under /public/ (see qingqian/urls.py)."""
 
+from django.urls import path
+
+from qingqian.portal import notices
+
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # published notices (通报)
+    path("notices/", notices.notice_list, name="notice-list"),
+    path("notices/feed/", notices.NoticeFeed(), name="notice-feed"),
+    path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
+]

@@ -3,16 +3,17 @@
 Officials see the cases located in their jurisdiction (national officials and
 administrators: all); a debtor's representatives see the cases about their
 enterprise; SME users and the anonymous public see none. Notices are internal
-until published (a later step): officials only. The same selectors serve the
-pages, the exports and the API, so what can be listed and opened agree; a
-record out of scope is a 404.
+until approved (officials only); an approved notice is published, and the
+public reads it through `published_notices`, which shows its public fields only.
+The same selectors serve the pages, the exports and the API, so what can be
+listed and opened agree; a record out of scope is a 404.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -89,6 +90,41 @@ def notice_get(*, actor, pk) -> PublicNotice:
     if not isinstance(pk, int) or not 0 < pk <= MAX_ID:
         raise Http404
     return get_object_or_404(notice_list(actor=actor), pk=pk)
+
+
+# --- the public: published notices ------------------------------------------------------
+
+# What the public may read of a notice: the approved text, who issued it, where and when.
+# Never the drafter or decider, the decision note, the case's internals, or the figures.
+PUBLISHED_FIELDS = ("pk", "title", "text", "authority", "region_code", "published_at")
+
+
+def published_notices() -> QuerySet[dict]:
+    """Every published notice, newest first, as dicts of PUBLISHED_FIELDS only.
+
+    Takes no actor: publication is the scope, the same for everyone signed in or
+    not. A notice is published by its approval (the second person's decision is the
+    last step), so it is public from that moment; pending or rejected never."""
+    return (
+        PublicNotice.objects.filter(state=PublicNotice.State.APPROVED, decided_at__isnull=False)
+        .annotate(
+            published_at=F("decided_at"),
+            authority=F("drafted_by__organisation__name"),
+            region_code=F("case__region_code"),
+        )
+        .order_by("-published_at", "-pk")
+        .values(*PUBLISHED_FIELDS)
+    )
+
+
+def published_notice_get(pk) -> dict:
+    """One published notice (PUBLISHED_FIELDS); anything else, or no such id, is a 404."""
+    if not isinstance(pk, int) or not 0 < pk <= MAX_ID:
+        raise Http404
+    notice = published_notices().filter(pk=pk).first()
+    if notice is None:
+        raise Http404
+    return notice
 
 
 # --- for the pages ----------------------------------------------------------------------
