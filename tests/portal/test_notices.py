@@ -189,3 +189,13 @@ def test_an_empty_feed_is_still_valid_atom(db):
     feed = ET.fromstring(anonymous().get("/public/notices/feed/").content)
     assert feed.findall(f"{ATOM}entry") == []
     assert feed.find(f"{ATOM}author") is not None and feed.find(f"{ATOM}updated") is not None
+
+
+def test_the_officials_notice_page_links_its_publication(notices, client_for):
+    client = client_for("supervisor")
+    older = notices["published"][0]
+    body = client.get(f"/supervision/notices/{older.pk}/").content.decode()
+    assert f'href="/public/notices/{older.pk}/"' in body
+    body = client.get(f"/supervision/notices/{notices['pending'].pk}/").content.decode()
+    assert 'data-testid="notice-published"' not in body
+    assert "审核同意即在公开网站发布本通报" in body

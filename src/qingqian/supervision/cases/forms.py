@@ -128,5 +128,9 @@ class NoticeDecideForm(forms.Form):
             (PublicNotice.State.REJECTED, _("reject")),
         ],
         widget=forms.RadioSelect,
+        help_text=_(
+            "Approving publishes the notice on the public site at once: its title and text "
+            "as they stand, the drafting unit, the region and the date; no one's name."
+        ),
     )
     note = _text(_("note (required to reject)"), rows=3)
