@@ -36,7 +36,7 @@ LATIN_IN_CHINESE = {
     "API", "CSV", "XLSX", "Excel", "DOCX", "JPEG", "PNG", "OFD", "PDF", "ZIP", "GBK", "UTF",
     "Windows", "LPR", "ID", "URL", "HTTP", "HTTPS", "JSON", "OpenAPI", "Swagger", "UI",
     "ECharts", "TOTP", "Token", "Bearer", "MIIT", "SME", "UTC", "CST", "km", "MB", "KB", "QR",
-    "YYYY", "MM", "DD", "Qingqian",
+    "YYYY", "MM", "DD", "Qingqian", "Atom",
 }  # fmt: skip
 SKIPPED_NAMES = {"logout", "admin:logout", "set_language", "api-not-found"}
 PAGES_PER_PATTERN = 2  # two objects of each kind are enough to see a page's vocabulary
