@@ -19,6 +19,7 @@ from tests.supervision.test_cases import GD, open_case
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 APPROVED_TEXT = "经核查，广东省某市级机关拖欠中小企业账款逾期未清偿，现予通报。"
+SECOND_PARAGRAPH = "整改要求见附件 <1> & <2>。"
 
 
 def official(username: str, full_name: str):
@@ -46,7 +47,7 @@ def notices(db, user):
     def draft(title, text="正文"):
         return services.notice_draft(actor=drafter, case=case, title=title, text=text)
 
-    older = draft("先起草后批准的通报", APPROVED_TEXT)
+    older = draft("先起草后批准的通报", f"{APPROVED_TEXT}\n\n{SECOND_PARAGRAPH}")
     newer = draft("后起草先批准的通报")
     rejected = draft("被退回的通报", "退回的正文")
     pending = draft("待审核的通报", "待审核的正文")
@@ -95,7 +96,7 @@ def test_the_selector_returns_approved_notices_newest_first_with_public_fields(n
     older, newer = notices["published"]
     assert [row["pk"] for row in rows] == [older.pk, newer.pk]
     assert set(rows[0]) == {"pk", "title", "text", "authority", "region_code", "published_at"}
-    assert rows[0]["text"] == APPROVED_TEXT
+    assert rows[0]["text"] == f"{APPROVED_TEXT}\n\n{SECOND_PARAGRAPH}"
     assert rows[0]["authority"] == GD
     assert rows[0]["region_code"] == "440000"
     assert rows[0]["published_at"] == older.decided_at
@@ -124,6 +125,7 @@ def test_a_published_notice_shows_its_approved_text(notices):
     assert response.status_code == 200
     body = response.content.decode()
     assert APPROVED_TEXT in body and GD in body
+    assert "<p>整改要求见附件 &lt;1&gt; &amp; &lt;2&gt;。</p>" in body  # escaped, in paragraphs
     assert timezone.localtime(older.decided_at).strftime("%Y-%m-%d") in body
     assert_nothing_unpublished(body, notices)
 
@@ -180,7 +182,11 @@ def test_the_feed_is_atom_with_the_published_notices_only(notices):
     for required in ("id", "updated", "published", "summary", "author"):
         assert first.find(f"{ATOM}{required}") is not None, required
     assert first.find(f"{ATOM}link").get("href").endswith(f"/public/notices/{older.pk}/")
-    assert first.findtext(f"{ATOM}summary") == APPROVED_TEXT
+    summary = first.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert summary.text == (
+        f"<p>{APPROVED_TEXT}</p>\n\n<p>整改要求见附件 &lt;1&gt; &amp; &lt;2&gt;。</p>"
+    )
     assert first.find(f"{ATOM}author").findtext(f"{ATOM}name") == GD
     assert feed.findtext(f"{ATOM}updated") == first.findtext(f"{ATOM}updated")
 

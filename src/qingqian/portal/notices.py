@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from qingqian.core.region_selectors import region_name
@@ -43,7 +44,8 @@ class NoticeFeed(Feed):
         return item["title"]
 
     def item_description(self, item):
-        return item["text"]
+        # Atom's summary is written as type="html": the plain text escaped, in paragraphs.
+        return linebreaks(item["text"], autoescape=True)
 
     def item_link(self, item):
         return reverse("portal:notice-detail", args=[item["pk"]])
