@@ -21,6 +21,9 @@ PUBLIC = {
     "password-reset": "asks for a reset link by e-mail; the same answer for any address",
     "password-reset-confirm": "the e-mailed reset link; refuses without a valid token",
     "invitation-accept": "the e-mailed invitation link; refuses without a valid token",
+    "portal:how-to-complain": "public guide to complaining; no data",
+    "portal:statistics": "open statistics: aggregates only, small cells suppressed",
+    "portal:statistics-region": "open statistics of one province: aggregates, suppressed",
 }
 DENIED_STATUSES = {302, 401, 403, 404, 405}
 
