@@ -148,7 +148,7 @@ def test_the_api_docs_script_is_a_file_not_inline(client):
     assert "SwaggerUIBundle" in script.content.decode()
 
 
-def test_a_page_without_inline_style_gets_no_nonce(client):
+def test_a_page_without_inline_style_gets_no_nonce(client, db):  # the home reads figures
     header = client.get("/")["Content-Security-Policy"]
     assert csp_directives(header)["style-src"] == ["'self'"]
 

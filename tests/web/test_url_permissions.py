@@ -24,6 +24,9 @@ PUBLIC = {
     "portal:notice-list": "published notices: approved notices only, public fields only",
     "portal:notice-detail": "one published notice; anything unpublished is a 404",
     "portal:notice-feed": "Atom feed of the published notices (the same selector)",
+    "portal:how-to-complain": "public guide to complaining; no data",
+    "portal:statistics": "open statistics: aggregates only, small cells suppressed",
+    "portal:statistics-region": "open statistics of one province: aggregates, suppressed",
 }
 DENIED_STATUSES = {302, 401, 403, 404, 405}
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from qingqian.portal import notices
+from qingqian.portal import notices, views
 
 app_name = "portal"
 
@@ -11,4 +11,8 @@ urlpatterns: list = [
     path("notices/", notices.notice_list, name="notice-list"),
     path("notices/feed/", notices.NoticeFeed(), name="notice-feed"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
+    # The home's guide and the open statistics (portal/views.py).
+    path("how-to-complain/", views.how_to_complain, name="how-to-complain"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics/<str:prefix>/", views.statistics, name="statistics-region"),
 ]

@@ -8,13 +8,14 @@ from django.template import loader
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core.sqlite_backend.busy import is_database_busy, retry_after_seconds
 from qingqian.parties.selectors import enterprise_list
+from qingqian.portal import views as portal_views
 
 
 def home(request):
     """The public landing page, or the signed-in person's start page for their role."""
     user = request.user
     if not user.is_authenticated:
-        return render(request, "web/home_public.html")
+        return portal_views.home(request)
     context = {
         "enterprise_count": enterprise_list(actor=user).count(),
         "own_enterprise": user.enterprise if user.enterprise_id else None,

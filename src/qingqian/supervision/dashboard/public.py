@@ -1,0 +1,93 @@
+"""The programme's figures as the public sees them: the nation or one province.
+
+The dashboard's selectors scope every read by the actor (`jurisdiction_for`).
+These read the same tallies and ledger totals without an actor on purpose:
+aggregates by month and province are public by design (issue 18), and no row
+of a complaint, an item or an enterprise is read into the result. The caller
+(the public site) still suppresses small cells before showing them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qingqian.core import regions
+from qingqian.supervision.dashboard.selectors import (
+    by_month,
+    by_region,
+    complaint_figures,
+    ledger_figures,
+    ledger_totals,
+    stage_counts,
+)
+from qingqian.supervision.periods import Jurisdiction, Period, period_of
+
+
+def public_jurisdiction(region: str = "") -> Jurisdiction:
+    """The nation ("") or a province (its 2-digit prefix or 6-digit code); the
+    public site has no city pages, whose cells would nearly all be small."""
+    prefix = (region or "").strip()
+    if len(prefix) == 6 and prefix.endswith("0000"):
+        prefix = prefix[:2]
+    if prefix and (len(prefix) != 2 or not prefix.isdigit()):
+        raise ValidationError({"region": _("Choose the nation or a province (a 2-digit code).")})
+    if prefix and regions.lookup(prefix + "0000") is None:
+        raise ValidationError({"region": _("There is no such province.")})
+    return Jurisdiction(prefix)
+
+
+def public_figures(
+    *, region: str = "", start: str = "", end: str = "", today: date | None = None
+) -> dict:
+    """Totals, months and (nationally) provinces of a period, unsuppressed."""
+    today = today or timezone.localdate()
+    jurisdiction = public_jurisdiction(region)
+    period = period_of(start, end, today=today)
+    provinces = (
+        _every_province(by_region(jurisdiction, period, today)) if not jurisdiction.prefix else []
+    )
+    return {
+        **_totals(jurisdiction, period, today),
+        "by_month": by_month(jurisdiction, period, today),
+        "by_region": provinces,
+    }
+
+
+def _every_province(rows: list[dict]) -> list[dict]:
+    """Every province, those without figures as zeros: a missing row would read as
+    "no data" where the truth is "nothing happened"."""
+    known = {row["code"]: row for row in rows}
+    every = [
+        known.pop(province.code, None)
+        or {
+            "code": province.code,
+            "prefix": province.code[:2],
+            "name": province.name,
+            "complaints": complaint_figures({}),
+            "ledger": ledger_figures({}),
+        }
+        for province in regions.provinces()
+    ]
+    return every + list(known.values())  # a platform-defined unit, if any counted
+
+
+def public_headline(*, today: date | None = None) -> dict:
+    """The nation's totals of this year so far (the public home page's figures)."""
+    today = today or timezone.localdate()
+    return _totals(Jurisdiction(""), period_of(today=today), today)
+
+
+def _totals(jurisdiction: Jurisdiction, period: Period, today: date) -> dict:
+    where = jurisdiction.tally_q()
+    counts = {key[0]: n for key, n in stage_counts(jurisdiction, where, period, today).items()}
+    return {
+        "jurisdiction": jurisdiction,
+        "period": period,
+        "today": today,
+        "complaints": complaint_figures(counts),
+        "ledger": ledger_figures(ledger_totals(jurisdiction).get(None, {})),
+    }

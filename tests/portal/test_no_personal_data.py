@@ -1,0 +1,80 @@
+"""Signed out, the public pages show none of the demo's personal data: people's
+names, e-mail addresses and phones, the names and credit codes of the SMEs
+(complainants and creditors), nor the contact persons of any enterprise."""
+
+import re
+from html import unescape
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from qingqian.accounts.models import User
+from qingqian.core import regions
+from qingqian.demo_complaints import seed_demo_complaints
+from qingqian.demo_ledger import seed_demo_ledger
+from qingqian.parties.models import Enterprise
+
+START = ["/", "/public/how-to-complain/", "/public/statistics/"] + [
+    f"/public/statistics/{province.code[:2]}/" for province in regions.provinces()
+]
+LINK = re.compile(r'href="([^"#]+)"')
+
+
+def personal_data() -> set[str]:
+    """Every demo value no public page may show."""
+    values = set()
+    for user in User.objects.all():
+        values |= {user.get_full_name(), user.email, user.phone}
+    for enterprise in Enterprise.objects.all():
+        values |= {enterprise.contact_name, enterprise.contact_phone}
+    for sme in Enterprise.objects.filter(type=Enterprise.Type.SME):
+        values |= {sme.name, sme.uscc}
+    return {value for value in values if value and len(value) >= 3}
+
+
+def leaks(text: str, secrets: set[str]) -> set[str]:
+    return {value for value in secrets if value in text}
+
+
+def crawl(client) -> dict[str, str]:
+    """Every public page reachable from START through links under /public/ (and /),
+    downloads included except XLSX (a zip: its CSV twin holds the same cells)."""
+    seen, queue = {}, list(START)
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if "xlsx" in response.get("Content-Disposition", ""):
+            continue
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        seen[url] = unescape(body.decode("utf-8-sig"))
+        for href in LINK.findall(seen[url]):
+            target = urljoin(url, unescape(href))
+            parts = urlsplit(target)
+            if parts.path.startswith("/public/") and "format=xlsx" not in target:
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return seen
+
+
+@pytest.mark.django_db
+def test_the_public_pages_show_no_personal_data(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    seed_demo_complaints()
+    seed_demo_ledger()
+    secrets = personal_data()
+    assert {"明达 李经理", "广州市明达机电设备有限公司"} <= secrets
+    pages = crawl(client)
+    assert any("download=months" in url for url in pages)  # the CSVs were read too
+    assert "/public/statistics/44/" in pages
+    found = {url: leaks(text, secrets) for url, text in pages.items()}
+    assert not {url: values for url, values in found.items() if values}
+
+
+def test_the_check_finds_a_name_a_page_would_show():
+    """The crawl's own check can fail: a page showing a complainant is caught."""
+    page = "<td>广州市明达机电设备有限公司</td><td>&lt;5</td>"
+    assert leaks(unescape(page), {"广州市明达机电设备有限公司", "13800000000"}) == {
+        "广州市明达机电设备有限公司"
+    }
