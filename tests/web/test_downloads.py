@@ -50,6 +50,8 @@ DOWNLOAD_ROUTES = {
     "api-ledger-export": ["format=csv", "format=xlsx"],
     "api-ledger-import-errors": ["format=csv"],
     "staff-import-template": [""],
+    "portal:statistics": ["download=months&format=csv", "download=provinces&format=xlsx"],
+    "portal:statistics-region": ["download=months&format=csv"],
 }
 # Code that builds a response carrying a file; only core/downloads.py may.
 FILE_RESPONSE_CODE = re.compile(r"FileResponse\(|StreamingHttpResponse\(|Content-Disposition")
@@ -97,6 +99,7 @@ def records(settings, tmp_path, make_item):
         "api-complaint-evidence-file": [submitted.pk, evidence.pk],
         "api-ledger-evidence-file": [item.pk, ledger_evidence.pk],
         "api-ledger-import-errors": [upload.pk],
+        "portal:statistics-region": ["44"],
     }
 
 
@@ -159,8 +162,10 @@ def _named_views(patterns, namespace=""):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from _named_views(pattern.url_patterns, inner)
         elif pattern.name:
-            callback = pattern.callback
-            yield f"{namespace}{pattern.name}", getattr(callback, "view_class", callback)
+            view = getattr(pattern.callback, "view_class", pattern.callback)
+            # A callable instance (a syndication feed) is read as its class.
+            is_code = inspect.isfunction(view) or inspect.isclass(view)
+            yield f"{namespace}{pattern.name}", view if is_code else type(view)
 
 
 def test_no_module_but_the_helper_builds_a_file_response():
