@@ -1,4 +1,4 @@
-"""One concept, one term (issue 17): no Chinese translation uses a rejected variant
+"""One concept, one term: no Chinese translation uses a rejected variant
 of an official term, and the check does report one when it is there."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The dashboard's selectors scope every read by the actor (`jurisdiction_for`).
 These read the same tallies and ledger totals without an actor on purpose:
-aggregates by month and province are public by design (issue 18), and no row
+aggregates by month and province are public by design, and no row
 of a complaint, an item or an enterprise is read into the result. The caller
 (the public site) still suppresses small cells before showing them.
 """
@@ -20,11 +20,10 @@ from qingqian.supervision.dashboard.selectors import (
     by_month,
     by_region,
     complaint_figures,
+    headline_figures,
     ledger_figures,
-    ledger_totals,
-    stage_counts,
 )
-from qingqian.supervision.periods import Jurisdiction, Period, period_of
+from qingqian.supervision.periods import Jurisdiction, period_of
 
 
 def public_jurisdiction(region: str = "") -> Jurisdiction:
@@ -51,7 +50,7 @@ def public_figures(
         _every_province(by_region(jurisdiction, period, today)) if not jurisdiction.prefix else []
     )
     return {
-        **_totals(jurisdiction, period, today),
+        **headline_figures(jurisdiction, period, today),
         "by_month": by_month(jurisdiction, period, today),
         "by_region": provinces,
     }
@@ -78,16 +77,4 @@ def _every_province(rows: list[dict]) -> list[dict]:
 def public_headline(*, today: date | None = None) -> dict:
     """The nation's totals of this year so far (the public home page's figures)."""
     today = today or timezone.localdate()
-    return _totals(Jurisdiction(""), period_of(today=today), today)
-
-
-def _totals(jurisdiction: Jurisdiction, period: Period, today: date) -> dict:
-    where = jurisdiction.tally_q()
-    counts = {key[0]: n for key, n in stage_counts(jurisdiction, where, period, today).items()}
-    return {
-        "jurisdiction": jurisdiction,
-        "period": period,
-        "today": today,
-        "complaints": complaint_figures(counts),
-        "ledger": ledger_figures(ledger_totals(jurisdiction).get(None, {})),
-    }
+    return headline_figures(Jurisdiction(""), period_of(today=today), today)

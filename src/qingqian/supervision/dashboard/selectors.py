@@ -315,11 +315,9 @@ def _sums_of(row: dict) -> dict:
 # --- the whole page ----------------------------------------------------------------------
 
 
-def dashboard(*, actor, region: str = "", start: str = "", end: str = "", today=None) -> dict:
-    """Everything the dashboard page and `/api/v1/stats/` show."""
-    today = today or timezone.localdate()
-    jurisdiction = jurisdiction_for(actor, region)
-    period = period_of(start, end, today=today)
+def headline_figures(jurisdiction: Jurisdiction, period: Period, today: date) -> dict:
+    """The complaint and ledger figures of a jurisdiction and period (the page's
+    headline; the public site's too)."""
     where = jurisdiction.tally_q()
     counts = {key[0]: n for key, n in stage_counts(jurisdiction, where, period, today).items()}
     return {
@@ -327,9 +325,19 @@ def dashboard(*, actor, region: str = "", start: str = "", end: str = "", today=
         "period": period,
         "today": today,
         "complaints": complaint_figures(counts),
-        "overdue": overdue_counts(jurisdiction, today),
-        "handling_time": handling_time(where, period),
         "ledger": ledger_figures(ledger_totals(jurisdiction).get(None, {})),
+    }
+
+
+def dashboard(*, actor, region: str = "", start: str = "", end: str = "", today=None) -> dict:
+    """Everything the dashboard page and `/api/v1/stats/` show."""
+    today = today or timezone.localdate()
+    jurisdiction = jurisdiction_for(actor, region)
+    period = period_of(start, end, today=today)
+    return {
+        **headline_figures(jurisdiction, period, today),
+        "overdue": overdue_counts(jurisdiction, today),
+        "handling_time": handling_time(jurisdiction.tally_q(), period),
         "by_region": by_region(jurisdiction, period, today),
         "by_debtor_type": by_debtor_type(jurisdiction, period, today),
         "by_department": by_department(jurisdiction, period, today),
