@@ -10,7 +10,7 @@ from django.db import transaction
 
 from qingqian.accounts.models import Organisation, User
 from qingqian.supervision.cases import services
-from qingqian.supervision.models import CampaignTarget, SupervisionCase
+from qingqian.supervision.models import CampaignTarget, PublicNotice, SupervisionCase
 from qingqian.supervision.targets.services import campaign_target_create
 
 
@@ -47,6 +47,28 @@ def seed_demo_supervision() -> int:
         participants="国家督导员；广东省国资委分管负责人",
     )
     return 2
+
+
+@transaction.atomic
+def seed_demo_notice() -> int:
+    """A notice (通报) on the listed supervision, drafted by the national supervisor
+    and approved by the national administrator (four eyes), so the public site
+    shows one. Needs the demo cases."""
+    listed = SupervisionCase.objects.filter(kind="listed").first()
+    if listed is None or PublicNotice.objects.exists():
+        return 0
+    notice = services.notice_draft(
+        actor=User.objects.get(username="supervisor"),
+        case=listed,
+        title="关于广东省逾期投诉挂牌督办情况的通报（示例）",
+        text=(
+            "广东省逾期未办结投诉超过预警阈值，已列入挂牌督办。\n"
+            "请广东省中小企业主管部门督促有关处理投诉部门在督办期限内办结逾期投诉，"
+            "无分歧欠款按还款计划清偿，并按期报送整改进展。"
+        ),
+    )
+    services.notice_decide(actor=User.objects.get(username="admin"), notice=notice, approve=True)
+    return 1
 
 
 @transaction.atomic

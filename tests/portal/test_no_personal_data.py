@@ -1,6 +1,7 @@
 """Signed out, the public pages show none of the demo's personal data: people's
 names, e-mail addresses and phones, the names and credit codes of the SMEs
-(complainants and creditors), nor the contact persons of any enterprise."""
+(complainants and creditors), nor the contact persons of any enterprise; and no
+unpublished record (a notice awaiting approval)."""
 
 import re
 from html import unescape
@@ -12,9 +13,13 @@ from qingqian.accounts.models import User
 from qingqian.core import regions
 from qingqian.demo_complaints import seed_demo_complaints
 from qingqian.demo_ledger import seed_demo_ledger
+from qingqian.demo_supervision import seed_demo_notice, seed_demo_supervision
 from qingqian.parties.models import Enterprise
+from qingqian.supervision.cases.services import notice_draft
+from qingqian.supervision.models import SupervisionCase
 
-START = ["/", "/public/how-to-complain/", "/public/statistics/"] + [
+UNPUBLISHED = "尚未审核的通报（不得公开）"
+START = ["/", "/public/how-to-complain/", "/public/statistics/", "/public/notices/feed/"] + [
     f"/public/statistics/{province.code[:2]}/" for province in regions.provinces()
 ]
 LINK = re.compile(r'href="([^"#]+)"')
@@ -63,11 +68,20 @@ def test_the_public_pages_show_no_personal_data(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     seed_demo_complaints()
     seed_demo_ledger()
-    secrets = personal_data()
-    assert {"明达 李经理", "广州市明达机电设备有限公司"} <= secrets
+    seed_demo_supervision()
+    seed_demo_notice()
+    notice_draft(
+        actor=User.objects.get(username="supervisor"),
+        case=SupervisionCase.objects.get(kind="listed"),
+        title=UNPUBLISHED,
+        text=UNPUBLISHED,
+    )
+    secrets = personal_data() | {UNPUBLISHED}
+    assert {"明达 李经理", "广州市明达机电设备有限公司", "国家督导员"} <= secrets
     pages = crawl(client)
     assert any("download=months" in url for url in pages)  # the CSVs were read too
     assert "/public/statistics/44/" in pages
+    assert any(re.fullmatch(r"/public/notices/\d+/", url) for url in pages)  # the demo's
     found = {url: leaks(text, secrets) for url, text in pages.items()}
     assert not {url: values for url, values in found.items() if values}
 

@@ -66,7 +66,11 @@ def run_seed_demo(args) -> int:
     from qingqian.demo import DEMO_ACCOUNTS, seed_demo
     from qingqian.demo_complaints import seed_demo_complaints
     from qingqian.demo_ledger import seed_demo_ledger
-    from qingqian.demo_supervision import seed_demo_supervision, seed_demo_target
+    from qingqian.demo_supervision import (
+        seed_demo_notice,
+        seed_demo_supervision,
+        seed_demo_target,
+    )
     from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take
     from qingqian.supervision.reports.tasks import generate_due_reports
 
@@ -80,6 +84,8 @@ def run_seed_demo(args) -> int:
     ledger_snapshot_take()
     if seed_demo_supervision():
         print("Opened two demo supervision cases.")
+    if seed_demo_notice():
+        print("Published a demo notice.")
     if seed_demo_target():
         print("Set a demo campaign target.")
     reports = generate_due_reports()
