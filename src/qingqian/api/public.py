@@ -18,7 +18,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -28,6 +33,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from qingqian.api.common import run_service
+from qingqian.api.serializers import error_responses
 from qingqian.api.throttling import ClientAddressMixin
 from qingqian.complaints.models import OPEN_STATES, State
 from qingqian.complaints.selectors import public_requests
@@ -38,6 +44,15 @@ from qingqian.supervision.cases.selectors import published_notice_get, published
 from qingqian.supervision.dashboard.public import public_figures
 
 TAG = "public"
+ERROR_TEXT = {
+    400: "Invalid: `fields` names each problem.",
+    404: "No such published record (or no such page).",
+    429: "Too many requests from this address; wait and try again (Retry-After).",
+}
+
+
+def errors(*codes: int) -> dict:
+    return error_responses(*codes, texts=ERROR_TEXT)
 
 
 class PublicThrottle(ClientAddressMixin, AnonRateThrottle):
@@ -141,7 +156,7 @@ class PublicStatisticsView(PublicView):
             OpenApiParameter("from", str, description="First month, YYYY-MM."),
             OpenApiParameter("to", str, description="Last month, YYYY-MM."),
         ],
-        responses=StatisticsSerializer,
+        responses={200: StatisticsSerializer, **errors(400, 429)},
     )
     def get(self, request):
         figures = run_service(
@@ -173,7 +188,11 @@ class PublicNoticeListView(PublicView, ListAPIView):
     def get_queryset(self):
         return published_notices()
 
-    @extend_schema(tags=[TAG], summary="Published notices, newest first")
+    @extend_schema(
+        tags=[TAG],
+        summary="Published notices, newest first",
+        responses={200: PublicNoticeSerializer(many=True), **errors(404, 429)},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -184,7 +203,11 @@ class PublicNoticeDetailView(PublicView, RetrieveAPIView):
     def get_object(self):
         return published_notice_get(self.kwargs["pk"])
 
-    @extend_schema(tags=[TAG], summary="One published notice")
+    @extend_schema(
+        tags=[TAG],
+        summary="One published notice",
+        responses={200: PublicNoticeSerializer, **errors(404, 429)},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -340,6 +363,11 @@ class Open311View(PublicView):
 
     root, child = "", ""
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if kwargs.get("fmt") not in FORMATS:
+            raise Http404
+
     def answer(self, rows: list[dict], status: int = 200):
         if self.kwargs.get("fmt") == "xml":
             return xml_response(self.root, self.child, rows, status)
@@ -365,7 +393,38 @@ def _describe(data) -> str:
     return " ".join(parts) or str(data.get("message") or data.get("detail") or data)
 
 
-FORMAT = OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["json", "xml"])
+FORMATS = ("json", "xml")
+FORMAT = OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=FORMATS)
+
+
+# The spec's error list, as a raw schema: drf-spectacular documents an error
+# status's list serializer as one object.
+OPEN311_ERRORS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"code": {"type": "integer"}, "description": {"type": "string"}},
+        "required": ["code", "description"],
+    },
+}
+
+
+OPEN311_ERROR_TEXT = {
+    400: 'A parameter is invalid: [{"code": 400, "description": "<parameter>: …"}].',
+    404: "No such request (or page, or format: json and xml only).",
+    429: "Too many requests from this address; wait and try again (Retry-After).",
+}
+
+
+def open311_responses(serializer, *codes: int) -> dict:
+    """Each answer in JSON and in XML (the same fields as elements), per the URL's
+    suffix; errors as the spec's list of {code, description}."""
+    bodies = {200: lambda: serializer(many=True)} | {code: lambda: OPEN311_ERRORS for code in codes}
+    return {
+        (code, media): OpenApiResponse(body(), description=OPEN311_ERROR_TEXT.get(code, ""))
+        for code, body in bodies.items()
+        for media in ("application/json", "text/xml")
+    }
 
 
 class Open311ServiceSerializer(serializers.Serializer):
@@ -405,7 +464,7 @@ class Open311ServicesView(Open311View):
         tags=[TAG],
         summary="Open311 GeoReport v2 services (complaint subjects)",
         parameters=[FORMAT],
-        responses=Open311ServiceSerializer(many=True),
+        responses=open311_responses(Open311ServiceSerializer, 404, 429),
     )
     def get(self, request, fmt):
         return self.answer(services())
@@ -426,7 +485,7 @@ class Open311RequestsView(Open311View):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int, description="At most 100; 50 if not given."),
         ],
-        responses=Open311RequestSerializer(many=True),
+        responses=open311_responses(Open311RequestSerializer, 400, 404, 429),
     )
     def get(self, request, fmt):
         paginator = PublicPagination()
@@ -441,7 +500,7 @@ class Open311RequestView(Open311View):
         tags=[TAG],
         summary="One Open311 GeoReport v2 service request (a list of one, per the spec)",
         parameters=[FORMAT],
-        responses=Open311RequestSerializer(many=True),
+        responses=open311_responses(Open311RequestSerializer, 404, 429),
     )
     def get(self, request, request_id, fmt):
         return self.answer([open311_request(find_request(request_id))])
@@ -449,6 +508,8 @@ class Open311RequestView(Open311View):
 
 def find_request(request_id: str) -> dict:
     """By public number; a complaint without one (none yet) by its id."""
+    if len(request_id) > 32:  # longer than any tracking number
+        raise Http404
     rows = public_requests()
     row = rows.filter(tracking_number=request_id).first()
     if row is None and request_id.isdigit() and len(request_id) < 10:

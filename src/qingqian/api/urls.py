@@ -15,17 +15,17 @@ public_v1 = [
     path("notices/", public.PublicNoticeListView.as_view(), name="api-public-notice-list"),
     path("notices/<int:pk>/", public.PublicNoticeDetailView.as_view(), name="api-public-notice"),
     re_path(
-        r"^open311/services\.(?P<fmt>json|xml)$",
+        r"^open311/services\.(?P<fmt>[^/.]+)$",
         public.Open311ServicesView.as_view(),
         name="api-public-open311-services",
     ),
     re_path(
-        r"^open311/requests\.(?P<fmt>json|xml)$",
+        r"^open311/requests\.(?P<fmt>[^/.]+)$",
         public.Open311RequestsView.as_view(),
         name="api-public-open311-requests",
     ),
     re_path(
-        r"^open311/requests/(?P<request_id>[A-Za-z0-9-]{1,32})\.(?P<fmt>json|xml)$",
+        r"^open311/requests/(?P<request_id>[^/]+)\.(?P<fmt>[^/.]+)$",
         public.Open311RequestView.as_view(),
         name="api-public-open311-request",
     ),
