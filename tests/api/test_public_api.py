@@ -157,6 +157,9 @@ def test_requests_filter_by_the_spec_parameters(client, demo):
     assert (
         len(works) == Complaint.objects.exclude(state=State.DRAFT).filter(subject="works").count()
     )
+    two = [r["service_request_id"] for r in closed[:2]]
+    chosen = client.get(url, {"service_request_id": ",".join(two), "status": "open"}).json()
+    assert sorted(r["service_request_id"] for r in chosen) == sorted(two)  # status ignored
     future = timezone.localdate().replace(year=timezone.localdate().year + 1).isoformat()
     assert client.get(url, {"start_date": future}).json() == []
     assert len(client.get(url, {"end_date": future, "page_size": 100}).json()) == len(

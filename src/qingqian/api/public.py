@@ -334,8 +334,12 @@ def _moment(name: str, value: str):
 
 
 def filtered(params) -> list[dict]:
-    """The spec's filters on public_requests: service_code, status, start/end_date."""
+    """The spec's filters on public_requests: service_request_id (comma-separated
+    numbers), or service_code, status and start/end_date."""
     rows = public_requests()
+    wanted_ids = params.get("service_request_id", "")
+    if wanted_ids:  # the spec: the other parameters are then ignored
+        return rows.filter(tracking_number__in=wanted_ids.split(",")[:100])
     code = params.get("service_code", "")
     if code:
         if code not in Subject.values:
@@ -478,6 +482,9 @@ class Open311RequestsView(Open311View):
         summary="Open311 GeoReport v2 service requests (complaints that left draft)",
         parameters=[
             FORMAT,
+            OpenApiParameter(
+                "service_request_id", str, description="Comma-separated numbers; then alone."
+            ),
             OpenApiParameter("service_code", str, enum=Subject.values),
             OpenApiParameter("status", str, description="open, closed or open,closed"),
             OpenApiParameter("start_date", OpenApiTypes.DATETIME),
