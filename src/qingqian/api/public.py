@@ -81,7 +81,7 @@ class PublicPagination(PageNumberPagination):
 
 @extend_schema_field(
     {
-        "oneOf": [{"type": "integer"}, {"type": "string", "enum": [cells.SUPPRESSED]}],
+        "oneOf": [{"type": "number"}, {"type": "string", "enum": [cells.SUPPRESSED]}],
         "nullable": True,
         "description": 'A count, rate (%) or amount (fen); "<5" when suppressed.',
     }
@@ -137,14 +137,37 @@ class PeriodSerializer(serializers.Serializer):
         return fields
 
 
+def _cells(names) -> dict:
+    return {name: CellField() for name in names}
+
+
+TotalsSerializer = type(
+    "PublicTotals", (serializers.Serializer,), _cells(COMPLAINT_NAMES + LEDGER_NAMES)
+)
+MonthSerializer = type(
+    "PublicMonth",
+    (serializers.Serializer,),
+    {"month": serializers.CharField(help_text="YYYY-MM"), **_cells(COMPLAINT_NAMES)},
+)
+ProvinceSerializer = type(
+    "PublicProvince",
+    (serializers.Serializer,),
+    {
+        "region": serializers.CharField(),
+        "name": serializers.CharField(),
+        **_cells(COMPLAINT_NAMES + LEDGER_NAMES),
+    },
+)
+
+
 class StatisticsSerializer(serializers.Serializer):
     region = serializers.CharField(help_text="'' for the nation, else the province's 2 digits.")
     name = serializers.CharField()
     period = PeriodSerializer()
     suppressed = serializers.CharField(help_text='The mark of a suppressed cell: "<5".')
-    totals = serializers.DictField(child=CellField())
-    months = serializers.ListField(child=serializers.DictField(child=CellField()))
-    provinces = serializers.ListField(child=serializers.DictField(child=CellField()))
+    totals = TotalsSerializer()
+    months = MonthSerializer(many=True)
+    provinces = ProvinceSerializer(many=True, help_text="Nationally only: each province.")
 
 
 class PublicStatisticsView(PublicView):
