@@ -140,6 +140,9 @@ VARIABLES = (
     ),
     Variable("QINGQIAN_API_TOKEN_RATE", "token requests per client address", "20/min"),
     Variable(
+        "QINGQIAN_API_PUBLIC_RATE", "public API requests (no token) per client address", "60/min"
+    ),
+    Variable(
         "QINGQIAN_MAP_GEOJSON",
         "an approved map of China's provincial-level units (GeoJSON, a 6-digit `code` "
         "per feature) drawn on the national dashboard instead of the tile grid; "

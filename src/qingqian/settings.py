@@ -308,6 +308,8 @@ QINGQIAN_MAP_GEOJSON, QINGQIAN_MAP_APPROVAL_NUMBER = approved_map()
 # Token requests per client address (qingqian.api.throttling), as DRF reads it:
 # "20/min", "100/hour".
 QINGQIAN_API_TOKEN_RATE = env.text("QINGQIAN_API_TOKEN_RATE")
+# Public API requests (/api/v1/public/, no token) per client address.
+QINGQIAN_API_PUBLIC_RATE = env.text("QINGQIAN_API_PUBLIC_RATE")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

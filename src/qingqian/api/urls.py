@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from qingqian.api import errors, organisations, users, views
+from qingqian.api import errors, organisations, public, users, views
 from qingqian.api.complaints import views as complaints
 from qingqian.api.ledger import evidence, imports, items, payments, plans, proceedings, totals
 from qingqian.api.supervision import cases as supervision_cases
@@ -10,7 +10,29 @@ from qingqian.api.supervision import stats
 from qingqian.api.supervision import targets as supervision_targets
 from qingqian.complaints.services import ACTIONS
 
+public_v1 = [
+    path("statistics/", public.PublicStatisticsView.as_view(), name="api-public-statistics"),
+    path("notices/", public.PublicNoticeListView.as_view(), name="api-public-notice-list"),
+    path("notices/<int:pk>/", public.PublicNoticeDetailView.as_view(), name="api-public-notice"),
+    re_path(
+        r"^open311/services\.(?P<fmt>[^/.]+)$",
+        public.Open311ServicesView.as_view(),
+        name="api-public-open311-services",
+    ),
+    re_path(
+        r"^open311/requests\.(?P<fmt>[^/.]+)$",
+        public.Open311RequestsView.as_view(),
+        name="api-public-open311-requests",
+    ),
+    re_path(
+        r"^open311/requests/(?P<request_id>[^/]+)\.(?P<fmt>[^/.]+)$",
+        public.Open311RequestView.as_view(),
+        name="api-public-open311-request",
+    ),
+]
+
 v1 = [
+    path("public/", include(public_v1)),
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("auth/token/revoke/", views.RevokeTokenView.as_view(), name="api-token-revoke"),
     path("me/", views.MeView.as_view(), name="api-me"),
@@ -113,6 +135,12 @@ urlpatterns = [
             url_name="api-schema", template_name="api/swagger_ui.html"
         ),
         name="api-docs",
+    ),
+    # The public API's own schema: only what needs no token (tag "public").
+    path(
+        "v1/public/schema/",
+        SpectacularAPIView.as_view(urlconf="qingqian.api.public_urls"),
+        name="api-public-schema",
     ),
     path("v1/", include(v1)),
     re_path(r"", errors.not_found, name="api-not-found"),  # JSON, not the HTML page

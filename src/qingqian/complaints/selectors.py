@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from qingqian.accounts.models import Role
@@ -144,3 +145,40 @@ def open_deadlines(complaint: Complaint):
 
 def is_open(complaint: Complaint) -> bool:
     return complaint.state in OPEN_STATES
+
+
+# --- the public read (Open311) ------------------------------------------------------------
+
+PUBLIC_REQUEST_FIELDS = (
+    "pk",
+    "tracking_number",
+    "state",
+    "subject",
+    "province_code",
+    "agency",
+    "requested_at",
+    "submitted_on",
+    "updated_at",
+    "next_due_on",
+)
+
+
+def public_requests() -> QuerySet[dict]:
+    """Every complaint that left draft, newest first, as dicts of
+    PUBLIC_REQUEST_FIELDS only: no party, no text, the province and no finer place.
+
+    Takes no actor: this is the public's view (Open311), the same for everyone.
+    The agency is a public body (the handling department, else the accepting
+    authority); the complainant and the debtor are never read."""
+    submitted = ComplaintEvent.objects.filter(complaint=OuterRef("pk"), action="submit").order_by(
+        "at", "pk"
+    )
+    return (
+        with_next_due(Complaint.objects.exclude(state=State.DRAFT))
+        .annotate(
+            agency=Coalesce("handling_department__name", "accepting_authority__name", Value("")),
+            requested_at=Subquery(submitted.values("at")[:1]),
+        )
+        .order_by("-submitted_on", "-pk")
+        .values(*PUBLIC_REQUEST_FIELDS)
+    )
