@@ -119,6 +119,7 @@ class DemoData:
         for province in regions.provinces():
             yield province.name
             yield from (prefecture.name for prefecture in regions.prefectures(province.code))
+        yield from (unit.name for unit in regions.PLATFORM_UNITS.values())
         for model in apps.get_models():
             meta = model._meta
             fields = [
