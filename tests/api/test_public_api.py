@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from qingqian.complaints.models import OPEN_STATES, Complaint, State
 from qingqian.demo_complaints import seed_demo_complaints
-from qingqian.supervision.models import ComplaintTally, Grain
 from tests.portal import test_notices
+from tests.portal.test_home import received
 from tests.portal.test_no_personal_data import leaks, personal_data
 
 BASE = "/api/v1/public"
@@ -180,17 +180,6 @@ def test_bad_parameters_are_errors_in_the_spec_format(client):
 
 
 # --- statistics and notices ---------------------------------------------------------------
-
-
-def received(count: int) -> None:
-    ComplaintTally.objects.create(
-        grain=Grain.PROVINCE,
-        region_code="440000",
-        month=timezone.localdate().replace(day=1),
-        debtor_type="agency",
-        measure="received",
-        count=count,
-    )
 
 
 @pytest.mark.django_db
