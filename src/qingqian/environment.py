@@ -101,6 +101,24 @@ VARIABLES = (
     Variable("QINGQIAN_EMAIL_TLS", "`1` for STARTTLS", "", OFF),
     Variable("QINGQIAN_EMAIL_FROM", "sender of every e-mail", "qingqian@localhost"),
     Variable(
+        "QINGQIAN_SMS_BACKEND",
+        "the text-message sender (dotted path of a `qingqian.notifications.sms.SmsBackend`); "
+        "plug the provider's here",
+        None,
+        "console (debug) / none: refuses to send",
+    ),
+    Variable(
+        "QINGQIAN_SMS_FILE_PATH",
+        "the directory the file backend writes one file per message into",
+        None,
+        "`$QINGQIAN_VAR_DIR/sms`",
+    ),
+    Variable(
+        "QINGQIAN_SIGNUP_CODE_MINUTES",
+        "minutes a phone verification code stays valid",
+        "10",
+    ),
+    Variable(
         "QINGQIAN_BASE_URL",
         "the public address the links in e-mails point to",
         "http://127.0.0.1:8000",

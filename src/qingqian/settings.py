@@ -249,6 +249,17 @@ EMAIL_HOST_PASSWORD = env.text("QINGQIAN_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env.flag("QINGQIAN_EMAIL_TLS")
 DEFAULT_FROM_EMAIL = env.text("QINGQIAN_EMAIL_FROM")
 
+# Text messages (sign-up phone codes): no provider is built in; an operator names
+# a backend class of theirs (docs/operator-guide.md, "Text messages").
+QINGQIAN_SMS_BACKEND = env.text(
+    "QINGQIAN_SMS_BACKEND",
+    "qingqian.notifications.sms.ConsoleBackend"
+    if DEBUG
+    else "qingqian.notifications.sms.UnconfiguredBackend",
+)
+QINGQIAN_SMS_FILE_PATH = env.text("QINGQIAN_SMS_FILE_PATH", str(VAR_DIR / "sms"))
+QINGQIAN_SIGNUP_CODE_MINUTES = env.integer("QINGQIAN_SIGNUP_CODE_MINUTES")
+
 # Background work (deadline reminders, notification delivery): django-tasks.
 # Default: the database backend, run by `qingqian worker` (or in-process by
 # `qingqian demo`). QINGQIAN_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend

@@ -84,6 +84,17 @@ class User(AbstractUser):
         related_name="representatives",
         verbose_name=_("enterprise"),
     )
+    # An SME account that signed up itself names the enterprise it asked to act
+    # for; `enterprise` stays empty (the account sees nothing of it and files
+    # nothing for it) until an intake officer of its province binds it.
+    enterprise_claimed = models.ForeignKey(
+        "parties.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claimants",
+        verbose_name=_("enterprise asked for"),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # Only the demo seeding sets this, so that the demo's officials sign in with a
     # password alone; production mode refuses to start while an active account has it.
@@ -97,6 +108,7 @@ class User(AbstractUser):
                 name="user_official_or_enterprise",
                 condition=(
                     models.Q(role__in=["sme", "debtor"], enterprise__isnull=False)
+                    | models.Q(role="sme", enterprise_claimed__isnull=False)
                     | models.Q(
                         role__in=["intake", "handler", "supervisor", "admin"],
                         organisation__isnull=False,
@@ -109,6 +121,11 @@ class User(AbstractUser):
     @property
     def is_official(self) -> bool:
         return self.role in OFFICIAL_ROLES
+
+    @property
+    def is_unbound_sme(self) -> bool:
+        """Signed up for an enterprise, not yet bound to it: calculators and drafts only."""
+        return self.role == Role.SME and self.enterprise_id is None
 
     @property
     def is_administrator(self) -> bool:

@@ -23,6 +23,8 @@ class Perm(StrEnum):
     LEDGER_ANSWER = "ledger.answer"
     STATS_VIEW = "stats.view"
     SUPERVISION_MANAGE = "supervision.manage"
+    SIGNUP_REVIEW = "signup.review"
+    COLLEAGUES_INVITE = "colleagues.invite"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -56,11 +58,17 @@ PERMISSION_DESCRIPTIONS = {
     Perm.SUPERVISION_MANAGE: gettext_lazy(
         "Open, record and lift supervision cases; draft and approve notices"
     ),
+    Perm.SIGNUP_REVIEW: gettext_lazy(
+        "Check SMEs' business licences and bind their accounts to their enterprises"
+    ),
+    Perm.COLLEAGUES_INVITE: gettext_lazy(
+        "Invite colleagues to act for one's own enterprise, once bound to it"
+    ),
 }
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.SME: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN}),
+    Role.SME: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.COLLEAGUES_INVITE}),
     Role.DEBTOR: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.LEDGER_ANSWER}),
     Role.INTAKE: frozenset(
         {
@@ -70,6 +78,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.ORGANISATION_VIEW,
             Perm.LEDGER_KEEP,
             Perm.STATS_VIEW,
+            Perm.SIGNUP_REVIEW,
         }
     ),
     Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.LEDGER_KEEP}),

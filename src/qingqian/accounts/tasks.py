@@ -23,20 +23,20 @@ def send_invitation_task(user_id: int) -> bool:
     if user is None or user.has_usable_password():
         return False  # deactivated, or the invitation was accepted meanwhile
     with translation.override(settings.LANGUAGE_CODE):
-        link = _link("invitation-accept", user, invitation_tokens.make_token(user))
+        link = link_for("invitation-accept", user, invitation_tokens.make_token(user))
         body = _(
             "You have been given an account on the Qingqian platform for clearing "
             "arrears owed to SMEs, at %(organisation)s, as %(role)s.\n\n"
             "Your username is %(username)s. Set your password here (the link works "
             "once, for %(days)d days):\n\n%(link)s\n"
         ) % {
-            "organisation": user.organisation,
+            "organisation": user.organisation or user.enterprise,
             "role": user.get_role_display(),
             "username": user.username,
             "days": settings.QINGQIAN_INVITATION_DAYS,
             "link": link,
         }
-        _send(user, _("Your Qingqian account"), body)
+        send_to(user, _("Your Qingqian account"), body)
     return True
 
 
@@ -46,20 +46,20 @@ def send_password_reset_task(user_id: int) -> bool:
     if user is None:
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        link = _link("password-reset-confirm", user, password_reset_tokens.make_token(user))
+        link = link_for("password-reset-confirm", user, password_reset_tokens.make_token(user))
         body = _(
             "Someone asked to reset the password of your Qingqian account %(username)s. "
             "Set a new password here (the link works once, for two hours):\n\n%(link)s\n\n"
             "If it was not you, ignore this message: your password stays as it is."
         ) % {"username": user.username, "link": link}
-        _send(user, _("Reset your Qingqian password"), body)
+        send_to(user, _("Reset your Qingqian password"), body)
     return True
 
 
-def _link(view_name: str, user: User, token: str) -> str:
+def link_for(view_name: str, user: User, token: str) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return settings.QINGQIAN_BASE_URL + reverse(view_name, args=[uid, token])
 
 
-def _send(user: User, subject: str, body: str) -> None:
+def send_to(user: User, subject: str, body: str) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

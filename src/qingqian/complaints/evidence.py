@@ -27,6 +27,8 @@ from qingqian.core.queries import any_one
 
 
 def may_add_evidence(actor, complaint: Complaint) -> bool:
+    if actor.role == Role.SME and actor.is_unbound_sme:
+        return complaint.state == State.DRAFT and complaint.created_by_id == actor.pk
     if actor.role == Role.SME:
         return complaint.complainant_id == actor.enterprise_id and (
             complaint.state == State.DRAFT or complaint.state in OPEN_STATES

@@ -50,6 +50,8 @@ def with_next_due(complaints: QuerySet[Complaint]) -> QuerySet[Complaint]:
 
 def _scope_filter(actor) -> Q:
     nothing = Q(pk__in=[])
+    if actor is not None and actor.is_authenticated and actor.is_active and actor.is_unbound_sme:
+        return Q(created_by=actor, state=State.DRAFT)  # its own drafts, until bound
     scope = scope_for(actor)
     if scope.nothing:
         return nothing

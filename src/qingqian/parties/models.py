@@ -4,6 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Size(models.TextChoices):
+    """The classes of the size standard (core.sizeclass)."""
+
+    LARGE = "large", _("large enterprise")
+    MEDIUM = "medium", _("medium enterprise")
+    SMALL = "small", _("small enterprise")
+    MICRO = "micro", _("micro enterprise")
+
+
 class Enterprise(models.Model):
     """A party keyed by its unified social credit code (USCC)."""
 
@@ -34,6 +43,13 @@ class Enterprise(models.Model):
     assets_wan = models.DecimalField(
         _("total assets (10,000 yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # The enterprise's own size self-test (at sign-up): the class the standard in
+    # force that day gave its declared facts, and that day. A complaint still
+    # classifies by its contract signing date.
+    size_declared = models.CharField(
+        _("declared size"), max_length=8, choices=Size.choices, blank=True
+    )
+    size_declared_on = models.DateField(_("size declared on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,11 +17,12 @@ from qingqian.core.messages import uscc_error_message
 from qingqian.core.queries import any_one
 from qingqian.core.regions import is_valid_region_code
 from qingqian.core.scoping import scope_for
-from qingqian.core.sizeclass import list_industries
+from qingqian.core.sizeclass import classify, list_industries
 from qingqian.core.uscc import check_uscc
 from qingqian.parties import verbs
 from qingqian.parties.models import Enterprise
 
+SIZE_FACTS = ("industry", "staff", "revenue_wan", "assets_wan")
 CONTACT_AND_SIZE_FIELDS = frozenset(
     {"address", "contact_name", "contact_phone", "industry", "staff", "revenue_wan", "assets_wan"}
 )
@@ -104,6 +106,57 @@ def enterprise_find_or_register_debtor(
     if errors:
         raise ValidationError(errors)
     return _create(actor, verbs.ENTERPRISE_REGISTER_DEBTOR, result.code, fields)
+
+
+@transaction.atomic
+def enterprise_find_or_register_claimant(
+    *, actor, uscc: str, name: str, region_code: str, contact_name: str, contact_phone: str
+) -> Enterprise:
+    """The enterprise an SME signing up says it acts for: the known one with that
+    credit code (never changed from here: the account is not bound yet), or a new
+    SME record on its word, as a debtor named in a complaint is."""
+    result = check_uscc(uscc)
+    existing = any_one(Enterprise.objects.filter(uscc=result.code)) if result.valid else None
+    if existing:
+        return existing
+    fields = _debtor_fields(name, Enterprise.Type.SME, region_code, "", contact_name, contact_phone)
+    errors = _field_errors(fields)
+    if not result.valid:
+        errors["uscc"] = uscc_error_message(result)
+    if errors:
+        raise ValidationError(errors)
+    return _create(actor, verbs.ENTERPRISE_REGISTER_CLAIMANT, result.code, fields)
+
+
+@transaction.atomic
+def enterprise_declare_size(*, actor, enterprise: Enterprise, facts: dict, on: date) -> Enterprise:
+    """The enterprise's size facts and the class the standard in force `on` gives
+    them (its self-test), kept with that date. `facts`: industry, staff,
+    revenue_wan, assets_wan, already checked by the self-test."""
+    scope = scope_for(actor)
+    if not (scope.covers_region(enterprise.region_code) or scope.enterprise_id == enterprise.pk):
+        raise PermissionDenied(_("You may not change these details of this enterprise."))
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    classification = classify(
+        facts["industry"], facts["staff"], facts["revenue_wan"], facts["assets_wan"], on
+    )
+    for name in SIZE_FACTS:
+        setattr(enterprise, name, facts[name])
+    enterprise.size_declared = classification.size
+    enterprise.size_declared_on = on
+    enterprise.save()
+    audit.record(
+        actor=actor,
+        verb=verbs.ENTERPRISE_SIZE_DECLARE,
+        target=enterprise,
+        payload={
+            **{name: str(facts[name]) for name in SIZE_FACTS},
+            "size": classification.size,
+            "standard": classification.standard,
+            "on": on.isoformat(),
+        },
+    )
+    return enterprise
 
 
 def debtor_particulars_errors(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from qingqian.portal import notices, views
+from qingqian.portal import notices, signup_views, views
 
 app_name = "portal"
 
@@ -11,6 +11,13 @@ urlpatterns: list = [
     path("notices/", notices.notice_list, name="notice-list"),
     path("notices/feed/", notices.NoticeFeed(), name="notice-feed"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
+    # SME sign-up (the signed-in steps are in portal/account_urls.py)
+    path("signup/", signup_views.signup_view, name="signup"),
+    path(
+        "signup/email/<uidb64>/<token>/",
+        signup_views.email_verify_view,
+        name="signup-email",
+    ),
     # The home's guide and the open statistics (portal/views.py).
     path("how-to-complain/", views.how_to_complain, name="how-to-complain"),
     path("statistics/", views.statistics, name="statistics"),

@@ -9,13 +9,14 @@ from qingqian.accounts.permissions import Perm, has_perm
 
 
 def navigation(request):
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
         "LANGUAGES": settings.LANGUAGES,
         "debug_banner": settings.DEBUG,
         "language_next": language_next(request),
-        "perms_stats": has_perm(getattr(request, "user", None), Perm.STATS_VIEW)
-        if getattr(request, "user", None) is not None and request.user.is_authenticated
-        else False,
+        "perms_stats": signed_in and has_perm(user, Perm.STATS_VIEW),
+        "perms_signups": signed_in and has_perm(user, Perm.SIGNUP_REVIEW),
     }
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("ledger/", include("qingqian.ledger.urls")),
     path("supervision/", include("qingqian.supervision.urls")),
     path("inbox/", include("qingqian.notifications.urls")),
+    path("", include("qingqian.portal.account_urls")),
 ]

@@ -78,21 +78,27 @@ def user_invite(
 
 def invitation_create(*, actor, full_name: str, email: str, organisation, role: str) -> User:
     """The write of a checked invitation (inside the caller's transaction)."""
-    user = User(
-        username=email,
-        email=email,
-        first_name=full_name.strip(),
-        role=role,
-        organisation=organisation,
-        is_staff=role == Role.ADMIN,
-    )
+    user = User(organisation=organisation, role=role, is_staff=role == Role.ADMIN)
+    return _invited(actor, user, full_name, email, {"organisation": organisation.pk})
+
+
+def invitation_create_for_enterprise(*, actor, full_name: str, email: str, enterprise) -> User:
+    """A colleague's SME account, invited by an account bound to the enterprise
+    (checked by the caller, inside its transaction)."""
+    user = User(enterprise=enterprise, role=Role.SME)
+    return _invited(actor, user, full_name, email, {"enterprise": enterprise.pk})
+
+
+def _invited(actor, user: User, full_name: str, email: str, where: dict) -> User:
+    user.username = user.email = email
+    user.first_name = full_name.strip()
     user.set_unusable_password()
     user.save()
     audit.record(
         actor=actor,
         verb=verbs.USER_INVITE,
         target=user,
-        payload={"username": email, "role": role, "organisation": organisation.pk},
+        payload={"username": email, "role": user.role, **where},
     )
     _send_invitation(user)
     return user

@@ -4,7 +4,6 @@ invitation, changing one's own, and resetting a forgotten one by e-mail."""
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from qingqian.accounts.staff_forms import (
 )
 from qingqian.core.client_address import client_address
 from qingqian.core.forms import apply_validation_error
+from qingqian.core.throttle import over_limit
 
 # Reset requests per client address per hour, and per e-mail address: enough
 # for a person who mistypes, too few to flood someone's mailbox.
@@ -76,17 +76,12 @@ def password_reset_request_view(request):
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
-        if not _over_limit(f"ip:{client_address(request)}") and not _over_limit(f"email:{email}"):
+        if not over_limit(
+            f"password-reset:ip:{client_address(request)}", RESET_REQUESTS_PER_HOUR
+        ) and not over_limit(f"password-reset:email:{email}", RESET_REQUESTS_PER_HOUR):
             services.password_reset_request(email=email)
         return render(request, "accounts/password_reset_sent.html")
     return render(request, "accounts/password_reset_request.html", {"form": form})
-
-
-def _over_limit(key: str) -> bool:
-    """Counts one request under `key` for an hour; True past the limit."""
-    key = f"qingqian:password-reset:{key}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > RESET_REQUESTS_PER_HOUR
 
 
 @never_cache

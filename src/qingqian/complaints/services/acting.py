@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from qingqian.accounts.models import Role
 from qingqian.complaints import events as complaint_events
@@ -77,6 +78,8 @@ def check(actor, complaint: Complaint, action: str, version: int | None = None) 
     then a stale version (someone acted meanwhile); then a state that does not fit."""
     fits = complaint.state in TRANSITIONS[action].sources
     if fits and not may_act(actor, complaint, action):
+        if is_unbound_claimant(actor, complaint.complainant):
+            raise PermissionDenied(UNBOUND_MESSAGE)
         raise PermissionDenied(_("You may not take this action on this complaint."))
     if version is not None and version != complaint.version:
         raise StaleVersion()
@@ -179,7 +182,31 @@ def require_may_file(actor, complainant) -> None:
         return
     if actor.role == Role.INTAKE:
         return
+    if is_unbound_claimant(actor, complainant):
+        raise PermissionDenied(UNBOUND_MESSAGE)
     raise PermissionDenied(_("You may not file complaints for this enterprise."))
+
+
+UNBOUND_MESSAGE = gettext_lazy(
+    "Your account is not yet bound to your enterprise: prepare the complaint as a draft "
+    "and submit it once the province has checked your business licence."
+)
+
+
+def require_may_draft(actor, complainant, complaint=None) -> None:
+    """Who may file may keep drafts; so may an SME account not yet bound, for the
+    enterprise it asked for, and its own drafts only."""
+    if is_unbound_claimant(actor, complainant) and (
+        complaint is None or complaint.created_by_id == actor.pk
+    ):
+        return
+    require_may_file(actor, complainant)
+
+
+def is_unbound_claimant(actor, complainant) -> bool:
+    return (
+        actor is not None and actor.is_unbound_sme and actor.enterprise_claimed_id == complainant.pk
+    )
 
 
 def require_choice(value: str, choices, field: str, message: str) -> None:

@@ -20,6 +20,7 @@ from qingqian.complaints.services.acting import (
     finish,
     lock,
     record_event,
+    require_may_draft,
     require_may_file,
     today,
 )
@@ -59,7 +60,7 @@ DRAFT_FIELDS = frozenset(
 def complaint_create_draft(*, actor, complainant, **fields) -> Complaint:
     """An SME starts a complaint for itself; an intake officer records one
     received by phone, letter, fax or visit on an SME's behalf."""
-    require_may_file(actor, complainant)
+    require_may_draft(actor, complainant)
     validate_draft_fields(fields, DRAFT_FIELDS)
     complaint = Complaint.objects.create(complainant=complainant, created_by=actor, **fields)
     record_event(
@@ -89,7 +90,7 @@ def complaint_update_draft(
     complaint = lock(complaint)
     if complaint.state != State.DRAFT:
         raise ComplaintConflict(_("Only a draft can be edited."))
-    require_may_file(actor, complaint.complainant)
+    require_may_draft(actor, complaint.complainant, complaint)
     if version is not None and version != complaint.version:
         raise StaleVersion()
     fields = _with_named_debtor(actor, complaint.complainant, fields, keep_unnamed=not submitting)
@@ -136,7 +137,8 @@ def complaint_file(
     `enterprise_find_or_register_debtor`): the known enterprise with that credit
     code, or one registered here. A draft keeps particulars that do not name a
     debtor yet; a submission is refused for them."""
-    require_may_file(actor, complainant)  # before a debtor is registered on its word
+    # Before a debtor is registered on its word.
+    (require_may_file if submit else require_may_draft)(actor, complainant)
     # Particulars that name no debtor are kept even for a submission, whose checks
     # then report their problems together with every other one.
     fields = _with_named_debtor(actor, complainant, {**fields, "debtor": debtor}, keep_unnamed=True)

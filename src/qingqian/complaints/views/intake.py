@@ -28,9 +28,15 @@ BUTTONS = frozenset({"save", "submit"})  # the intake form's two submit buttons
 
 
 def may_file(user) -> bool:
+    """May open the complaint form: to file, or (an account not yet bound) to draft."""
     if user.role == Role.SME:
-        return user.enterprise_id is not None
+        return own_enterprise(user) is not None
     return user.role == Role.INTAKE
+
+
+def own_enterprise(user) -> Enterprise | None:
+    """The enterprise an SME account files for, or (not yet bound) drafts for."""
+    return user.enterprise if user.enterprise_id else user.enterprise_claimed
 
 
 @login_required
@@ -194,7 +200,7 @@ def _fields(form: ComplaintForm) -> dict:
 
 def _complainant(actor, form: ComplaintForm) -> Enterprise:
     if actor.role == Role.SME:
-        return actor.enterprise
+        return own_enterprise(actor)
     uscc = form.cleaned_data["complainant_uscc"]
     if not uscc:
         raise ValidationError({"complainant_uscc": _("Enter the complainant's credit code.")})
@@ -211,8 +217,9 @@ def _smes_in_scope(actor):
 
 
 def _intake_context(user, form: ComplaintForm, complaint) -> dict:
-    complainant = complaint.complainant if complaint else user.enterprise
+    complainant = complaint.complainant if complaint else own_enterprise(user)
     return {
+        "unbound": user.is_unbound_sme,
         "form": form,
         "complaint": complaint,
         "complainant": complainant if user.role == Role.SME else None,

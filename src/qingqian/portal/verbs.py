@@ -1,0 +1,11 @@
+"""Audit verbs of the public side's acts (SME sign-up and its accounts)."""
+
+SIGNUP_START = "signup.start"
+SIGNUP_EMAIL_VERIFY = "signup.email_verify"
+SIGNUP_EMAIL_RESEND = "signup.email_resend"
+SIGNUP_CODE_SEND = "signup.code_send"
+SIGNUP_PHONE_VERIFY = "signup.phone_verify"
+SIGNUP_LICENCE_UPLOAD = "signup.licence_upload"
+SIGNUP_APPROVE = "signup.approve"
+SIGNUP_REFUSE = "signup.refuse"
+ACCOUNT_CLOSE = "account.close"
