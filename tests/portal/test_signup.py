@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -18,31 +17,11 @@ from qingqian.complaints import selectors as complaint_selectors
 from qingqian.complaints import services as complaint_services
 from qingqian.complaints.models import Complaint
 from qingqian.core.audit import AuditEvent
-from qingqian.demo import demo_uscc
 from qingqian.parties.models import Enterprise
 from qingqian.portal import selectors, signup
 from qingqian.portal.models import Registration, State
 from tests.files import pdf_bytes, xlsx_bytes
-
-PASSWORD = "Qingqian-signup-2026"
-NEW_USCC = demo_uscc("440106", 77)
-
-
-def particulars(**overrides) -> dict:
-    return {
-        "uscc": NEW_USCC,
-        "enterprise_name": "广州新禾包装有限公司",
-        "region_code": "440106",
-        "contact_name": "周敏",
-        "phone": "+86 138 0013 8000",
-        "email": "Zhou.Min@Example.cn",
-        "password": PASSWORD,
-        "industry": "industry",
-        "staff": 50,
-        "revenue_wan": Decimal("1000"),
-        "assets_wan": None,
-        **overrides,
-    }
+from tests.portal.signups import NEW_USCC, PASSWORD, particulars
 
 
 @pytest.fixture
@@ -91,9 +70,7 @@ def in_review(capsys, capture, **overrides) -> Registration:
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sms_console", "immediate_tasks")]
 
 
-def test_sign_up_verify_send_licence_and_be_bound(
-    capsys, django_capture_on_commit_callbacks, user
-):
+def test_sign_up_verify_send_licence_and_be_bound(capsys, django_capture_on_commit_callbacks, user):
     registration = started(capsys, django_capture_on_commit_callbacks)
     account = registration.user
     # An SME account of its own, naming the enterprise it asked for; not bound.
@@ -174,8 +151,9 @@ def test_sign_up_verify_send_licence_and_be_bound(
     ],
 )
 def test_a_refused_sign_up_names_the_field_and_writes_nothing(overrides, field):
-    User.objects.create_user("sme-demo@example.cn", "sme-demo@example.cn", "x", role="admin",
-                             is_superuser=True)
+    User.objects.create_user(
+        "sme-demo@example.cn", "sme-demo@example.cn", "x", role="admin", is_superuser=True
+    )
     before = (User.objects.count(), Enterprise.objects.count(), AuditEvent.objects.count())
     with pytest.raises(ValidationError) as refused:
         signup.registration_start(**particulars(**overrides))
@@ -217,7 +195,9 @@ def test_phone_code_wrong_expired_and_too_many(capsys, django_capture_on_commit_
     assert registration.state == State.VERIFYING  # the e-mail is not verified yet
 
 
-def test_the_file_backend_writes_the_message(settings, tmp_path, django_capture_on_commit_callbacks):
+def test_the_file_backend_writes_the_message(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.QINGQIAN_SMS_BACKEND = "qingqian.notifications.sms.FileBackend"
     settings.QINGQIAN_SMS_FILE_PATH = str(tmp_path)
     with django_capture_on_commit_callbacks(execute=True):

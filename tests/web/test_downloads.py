@@ -26,6 +26,7 @@ from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.supervision.reports.services import reports_generate
 from tests.api.test_complaints_api import make_complaint
 from tests.files import PDF, pdf_bytes
+from tests.portal.signups import registration_in_review
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,7 @@ DOWNLOAD_ROUTES = {
     "api-ledger-export": ["format=csv", "format=xlsx"],
     "api-ledger-import-errors": ["format=csv"],
     "staff-import-template": [""],
+    "registration-licence": [""],
     "portal:statistics": ["download=months&format=csv", "download=provinces&format=xlsx"],
     "portal:statistics-region": ["download=months&format=csv"],
 }
@@ -87,7 +89,9 @@ def records(settings, tmp_path, make_item):
         definition__code="quarterly-summary", period_start=date(2026, 7, 1), province_code="440000"
     )
     national = ["quarterly-summary", "2026-07-01"]
+    registration = registration_in_review(settings, tmp_path / "sms")
     return {
+        "registration-licence": [registration.pk],
         "complaint-evidence": [submitted.pk, evidence.pk],
         "complaint-result-notice": [resolved.pk],
         "ledger:evidence": [item.pk, ledger_evidence.pk],

@@ -31,6 +31,8 @@ PUBLIC = {
     "api-public-open311-services": "Open311 services: the complaint subjects, no data",
     "api-public-open311-requests": "Open311 requests: no party, no text, province only",
     "api-public-open311-request": "one Open311 request: the same public fields; drafts 404",
+    "portal:signup": "SME sign-up form; creates only an unbound account that sees nothing",
+    "portal:signup-email": "the e-mailed verification link; refuses without a valid token",
     "portal:how-to-complain": "public guide to complaining; no data",
     "portal:statistics": "open statistics: aggregates only, small cells suppressed",
     "portal:statistics-region": "open statistics of one province: aggregates, suppressed",

@@ -9,6 +9,7 @@ province has checked the business licence and binds it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import secrets
@@ -264,10 +265,8 @@ def phone_code_send(*, actor) -> Registration:
 def _send_code_if_possible(registration: Registration) -> None:
     """At sign-up: a provider that is down must not lose the sign-up (the page
     offers to send the code again)."""
-    try:
+    with contextlib.suppress(SmsNotSent):
         _send_code(registration)
-    except SmsNotSent:
-        pass
 
 
 def _send_code(registration: Registration) -> None:

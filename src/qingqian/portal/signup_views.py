@@ -225,6 +225,8 @@ def registration_refuse_view(request, pk):
 @login_required
 def colleagues_view(request):
     require_perm(request.user, Perm.COLLEAGUES_INVITE)
+    if request.user.enterprise_id is None:
+        raise PermissionDenied  # not bound yet: there is no enterprise to invite to
     form = ColleagueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
