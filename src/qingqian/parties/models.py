@@ -46,8 +46,9 @@ class Enterprise(models.Model):
     # The enterprise's own size self-test (at sign-up): the class the standard in
     # force that day gave its declared facts, and that day. A complaint still
     # classifies by its contract signing date.
+    # db_default: the bulk registration's raw insert leaves it out.
     size_declared = models.CharField(
-        _("declared size"), max_length=8, choices=Size.choices, blank=True
+        _("declared size"), max_length=8, choices=Size.choices, blank=True, db_default=""
     )
     size_declared_on = models.DateField(_("size declared on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
