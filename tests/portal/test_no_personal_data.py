@@ -13,6 +13,7 @@ from qingqian.accounts.models import User
 from qingqian.core import regions
 from qingqian.demo_complaints import seed_demo_complaints
 from qingqian.demo_ledger import seed_demo_ledger
+from qingqian.demo_portal import seed_demo_signup
 from qingqian.demo_supervision import seed_demo_notice, seed_demo_supervision
 from qingqian.parties.models import Enterprise
 from qingqian.supervision.cases.services import notice_draft
@@ -70,6 +71,7 @@ def test_the_public_pages_show_no_personal_data(client, settings, tmp_path):
     seed_demo_ledger()
     seed_demo_supervision()
     seed_demo_notice()
+    seed_demo_signup()
     notice_draft(
         actor=User.objects.get(username="supervisor"),
         case=SupervisionCase.objects.get(kind="listed"),
@@ -78,6 +80,7 @@ def test_the_public_pages_show_no_personal_data(client, settings, tmp_path):
     )
     secrets = personal_data() | {UNPUBLISHED}
     assert {"明达 李经理", "广州市明达机电设备有限公司", "国家督导员"} <= secrets
+    assert {"青木 周经理", "signup-demo@example.cn", "13900139000"} <= secrets
     pages = crawl(client)
     assert any("download=months" in url for url in pages)  # the CSVs were read too
     assert "/public/statistics/44/" in pages

@@ -340,3 +340,13 @@ def test_closing_erases_personal_data_and_keeps_the_complaints(
         "/accounts/login/", {"username": "zhou.min@example.cn", "password": PASSWORD}
     )
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_the_demo_sign_up_waits_for_guangdong(user):
+    from qingqian.demo_portal import DEMO_SIGNUP_EMAIL, seed_demo_signup
+
+    assert seed_demo_signup() == 1 and seed_demo_signup() == 0
+    (waiting,) = selectors.registration_list(actor=user("gd-intake"))
+    assert waiting.user.email == DEMO_SIGNUP_EMAIL
+    assert (waiting.state, waiting.size_declared) == (State.AWAITING_REVIEW, "small")
+    assert not selectors.registration_list(actor=user("js-intake")).exists()

@@ -66,6 +66,7 @@ def run_seed_demo(args) -> int:
     from qingqian.demo import DEMO_ACCOUNTS, seed_demo
     from qingqian.demo_complaints import seed_demo_complaints
     from qingqian.demo_ledger import seed_demo_ledger
+    from qingqian.demo_portal import DEMO_SIGNUP_EMAIL, seed_demo_signup
     from qingqian.demo_supervision import (
         seed_demo_notice,
         seed_demo_supervision,
@@ -88,6 +89,8 @@ def run_seed_demo(args) -> int:
         print("Published a demo notice.")
     if seed_demo_target():
         print("Set a demo campaign target.")
+    if seed_demo_signup():
+        print(f"An SME sign-up ({DEMO_SIGNUP_EMAIL}) awaits gd-intake's check.")
     reports = generate_due_reports()
     if reports:
         print(f"Generated {reports} provincial reports of the last completed periods.")

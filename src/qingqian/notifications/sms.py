@@ -4,7 +4,7 @@ The platform sends few texts (a sign-up's phone verification code) and ships no
 provider: an operator writes a subclass of `SmsBackend` whose `send` calls
 theirs, and names it in QINGQIAN_SMS_BACKEND. Built in are the console
 backend (the demo: the message is printed), the file backend (one file per
-message in QINGQIAN_SMS_FILE_PATH) and the unconfigured backend of
+message in QINGQIAN_SMS_FILE_PATH), the memory backend and the unconfigured backend of
 production mode, which refuses, so that a missing provider is an error the
 person sees and never a code silently lost.
 """
@@ -52,6 +52,17 @@ class FileBackend(SmsBackend):
         stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
         path = directory / f"{stamp}-{secrets.token_hex(4)}.txt"
         path.write_text(f"To: {message.phone}\n\n{message.body}\n", encoding="utf-8")
+
+
+# What the memory backend has sent, oldest first (Django's mail.outbox, for texts).
+outbox: list[TextMessage] = []
+
+
+class MemoryBackend(SmsBackend):
+    """Keeps the messages in `outbox`: for seeding the demo, which reads its own code."""
+
+    def send(self, message: TextMessage) -> None:
+        outbox.append(message)
 
 
 class UnconfiguredBackend(SmsBackend):
