@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "qingqian.supervision",
     "qingqian.notifications",
     "qingqian.portal",
+    "qingqian.publication",
     "qingqian.web",
     "qingqian.api",
 ]

@@ -1,0 +1,1 @@
+"""The publication app's models, one module per aggregate; Django finds them here."""
