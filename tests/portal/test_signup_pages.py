@@ -73,3 +73,11 @@ def test_the_province_binds_from_its_queue(settings, tmp_path, client_for, user)
 def test_signed_in_accounts_are_sent_to_their_sign_up_page(client_for):
     response = client_for("sme-demo").get("/public/signup/")
     assert response.status_code == 302
+
+
+def test_an_unbound_account_starts_on_its_sign_up_page(settings, tmp_path, client):
+    registration = registration_in_review(settings, tmp_path)
+    client.force_login(registration.user)
+    assert client.get("/")["Location"] == "/signup/"
+    account = client.get("/accounts/me/").content.decode()
+    assert 'data-testid="account-close-link"' in account

@@ -2,7 +2,7 @@ import sys
 
 from csp.exceptions import CSPNonceError
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 
 from qingqian.accounts.permissions import Perm, has_perm
@@ -16,6 +16,8 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return portal_views.home(request)
+    if user.is_unbound_sme:
+        return redirect("signup-status")  # its steps are all it can act on yet
     context = {
         "enterprise_count": enterprise_list(actor=user).count(),
         "own_enterprise": user.enterprise if user.enterprise_id else None,
