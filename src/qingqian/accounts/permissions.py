@@ -25,6 +25,7 @@ class Perm(StrEnum):
     SUPERVISION_MANAGE = "supervision.manage"
     SIGNUP_REVIEW = "signup.review"
     COLLEAGUES_INVITE = "colleagues.invite"
+    FINDINGS_MANAGE = "findings.manage"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -61,6 +62,10 @@ PERMISSION_DESCRIPTIONS = {
     Perm.SIGNUP_REVIEW: gettext_lazy(
         "Check SMEs' business licences and bind their accounts to their enterprises"
     ),
+    Perm.FINDINGS_MANAGE: gettext_lazy(
+        "Propose, review, decide and publish findings of dishonesty; decide objections "
+        "and credit repair"
+    ),
     Perm.COLLEAGUES_INVITE: gettext_lazy(
         "Invite colleagues to act for one's own enterprise, once bound to it"
     ),
@@ -89,6 +94,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.STATS_VIEW,
             Perm.SUPERVISION_MANAGE,
+            Perm.FINDINGS_MANAGE,
         }
     ),
     Role.ADMIN: frozenset(Perm),

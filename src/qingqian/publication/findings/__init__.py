@@ -1,0 +1,2 @@
+"""Findings of dishonesty: the procedure (services), its table of moves
+(transitions), its reads (selectors)."""
