@@ -138,7 +138,8 @@ def _origin_fields(origin) -> dict:
     raise ValidationError(
         {
             "origin": _(
-                "A finding starts from a complaint, a ledger item or a supervision case of a debtor."
+                "A finding starts from a complaint, a ledger item or a supervision case "
+                "of a debtor."
             )
         }
     )

@@ -172,3 +172,6 @@ class ListingChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.uscc} {self.kind} {self.at:%Y-%m-%d}"
