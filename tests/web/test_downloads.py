@@ -52,6 +52,8 @@ DOWNLOAD_ROUTES = {
     "api-ledger-import-errors": ["format=csv"],
     "staff-import-template": [""],
     "registration-licence": [""],
+    "portal:listings": ["format=csv", "format=xlsx"],
+    "portal:listing-changes": ["format=csv"],
     "portal:statistics": ["download=months&format=csv", "download=provinces&format=xlsx"],
     "portal:statistics-region": ["download=months&format=csv"],
 }

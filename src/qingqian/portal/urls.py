@@ -1,6 +1,6 @@
 """The public pages, under /public/ (see qingqian/urls.py)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from qingqian.portal import notices, signup_views, views
 
@@ -18,6 +18,8 @@ urlpatterns: list = [
         signup_views.email_verify_view,
         name="signup-email",
     ),
+    # the defaulters list (publication/findings)
+    path("listings/", include("qingqian.publication.findings.public_urls")),
     # The home's guide and the open statistics (portal/views.py).
     path("how-to-complain/", views.how_to_complain, name="how-to-complain"),
     path("statistics/", views.statistics, name="statistics"),
