@@ -17,6 +17,7 @@ def navigation(request):
         "language_next": language_next(request),
         "perms_stats": signed_in and has_perm(user, Perm.STATS_VIEW),
         "perms_signups": signed_in and has_perm(user, Perm.SIGNUP_REVIEW),
+        "perms_findings": signed_in and has_perm(user, Perm.FINDINGS_MANAGE),
     }
 
 
