@@ -224,3 +224,25 @@ def test_months_end_on_the_same_day_or_the_months_last():
     assert services.add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
     assert services.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
     assert services.add_months(date(2026, 10, 14), 36) == date(2029, 10, 14)
+
+
+def test_the_enterprise_is_told_before_listing_and_the_officials_of_its_reply(
+    user, proposed, credit_list, django_capture_on_commit_callbacks
+):
+    from qingqian.notifications.models import Notification
+
+    finding, _item = proposed
+    with django_capture_on_commit_callbacks(execute=True):
+        finding = notified(user, finding, credit_list, date(2026, 9, 30))
+    (told,) = Notification.objects.filter(recipient=user("debtor-demo"))
+    assert "2026-10-13" in told.body and "测试名单" in told.body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.finding_state_case(
+            actor=user("debtor-demo"), finding=finding, text="已协商", on=date(2026, 10, 9)
+        )
+    officials = set(
+        Notification.objects.exclude(recipient=user("debtor-demo")).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert officials == {"supervisor", "admin"}

@@ -27,6 +27,7 @@ from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import compute_deadline
 from qingqian.ledger.models import LedgerItem
 from qingqian.publication import verbs
+from qingqian.publication.findings.notifications import notify_step
 from qingqian.publication.findings.transitions import (
     ENTERPRISE,
     FINDING_TRANSITIONS,
@@ -80,6 +81,7 @@ def _finish(actor, finding: Finding, action: str, verb: str, payload: dict) -> F
     finding.state = FINDING_TRANSITIONS.next_state(finding.state, action)
     finding.save()
     audit.record(actor=actor, verb=verb, target=finding, payload=payload)
+    notify_step(finding, action, actor)
     return finding
 
 
