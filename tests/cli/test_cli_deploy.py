@@ -8,7 +8,7 @@ import pytest
 from qingqian.accounts.models import User
 from qingqian.accounts.services import user_create
 from qingqian.cli import deploy, main
-from qingqian.complaints import notice
+from qingqian.core import pdf
 from qingqian.core.models import CalendarYear
 from qingqian.core.production import DEMO_PASSWORD
 
@@ -45,8 +45,8 @@ def only_account(db):
 
 @pytest.fixture
 def cjk_font():
-    notice._cjk_font_installed.cache_clear()
-    if not notice._cjk_font_installed():
+    pdf.cjk_font_installed.cache_clear()
+    if not pdf.cjk_font_installed():
         pytest.skip("the Noto CJK fonts are not installed here")
 
 
@@ -54,7 +54,7 @@ def cjk_font():
 def no_fontconfig(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")  # fc-list cannot be found: no fonts known
     yield
-    notice._cjk_font_installed.cache_clear()
+    pdf.cjk_font_installed.cache_clear()
 
 
 def known_years(*years):

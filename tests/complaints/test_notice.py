@@ -11,6 +11,7 @@ from django.utils import translation
 from qingqian.accounts.models import Organisation
 from qingqian.complaints import notice, services
 from qingqian.complaints.models import Complaint
+from qingqian.core import pdf
 from tests.pdfs import first_page_image, ink_share, pdf_lines, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -211,10 +212,10 @@ def test_no_notice_before_the_result_is_approved(in_review, client_for):
 
 
 def test_a_missing_font_is_a_clear_message(resolved, client_for, monkeypatch):
-    monkeypatch.setattr(notice, "CJK_FAMILIES", ("No Such Font SC",))
-    notice._cjk_font_installed.cache_clear()
+    monkeypatch.setattr(pdf, "CJK_FAMILIES", ("No Such Font SC",))
+    pdf.cjk_font_installed.cache_clear()
     response = client_for("sme-demo").get(f"/complaints/{resolved.pk}/result-notice.pdf")
     assert response.status_code == 503
     assert "fonts-noto-cjk" in response.content.decode()
-    with pytest.raises(notice.NoticeUnavailable, match="fonts-noto-cjk"):
+    with pytest.raises(pdf.PdfUnavailable, match="fonts-noto-cjk"):
         notice.render_result_notice(resolved)

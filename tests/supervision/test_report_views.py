@@ -17,8 +17,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from qingqian.accounts.models import User
-from qingqian.complaints import notice
-from qingqian.core import audit
+from qingqian.core import audit, pdf
 from qingqian.core.models import AuditEvent, AuditHead
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.supervision.reports.services import report_submit, reports_generate
@@ -378,11 +377,11 @@ def test_the_national_pdf(client_for, quarterly, checkpoint):
 
 def test_without_the_cjk_fonts_the_pdf_says_what_to_install(client_for, quarterly, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")  # fc-list cannot be found: no fonts known
-    notice._cjk_font_installed.cache_clear()
+    pdf.cjk_font_installed.cache_clear()
     try:
         response = client_for("admin").get(national_url("supervision:report-national-file", "pdf"))
     finally:
-        notice._cjk_font_installed.cache_clear()
+        pdf.cjk_font_installed.cache_clear()
     assert response.status_code == 503
     html = response.content.decode()
     assert "fonts-noto-cjk" in html and 'data-testid="pdf-unavailable"' in html

@@ -138,10 +138,10 @@ def check_two_factor_exemptions() -> Finding:
 
 
 def check_cjk_font() -> Finding:
-    from qingqian.complaints import notice
+    from qingqian.core import pdf
 
-    notice._cjk_font_installed.cache_clear()  # look now, not at what an earlier call saw
-    if notice._cjk_font_installed():
+    pdf.cjk_font_installed.cache_clear()  # look now, not at what an earlier call saw
+    if pdf.cjk_font_installed():
         return Finding("CJK font", OK, "Noto CJK found by fontconfig (fc-list :lang=zh)")
     return Finding(
         "CJK font",

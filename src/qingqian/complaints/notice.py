@@ -16,10 +16,7 @@ complaint has one.
 
 from __future__ import annotations
 
-import shutil
-import subprocess  # nosec B404 # fc-list only, see _cjk_font_installed
 from datetime import date
-from functools import lru_cache
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -35,6 +32,7 @@ from qingqian.complaints.results import claimed_outstanding
 from qingqian.core import downloads
 from qingqian.core.downloads import file_response
 from qingqian.core.messages import yuan
+from qingqian.core.pdf import PdfUnavailable, font_family_css, render_pdf
 
 NOTICE_STATES = frozenset({State.RESOLVED, State.CLOSED})
 # The 2025 revision (Decree No. 802) in force: its Art. 15 has the undisputed part paid on time.
@@ -47,17 +45,12 @@ RESULT_SENTENCES = {
     ),
     ResultKind.PARTLY: _("The respondent confirms part of the amount and disagrees with the rest."),
 }
-CJK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
-
-
-class NoticeUnavailable(RuntimeError):
-    """The PDF cannot be made on this machine; the message says what to install."""
 
 
 def render_result_notice(complaint: Complaint) -> bytes:
     """The notice as PDF bytes, in the active language."""
     html = render_to_string("complaints/result_notice.html", notice_context(complaint))
-    return _weasyprint().HTML(string=html).write_pdf()
+    return render_pdf(html)
 
 
 def notice_context(complaint: Complaint) -> dict:
@@ -74,7 +67,7 @@ def notice_context(complaint: Complaint) -> dict:
         "result_sentence": RESULT_SENTENCES.get(complaint.result_kind, ""),
         "amounts": _amounts(complaint),
         "cites_article_15": cites_article_15(complaint),
-        "font_family": ", ".join(f'"{family}"' for family in CJK_FAMILIES),
+        "font_family": font_family_css(),
     }
 
 
@@ -127,44 +120,8 @@ def result_notice_view(request, pk):
         raise Http404("A result notice exists once the result is approved.")
     try:
         pdf = render_result_notice(complaint)
-    except NoticeUnavailable as error:
+    except PdfUnavailable as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     # An attachment: a browser's PDF viewer refuses to run under the sandbox policy.
     filename = f"result-notice-{complaint.tracking_number or complaint.pk}.pdf"
     return file_response(pdf, filename=filename, content_type=downloads.PDF)
-
-
-# --- what the machine needs ---------------------------------------------------------
-
-
-def _weasyprint():
-    _require_cjk_font()
-    try:
-        import weasyprint
-    except (ImportError, OSError) as error:  # OSError: Pango/HarfBuzz libraries missing
-        raise NoticeUnavailable(
-            "The result notice PDF needs WeasyPrint and its system libraries "
-            "(pip install weasyprint; Debian packages libpango-1.0-0 libpangoft2-1.0-0 "
-            f"libharfbuzz-subset0) and the Debian package fonts-noto-cjk: {error}"
-        ) from error
-    return weasyprint
-
-
-@lru_cache(maxsize=1)
-def _cjk_font_installed() -> bool:
-    fc_list = shutil.which("fc-list")
-    if not fc_list:
-        return False
-    listing = subprocess.run(  # nosec B603 # fixed arguments, no shell, no input
-        [fc_list, ":lang=zh", "family"], capture_output=True, text=True, check=False
-    ).stdout
-    return any(family in listing for family in CJK_FAMILIES)
-
-
-def _require_cjk_font() -> None:
-    if not _cjk_font_installed():
-        _cjk_font_installed.cache_clear()  # look again next time: it may be installed by then
-        raise NoticeUnavailable(
-            "The result notice PDF needs the Noto CJK fonts: install the Debian package "
-            "fonts-noto-cjk (scripts/install-system-packages does it), then try again."
-        )

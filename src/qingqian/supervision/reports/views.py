@@ -29,8 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingqian.complaints import notice as pdf_support
-from qingqian.core import audit, downloads, regions
+from qingqian.core import audit, downloads, pdf, regions
 from qingqian.core.downloads import file_response
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import deadline_rule_label
@@ -391,15 +390,15 @@ def report_national_file(request, code, period, fmt):
         rows += audit_anchor_rows(audit_anchor(), len(header))
         return download(name, header, rows, kinds, fmt)
     try:
-        pdf = render_national_pdf(aggregate)
-    except pdf_support.NoticeUnavailable as error:
+        content = render_national_pdf(aggregate)
+    except pdf.PdfUnavailable as error:
         return render(
             request,
             "supervision/report_pdf_unavailable.html",
             {"package": FONT_PACKAGE, "detail": str(error)},
             status=503,
         )
-    return file_response(pdf, filename=f"{name}.pdf", content_type=downloads.PDF)
+    return file_response(content, filename=f"{name}.pdf", content_type=downloads.PDF)
 
 
 def _pdf_cell(value, kind: str) -> str:
@@ -411,9 +410,9 @@ def _pdf_cell(value, kind: str) -> str:
 
 
 def render_national_pdf(aggregate: dict) -> bytes:
-    """The national report as a PDF; NoticeUnavailable when the CJK fonts (or
+    """The national report as a PDF; PdfUnavailable when the CJK fonts (or
     WeasyPrint's libraries) are missing, never a PDF of empty boxes."""
-    weasyprint = pdf_support._weasyprint()  # checks the CJK fonts first
+    weasyprint = pdf.weasyprint()  # checks the CJK fonts first
     header, rows, kinds = national_table(aggregate)
     cells = [
         [
@@ -436,7 +435,7 @@ def render_national_pdf(aggregate: dict) -> bytes:
             "col_kinds": ["name", "state", "date", "date", "flag", *aggregate["kinds"]],
             "generated_at": timezone.localtime(),
             "audit_anchor": audit_anchor(),
-            "font_family": ", ".join(f'"{family}"' for family in pdf_support.CJK_FAMILIES),
+            "font_family": pdf.font_family_css(),
         },
     )
     return weasyprint.HTML(string=html).write_pdf()
