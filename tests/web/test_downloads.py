@@ -27,6 +27,7 @@ from qingqian.supervision.reports.services import reports_generate
 from tests.api.test_complaints_api import make_complaint
 from tests.files import PDF, pdf_bytes
 from tests.portal.signups import registration_in_review
+from tests.publication.findings.findings import decided_finding
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,7 @@ DOWNLOAD_ROUTES = {
     "staff-import-template": [""],
     "registration-licence": [""],
     "portal:listings": ["format=csv", "format=xlsx"],
+    "finding-prior-notice": [""],
     "portal:listing-changes": ["format=csv"],
     "portal:statistics": ["download=months&format=csv", "download=provinces&format=xlsx"],
     "portal:statistics-region": ["download=months&format=csv"],
@@ -92,7 +94,9 @@ def records(settings, tmp_path, make_item):
     )
     national = ["quarterly-summary", "2026-07-01"]
     registration = registration_in_review(settings, tmp_path / "sms")
+    finding = decided_finding(item)
     return {
+        "finding-prior-notice": [finding.pk],
         "registration-licence": [registration.pk],
         "complaint-evidence": [submitted.pk, evidence.pk],
         "complaint-result-notice": [resolved.pk],
@@ -116,7 +120,7 @@ NATIONAL_ROUTES = {
 }
 
 
-ADMINISTRATOR_ROUTES = {"staff-import-template"}
+ADMINISTRATOR_ROUTES = {"staff-import-template", "finding-prior-notice"}
 
 
 def reader(name: str) -> str:

@@ -19,7 +19,8 @@ from qingqian.publication.findings.transitions import (
     OFFICIAL,
     SYSTEM,
 )
-from qingqian.publication.models import CreditList, Finding, ListingChange
+from qingqian.publication.models import Finding, ListingChange
+from tests.publication.findings.findings import sample_list
 
 S = Finding.State
 pytestmark = pytest.mark.django_db
@@ -66,16 +67,7 @@ def test_every_move_is_allowed_exactly_from_its_states(state, action):
 
 @pytest.fixture
 def credit_list():
-    """Test figures, not a real list's: real lists cite the measures in force."""
-    return CreditList.objects.create(
-        code="test-list",
-        name="测试名单",
-        legal_basis="《保障中小企业款项支付条例》第二十六条",
-        source="test data",
-        publication_months=12,
-        defence_working_days=5,
-        repair_conditions="拖欠款项全部清偿",
-    )
+    return sample_list()
 
 
 @pytest.fixture
@@ -246,3 +238,25 @@ def test_the_enterprise_is_told_before_listing_and_the_officials_of_its_reply(
         )
     )
     assert officials == {"supervisor", "admin"}
+
+
+def test_the_prior_notice_names_the_list_the_basis_and_the_last_day(
+    user, proposed, credit_list, client_for
+):
+    from tests.pdfs import pdf_text
+
+    finding, _item = proposed
+    finding = notified(user, finding, credit_list, date(2026, 9, 30))
+    response = client_for("debtor-demo").get(f"/findings/{finding.pk}/prior-notice.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    for expected in (
+        "失信认定事先告知书",
+        "广东粤海城建集团有限公司",
+        "测试名单",
+        "2026年10月13日",
+    ):
+        assert expected in text, expected
+    assert (
+        client_for("js-intake").get(f"/findings/{finding.pk}/prior-notice.pdf").status_code == 404
+    )
