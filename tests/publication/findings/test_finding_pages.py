@@ -71,3 +71,27 @@ def test_others_see_no_finding(client_for, make_item, credit_list, user):  # noq
         client = client_for(outsider)
         assert client.get(f"/findings/{finding.pk}/").status_code == 404
         assert client.post(f"/findings/{finding.pk}/review/", {"text": "x"}).status_code == 404
+
+
+def test_the_national_administrator_adds_a_list_on_its_page(client_for):
+    from qingqian.publication.models import CreditList
+
+    data = {
+        "code": "arrears-serious",
+        "name": "严重拖欠名单",
+        "legal_basis": "依据",
+        "source": "",
+        "publication_months": "36",
+        "defence_working_days": "5",
+        "repair_conditions": "全部清偿",
+        "is_active": "on",
+    }
+    admin = client_for("admin")
+    refused = admin.post("/findings/lists/", data)
+    assert refused.status_code == 200 and "source" in refused.context["form"].errors
+    admin.post("/findings/lists/", {**data, "source": "某办法第十条"})
+    assert CreditList.objects.get().source == "某办法第十条"
+    supervisor = client_for("supervisor").post(
+        "/findings/lists/", {**data, "code": "x", "source": "s"}
+    )
+    assert supervisor.status_code == 403

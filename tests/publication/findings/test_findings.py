@@ -260,3 +260,32 @@ def test_the_prior_notice_names_the_list_the_basis_and_the_last_day(
     assert (
         client_for("js-intake").get(f"/findings/{finding.pk}/prior-notice.pdf").status_code == 404
     )
+
+
+def test_only_the_national_administrator_keeps_the_lists(user, gd_authority):
+    fields = {
+        "code": "arrears-serious",
+        "name": "严重拖欠名单",
+        "legal_basis": "依据",
+        "source": "某办法第十条",
+        "publication_months": 36,
+        "defence_working_days": 5,
+        "repair_conditions": "全部清偿",
+        "is_active": True,
+    }
+    provincial = User.objects.create(
+        username="gd-admin-x", role=Role.ADMIN, organisation=gd_authority
+    )
+    for outsider in (provincial, user("supervisor")):
+        with pytest.raises(PermissionDenied):
+            services.credit_list_save(actor=outsider, **fields)
+    with pytest.raises(ValidationError) as refused:
+        services.credit_list_save(
+            actor=user("admin"), **{**fields, "source": "", "publication_months": 0}
+        )
+    assert set(refused.value.message_dict) == {"source", "publication_months"}
+    saved = services.credit_list_save(actor=user("admin"), **fields)
+    changed = services.credit_list_save(
+        actor=user("admin"), credit_list=saved, **{**fields, "publication_months": 24}
+    )
+    assert changed.pk == saved.pk and changed.publication_months == 24

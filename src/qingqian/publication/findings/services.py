@@ -363,3 +363,51 @@ def _change(finding: Finding, kind: str, reason: str) -> None:
         at=timezone.now(),
         reason=reason,
     )
+
+
+# --- the lists, kept by the national administrator ------------------------------------
+
+LIST_FIELDS = (
+    "name",
+    "legal_basis",
+    "source",
+    "publication_months",
+    "defence_working_days",
+    "repair_conditions",
+    "is_active",
+)
+
+
+@transaction.atomic
+def credit_list_save(*, actor, credit_list: CreditList | None = None, **fields) -> CreditList:
+    """A list's definition, new or changed, each number with its source. Findings
+    already decided keep the period they were decided with."""
+    if not (actor.is_administrator and scope_for(actor).everything):
+        raise PermissionDenied(_("Only the national administrator keeps the lists."))
+    errors = {}
+    for field in ("name", "legal_basis", "source", "repair_conditions"):
+        if not str(fields.get(field, "")).strip():
+            errors[field] = _("This field is required.")
+    for field in ("publication_months", "defence_working_days"):
+        if not isinstance(fields.get(field), int) or fields[field] < 1:
+            errors[field] = _("Enter a whole number of at least 1.")
+    code = str(fields.pop("code", "") or (credit_list.code if credit_list else "")).strip()
+    if not code:
+        errors["code"] = _("This field is required.")
+    elif CreditList.objects.filter(code=code).exclude(pk=getattr(credit_list, "pk", None)).exists():
+        errors["code"] = _("Another list has this code.")
+    if errors:
+        raise ValidationError(errors)
+    row = credit_list or CreditList()
+    before = {field: getattr(row, field) for field in LIST_FIELDS} if credit_list else {}
+    row.code = code
+    for field in LIST_FIELDS:
+        setattr(row, field, fields.get(field, getattr(row, field)))
+    row.save()
+    audit.record(
+        actor=actor,
+        verb=verbs.CREDIT_LIST_SAVE,
+        target=row,
+        payload={"before": before, "after": {f: getattr(row, f) for f in LIST_FIELDS}},
+    )
+    return row

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingqian.complaints import selectors as complaint_selectors
+from qingqian.core.forms import apply_validation_error
 from qingqian.ledger import selectors as ledger_selectors
 from qingqian.publication.findings import selectors, services
-from qingqian.publication.findings.forms import DecideForm, TextForm
+from qingqian.publication.findings.forms import CreditListForm, DecideForm, TextForm
 from qingqian.publication.findings.transitions import FINDING_TRANSITIONS
-from qingqian.publication.models import Finding
+from qingqian.publication.models import CreditList, Finding
 from qingqian.supervision.cases import selectors as case_selectors
 
 # Each step: its service, called with the finding and the form's cleaned data.
@@ -143,3 +144,24 @@ def finding_propose_view(request, origin, pk):
             return redirect("finding-detail", pk=finding.pk)
     context = {"form": form, "source": source}
     return render(request, "publication/findings/finding_propose.html", context)
+
+
+@login_required
+def credit_lists_view(request, pk=None):
+    """The lists and their numbers with their sources; the national administrator
+    adds or changes one here."""
+    row = get_object_or_404(CreditList, pk=pk) if pk else None
+    initial = (
+        {field: getattr(row, field) for field in ("code", *services.LIST_FIELDS)} if row else {}
+    )
+    form = CreditListForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.credit_list_save(actor=request.user, credit_list=row, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The list is saved."))
+            return redirect("credit-lists")
+    context = {"lists": CreditList.objects.all(), "form": form, "editing": row}
+    return render(request, "publication/findings/credit_lists.html", context)
