@@ -20,9 +20,16 @@ from qingqian.supervision.cases.services import notice_draft
 from qingqian.supervision.models import SupervisionCase
 
 UNPUBLISHED = "尚未审核的通报（不得公开）"
-START = ["/", "/public/how-to-complain/", "/public/statistics/", "/public/notices/feed/"] + [
-    f"/public/statistics/{province.code[:2]}/" for province in regions.provinces()
-]
+START = (
+    [
+        "/",
+        "/public/how-to-complain/",
+        "/public/statistics/",
+        "/public/notices/feed/",
+        "/public/register/?q=有限公司",  # every register entry of the demo
+    ]
+    + [f"/public/statistics/{province.code[:2]}/" for province in regions.provinces()]
+)
 LINK = re.compile(r'href="([^"#]+)"')
 
 
@@ -84,6 +91,7 @@ def test_the_public_pages_show_no_personal_data(client, settings, tmp_path):
     pages = crawl(client)
     assert any("download=months" in url for url in pages)  # the CSVs were read too
     assert "/public/statistics/44/" in pages
+    assert any(url.startswith("/public/register/9") for url in pages)  # an entry's page
     assert any(re.fullmatch(r"/public/notices/\d+/", url) for url in pages)  # the demo's
     found = {url: leaks(text, secrets) for url, text in pages.items()}
     assert not {url: values for url, values in found.items() if values}

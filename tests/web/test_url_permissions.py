@@ -33,6 +33,8 @@ PUBLIC = {
     "api-public-open311-request": "one Open311 request: the same public fields; drafts 404",
     "portal:signup": "SME sign-up form; creates only an unbound account that sees nothing",
     "portal:signup-email": "the e-mailed verification link; refuses without a valid token",
+    "portal:register": "the public register's search: agencies, institutions, large enterprises",
+    "portal:register-enterprise": "one register entry's public record; SMEs are a 404",
     "portal:listings": "the defaulters list in force: published listings, public fields only",
     "portal:listing-changes": "changes to the list by credit code: published listings only",
     "portal:listing-feed": "Atom feed of the changes (the same selector)",

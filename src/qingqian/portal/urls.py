@@ -18,6 +18,8 @@ urlpatterns: list = [
         signup_views.email_verify_view,
         name="signup-email",
     ),
+    # the public register (publication/register)
+    path("register/", include("qingqian.publication.register.public_urls")),
     # the defaulters list (publication/findings)
     path("listings/", include("qingqian.publication.findings.public_urls")),
     # The home's guide and the open statistics (portal/views.py).

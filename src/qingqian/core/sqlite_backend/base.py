@@ -18,6 +18,7 @@ import threading
 
 from django.db.backends.sqlite3 import base
 
+from qingqian.core.namesearch import name_bigrams
 from qingqian.core.sqlite_backend.busy import DEFAULT_TIMEOUT, DatabaseBusy, busy_seconds
 
 _WRITER = threading.Lock()
@@ -25,6 +26,12 @@ _WRITER = threading.Lock()
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_writer = False
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        # The name-search index's triggers call it (qingqian.core.namesearch).
+        connection.create_function("qq_name_bigrams", 1, name_bigrams, deterministic=True)
+        return connection
 
     def get_connection_params(self):
         params = super().get_connection_params()
