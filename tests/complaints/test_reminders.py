@@ -124,7 +124,7 @@ def test_reminders_command_runs_the_job_once(submitted, capsys):
     # 31 provincial authorities (Hong Kong, Macao and Taiwan have none: DOMAIN §7a).
     assert report["reports_generated"] == 3 * 31
     assert report["ledger_snapshot_rows"] == 0  # no ledger items in this database
-    assert report["listings_expired"] == 0
+    assert report["listings_expired"] == 0 and report["referral_reminders"] == 0
     assert cli(["reminders", "--on", "2026-10-27"]) == 0
     out = capsys.readouterr().out
     assert "0 notifications" in out and "0 reports generated" in out

@@ -22,6 +22,8 @@ from qingqian.complaints.models import State
 from qingqian.core.downloads import DOWNLOAD_POLICY
 from qingqian.ledger import services as ledger_services
 from qingqian.ledger.imports import ledger_import_upload
+from qingqian.parties.models import Enterprise
+from qingqian.publication.referrals.services import referral_send
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.supervision.reports.services import reports_generate
 from tests.api.test_complaints_api import make_complaint
@@ -55,6 +57,7 @@ DOWNLOAD_ROUTES = {
     "registration-licence": [""],
     "portal:listings": ["format=csv", "format=xlsx"],
     "finding-prior-notice": [""],
+    "referral-letter": [""],
     "portal:listing-changes": ["format=csv"],
     "portal:statistics": ["download=months&format=csv", "download=provinces&format=xlsx"],
     "portal:statistics-region": ["download=months&format=csv"],
@@ -95,7 +98,19 @@ def records(settings, tmp_path, make_item):
     national = ["quarterly-summary", "2026-07-01"]
     registration = registration_in_review(settings, tmp_path / "sms")
     finding = decided_finding(item)
+    agency = Enterprise.objects.create(
+        uscc="11440100MB2C12345X", name="广州市某区交通运输局", type="agency", region_code="440106"
+    )
+    referral = referral_send(
+        actor=User.objects.get(username="supervisor"),
+        origin=decided_finding(make_item(debtor=agency, owed_fen=1_00)),
+        referred_to="广州市人民政府",
+        to_discipline_organs=False,
+        facts="经督办仍未支付",
+        response_working_days=20,
+    )
     return {
+        "referral-letter": [referral.pk],
         "finding-prior-notice": [finding.pk],
         "registration-licence": [registration.pk],
         "complaint-evidence": [submitted.pk, evidence.pk],
@@ -114,6 +129,7 @@ def records(settings, tmp_path, make_item):
 
 
 NATIONAL_ROUTES = {
+    "referral-letter",
     "supervision:dashboard",
     "supervision:facts",
     "supervision:report-national-file",

@@ -87,8 +87,7 @@ def run_reminders(args) -> int:
 def _reminders(args, on: date | None) -> int:
     from qingqian.complaints.tasks import send_deadline_reminders, send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task, send_missed_instalment_alerts
-    from qingqian.publication.findings.services import findings_expire
-    from qingqian.publication.findings.tasks import findings_expire_task
+    from qingqian.publication.tasks import publication_daily, publication_daily_task
     from qingqian.supervision.cases.tasks import case_reminders_task, send_case_reminders
     from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take, ledger_snapshot_task
     from qingqian.supervision.reports.tasks import (
@@ -104,7 +103,7 @@ def _reminders(args, on: date | None) -> int:
         case_reminders_task.enqueue(day)
         ledger_snapshot_task.enqueue(day)
         reports_task.enqueue(day)
-        findings_expire_task.enqueue(day)
+        publication_daily_task.enqueue(day)
         print(f"reminder jobs queued (deadline reminders as task {result.id})")
         return 0
     report = send_deadline_reminders(on=on)
@@ -114,7 +113,7 @@ def _reminders(args, on: date | None) -> int:
         "reports_generated": generate_due_reports(on),
         "late_report_reminders": remind_late_reports(on),
         "ledger_snapshot_rows": ledger_snapshot_take(on),
-        "listings_expired": findings_expire(on=on),
+        **publication_daily(on),
     }
     if args.json:
         print_json({**report.as_dict(), **supervision})
@@ -127,7 +126,8 @@ def _reminders(args, on: date | None) -> int:
             f"{supervision['reports_generated']} reports generated, "
             f"{supervision['late_report_reminders']} late-report reminders; "
             f"ledger snapshot of {supervision['ledger_snapshot_rows']} regions; "
-            f"{supervision['listings_expired']} listings removed at the end of their period"
+            f"{supervision['listings_expired']} listings removed at the end of their period, "
+            f"{supervision['referral_reminders']} overdue-referral reminders"
         )
     return 0
 

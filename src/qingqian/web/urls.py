@@ -15,6 +15,7 @@ urlpatterns = [
     path("ledger/", include("qingqian.ledger.urls")),
     path("supervision/", include("qingqian.supervision.urls")),
     path("inbox/", include("qingqian.notifications.urls")),
+    path("findings/referrals/", include("qingqian.publication.referrals.urls")),
     path("findings/", include("qingqian.publication.findings.urls")),
     path("", include("qingqian.portal.account_urls")),
 ]

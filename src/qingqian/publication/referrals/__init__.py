@@ -1,0 +1,1 @@
+"""Accountability referrals: services, reads, the referral letter, pages."""
