@@ -67,7 +67,7 @@ FILE_RESPONSE_CODE = re.compile(r"FileResponse\(|StreamingHttpResponse\(|Content
 # The calls through which a view reaches core.downloads.file_response.
 SERVES_A_FILE = re.compile(
     r"\b(file_response|download|csv_response|evidence_response|evidence_download|_export"
-    r"|ledger_export|render_result_notice|_figure_file)\("
+    r"|ledger_export|render_result_notice|_figure_file|pdf_download)\("
 )
 
 

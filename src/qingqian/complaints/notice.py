@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,10 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from qingqian.complaints import selectors
 from qingqian.complaints.models import Complaint, ResultKind, State
 from qingqian.complaints.results import claimed_outstanding
-from qingqian.core import downloads
-from qingqian.core.downloads import file_response
 from qingqian.core.messages import yuan
-from qingqian.core.pdf import PdfUnavailable, font_family_css, render_pdf
+from qingqian.core.pdf import font_family_css, pdf_download, render_pdf
 
 NOTICE_STATES = frozenset({State.RESOLVED, State.CLOSED})
 # The 2025 revision (Decree No. 802) in force: its Art. 15 has the undisputed part paid on time.
@@ -118,10 +116,5 @@ def result_notice_view(request, pk):
     complaint = selectors.complaint_get(actor=request.user, pk=pk)
     if complaint.state not in NOTICE_STATES:
         raise Http404("A result notice exists once the result is approved.")
-    try:
-        pdf = render_result_notice(complaint)
-    except PdfUnavailable as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    # An attachment: a browser's PDF viewer refuses to run under the sandbox policy.
     filename = f"result-notice-{complaint.tracking_number or complaint.pk}.pdf"
-    return file_response(pdf, filename=filename, content_type=downloads.PDF)
+    return pdf_download(lambda: render_result_notice(complaint), filename)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess  # nosec B404 # fc-list only, see cjk_font_installed
+from collections.abc import Callable
 from functools import lru_cache
 
 CJK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
@@ -22,6 +23,20 @@ def font_family_css() -> str:
 
 def render_pdf(html: str) -> bytes:
     return weasyprint().HTML(string=html).write_pdf()
+
+
+def pdf_download(render: Callable[[], bytes], filename: str):
+    """The PDF `render` makes, as an attachment (a browser's PDF viewer does not
+    run under the download sandbox); 503 with what to install when it cannot be made."""
+    from django.http import HttpResponse
+
+    from qingqian.core.downloads import PDF, file_response
+
+    try:
+        content = render()
+    except PdfUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    return file_response(content, filename=filename, content_type=PDF)
 
 
 def weasyprint():

@@ -19,7 +19,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from qingqian.accounts.services import sessions_end
 from qingqian.accounts.services.invitations import (
     invitation_create_for_enterprise,
     normalised_email,
+    person_errors,
 )
 from qingqian.core import audit, evidence_files, filetypes
 from qingqian.core.messages import uscc_error_message
@@ -50,7 +50,6 @@ PHONE_DIGITS = 11
 CODE_RESEND_SECONDS = 60
 CODE_ATTEMPTS = 5
 LICENCE_TYPES = {filetypes.PDF, filetypes.JPEG, filetypes.PNG, filetypes.OFD}
-NAME_MAX = User._meta.get_field("first_name").max_length
 
 
 def normalised_phone(phone: str) -> str:
@@ -99,22 +98,12 @@ def signup_errors(*, uscc, enterprise_name, region_code, contact_name, phone, em
         errors["enterprise_name"] = _("Enter the enterprise's full name.")
     if not is_valid_region_code(region_code):
         errors["region_code"] = _("Choose the region where the enterprise is registered.")
-    if not contact_name.strip():
-        errors["contact_name"] = _("Enter the contact person's name.")
-    elif len(contact_name.strip()) > NAME_MAX:
-        errors["contact_name"] = _("The name is too long.")
     if not is_mobile_number(normalised_phone(phone)):
         errors["phone"] = _("Enter a mainland mobile number of 11 digits.")
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = _("Enter a valid e-mail address.")
-    else:
-        if User.objects.filter(username__iexact=email).exists() or (
-            User.objects.filter(email__iexact=email).exists()
-        ):
-            errors["email"] = _("An account with this e-mail address exists.")
-    return errors
+    return {
+        **errors,
+        **person_errors(full_name=contact_name, email=email, name_field="contact_name"),
+    }
 
 
 @transaction.atomic
@@ -446,20 +435,7 @@ def colleague_invite(*, actor, full_name: str, email: str) -> User:
     if actor.role != Role.SME or actor.enterprise_id is None:
         raise PermissionDenied(_("Only an account bound to its enterprise may invite colleagues."))
     email = normalised_email(email)
-    errors = {}
-    if not full_name.strip():
-        errors["full_name"] = _("Enter the person's name.")
-    elif len(full_name.strip()) > NAME_MAX:
-        errors["full_name"] = _("The name is too long.")
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = _("Enter a valid e-mail address.")
-    else:
-        if User.objects.filter(username__iexact=email).exists() or (
-            User.objects.filter(email__iexact=email).exists()
-        ):
-            errors["email"] = _("An account with this e-mail address exists.")
+    errors = person_errors(full_name=full_name, email=email)
     if errors:
         raise ValidationError(errors)
     return invitation_create_for_enterprise(

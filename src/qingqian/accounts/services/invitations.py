@@ -27,16 +27,14 @@ def normalised_email(email: str) -> str:
     return email.strip().lower()
 
 
-def invitation_errors(
-    *, actor, full_name: str, email: str, organisation: Organisation | None, role: str
-) -> dict:
-    """What is wrong with one invitation, by field; `email` already normalised.
-    Shared with the CSV import, which checks every row before writing any."""
+def person_errors(*, full_name: str, email: str, name_field: str = "full_name") -> dict:
+    """What is wrong with a new account's name and e-mail address (`email`
+    already normalised), by field: the checks every way of making an account shares."""
     errors = {}
     if not full_name.strip():
-        errors["full_name"] = _("Enter the person's name.")
+        errors[name_field] = _("Enter the person's name.")
     elif len(full_name.strip()) > NAME_MAX:
-        errors["full_name"] = _("The name is too long.")
+        errors[name_field] = _("The name is too long.")
     try:
         validate_email(email)
         if len(email) > USERNAME_MAX:
@@ -45,8 +43,16 @@ def invitation_errors(
         errors["email"] = _("Enter a valid e-mail address.")
     if "email" not in errors and _email_taken(email):
         errors["email"] = _("An account with this e-mail address exists.")
+    return errors
+
+
+def invitation_errors(
+    *, actor, full_name: str, email: str, organisation: Organisation | None, role: str
+) -> dict:
+    """What is wrong with one invitation, by field; `email` already normalised.
+    Shared with the CSV import, which checks every row before writing any."""
     return {
-        **errors,
+        **person_errors(full_name=full_name, email=email),
         **role_errors(role),
         **organisation_errors(actor=actor, organisation=organisation),
     }

@@ -5,14 +5,12 @@ its right to state its case by a date (国办发〔2020〕49号). In Chinese, as
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from qingqian.core import downloads
-from qingqian.core.downloads import file_response
-from qingqian.core.pdf import PdfUnavailable, font_family_css, render_pdf
+from qingqian.core.pdf import font_family_css, pdf_download, render_pdf
 from qingqian.publication.findings import selectors
 from qingqian.publication.models import Finding
 
@@ -45,9 +43,5 @@ def prior_notice_view(request, pk):
     finding = get_object_or_404(selectors.finding_list(actor=request.user), pk=pk)
     if finding.state not in NOTICE_STATES:
         raise Http404("The prior notice exists once the finding is decided.")
-    try:
-        content = render_prior_notice(finding)
-    except PdfUnavailable as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     filename = f"prior-notice-{finding.enterprise.uscc}-{finding.pk}.pdf"
-    return file_response(content, filename=filename, content_type=downloads.PDF)
+    return pdf_download(lambda: render_prior_notice(finding), filename)

@@ -7,17 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from qingqian.accounts.permissions import Perm, require_perm
-from qingqian.core import downloads
-from qingqian.core.downloads import file_response
 from qingqian.core.forms import apply_validation_error
-from qingqian.core.pdf import PdfUnavailable, font_family_css, render_pdf
+from qingqian.core.pdf import font_family_css, pdf_download, render_pdf
 from qingqian.core.region_selectors import region_name
 from qingqian.ledger.models import LedgerItem
 from qingqian.parties.models import Enterprise
@@ -92,6 +90,13 @@ def referral_detail_view(request, pk):
 @login_required
 def referral_letter_view(request, pk):
     referral = get_object_or_404(selectors.referral_list(actor=request.user), pk=pk)
+    filename = f"referral-{referral.body.uscc}-{referral.pk}.pdf"
+    return pdf_download(lambda: render_referral_letter(referral), filename)
+
+
+def render_referral_letter(referral) -> bytes:
+    """The letter in Chinese, as sent, with the body's outstanding items (the first
+    LETTER_ITEMS by due date, and how many more)."""
     outstanding = LedgerItem.objects.filter(
         debtor=referral.body, owed_fen__gt=F("paid_fen") + F("written_off_fen")
     ).select_related("creditor")
@@ -109,9 +114,4 @@ def referral_letter_view(request, pk):
                 "font_family": font_family_css(),
             },
         )
-    try:
-        content = render_pdf(html)
-    except PdfUnavailable as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    filename = f"referral-{referral.body.uscc}-{referral.pk}.pdf"
-    return file_response(content, filename=filename, content_type=downloads.PDF)
+    return render_pdf(html)
