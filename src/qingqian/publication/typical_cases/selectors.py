@@ -9,7 +9,7 @@ fields only, and for a withdrawn case its public note instead of its text.
 
 from __future__ import annotations
 
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Q, QuerySet, TextField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -160,6 +160,7 @@ def published_cases(kind: str | None = None) -> QuerySet[dict]:
             public_text=Case(
                 When(state=TypicalCase.State.PUBLISHED, then=F("published_text")),
                 default=Value(""),
+                output_field=TextField(),
             ),
             debtor_name=Case(
                 When(
@@ -168,6 +169,7 @@ def published_cases(kind: str | None = None) -> QuerySet[dict]:
                     then=F("complaint__debtor__name"),
                 ),
                 default=Value(""),
+                output_field=CharField(),
             ),
             authority=F("approved_by__organisation__name"),
         )
