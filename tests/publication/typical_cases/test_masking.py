@@ -35,7 +35,9 @@ def test_an_sme_name_is_not_half_masked_as_a_person_inside_it():
 
 def test_known_phone_code_contract_and_email():
     text = "电话020 8888 6666，代码91440106MA59C8XX1A，合同GZ-2025-0042，邮箱li@example.cn"
-    assert m.mask(text, KNOWN) == "电话[电话]，代码[统一社会信用代码]，合同[合同编号]，邮箱[电子邮箱]"
+    assert (
+        m.mask(text, KNOWN) == "电话[电话]，代码[统一社会信用代码]，合同[合同编号]，邮箱[电子邮箱]"
+    )
 
 
 @pytest.mark.parametrize(

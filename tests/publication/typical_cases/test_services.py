@@ -11,7 +11,7 @@ from qingqian.core.models import AuditEvent
 from qingqian.parties.models import Enterprise
 from qingqian.publication.models import TypicalCase
 from qingqian.publication.typical_cases import masking, selectors, services
-from tests.publication.typical_cases.conftest import ACCOUNT, ADDRESS, CONTRACT, EMAIL, IDENTITY
+from tests.publication.typical_cases.complaints import ACCOUNT, ADDRESS, CONTRACT, EMAIL, IDENTITY
 
 State = TypicalCase.State
 
@@ -94,7 +94,9 @@ def test_only_finished_complaints_the_drafter_can_see(draft, closed_complaint, u
     ]
     for actor, complaint in refusals:
         with pytest.raises(PermissionDenied):
-            services.typical_case_draft(actor=actor, complaint=complaint, kind="exposure", title="案例")
+            services.typical_case_draft(
+                actor=actor, complaint=complaint, kind="exposure", title="案例"
+            )
     assert TypicalCase.objects.count() == before
 
 

@@ -61,7 +61,9 @@ def take(action, case, *, drafter, approver):
     if action == "approve":
         return services.typical_case_approve(actor=approver, case=case, name_debtor=False)
     if action == "withdraw":
-        return services.typical_case_withdraw(actor=approver, case=case, note="案例信息有误，已撤回")
+        return services.typical_case_withdraw(
+            actor=approver, case=case, note="案例信息有误，已撤回"
+        )
     return {"review": services.typical_case_review, "publish": services.typical_case_publish}[
         action
     ](actor=approver, case=case)

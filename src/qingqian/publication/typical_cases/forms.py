@@ -72,7 +72,9 @@ class ApproveForm(forms.Form):
     name_debtor = forms.BooleanField(
         label=_("name the debtor in the published case"),
         required=False,
-        help_text=_("Unticked, the debtor stays 某单位. Naming it is the approving authority's decision."),
+        help_text=_(
+            "Unticked, the debtor stays 某单位. Naming it is the approving authority's decision."
+        ),
     )
     version = VersionField()
 

@@ -34,7 +34,18 @@ ADDRESS = "[地址]"
 CREDIT_CODE = "[统一社会信用代码]"
 CONTRACT = "[合同编号]"
 
-PLACEHOLDERS = (SME, DEBTOR, PERSON, PHONE, IDENTITY, ACCOUNT, EMAIL, ADDRESS, CREDIT_CODE, CONTRACT)
+PLACEHOLDERS = (
+    SME,
+    DEBTOR,
+    PERSON,
+    PHONE,
+    IDENTITY,
+    ACCOUNT,
+    EMAIL,
+    ADDRESS,
+    CREDIT_CODE,
+    CONTRACT,
+)
 
 MIN_KNOWN = 2  # a known value shorter than this is not masked (it would mask ordinary words)
 

@@ -48,7 +48,9 @@ class TypicalCaseStale(TypicalCaseConflict):
     code = "stale"
 
     def __init__(self):
-        super().__init__(_("Someone else changed this typical case meanwhile. Reload and try again."))
+        super().__init__(
+            _("Someone else changed this typical case meanwhile. Reload and try again.")
+        )
 
 
 # --- drafting -----------------------------------------------------------------------------
@@ -68,7 +70,9 @@ def typical_case_draft(
         .first()
     )
     if found is None:
-        raise PermissionDenied(_("You may draft typical cases only from finished complaints you can see."))
+        raise PermissionDenied(
+            _("You may draft typical cases only from finished complaints you can see.")
+        )
     complaint = found
     source = selectors.source_text(complaint)
     known = selectors.known_about(complaint)
@@ -131,7 +135,9 @@ def typical_case_return(
 ) -> TypicalCase:
     """A reviewer or approver sends the case back to its drafter, saying why."""
     case = _begin(actor, case, "return", version)
-    note = _text(note, "note", _("Say why the typical case is returned."), {}, MAX_TEXT, raise_=True)
+    note = _text(
+        note, "note", _("Say why the typical case is returned."), {}, MAX_TEXT, raise_=True
+    )
     case.return_note = note
     case.reviewed_by = case.reviewed_at = case.approved_by = case.approved_at = None
     case.name_debtor, case.published_title, case.published_text = False, "", ""
@@ -155,9 +161,7 @@ def typical_case_approve(
     debtor_name = debtor.name if name_debtor else ""
     case.published_title = masking.name_debtor(case.title, debtor_name)
     case.published_text = masking.name_debtor(case.text, debtor_name)
-    return _finish(
-        actor, case, "approve", verbs.TYPICAL_CASE_APPROVE, {"name_debtor": name_debtor}
-    )
+    return _finish(actor, case, "approve", verbs.TYPICAL_CASE_APPROVE, {"name_debtor": name_debtor})
 
 
 @transaction.atomic

@@ -49,7 +49,11 @@ def typical_case_list(request):
     return render(
         request,
         "publication/typical_cases/list.html",
-        {"cases": cases[:500], "total": cases.count(), "start": forms.StartForm(auto_id="start_%s")},
+        {
+            "cases": cases[:500],
+            "total": cases.count(),
+            "start": forms.StartForm(auto_id="start_%s"),
+        },
     )
 
 
