@@ -11,7 +11,15 @@ from qingqian.core.models import AuditEvent
 from qingqian.parties.models import Enterprise
 from qingqian.publication.models import TypicalCase
 from qingqian.publication.typical_cases import masking, selectors, services
-from tests.publication.typical_cases.complaints import ACCOUNT, ADDRESS, CONTRACT, EMAIL, IDENTITY
+from tests.publication.typical_cases.complaints import (
+    ACCOUNT,
+    ADDRESS,
+    CONTACT_NAME,
+    CONTACT_PHONE,
+    CONTRACT,
+    EMAIL,
+    IDENTITY,
+)
 
 State = TypicalCase.State
 
@@ -208,3 +216,16 @@ def test_the_public_sees_published_and_withdrawn_cases_only(typical_case, review
     [public] = selectors.published_cases()
     assert (public["state"], public["public_text"], public["debtor_name"]) == ("withdrawn", "", "")
     assert public["withdrawal_note"] == "当事方已整改，撤回。"
+
+
+@pytest.mark.django_db
+def test_the_public_note_and_the_debtors_people_are_masked(typical_case, reviewer, approver):
+    case = approved(typical_case, reviewer, approver)
+    case = services.typical_case_publish(actor=approver, case=case)
+    representative = "粤海城建 财务部"  # the debtor's account on the platform
+    case = services.typical_case_withdraw(
+        actor=approver,
+        case=case,
+        note=f"应{representative}和{CONTACT_NAME}（{CONTACT_PHONE}）要求撤回。",
+    )
+    assert case.withdrawal_note == "应某某和某某（[电话]）要求撤回。"

@@ -97,12 +97,13 @@ def allowed_actions(actor, case: TypicalCase) -> list[str]:
 
 
 def known_about(complaint: Complaint) -> masking.Known:
-    """What the platform knows of the complaint's parties and people, to be masked."""
+    """What the platform knows of the complaint's parties and people, to be masked:
+    the people who acted on it and the accounts of both parties included."""
     complainant, debtor = complaint.complainant, complaint.debtor
     users = User.objects.filter(
         Q(pk=complaint.created_by_id)
         | Q(pk__in=complaint.events.exclude(actor=None).values("actor"))
-        | Q(enterprise_id=complaint.complainant_id)
+        | Q(enterprise_id__in=[complaint.complainant_id, complaint.debtor_id])
     )
     people, phones, emails = set(), set(), set()
     for user in users:

@@ -181,7 +181,8 @@ def typical_case_withdraw(
     note = _text(
         note, "note", _("Write the public note on the withdrawal."), {}, MAX_TEXT, raise_=True
     )
-    case.withdrawal_note, case.withdrawn_at = masking.mask(note), timezone.now()
+    known = selectors.known_about(case.complaint)
+    case.withdrawal_note, case.withdrawn_at = masking.mask(note, known), timezone.now()
     return _finish(actor, case, "withdraw", verbs.TYPICAL_CASE_WITHDRAW, {"note": note})
 
 
