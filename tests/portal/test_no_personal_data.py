@@ -16,16 +16,21 @@ from qingqian.demo_ledger import seed_demo_ledger
 from qingqian.demo_portal import seed_demo_signup
 from qingqian.demo_supervision import seed_demo_notice, seed_demo_supervision
 from qingqian.parties.models import Enterprise
+from qingqian.publication.typical_cases import services as typical_cases
 from qingqian.supervision.cases.services import notice_draft
 from qingqian.supervision.models import SupervisionCase
+from tests.publication.typical_cases import complaints as typical
+from tests.supervision.test_cases import GD, make_official
 
 UNPUBLISHED = "尚未审核的通报（不得公开）"
+UNPUBLISHED_CASE = "已批准尚未发布的典型案例（不得公开）"
 START = (
     [
         "/",
         "/public/how-to-complain/",
         "/public/statistics/",
         "/public/notices/feed/",
+        "/public/cases/feed/",
         "/public/register/?q=有限公司",  # every register entry of the demo
     ]
     + [f"/public/statistics/{province.code[:2]}/" for province in regions.provinces()]
@@ -43,6 +48,23 @@ def personal_data() -> set[str]:
     for sme in Enterprise.objects.filter(type=Enterprise.Type.SME):
         values |= {sme.name, sme.uscc}
     return {value for value in values if value and len(value) >= 3}
+
+
+def typical_case_from_personal_data(draft, user):
+    """A typical case published from a closed complaint full of personal data (naming
+    the debtor, as the approver may), and another approved but not yet published."""
+    complaint = typical.closed_complaint_with_personal_data(draft, user)
+    drafter, reviewer = user("gd-intake"), make_official("gd-supervisor", GD)
+    cases = []
+    for title in ("拖欠设备款典型案例", UNPUBLISHED_CASE):
+        case = typical_cases.typical_case_draft(
+            actor=drafter, complaint=complaint, kind="exposure", title=title
+        )
+        case = typical_cases.typical_case_review(actor=reviewer, case=case)
+        cases.append(
+            typical_cases.typical_case_approve(actor=reviewer, case=case, name_debtor=True)
+        )
+    return typical_cases.typical_case_publish(actor=reviewer, case=cases[0])
 
 
 def leaks(text: str, secrets: set[str]) -> set[str]:
@@ -72,7 +94,7 @@ def crawl(client) -> dict[str, str]:
 
 
 @pytest.mark.django_db
-def test_the_public_pages_show_no_personal_data(client, settings, tmp_path):
+def test_the_public_pages_show_no_personal_data(client, settings, tmp_path, draft, user):
     settings.MEDIA_ROOT = tmp_path
     seed_demo_complaints()
     seed_demo_ledger()
@@ -85,7 +107,10 @@ def test_the_public_pages_show_no_personal_data(client, settings, tmp_path):
         title=UNPUBLISHED,
         text=UNPUBLISHED,
     )
-    secrets = personal_data() | {UNPUBLISHED}
+    published_case = typical_case_from_personal_data(draft, user)
+    secrets = personal_data() | {UNPUBLISHED, UNPUBLISHED_CASE}
+    secrets |= {typical.IDENTITY, typical.ACCOUNT, typical.EMAIL, typical.ADDRESS, typical.CONTRACT}
+    assert {typical.CONTACT_NAME, typical.CONTACT_PHONE} <= secrets
     assert {"明达 李经理", "广州市明达机电设备有限公司", "国家督导员"} <= secrets
     assert {"青木 周经理", "signup-demo@example.cn", "13900139000"} <= secrets
     pages = crawl(client)
@@ -93,6 +118,7 @@ def test_the_public_pages_show_no_personal_data(client, settings, tmp_path):
     assert "/public/statistics/44/" in pages
     assert any(url.startswith("/public/register/9") for url in pages)  # an entry's page
     assert any(re.fullmatch(r"/public/notices/\d+/", url) for url in pages)  # the demo's
+    assert f"/public/cases/{published_case.pk}/" in pages
     found = {url: leaks(text, secrets) for url, text in pages.items()}
     assert not {url: values for url, values in found.items() if values}
 

@@ -26,6 +26,7 @@ class Perm(StrEnum):
     SIGNUP_REVIEW = "signup.review"
     COLLEAGUES_INVITE = "colleagues.invite"
     FINDINGS_MANAGE = "findings.manage"
+    TYPICAL_CASE_MANAGE = "typical_case.manage"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -69,6 +70,9 @@ PERMISSION_DESCRIPTIONS = {
     Perm.COLLEAGUES_INVITE: gettext_lazy(
         "Invite colleagues to act for one's own enterprise, once bound to it"
     ),
+    Perm.TYPICAL_CASE_MANAGE: gettext_lazy(
+        "Draft typical cases from closed complaints; review, approve, publish and withdraw them"
+    ),
 }
 
 
@@ -84,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.LEDGER_KEEP,
             Perm.STATS_VIEW,
             Perm.SIGNUP_REVIEW,
+            Perm.TYPICAL_CASE_MANAGE,
         }
     ),
     Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.LEDGER_KEEP}),
@@ -95,6 +100,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.STATS_VIEW,
             Perm.SUPERVISION_MANAGE,
             Perm.FINDINGS_MANAGE,
+            Perm.TYPICAL_CASE_MANAGE,
         }
     ),
     Role.ADMIN: frozenset(Perm),

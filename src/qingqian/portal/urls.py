@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("notices/", notices.notice_list, name="notice-list"),
     path("notices/feed/", notices.NoticeFeed(), name="notice-feed"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
+    path("cases/", include("qingqian.publication.typical_cases.public_urls")),  # 典型案例
     # SME sign-up (the signed-in steps are in portal/account_urls.py)
     path("signup/", signup_views.signup_view, name="signup"),
     path(

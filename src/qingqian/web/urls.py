@@ -14,6 +14,7 @@ urlpatterns = [
     path("complaints/", include("qingqian.complaints.urls")),
     path("ledger/", include("qingqian.ledger.urls")),
     path("supervision/", include("qingqian.supervision.urls")),
+    path("typical-cases/", include("qingqian.publication.typical_cases.urls")),
     path("inbox/", include("qingqian.notifications.urls")),
     path("findings/referrals/", include("qingqian.publication.referrals.urls")),
     path("findings/", include("qingqian.publication.findings.urls")),

@@ -2,5 +2,6 @@
 
 from qingqian.publication.models.findings import CreditList, Finding, ListingChange
 from qingqian.publication.models.referrals import Referral
+from qingqian.publication.models.typical_cases import TypicalCase
 
-__all__ = ["CreditList", "Finding", "ListingChange", "Referral"]
+__all__ = ["CreditList", "Finding", "ListingChange", "Referral", "TypicalCase"]
