@@ -18,6 +18,7 @@ def navigation(request):
         "perms_stats": signed_in and has_perm(user, Perm.STATS_VIEW),
         "perms_signups": signed_in and has_perm(user, Perm.SIGNUP_REVIEW),
         "perms_findings": signed_in and has_perm(user, Perm.FINDINGS_MANAGE),
+        "perms_typical_cases": signed_in and has_perm(user, Perm.TYPICAL_CASE_MANAGE),
     }
 
 
