@@ -23,6 +23,7 @@ from django.urls import Resolver404, resolve
 
 from qingqian.accounts.models import User
 from qingqian.core import regions
+from qingqian.publication.typical_cases import masking
 from tests.web.test_url_permissions import ALL_URLS, ROLES
 
 # Stored text that is vocabulary, not data: shown through its translation.
@@ -120,6 +121,8 @@ class DemoData:
             yield province.name
             yield from (prefecture.name for prefecture in regions.prefectures(province.code))
         yield from (unit.name for unit in regions.PLATFORM_UNITS.values())
+        # A typical case's masks stand inside the Chinese text they are part of.
+        yield from (masking.SME, masking.DEBTOR, masking.PERSON)
         for model in apps.get_models():
             meta = model._meta
             fields = [
