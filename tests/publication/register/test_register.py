@@ -78,3 +78,11 @@ def test_unconfirmed_items_do_not_count(user, make_item, debtor):
         method="transfer",
     )
     assert selectors.payment_behaviour(debtor) == []
+
+
+def test_a_case_naming_the_debtor_is_on_its_page(client, draft, user, debtor):
+    from tests.portal.test_no_personal_data import typical_case_from_personal_data
+
+    case = typical_case_from_personal_data(draft, user)
+    page = client.get(f"/public/register/{debtor.uscc}/").content.decode()
+    assert f"/public/cases/{case.pk}/" in page and case.published_title in page

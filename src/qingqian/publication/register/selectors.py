@@ -23,7 +23,8 @@ from qingqian.core.uscc import normalise
 from qingqian.ledger.models import Confirmation, LedgerItem, Payment
 from qingqian.parties.models import Enterprise
 from qingqian.publication.findings.transitions import LISTED
-from qingqian.publication.models import Finding
+from qingqian.publication.models import Finding, TypicalCase
+from qingqian.publication.typical_cases.selectors import published_cases
 
 PAGE = 20
 USCC_LENGTH = 18
@@ -156,5 +157,14 @@ def listings_in_force(enterprise: Enterprise) -> list[Finding]:
     return list(
         Finding.objects.filter(enterprise=enterprise, state__in=LISTED).select_related(
             "credit_list"
+        )
+    )
+
+
+def typical_cases_naming(enterprise: Enterprise) -> list[dict]:
+    """The published typical cases whose approver chose to name this enterprise."""
+    return list(
+        published_cases().filter(
+            state=TypicalCase.State.PUBLISHED, name_debtor=True, complaint__debtor=enterprise
         )
     )

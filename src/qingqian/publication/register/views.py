@@ -41,6 +41,7 @@ def register_enterprise_view(request, uscc: str):
         "arrears": selectors.arrears_record(enterprise),
         "behaviour": selectors.payment_behaviour(enterprise),
         "listings": selectors.listings_in_force(enterprise),
+        "typical_cases": selectors.typical_cases_naming(enterprise),
         "suppressed": SUPPRESSED,
     }
     return render(request, "publication/register/enterprise.html", context)
