@@ -25,6 +25,9 @@ class Perm(StrEnum):
     SUPERVISION_MANAGE = "supervision.manage"
     SIGNUP_REVIEW = "signup.review"
     COLLEAGUES_INVITE = "colleagues.invite"
+    DISCLOSURE_FILE = "disclosure.file"
+    DISCLOSURE_REVIEW = "disclosure.review"
+    DISCLOSURE_PERIODS = "disclosure.periods"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -64,12 +67,24 @@ PERMISSION_DESCRIPTIONS = {
     Perm.COLLEAGUES_INVITE: gettext_lazy(
         "Invite colleagues to act for one's own enterprise, once bound to it"
     ),
+    Perm.DISCLOSURE_FILE: gettext_lazy(
+        "File and correct one's own body's annual disclosure of overdue SME payments"
+    ),
+    Perm.DISCLOSURE_REVIEW: gettext_lazy(
+        "See the annual disclosures within one's scope, their cross-check flags, "
+        "late and missing filers; close flags"
+    ),
+    Perm.DISCLOSURE_PERIODS: gettext_lazy(
+        "Set the disclosure periods and the cross-check tolerance (national level)"
+    ),
 }
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SME: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.COLLEAGUES_INVITE}),
-    Role.DEBTOR: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.LEDGER_ANSWER}),
+    Role.DEBTOR: frozenset(
+        {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.LEDGER_ANSWER, Perm.DISCLOSURE_FILE}
+    ),
     Role.INTAKE: frozenset(
         {
             Perm.ENTERPRISE_VIEW,
@@ -79,6 +94,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.LEDGER_KEEP,
             Perm.STATS_VIEW,
             Perm.SIGNUP_REVIEW,
+            Perm.DISCLOSURE_REVIEW,
         }
     ),
     Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.LEDGER_KEEP}),
@@ -89,6 +105,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.AUDIT_VIEW,
             Perm.STATS_VIEW,
             Perm.SUPERVISION_MANAGE,
+            Perm.DISCLOSURE_REVIEW,
         }
     ),
     Role.ADMIN: frozenset(Perm),
