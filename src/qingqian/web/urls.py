@@ -15,5 +15,6 @@ urlpatterns = [
     path("ledger/", include("qingqian.ledger.urls")),
     path("supervision/", include("qingqian.supervision.urls")),
     path("inbox/", include("qingqian.notifications.urls")),
+    path("disclosures/", include("qingqian.publication.disclosures.urls")),
     path("", include("qingqian.portal.account_urls")),
 ]
