@@ -117,3 +117,14 @@ def test_the_pages_are_refused_to_others(client_for, username, enterprise_2025):
 
 def test_a_representative_files_only_in_its_groups_periods(rep_client, public_2025):
     assert rep_client.get(f"/disclosures/periods/{public_2025.pk}/file/").status_code == 404
+
+
+def test_answering_none_discards_the_prefilled_figures(ledger_2025, rep_client, enterprise_2025):
+    url = f"/disclosures/periods/{enterprise_2025.pk}/file/"
+    reasons = {"count_reason": "已付清", "amount_reason": "已付清"}
+    filed = rep_client.post(
+        url, {"has_overdue": "no", "overdue_count": "3", "overdue_amount": "130000.00", **reasons}
+    )
+    assert filed.status_code == 302
+    version = Disclosure.objects.get().versions.get()
+    assert (version.has_overdue, version.overdue_count, version.overdue_amount_fen) == (False, 0, 0)

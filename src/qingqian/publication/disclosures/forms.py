@@ -64,8 +64,10 @@ class DisclosureForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("has_overdue") == "no":
-            data["overdue_count"] = data.get("overdue_count") or 0
-            data["overdue_amount"] = data.get("overdue_amount") or 0
+            # "None" means none: the number and amount left from the prefill do not count.
+            for name in ("overdue_count", "overdue_amount"):
+                self.errors.pop(name, None)
+                data[name] = 0
         else:
             if data.get("overdue_count") is None and "overdue_count" not in self.errors:
                 self.add_error("overdue_count", ValidationError(_("Give the number.")))
