@@ -87,6 +87,10 @@ def run_reminders(args) -> int:
 def _reminders(args, on: date | None) -> int:
     from qingqian.complaints.tasks import send_deadline_reminders, send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task, send_missed_instalment_alerts
+    from qingqian.publication.disclosures.tasks import (
+        disclosure_reminders_task,
+        send_disclosure_reminders,
+    )
     from qingqian.supervision.cases.tasks import case_reminders_task, send_case_reminders
     from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take, ledger_snapshot_task
     from qingqian.supervision.reports.tasks import (
@@ -102,6 +106,7 @@ def _reminders(args, on: date | None) -> int:
         case_reminders_task.enqueue(day)
         ledger_snapshot_task.enqueue(day)
         reports_task.enqueue(day)
+        disclosure_reminders_task.enqueue(day)
         print(f"reminder jobs queued (deadline reminders as task {result.id})")
         return 0
     report = send_deadline_reminders(on=on)
@@ -111,6 +116,7 @@ def _reminders(args, on: date | None) -> int:
         "reports_generated": generate_due_reports(on),
         "late_report_reminders": remind_late_reports(on),
         "ledger_snapshot_rows": ledger_snapshot_take(on),
+        "disclosure_reminders": send_disclosure_reminders(on),
     }
     if args.json:
         print_json({**report.as_dict(), **supervision})
@@ -122,7 +128,8 @@ def _reminders(args, on: date | None) -> int:
             f"{supervision['case_reminders']} supervision-case reminders; "
             f"{supervision['reports_generated']} reports generated, "
             f"{supervision['late_report_reminders']} late-report reminders; "
-            f"ledger snapshot of {supervision['ledger_snapshot_rows']} regions"
+            f"ledger snapshot of {supervision['ledger_snapshot_rows']} regions; "
+            f"{supervision['disclosure_reminders']} disclosure reminders"
         )
     return 0
 
@@ -201,6 +208,7 @@ def _enqueue_forever(every: int) -> None:
 
     from qingqian.complaints.tasks import send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task
+    from qingqian.publication.disclosures.tasks import disclosure_reminders_task
     from qingqian.supervision.cases.tasks import case_reminders_task
     from qingqian.supervision.dashboard.snapshots import ledger_snapshot_task
     from qingqian.supervision.reports.tasks import reports_task
@@ -212,6 +220,7 @@ def _enqueue_forever(every: int) -> None:
             case_reminders_task.enqueue()
             ledger_snapshot_task.enqueue()
             reports_task.enqueue()
+            disclosure_reminders_task.enqueue()
         except Exception:  # noqa: BLE001 - try again at the next tick
             logger.exception("could not enqueue the reminder job")
         finally:
