@@ -128,3 +128,30 @@ def test_answering_none_discards_the_prefilled_figures(ledger_2025, rep_client, 
     assert filed.status_code == 302
     version = Disclosure.objects.get().versions.get()
     assert (version.has_overdue, version.overdue_count, version.overdue_amount_fen) == (False, 0, 0)
+
+
+def test_the_national_administrator_sets_a_period_and_its_tolerance(client_for, enterprise_2025):
+    admin = client_for("admin")
+    url = f"/disclosures/periods/{enterprise_2025.pk}/edit/"
+    assert admin.get(url).context["form"].initial["tolerance"] == "0.00"
+    data = {
+        "year": "2025",
+        "filer_group": "enterprise",
+        "opens_on": "2026-01-01",
+        "due_on": "2026-06-30",
+        "remind_before_working_days": "10",
+        "remind_after_working_days": "5",
+        "tolerance": "2000",
+        "tolerance_percent": "0.5",
+        "source": enterprise_2025.source,
+    }
+    assert admin.post(url, data).status_code == 302
+    enterprise_2025.refresh_from_db()
+    assert (enterprise_2025.tolerance_fen, str(enterprise_2025.tolerance_percent)) == (
+        2_000_00,
+        "0.50",
+    )
+    clash = admin.post("/disclosures/periods/new/", data)
+    assert clash.status_code == 400 and "year" in clash.context["form"].errors
+    for username in ("gd-intake", "supervisor", "debtor-demo"):
+        assert client_for(username).get(url).status_code == 403

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qingqian.core.form_fields import YuanField
+from qingqian.core.form_fields import DateInput, YuanField
 from qingqian.publication.disclosures.services import MAX_REASON
-from qingqian.publication.models.disclosures import MAX_EXPLANATION
+from qingqian.publication.models.disclosures import MAX_EXPLANATION, FilerGroup
 
 HAS_OVERDUE_CHOICES = [
     ("yes", gettext_lazy("Yes: there were overdue unpaid SME contracts at the year end")),
@@ -82,3 +82,34 @@ class FlagCloseForm(forms.Form):
         max_length=MAX_REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PeriodForm(forms.Form):
+    """A disclosure period as the national administrator sets it."""
+
+    year = forms.IntegerField(label=gettext_lazy("year disclosed"), min_value=2020, max_value=2100)
+    filer_group = forms.ChoiceField(label=gettext_lazy("who files"), choices=FilerGroup.choices)
+    opens_on = forms.DateField(label=gettext_lazy("filing opens on"), widget=DateInput())
+    due_on = forms.DateField(label=gettext_lazy("due on"), widget=DateInput())
+    remind_before_working_days = forms.IntegerField(
+        label=gettext_lazy("reminder before the due date (working days)"), min_value=0, max_value=60
+    )
+    remind_after_working_days = forms.IntegerField(
+        label=gettext_lazy("reminder after the due date (working days)"), min_value=0, max_value=60
+    )
+    tolerance = YuanField(
+        label=gettext_lazy("tolerance (yuan)"),
+        required=True,
+        help_text=gettext_lazy(
+            "A disclosed amount differing from the ledger by more than the larger of the two "
+            "tolerances is flagged."
+        ),
+    )
+    tolerance_percent = forms.DecimalField(
+        label=gettext_lazy("tolerance (% of the ledger amount)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+    )
+    source = forms.CharField(label=gettext_lazy("legal source"), max_length=300)

@@ -25,11 +25,11 @@ from django.views.decorators.http import require_POST
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.money import to_yuan_str
 from qingqian.publication.disclosures import selectors, services
-from qingqian.publication.disclosures.forms import DisclosureForm, FlagCloseForm
+from qingqian.publication.disclosures.forms import DisclosureForm, FlagCloseForm, PeriodForm
 from qingqian.publication.models import DisclosureFlag, DisclosurePeriod
 
 FLAG_ITEMS_SHOWN = 500
-FIELD_OF = {"overdue_amount_fen": "overdue_amount"}
+FIELD_OF = {"overdue_amount_fen": "overdue_amount", "tolerance_fen": "tolerance"}
 
 
 @login_required
@@ -42,6 +42,7 @@ def disclosure_home(request):
             {
                 "periods": selectors.periods(),
                 "flags": list(selectors.flags(actor=actor, state=DisclosureFlag.State.OPEN)[:200]),
+                "sets_periods": services.may_set_periods(actor),
             },
         )
     enterprise = actor.enterprise if actor.enterprise_id else None
@@ -224,3 +225,41 @@ def flag_close(request, pk):
             messages.success(request, _("The flag is closed."))
             return redirect("disclosures:flag", pk=flag.pk)
     return flag_detail(request, pk, form=form, status=400)
+
+
+@login_required
+def period_edit(request, pk=None):
+    """The national administrator creates or changes a period (its tolerance among its rules)."""
+    if not services.may_set_periods(request.user):
+        raise PermissionDenied(_("Only the national administrator sets disclosure periods."))
+    period = get_object_or_404(selectors.periods(), pk=pk) if pk else None
+    if request.method == "POST":
+        form = PeriodForm(request.POST)
+        if form.is_valid():
+            values = dict(form.cleaned_data)
+            values["tolerance_fen"] = values.pop("tolerance")
+            try:
+                period = services.disclosure_period_save(
+                    actor=request.user, period=period, **values
+                )
+            except ValidationError as error:
+                apply_validation_error(form, _renamed(error))
+            else:
+                messages.success(request, _("The disclosure period is saved."))
+                return redirect("disclosures:home")
+        status = 400
+    else:
+        initial = (
+            {name: getattr(period, name) for name in services.PERIOD_FIELDS}
+            | {"tolerance": to_yuan_str(period.tolerance_fen)}
+            if period
+            else {"remind_before_working_days": 10, "remind_after_working_days": 5}
+        )
+        form = PeriodForm(initial=initial)
+        status = 200
+    return render(
+        request,
+        "publication/disclosures/period_form.html",
+        {"form": form, "period": period},
+        status=status,
+    )
