@@ -113,3 +113,15 @@ class PeriodForm(forms.Form):
         decimal_places=2,
     )
     source = forms.CharField(label=gettext_lazy("legal source"), max_length=300)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("file (CSV or XLSX)"))
+    note = forms.CharField(
+        label=gettext_lazy("where the disclosures were filed"),
+        max_length=200,
+        help_text=gettext_lazy(
+            "For example: annual reports on the National Enterprise Credit Information "
+            "Publicity System, exported on 2026-07-10."
+        ),
+    )

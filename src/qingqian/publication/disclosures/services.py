@@ -93,6 +93,38 @@ def disclosure_file(
     """File the body's disclosure for the period, or correct it (a new version)."""
     if not selectors.may_file_for(actor, enterprise):
         raise PermissionDenied(_("Only the body's own representative files its disclosure."))
+    return file_version(
+        actor=actor,
+        period=period,
+        enterprise=enterprise,
+        has_overdue=has_overdue,
+        overdue_count=overdue_count,
+        overdue_amount_fen=overdue_amount_fen,
+        explanation=explanation,
+        count_reason=count_reason,
+        amount_reason=amount_reason,
+        correction_reason=correction_reason,
+        on=on,
+    )
+
+
+def file_version(
+    *,
+    actor,
+    period: DisclosurePeriod,
+    enterprise: Enterprise,
+    has_overdue: bool,
+    overdue_count: int,
+    overdue_amount_fen: int,
+    explanation: str = "",
+    count_reason: str = "",
+    amount_reason: str = "",
+    correction_reason: str = "",
+    on: date | None = None,
+) -> DisclosureVersion:
+    """The checks and writes of one filing, once the caller has checked who acts
+    (`disclosure_file` for the body's representative, the bulk import for the
+    authority importing what bodies filed elsewhere). Runs in the caller's transaction."""
     on = on or timezone.localdate()
     period = DisclosurePeriod.objects.get(pk=period.pk)
     disclosure = (

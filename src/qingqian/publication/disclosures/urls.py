@@ -11,6 +11,7 @@ urlpatterns = [
     path("periods/new/", views.period_edit, name="period-new"),
     path("periods/<int:pk>/edit/", views.period_edit, name="period-edit"),
     path("<int:pk>/", views.disclosure_detail, name="detail"),
+    path("import/", views.disclosure_import, name="import"),
     path("flags/<int:pk>/", views.flag_detail, name="flag"),
     path("flags/<int:pk>/close/", views.flag_close, name="flag-close"),
 ]

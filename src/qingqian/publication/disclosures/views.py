@@ -24,8 +24,13 @@ from django.views.decorators.http import require_POST
 
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.money import to_yuan_str
-from qingqian.publication.disclosures import selectors, services
-from qingqian.publication.disclosures.forms import DisclosureForm, FlagCloseForm, PeriodForm
+from qingqian.publication.disclosures import imports, selectors, services
+from qingqian.publication.disclosures.forms import (
+    DisclosureForm,
+    FlagCloseForm,
+    ImportForm,
+    PeriodForm,
+)
 from qingqian.publication.models import DisclosureFlag, DisclosurePeriod
 
 FLAG_ITEMS_SHOWN = 500
@@ -43,6 +48,7 @@ def disclosure_home(request):
                 "periods": selectors.periods(),
                 "flags": list(selectors.flags(actor=actor, state=DisclosureFlag.State.OPEN)[:200]),
                 "sets_periods": services.may_set_periods(actor),
+                "imports": imports.may_import(actor),
             },
         )
     enterprise = actor.enterprise if actor.enterprise_id else None
@@ -261,5 +267,46 @@ def period_edit(request, pk=None):
         request,
         "publication/disclosures/period_form.html",
         {"form": form, "period": period},
+        status=status,
+    )
+
+
+@login_required
+def disclosure_import(request):
+    """An SME authority imports large enterprises' disclosures filed elsewhere: all or nothing."""
+    if not imports.may_import(request.user):
+        raise PermissionDenied(_("Only an SME authority imports disclosures filed elsewhere."))
+    problems, result, status = [], None, 200
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = imports.disclosures_import(
+                    actor=request.user,
+                    fileobj=upload.file,
+                    filename=upload.name,
+                    note=form.cleaned_data["note"],
+                )
+            except imports.ImportRefused as refused:
+                problems, status = refused.problems, 400
+                form.add_error(None, refused.messages[0])
+            except ValidationError as error:
+                apply_validation_error(form, error)
+                status = 400
+        else:
+            status = 400
+    else:
+        form = ImportForm()
+    return render(
+        request,
+        "publication/disclosures/import.html",
+        {
+            "form": form,
+            "problems": problems[:1000],
+            "problem_total": len(problems),
+            "result": result,
+            "header": imports.TEMPLATE_HEADER,
+        },
         status=status,
     )
