@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,14 +150,20 @@ def file_version(
         correcting=disclosure is not None,
     )
     if disclosure is None:
-        disclosure = Disclosure.objects.create(
-            period=period,
-            enterprise=enterprise,
-            region_code=enterprise.region_code,
-            province_code=province_code_of(enterprise.region_code),
-            first_filed_on=on,
-            filed_late=rules.is_late(on, period.due_on),
-        )
+        try:
+            with transaction.atomic():
+                disclosure = Disclosure.objects.create(
+                    period=period,
+                    enterprise=enterprise,
+                    region_code=enterprise.region_code,
+                    province_code=province_code_of(enterprise.region_code),
+                    first_filed_on=on,
+                    filed_late=rules.is_late(on, period.due_on),
+                )
+        except IntegrityError:  # filed at the same moment elsewhere: a correction now
+            raise DisclosureConflict(
+                _("The disclosure was filed meanwhile. Reload and file a correction.")
+            ) from None
         number = 1
     else:
         _check_changed(
