@@ -106,7 +106,7 @@ class PeriodForm(forms.Form):
         ),
     )
     tolerance_percent = forms.DecimalField(
-        label=gettext_lazy("tolerance (% of the ledger amount)"),
+        label=gettext_lazy("tolerance (percent of the ledger amount)"),
         min_value=0,
         max_value=100,
         max_digits=5,

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('remind_before_working_days', models.PositiveSmallIntegerField(default=10, verbose_name='reminder before the due date (working days)')),
                 ('remind_after_working_days', models.PositiveSmallIntegerField(default=5, verbose_name='reminder after the due date (working days)')),
                 ('tolerance_fen', models.BigIntegerField(default=0, verbose_name='tolerance (fen)')),
-                ('tolerance_percent', models.DecimalField(decimal_places=2, default=0, max_digits=5, verbose_name='tolerance (% of the ledger amount)')),
+                ('tolerance_percent', models.DecimalField(decimal_places=2, default=0, max_digits=5, verbose_name='tolerance (percent of the ledger amount)')),
                 ('source', models.CharField(max_length=300, verbose_name='legal source')),
                 ('version', models.PositiveIntegerField(default=0)),
                 ('updated_at', models.DateTimeField(auto_now=True)),

@@ -67,7 +67,7 @@ class DisclosurePeriod(models.Model):
     # the larger of these is flagged.
     tolerance_fen = models.BigIntegerField(_("tolerance (fen)"), default=0)
     tolerance_percent = models.DecimalField(
-        _("tolerance (% of the ledger amount)"), max_digits=5, decimal_places=2, default=0
+        _("tolerance (percent of the ledger amount)"), max_digits=5, decimal_places=2, default=0
     )
     source = models.CharField(_("legal source"), max_length=300)
     version = models.PositiveIntegerField(default=0)
