@@ -19,9 +19,12 @@ VERB_SPELLING = re.compile(r"^[a-z]+(\.[a-z]+(_[a-z]+)*)+$")
 
 
 def verb_modules():
+    """Every `verbs` module: an app's, or one of its aggregates' (publication/disclosures)."""
     return [
-        importlib.import_module(f"qingqian.{path.parent.name}.verbs")
-        for path in sorted(PACKAGE.glob("*/verbs.py"))
+        importlib.import_module(
+            "qingqian." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+        )
+        for path in sorted(PACKAGE.glob("**/verbs.py"))
     ]
 
 
@@ -48,6 +51,8 @@ def test_every_app_with_audited_acts_declares_its_verbs():
         "ledger",
         "notifications",
         "parties",
+        "portal",
+        "publication",
         "reference",
         "supervision",
     } <= apps

@@ -27,6 +27,9 @@ class Perm(StrEnum):
     COLLEAGUES_INVITE = "colleagues.invite"
     FINDINGS_MANAGE = "findings.manage"
     TYPICAL_CASE_MANAGE = "typical_case.manage"
+    DISCLOSURE_FILE = "disclosure.file"
+    DISCLOSURE_REVIEW = "disclosure.review"
+    DISCLOSURE_PERIODS = "disclosure.periods"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -73,12 +76,24 @@ PERMISSION_DESCRIPTIONS = {
     Perm.TYPICAL_CASE_MANAGE: gettext_lazy(
         "Draft typical cases from closed complaints; review, approve, publish and withdraw them"
     ),
+    Perm.DISCLOSURE_FILE: gettext_lazy(
+        "File and correct one's own body's annual disclosure of overdue SME payments"
+    ),
+    Perm.DISCLOSURE_REVIEW: gettext_lazy(
+        "See the annual disclosures within one's scope, their cross-check flags, "
+        "late and missing filers; close flags"
+    ),
+    Perm.DISCLOSURE_PERIODS: gettext_lazy(
+        "Set the disclosure periods and the cross-check tolerance (national level)"
+    ),
 }
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.SME: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.COLLEAGUES_INVITE}),
-    Role.DEBTOR: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.LEDGER_ANSWER}),
+    Role.DEBTOR: frozenset(
+        {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.LEDGER_ANSWER, Perm.DISCLOSURE_FILE}
+    ),
     Role.INTAKE: frozenset(
         {
             Perm.ENTERPRISE_VIEW,
@@ -89,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.STATS_VIEW,
             Perm.SIGNUP_REVIEW,
             Perm.TYPICAL_CASE_MANAGE,
+            Perm.DISCLOSURE_REVIEW,
         }
     ),
     Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.LEDGER_KEEP}),
@@ -101,6 +117,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SUPERVISION_MANAGE,
             Perm.FINDINGS_MANAGE,
             Perm.TYPICAL_CASE_MANAGE,
+            Perm.DISCLOSURE_REVIEW,
         }
     ),
     Role.ADMIN: frozenset(Perm),

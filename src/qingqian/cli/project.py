@@ -65,6 +65,7 @@ def run_seed_demo(args) -> int:
     setup_django()
     from qingqian.demo import DEMO_ACCOUNTS, seed_demo
     from qingqian.demo_complaints import seed_demo_complaints
+    from qingqian.demo_disclosures import seed_demo_disclosures
     from qingqian.demo_ledger import seed_demo_ledger
     from qingqian.demo_portal import DEMO_SIGNUP_EMAIL, seed_demo_signup
     from qingqian.demo_supervision import (
@@ -91,6 +92,8 @@ def run_seed_demo(args) -> int:
         print("Set a demo campaign target.")
     if seed_demo_signup():
         print(f"An SME sign-up ({DEMO_SIGNUP_EMAIL}) awaits gd-intake's check.")
+    if seed_demo_disclosures():
+        print("debtor-demo filed its 2025 disclosure of overdue SME payments.")
     reports = generate_due_reports()
     if reports:
         print(f"Generated {reports} provincial reports of the last completed periods.")

@@ -127,7 +127,8 @@ def _reminders(args, on: date | None) -> int:
             f"{supervision['late_report_reminders']} late-report reminders; "
             f"ledger snapshot of {supervision['ledger_snapshot_rows']} regions; "
             f"{supervision['listings_expired']} listings removed at the end of their period, "
-            f"{supervision['referral_reminders']} overdue-referral reminders"
+            f"{supervision['referral_reminders']} overdue-referral reminders, "
+            f"{supervision['disclosure_reminders']} disclosure reminders"
         )
     return 0
 
@@ -206,6 +207,7 @@ def _enqueue_forever(every: int) -> None:
 
     from qingqian.complaints.tasks import send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task
+    from qingqian.publication.tasks import publication_daily_task
     from qingqian.supervision.cases.tasks import case_reminders_task
     from qingqian.supervision.dashboard.snapshots import ledger_snapshot_task
     from qingqian.supervision.reports.tasks import reports_task
@@ -217,6 +219,7 @@ def _enqueue_forever(every: int) -> None:
             case_reminders_task.enqueue()
             ledger_snapshot_task.enqueue()
             reports_task.enqueue()
+            publication_daily_task.enqueue()
         except Exception:  # noqa: BLE001 - try again at the next tick
             logger.exception("could not enqueue the reminder job")
         finally:
