@@ -81,9 +81,15 @@ class PublicPagination(PageNumberPagination):
 
 @extend_schema_field(
     {
-        "oneOf": [{"type": "number"}, {"type": "string", "enum": [cells.SUPPRESSED]}],
+        "oneOf": [
+            {"type": "number"},
+            {"type": "string", "enum": [cells.SUPPRESSED, cells.SECONDARY]},
+        ],
         "nullable": True,
-        "description": 'A count, rate (%) or amount (fen); "<5" when suppressed.',
+        "description": (
+            'A count, rate (%) or amount (fen); "<5" when suppressed, "x" when hidden'
+            ' so that a total minus the other cells cannot reveal a "<5".'
+        ),
     }
 )
 class CellField(serializers.ReadOnlyField):
@@ -108,6 +114,7 @@ def statistics_body(figures: dict) -> dict:
         "name": str(jurisdiction.name),
         "period": figures["period"].as_params(),
         "suppressed": cells.SUPPRESSED,
+        "secondary": cells.SECONDARY,
         "totals": {
             **_named(COMPLAINT_NAMES, cells.complaint_cells(figures["complaints"])),
             **_named(LEDGER_NAMES, cells.ledger_cells(figures["ledger"])),
@@ -165,6 +172,9 @@ class StatisticsSerializer(serializers.Serializer):
     name = serializers.CharField()
     period = PeriodSerializer()
     suppressed = serializers.CharField(help_text='The mark of a suppressed cell: "<5".')
+    secondary = serializers.CharField(
+        help_text='The mark of a cell hidden so that a total cannot reveal a "<5": "x".'
+    )
     totals = TotalsSerializer()
     months = MonthSerializer(many=True)
     provinces = ProvinceSerializer(many=True, help_text="Nationally only: each province.")
