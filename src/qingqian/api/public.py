@@ -9,7 +9,7 @@ calls return only public fields.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from xml.etree import ElementTree  # nosec B405 # builds XML from our own values, parses none
 
 from django.conf import settings
@@ -366,9 +366,13 @@ def _moment(name: str, value: str):
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
-def filtered(params) -> list[dict]:
+DEFAULT_WINDOW_DAYS = 90  # GeoReport v2: without start/end_date, the most recent 90 days
+
+
+def filtered(params, *, today=None) -> list[dict]:
     """The spec's filters on public_requests: service_request_id (comma-separated
-    numbers), or service_code, status and start/end_date."""
+    numbers), or service_code, status and start/end_date (on the day requested;
+    with neither, the last DEFAULT_WINDOW_DAYS days, as the spec has it)."""
     rows = public_requests()
     wanted_ids = params.get("service_request_id", "")
     if wanted_ids:  # the spec: the other parameters are then ignored
@@ -391,6 +395,9 @@ def filtered(params) -> list[dict]:
         if params.get(name):
             day = timezone.localdate(_moment(name, params[name]))
             rows = rows.filter(**{f"submitted_on__{lookup}": day})
+    if not params.get("start_date") and not params.get("end_date"):
+        since = (today or timezone.localdate()) - timedelta(days=DEFAULT_WINDOW_DAYS)
+        rows = rows.filter(submitted_on__gte=since)
     return rows
 
 
@@ -520,8 +527,16 @@ class Open311RequestsView(Open311View):
             ),
             OpenApiParameter("service_code", str, enum=Subject.values),
             OpenApiParameter("status", str, description="open, closed or open,closed"),
-            OpenApiParameter("start_date", OpenApiTypes.DATETIME),
-            OpenApiParameter("end_date", OpenApiTypes.DATETIME),
+            OpenApiParameter(
+                "start_date",
+                OpenApiTypes.DATETIME,
+                description="Requested on or after; with no start/end_date, the last 90 days.",
+            ),
+            OpenApiParameter(
+                "end_date",
+                OpenApiTypes.DATETIME,
+                description="Requested on or before; with no start/end_date, the last 90 days.",
+            ),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int, description="At most 100; 50 if not given."),
         ],
