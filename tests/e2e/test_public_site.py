@@ -31,7 +31,7 @@ def test_visitor_reads_the_statistics_and_downloads_the_csv(page, site, shoot):
 
 
 def test_the_statistics_charts_render_fit_a_phone_and_pass_axe(browser, site):
-    """The national page draws the trend (a canvas) and the tile map, at 1280 and
+    """The national page draws the trends (canvases) and the tile map, at 1280 and
     360 pixels wide, with no console error and no axe violation."""
     seed_demo_complaints()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -45,6 +45,9 @@ def test_the_statistics_charts_render_fit_a_phone_and_pass_axe(browser, site):
         expect(trend).to_have_attribute("data-rendered", "true")
         expect(trend.locator("canvas")).to_have_count(1)
         expect(trend).to_have_attribute("aria-hidden", "true")
+        arrears = page.locator("#trend-arrears")
+        expect(arrears).to_have_attribute("data-rendered", "true")
+        expect(arrears.locator("canvas")).to_have_count(1)
         expect(page.get_by_test_id("tile-map")).to_be_visible()
         expect(page.get_by_test_id("tile-440000")).to_be_visible()
         expect(page.get_by_test_id("tile-710000")).to_have_class(re.compile("tile-not-applicable"))
@@ -53,12 +56,13 @@ def test_the_statistics_charts_render_fit_a_phone_and_pass_axe(browser, site):
         page.set_viewport_size({"width": 360, "height": 800})
         page.reload()
         expect(trend).to_have_attribute("data-rendered", "true")
-        for element in (trend, page.get_by_test_id("tile-map")):
+        for element in (trend, arrears, page.get_by_test_id("tile-map")):
             box = element.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.goto(f"{site}/public/statistics/44/")
         expect(trend.locator("canvas")).to_have_count(1)
+        expect(arrears.locator("canvas")).to_have_count(1)
         expect(page.get_by_test_id("tile-map")).to_have_count(0)
     finally:
         context.close()

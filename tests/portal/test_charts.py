@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from qingqian.portal.figures import SECONDARY, SUPPRESSED
-from tests.portal.test_statistics import tally
+from tests.portal.test_statistics import snapshot, tally
 
 PERIOD = {"from": "2026-01", "to": "2026-03"}
 
@@ -70,3 +70,15 @@ def test_the_map_colours_the_cells_and_hatches_the_withheld(client):
     assert re.findall(r"</span> (\d+(?:–\d+)?)</li>", legend) == ["5–8", "9–12", "13–16", "17–20"]
     trend = island(html)["trend"]
     assert trend["series"][0]["labels"] == ["0", "29", "0"]  # the nation's month: 3 + 6 + 20
+
+
+@pytest.mark.django_db
+def test_the_arrears_trend_draws_yuan_with_gaps_where_withheld(client):
+    snapshot(1, 4, 100_00, 300_00)
+    snapshot(2, 5, 200_00, 400_50)
+    html = client.get("/public/statistics/44/", PERIOD).content.decode()
+    cleared, outstanding = island(html)["trends"]["arrears"]["series"]
+    assert cleared["values"] == [None, 200, None]
+    assert outstanding["values"] == [None, 400.5, None]
+    assert outstanding["labels"] == [SUPPRESSED, "¥400.50", "—"]
+    assert 'data-trend="arrears"' in html

@@ -7,10 +7,12 @@ import re
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from qingqian.ledger.models import LedgerTotal
 from qingqian.portal.figures import SECONDARY, SUPPRESSED, count_cell, rate_cell
-from qingqian.supervision.models import ComplaintTally, Grain
+from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take
+from qingqian.supervision.models import ComplaintTally, Grain, LedgerSnapshot
 
 MARCH = {"from": "2026-03", "to": "2026-03"}
 
@@ -231,3 +233,62 @@ def test_a_bad_request_is_refused_with_its_reason(client, url, field_words):
     response = client.get(url)
     assert response.status_code == 400
     assert any(words in response.content.decode() for words in field_words)
+
+
+def snapshot(month: int, items, cleared: int, outstanding: int, region: str = "440000"):
+    LedgerSnapshot.objects.create(
+        month=date(2026, month, 1),
+        grain=Grain.PROVINCE,
+        region_code=region,
+        cleared_fen=cleared,
+        outstanding_fen=outstanding,
+        items=items,
+    )
+
+
+@pytest.mark.django_db
+def test_arrears_by_month_withhold_amounts_of_fewer_than_five_items(client):
+    """Each month's end as its snapshot holds it: 4 items "<5", 5 items the
+    amounts, a snapshot that did not count its items and a month without one "—"."""
+    snapshot(1, 4, 100_00, 300_00)
+    snapshot(2, 5, 200_00, 400_00)
+    snapshot(3, None, 250_00, 450_00)
+    params = {"from": "2026-01", "to": "2026-04"}
+    response = client.get(
+        "/public/statistics/", {**params, "region": "44", "download": "arrears", "format": "csv"}
+    )
+    assert csv_rows(response)[1:] == [
+        ["2026-01", "<5", "<5"],
+        ["2026-02", "200.00", "400.00"],
+        ["2026-03", "", ""],
+        ["2026-04", "", ""],
+    ]
+    html = client.get("/public/statistics/44/", params).content.decode()
+    table = re.search(r'data-testid="table-arrears">(.*?)</table>', html, re.S).group(1)
+    assert re.findall(r"<td>(.*?)</td>", table) == [
+        "&lt;5", "&lt;5", "¥200.00", "¥400.00", "—", "—", "—", "—"
+    ]  # fmt: skip
+    snapshot(1, 1, 1_00, 0, region="320000")  # a second province, nationally summed
+    national = client.get("/public/statistics/", {**params, "download": "arrears", "format": "csv"})
+    assert csv_rows(national)[1][1:] == ["101.00", "300.00"]  # 4 + 1 items
+
+
+@pytest.mark.django_db
+def test_this_months_arrears_are_the_ledger_now(client, make_item):
+    for _ in range(5):
+        make_item(owed_fen=100_00)
+    this_month = f"{timezone.localdate():%Y-%m}"
+    response = client.get(
+        "/public/statistics/",
+        {"from": this_month, "to": this_month, "download": "arrears", "format": "csv"},
+    )
+    assert csv_rows(response)[1:] == [[this_month, "0.00", "500.00"]]
+
+
+@pytest.mark.django_db
+def test_the_snapshot_job_counts_the_items(make_item):
+    for _ in range(3):
+        make_item(owed_fen=100_00)
+    ledger_snapshot_take()
+    row = LedgerSnapshot.objects.get(grain=Grain.PROVINCE, region_code="440000")
+    assert row.items == 3 and row.outstanding_fen == 300_00

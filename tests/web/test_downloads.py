@@ -50,7 +50,11 @@ DOWNLOAD_ROUTES = {
     "api-ledger-export": ["format=csv", "format=xlsx"],
     "api-ledger-import-errors": ["format=csv"],
     "staff-import-template": [""],
-    "portal:statistics": ["download=months&format=csv", "download=provinces&format=xlsx"],
+    "portal:statistics": [
+        "download=months&format=csv",
+        "download=provinces&format=xlsx",
+        "download=arrears&format=csv",
+    ],
     "portal:statistics-region": ["download=months&format=csv"],
 }
 # Code that builds a response carrying a file; only core/downloads.py may.

@@ -14,30 +14,43 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from qingqian.core.messages import yuan
 from qingqian.portal import figures as cells
 from qingqian.supervision.dashboard import tilegrid
 
 # The columns the charts show: the months table's counts (after the month), and
 # the provinces table's "received" (after the code and the name).
 MONTH_COUNTS = range(1, 1 + len(cells.COMPLAINT_COLUMNS))
+MONTH_AMOUNTS = range(1, 1 + len(cells.LEDGER_MONTH_COLUMNS))
 PROVINCE_RECEIVED = 2
 
 
-def _point(cell) -> int | None:
-    return cell if isinstance(cell, int) else None
+def _point(cell, money: bool) -> int | float | None:
+    if not isinstance(cell, int):
+        return None
+    return cell / 100 if money else cell
 
 
-def trend(header: list[str], rows: list[list], columns: range, label: str) -> dict:
+def _label(cell, money: bool) -> str:
+    if cell is None:
+        return "—"
+    return yuan(cell) if money and isinstance(cell, int) else str(cell)
+
+
+def trend(
+    header: list[str], rows: list[list], columns: range, label: str, *, money: bool = False
+) -> dict:
     """A trend block for dashboard.js: one line per column, a gap where a cell is
-    withheld or empty, and the cell as the page shows it for the tooltip."""
+    withheld or empty, and the cell as the page shows it for the tooltip
+    (amounts drawn in yuan)."""
     return {
         "label": label,
         "months": [row[0] for row in rows],
         "series": [
             {
                 "name": header[column],
-                "values": [_point(row[column]) for row in rows],
-                "labels": ["—" if row[column] is None else str(row[column]) for row in rows],
+                "values": [_point(row[column], money) for row in rows],
+                "labels": [_label(row[column], money) for row in rows],
             }
             for column in columns
         ],
@@ -45,9 +58,22 @@ def trend(header: list[str], rows: list[list], columns: range, label: str) -> di
 
 
 def charts(tables: dict) -> dict:
-    """The data island of the statistics page (json_script "dashboard-data")."""
+    """The data island of the statistics page (json_script "dashboard-data"):
+    "trend" the complaints by month, "trends" the other trends by name."""
     header, rows, _kinds = tables["months"]
-    return {"trend": trend(header, rows, MONTH_COUNTS, _("Complaints by month"))}
+    arrears_header, arrears_rows, _kinds = tables["arrears"]
+    return {
+        "trend": trend(header, rows, MONTH_COUNTS, _("Complaints by month")),
+        "trends": {
+            "arrears": trend(
+                arrears_header,
+                arrears_rows,
+                MONTH_AMOUNTS,
+                _("Arrears by month (yuan)"),
+                money=True,
+            )
+        },
+    }
 
 
 def tile_map(tables: dict, period: dict) -> dict | None:

@@ -8,6 +8,8 @@ The rule, stated on the page and in the user guide:
 - an on-time rate resting on 1 to 4 rated complaints is suppressed the same way;
 - ledger amounts are not counts of complaints, but an amount summed over 1 to 4
   ledger items is nearly one creditor's claim: it is suppressed too ("<5").
+  The arrears by month (month-end snapshots) likewise; a snapshot taken before
+  the snapshots counted their items gives no figure (None, "—").
 
 Secondary suppression: the page shows each column's total (the headline, and
 the months and the provinces tables add up to the same totals), so a column of
@@ -40,6 +42,10 @@ RATE_COLUMNS = (
     ("review", _("Reviewed on time (%)")),
     ("transfer", _("Transferred on time (%)")),
     ("handling", _("Handled on time (%)")),
+)
+LEDGER_MONTH_COLUMNS = (
+    ("cleared_fen", _("Cleared (yuan)")),
+    ("outstanding_fen", _("Outstanding (yuan)")),
 )
 LEDGER_COLUMNS = (
     ("identified_fen", _("Arrears identified (yuan)")),
@@ -99,6 +105,19 @@ def month_rows(figures: dict) -> list[list]:
     return rows
 
 
+def ledger_month_rows(figures: dict) -> list[list]:
+    """The ledger at each month's end: amounts of 1 to 4 items "<5"; None (no
+    figure) where there is no snapshot, or it did not count its items."""
+    rows = []
+    for row in figures["ledger_by_month"]:
+        if row["items"] is None:
+            amounts = [None] * len(LEDGER_MONTH_COLUMNS)
+        else:
+            amounts = [amount_cell(row, name) for name, _label in LEDGER_MONTH_COLUMNS]
+        rows.append([f"{row['month']:%Y-%m}", *amounts])
+    return rows
+
+
 def province_rows(figures: dict) -> list[list]:
     rows = [
         [
@@ -145,7 +164,12 @@ def tables(figures: dict) -> dict:
             [str(_("Month")), *complaint_header()],
             month_rows(figures),
             ["text", *complaint_kinds],
-        )
+        ),
+        "arrears": (
+            [str(_("Month")), *(str(label) for _name, label in LEDGER_MONTH_COLUMNS)],
+            ledger_month_rows(figures),
+            ["text", *(["money"] * len(LEDGER_MONTH_COLUMNS))],
+        ),
     }
     if figures["by_region"]:
         result["provinces"] = (

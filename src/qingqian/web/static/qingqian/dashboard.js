@@ -8,12 +8,14 @@
 //               "series": [{"name": "Received", "values": [3, ...],
 //                           "labels": ["3", ...] (optional: the tooltip's text of each
 //                           point, e.g. "<5" where the value is null, a gap)}, ...]},
+//     "trends": {"name": {same shape as "trend"}, ...},
 //     "geojson_url": "/supervision/map.json"
 //   }
 // map / bar / trend may each be absent or null. The map is the operator's approved
 // map of China (QINGQIAN_MAP_GEOJSON); without one the page shows the tile grid in
 // HTML and sends no map. Charts are drawn into #dashboard-map, #dashboard-bar and
-// #dashboard-trend when those elements exist. Each container gets role="img" and an
+// #dashboard-trend when those elements exist, and each of "trends" into the element
+// whose data-trend attribute names it. Each container gets role="img" and an
 // aria-label saying what it shows (its data-label) with the top figures (the same
 // data is in a table on the page), and data-rendered="true" once ECharts reports
 // the chart "finished". The map and the bar chart take the keyboard: Tab to the
@@ -462,6 +464,11 @@
       { el: document.getElementById("dashboard-bar"), block: data.bar, draw: drawBar },
       { el: document.getElementById("dashboard-trend"), block: data.trend, draw: drawTrend }
     ];
+    var named = document.querySelectorAll("[data-trend]");
+    for (var n = 0; n < named.length; n++) {
+      var key = named[n].getAttribute("data-trend");
+      targets.push({ el: named[n], block: data.trends && data.trends[key], draw: drawTrend });
+    }
     var haveEcharts = !!(window.echarts && window.echarts.init);
     for (var i = 0; i < targets.length; i++) {
       var t = targets[i];
