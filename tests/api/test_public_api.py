@@ -3,13 +3,14 @@ statistics suppressed as on the pages, published notices only, and an Open311
 GeoReport v2 read view of the complaints that left draft, with no personal data."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from qingqian.complaints import services as complaint_services
 from qingqian.complaints.models import OPEN_STATES, Complaint, State
 from qingqian.demo_complaints import seed_demo_complaints
 from tests.portal import test_notices
@@ -68,10 +69,14 @@ def xml(response) -> ElementTree.Element:
     return ElementTree.fromstring(response.content)
 
 
-def every_page(client, url: str) -> list[dict]:
+# Every demo complaint: they were filed up to 155 days ago, past the default 90.
+EVER = {"start_date": "2000-01-01"}
+
+
+def every_page(client, url: str, params: dict | None = None) -> list[dict]:
     rows, page = [], 1
     while True:
-        response = client.get(url, {"page": page, "page_size": 5})
+        response = client.get(url, {**(params or {}), "page": page, "page_size": 5})
         if response.status_code == 404:
             return rows
         assert response.status_code == 200
@@ -99,7 +104,7 @@ def test_services_carry_the_georeport_fields_in_json_and_xml(client):
 
 @pytest.mark.django_db
 def test_requests_carry_the_georeport_fields_and_formats(client, demo):
-    requests = every_page(client, f"{BASE}/open311/requests.json")
+    requests = every_page(client, f"{BASE}/open311/requests.json", EVER)
     submitted = Complaint.objects.exclude(state=State.DRAFT)
     assert len(requests) == submitted.count() > 5
     numbered = {c.tracking_number: c for c in submitted}
@@ -140,7 +145,8 @@ def test_a_request_names_only_its_province_and_its_due_date(client, demo):
 def test_drafts_are_absent(client, demo):
     drafts = Complaint.objects.filter(state=State.DRAFT)
     assert drafts.exists()
-    ids = {r["service_request_id"] for r in every_page(client, f"{BASE}/open311/requests.json")}
+    requests = every_page(client, f"{BASE}/open311/requests.json", EVER)
+    ids = {r["service_request_id"] for r in requests}
     for draft in drafts:
         assert str(draft.pk) not in ids
         response = client.get(f"{BASE}/open311/requests/{draft.pk}.json")
@@ -151,9 +157,9 @@ def test_drafts_are_absent(client, demo):
 @pytest.mark.django_db
 def test_requests_filter_by_the_spec_parameters(client, demo):
     url = f"{BASE}/open311/requests.json"
-    closed = client.get(url, {"status": "closed", "page_size": 100}).json()
+    closed = client.get(url, {**EVER, "status": "closed", "page_size": 100}).json()
     assert closed and {r["status"] for r in closed} == {"closed"}
-    works = client.get(url, {"service_code": "works", "page_size": 100}).json()
+    works = client.get(url, {**EVER, "service_code": "works", "page_size": 100}).json()
     assert (
         len(works) == Complaint.objects.exclude(state=State.DRAFT).filter(subject="works").count()
     )
@@ -163,8 +169,38 @@ def test_requests_filter_by_the_spec_parameters(client, demo):
     future = timezone.localdate().replace(year=timezone.localdate().year + 1).isoformat()
     assert client.get(url, {"start_date": future}).json() == []
     assert len(client.get(url, {"end_date": future, "page_size": 100}).json()) == len(
-        every_page(client, url)
+        every_page(client, url, EVER)
     )
+
+
+@pytest.mark.django_db
+def test_without_dates_the_requests_are_those_of_the_last_90_days(client, user, draft):
+    """GeoReport v2: with no start_date/end_date, the range defaults to the most
+    recent 90 days of requested_datetime (here the day the complaint was filed)."""
+    sme, today = user("sme-demo"), timezone.localdate()
+    filed = {}
+    for days in (89, 90, 91):
+        complaint = complaint_services.complaint_submit(
+            actor=sme,
+            complaint=draft(contract_number=f"W-{days}"),
+            on=today - timedelta(days=days),
+        )
+        filed[days] = complaint.tracking_number
+    url = f"{BASE}/open311/requests.json"
+    shown = {r["service_request_id"] for r in client.get(url, {"page_size": 100}).json()}
+    assert filed[89] in shown and filed[90] in shown
+    assert filed[91] not in shown
+    xml_ids = {
+        e.text for e in xml(client.get(url.replace(".json", ".xml"))).iter("service_request_id")
+    }
+    assert xml_ids == shown
+    # Either date given: the window is the one asked for, no default.
+    since = (today - timedelta(days=100)).isoformat()
+    asked = {r["service_request_id"] for r in client.get(url, {"start_date": since}).json()}
+    assert set(filed.values()) <= asked
+    until = (today - timedelta(days=91)).isoformat()
+    old = {r["service_request_id"] for r in client.get(url, {"end_date": until}).json()}
+    assert filed[91] in old and filed[89] not in old
 
 
 @pytest.mark.django_db
@@ -234,8 +270,8 @@ def test_no_personal_data_nor_text_in_any_public_response(client, demo):
         f"{BASE}/statistics/",
         f"{BASE}/notices/",
         f"{BASE}/open311/services.json",
-        f"{BASE}/open311/requests.json?page_size=100",
-        f"{BASE}/open311/requests.xml?page_size=100",
+        f"{BASE}/open311/requests.json?page_size=100&start_date=2000-01-01",
+        f"{BASE}/open311/requests.xml?page_size=100&start_date=2000-01-01",
         *[
             f"{BASE}/open311/requests/{c.tracking_number}.xml"
             for c in Complaint.objects.exclude(state=State.DRAFT)

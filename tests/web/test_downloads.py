@@ -59,7 +59,11 @@ DOWNLOAD_ROUTES = {
     "finding-prior-notice": [""],
     "referral-letter": [""],
     "portal:listing-changes": ["format=csv"],
-    "portal:statistics": ["download=months&format=csv", "download=provinces&format=xlsx"],
+    "portal:statistics": [
+        "download=months&format=csv",
+        "download=provinces&format=xlsx",
+        "download=arrears&format=csv",
+    ],
     "portal:statistics-region": ["download=months&format=csv"],
 }
 # Code that builds a response carrying a file; only core/downloads.py may.

@@ -9,7 +9,7 @@ calls return only public fields.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from xml.etree import ElementTree  # nosec B405 # builds XML from our own values, parses none
 
 from django.conf import settings
@@ -81,9 +81,15 @@ class PublicPagination(PageNumberPagination):
 
 @extend_schema_field(
     {
-        "oneOf": [{"type": "number"}, {"type": "string", "enum": [cells.SUPPRESSED]}],
+        "oneOf": [
+            {"type": "number"},
+            {"type": "string", "enum": [cells.SUPPRESSED, cells.SECONDARY]},
+        ],
         "nullable": True,
-        "description": 'A count, rate (%) or amount (fen); "<5" when suppressed.',
+        "description": (
+            'A count, rate (%) or amount (fen); "<5" when suppressed, "x" when hidden'
+            ' so that a total minus the other cells cannot reveal a "<5".'
+        ),
     }
 )
 class CellField(serializers.ReadOnlyField):
@@ -108,6 +114,7 @@ def statistics_body(figures: dict) -> dict:
         "name": str(jurisdiction.name),
         "period": figures["period"].as_params(),
         "suppressed": cells.SUPPRESSED,
+        "secondary": cells.SECONDARY,
         "totals": {
             **_named(COMPLAINT_NAMES, cells.complaint_cells(figures["complaints"])),
             **_named(LEDGER_NAMES, cells.ledger_cells(figures["ledger"])),
@@ -165,6 +172,9 @@ class StatisticsSerializer(serializers.Serializer):
     name = serializers.CharField()
     period = PeriodSerializer()
     suppressed = serializers.CharField(help_text='The mark of a suppressed cell: "<5".')
+    secondary = serializers.CharField(
+        help_text='The mark of a cell hidden so that a total cannot reveal a "<5": "x".'
+    )
     totals = TotalsSerializer()
     months = MonthSerializer(many=True)
     provinces = ProvinceSerializer(many=True, help_text="Nationally only: each province.")
@@ -356,9 +366,13 @@ def _moment(name: str, value: str):
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
-def filtered(params) -> list[dict]:
+DEFAULT_WINDOW_DAYS = 90  # GeoReport v2: without start/end_date, the most recent 90 days
+
+
+def filtered(params, *, today=None) -> list[dict]:
     """The spec's filters on public_requests: service_request_id (comma-separated
-    numbers), or service_code, status and start/end_date."""
+    numbers), or service_code, status and start/end_date (on the day requested;
+    with neither, the last DEFAULT_WINDOW_DAYS days, as the spec has it)."""
     rows = public_requests()
     wanted_ids = params.get("service_request_id", "")
     if wanted_ids:  # the spec: the other parameters are then ignored
@@ -381,6 +395,9 @@ def filtered(params) -> list[dict]:
         if params.get(name):
             day = timezone.localdate(_moment(name, params[name]))
             rows = rows.filter(**{f"submitted_on__{lookup}": day})
+    if not params.get("start_date") and not params.get("end_date"):
+        since = (today or timezone.localdate()) - timedelta(days=DEFAULT_WINDOW_DAYS)
+        rows = rows.filter(submitted_on__gte=since)
     return rows
 
 
@@ -510,8 +527,16 @@ class Open311RequestsView(Open311View):
             ),
             OpenApiParameter("service_code", str, enum=Subject.values),
             OpenApiParameter("status", str, description="open, closed or open,closed"),
-            OpenApiParameter("start_date", OpenApiTypes.DATETIME),
-            OpenApiParameter("end_date", OpenApiTypes.DATETIME),
+            OpenApiParameter(
+                "start_date",
+                OpenApiTypes.DATETIME,
+                description="Requested on or after; with no start/end_date, the last 90 days.",
+            ),
+            OpenApiParameter(
+                "end_date",
+                OpenApiTypes.DATETIME,
+                description="Requested on or before; with no start/end_date, the last 90 days.",
+            ),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int, description="At most 100; 50 if not given."),
         ],

@@ -8,10 +8,20 @@ The rule, stated on the page and in the user guide:
 - an on-time rate resting on 1 to 4 rated complaints is suppressed the same way;
 - ledger amounts are not counts of complaints, but an amount summed over 1 to 4
   ledger items is nearly one creditor's claim: it is suppressed too ("<5").
+  The arrears by month (month-end snapshots) likewise; a snapshot taken before
+  the snapshots counted their items gives no figure (None, "—").
 
-Suppression is applied here, to the cells, so the page and the downloads can
-never disagree. There is no secondary suppression yet: a national total minus
-the other provinces can reveal a suppressed province (see the user guide).
+Secondary suppression: the page shows each column's total (the headline, and
+the months and the provinces tables add up to the same totals), so a column of
+a table with exactly one "<5" cell would give it away as the total minus the
+others. The smallest other non-zero cell of that column is then hidden too,
+shown as "x" (it is not below 5; it is hidden to protect the "<5" one). A
+province's four ledger amounts are hidden together (identified = cleared +
+outstanding would give one back), the province chosen by its identified amount.
+On-time rates are not added up, so they need none.
+
+Suppression is applied here, to the cells, once, so the page, the downloads,
+the charts and the public API can never disagree.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 THRESHOLD = 5
 SUPPRESSED = "<5"
+SECONDARY = "x"  # hidden so that a total minus the other cells cannot reveal a "<5"
 
 COMPLAINT_COLUMNS = (
     ("received", _("Complaints received")),
@@ -31,6 +42,10 @@ RATE_COLUMNS = (
     ("review", _("Reviewed on time (%)")),
     ("transfer", _("Transferred on time (%)")),
     ("handling", _("Handled on time (%)")),
+)
+LEDGER_MONTH_COLUMNS = (
+    ("cleared_fen", _("Cleared (yuan)")),
+    ("outstanding_fen", _("Outstanding (yuan)")),
 )
 LEDGER_COLUMNS = (
     ("identified_fen", _("Arrears identified (yuan)")),
@@ -77,14 +92,34 @@ def ledger_header() -> list[str]:
 
 
 def month_rows(figures: dict) -> list[list]:
-    return [
+    rows = [
         [f"{row['month']:%Y-%m}", *complaint_cells(row["complaints"])]
         for row in figures["by_month"]
     ]
+    counts = [
+        [row["complaints"][name] for name, _label in COMPLAINT_COLUMNS]
+        for row in figures["by_month"]
+    ]
+    for column in range(len(COMPLAINT_COLUMNS)):
+        _hide_second(rows, [1 + column], [values[column] for values in counts])
+    return rows
+
+
+def ledger_month_rows(figures: dict) -> list[list]:
+    """The ledger at each month's end: amounts of 1 to 4 items "<5"; None (no
+    figure) where there is no snapshot, or it did not count its items."""
+    rows = []
+    for row in figures["ledger_by_month"]:
+        if row["items"] is None:
+            amounts = [None] * len(LEDGER_MONTH_COLUMNS)
+        else:
+            amounts = [amount_cell(row, name) for name, _label in LEDGER_MONTH_COLUMNS]
+        rows.append([f"{row['month']:%Y-%m}", *amounts])
+    return rows
 
 
 def province_rows(figures: dict) -> list[list]:
-    return [
+    rows = [
         [
             row["prefix"],
             row["name"],
@@ -93,6 +128,31 @@ def province_rows(figures: dict) -> list[list]:
         ]
         for row in figures["by_region"]
     ]
+    regions = figures["by_region"]
+    for column, (name, _label) in enumerate(COMPLAINT_COLUMNS):
+        _hide_second(rows, [2 + column], [row["complaints"][name] for row in regions])
+    first_amount = 2 + len(COMPLAINT_COLUMNS) + len(RATE_COLUMNS)
+    amounts = list(range(first_amount, first_amount + len(LEDGER_COLUMNS)))
+    _hide_second(rows, amounts, [row["ledger"]["identified_fen"] for row in regions])
+    return rows
+
+
+def _hide_second(rows: list[list], columns: list[int], sizes: list[int]) -> None:
+    """Secondary suppression of one column (or a group of columns hidden together):
+    when exactly one row's cell is "<5", hide the row with the smallest other
+    non-zero `size` too (the first such row on a tie)."""
+    small = [i for i, row in enumerate(rows) if row[columns[0]] == SUPPRESSED]
+    if len(small) != 1:
+        return
+    others = [
+        (size, i)
+        for i, (row, size) in enumerate(zip(rows, sizes, strict=True))
+        if row[columns[0]] != SUPPRESSED and size > 0
+    ]
+    if others:
+        _size, chosen = min(others)
+        for column in columns:
+            rows[chosen][column] = SECONDARY
 
 
 def tables(figures: dict) -> dict:
@@ -104,7 +164,12 @@ def tables(figures: dict) -> dict:
             [str(_("Month")), *complaint_header()],
             month_rows(figures),
             ["text", *complaint_kinds],
-        )
+        ),
+        "arrears": (
+            [str(_("Month")), *(str(label) for _name, label in LEDGER_MONTH_COLUMNS)],
+            ledger_month_rows(figures),
+            ["text", *(["money"] * len(LEDGER_MONTH_COLUMNS))],
+        ),
     }
     if figures["by_region"]:
         result["provinces"] = (

@@ -11,6 +11,7 @@ from django.utils import timezone
 from qingqian.core import regions
 from qingqian.core.messages import COVERAGE_RULE, yuan
 from qingqian.core.spreadsheets import download
+from qingqian.portal import charts
 from qingqian.portal import figures as cells
 from qingqian.supervision.dashboard.public import public_figures, public_headline
 
@@ -52,6 +53,8 @@ def statistics(request, prefix: str = ""):
         "period": figures["period"].as_params(),
         "headline": cells.headline(figures),
         "tables": {name: _shown(*table) for name, table in tables.items()},
+        "charts": charts.charts(tables),
+        "tiles": charts.tile_map(tables, figures["period"].as_params()),
         "provinces": regions.provinces(),
         "suppressed": cells.SUPPRESSED,
     }

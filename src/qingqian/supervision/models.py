@@ -100,6 +100,9 @@ class LedgerSnapshot(models.Model):
     outstanding_fen = models.BigIntegerField(default=0)
     undisputed_outstanding_fen = models.BigIntegerField(default=0)
     legal_route_fen = models.BigIntegerField(default=0)
+    # How many ledger items the amounts add up (the public site withholds an
+    # amount of 1 to 4 items); None in the snapshots taken before it was kept.
+    items = models.BigIntegerField(null=True)
     taken_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +23,10 @@ from qingqian.supervision.dashboard.selectors import (
     complaint_figures,
     headline_figures,
     ledger_figures,
+    ledger_totals,
 )
-from qingqian.supervision.periods import Jurisdiction, period_of
+from qingqian.supervision.models import LedgerSnapshot
+from qingqian.supervision.periods import Jurisdiction, Period, period_of
 
 
 def public_jurisdiction(region: str = "") -> Jurisdiction:
@@ -52,8 +55,49 @@ def public_figures(
     return {
         **headline_figures(jurisdiction, period, today),
         "by_month": by_month(jurisdiction, period, today),
+        "ledger_by_month": ledger_by_month(jurisdiction, period, today),
         "by_region": provinces,
     }
+
+
+LEDGER_MONTH_FIGURES = ("cleared_fen", "outstanding_fen")
+
+
+def ledger_by_month(jurisdiction: Jurisdiction, period: Period, today: date) -> list[dict]:
+    """The ledger at each month's end (its snapshots; this month: now), with the
+    number of items the amounts add up: {"month", "items", *LEDGER_MONTH_FIGURES}.
+    A month without a snapshot has None for all; "items" is None where a snapshot
+    was taken before the count was kept."""
+    rows = (
+        LedgerSnapshot.objects.filter(
+            jurisdiction.tally_q(), month__gte=period.first, month__lte=period.last
+        )
+        .values("month")
+        # Aggregates named apart from the fields they sum (Django refuses the same name).
+        .annotate(
+            sum_items=Sum("items"),
+            uncounted=Count("pk", filter=Q(items__isnull=True)),
+            **{f"sum_{name}": Sum(name) for name in LEDGER_MONTH_FIGURES},
+        )
+    )
+    known = {
+        row["month"]: {
+            "items": None if row["uncounted"] else row["sum_items"],
+            **{name: row[f"sum_{name}"] for name in LEDGER_MONTH_FIGURES},
+        }
+        for row in rows
+    }
+    current = today.replace(day=1)
+    if period.first <= current <= period.last:
+        known[current] = ledger_figures(ledger_totals(jurisdiction).get(None, {}))
+    empty = dict.fromkeys(("items", *LEDGER_MONTH_FIGURES))
+    return [
+        {
+            "month": month,
+            **{name: known.get(month, empty)[name] for name in ("items", *LEDGER_MONTH_FIGURES)},
+        }
+        for month in period.months()
+    ]
 
 
 def _every_province(rows: list[dict]) -> list[dict]:

@@ -27,6 +27,7 @@ FIELDS = (
     "outstanding_fen",
     "undisputed_outstanding_fen",
     "legal_route_fen",
+    "items",
 )
 
 

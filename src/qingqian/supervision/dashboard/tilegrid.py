@@ -67,13 +67,18 @@ class Tile:
     short_name: str
     row: int
     column: int
-    value: int | None  # None: not applicable (no SME authority in the programme)
-    step: int
+    value: int | str | None  # None: not applicable (no SME authority in the programme);
+    step: int  # a str: a mark shown instead of a withheld figure (the public "<5")
     url: str
 
     @property
     def applicable(self) -> bool:
         return self.value is not None
+
+    @property
+    def withheld(self) -> bool:
+        """A mark, not a figure: drawn apart from every colour step, never as a value."""
+        return isinstance(self.value, str)
 
 
 def step_of(value: int, highest: int) -> int:
@@ -94,13 +99,20 @@ def legend(highest: int) -> list[tuple[int, int, int]]:
     return bands
 
 
-def tiles(figures: dict[str, int], url_of: Callable[[str], str]) -> list[Tile]:
+def highest_of(figures: dict[str, int | str]) -> int:
+    """The highest figure, marks (withheld figures) left out."""
+    return max((value for value in figures.values() if isinstance(value, int)), default=0)
+
+
+def tiles(figures: dict[str, int | str], url_of: Callable[[str], str]) -> list[Tile]:
     """Every provincial-level unit's tile, in reading order (row by row).
 
-    `figures` maps a province code to its figure (absent: 0); `url_of` gives the
-    drill-down address of a two-digit region prefix.
+    `figures` maps a province code to its figure (absent: 0), or to a mark shown
+    in its place (the public site's suppressed "<5"): such a tile gets no colour
+    step and does not count towards the highest; `url_of` gives the drill-down
+    address of a two-digit region prefix.
     """
-    highest = max(figures.values(), default=0)
+    highest = highest_of(figures)
     out = []
     for code, (short_name, row, column) in LAYOUT.items():
         region = regions.lookup(code)
@@ -114,7 +126,7 @@ def tiles(figures: dict[str, int], url_of: Callable[[str], str]) -> list[Tile]:
                 row=row,
                 column=column,
                 value=value,
-                step=step_of(value, highest) if applicable else 0,
+                step=step_of(value, highest) if isinstance(value, int) else 0,
                 url=url_of(code[:2]) if applicable else "",
             )
         )

@@ -5,13 +5,17 @@
 //     "map":   {"label": "...", "rows": [{"code": "440000", "name": "广东省", "value": 12, "url": "/..."}]},
 //     "bar":   {"label": "...", "rows": [same row shape]},
 //     "trend": {"label": "..." (optional), "months": ["2026-01", ...],
-//               "series": [{"name": "Received", "values": [3, ...]}, ...]},
+//               "series": [{"name": "Received", "values": [3, ...],
+//                           "labels": ["3", ...] (optional: the tooltip's text of each
+//                           point, e.g. "<5" where the value is null, a gap)}, ...]},
+//     "trends": {"name": {same shape as "trend"}, ...},
 //     "geojson_url": "/supervision/map.json"
 //   }
 // map / bar / trend may each be absent or null. The map is the operator's approved
 // map of China (QINGQIAN_MAP_GEOJSON); without one the page shows the tile grid in
 // HTML and sends no map. Charts are drawn into #dashboard-map, #dashboard-bar and
-// #dashboard-trend when those elements exist. Each container gets role="img" and an
+// #dashboard-trend when those elements exist, and each of "trends" into the element
+// whose data-trend attribute names it. Each container gets role="img" and an
 // aria-label saying what it shows (its data-label) with the top figures (the same
 // data is in a table on the page), and data-rendered="true" once ECharts reports
 // the chart "finished". The map and the bar chart take the keyboard: Tab to the
@@ -379,6 +383,7 @@
     label(el, trendSummary(trend, textLabel));
     var series = [];
     var names = [];
+    var labels = [];
     for (i = 0; trend.series && i < trend.series.length; i++) {
       var s = trend.series[i] || {};
       var values = [];
@@ -388,11 +393,28 @@
       }
       var name = s.name == null ? "" : String(s.name);
       names.push(name);
+      labels.push(s.labels && s.labels.length ? s.labels : null);
       series.push({ type: "line", name: name, data: values, symbolSize: 6, connectNulls: false });
     }
     var option = baseOption();
-    option.tooltip = { trigger: "axis" };
-    option.legend = { top: 0, data: names, textStyle: { color: INK } };
+    option.tooltip = {
+      trigger: "axis",
+      confine: true,
+      formatter: function (params) {
+        var list = params && params.length ? params : [params];
+        var lines = [escapeHtml(list[0] ? list[0].axisValue : "")];
+        for (var p = 0; p < list.length; p++) {
+          var item = list[p];
+          var own = labels[item.seriesIndex];
+          var text = own && own[item.dataIndex] != null ? own[item.dataIndex] : formatNumber(item.value);
+          // No item.marker: it is a span with an inline style, which the CSP refuses.
+          lines.push(escapeHtml(item.seriesName) + ": <b>" + escapeHtml(text) + "</b>");
+        }
+        return lines.join("<br>");
+      }
+    };
+    // On a phone the legend scrolls on one line rather than wrapping over the chart.
+    option.legend = { top: 0, data: names, textStyle: { color: INK }, type: el.clientWidth && el.clientWidth < 480 ? "scroll" : "plain" };
     option.grid = { left: 8, right: 24, top: 40, bottom: 24, containLabel: true };
     option.xAxis = {
       type: "category",
@@ -442,6 +464,11 @@
       { el: document.getElementById("dashboard-bar"), block: data.bar, draw: drawBar },
       { el: document.getElementById("dashboard-trend"), block: data.trend, draw: drawTrend }
     ];
+    var named = document.querySelectorAll("[data-trend]");
+    for (var n = 0; n < named.length; n++) {
+      var key = named[n].getAttribute("data-trend");
+      targets.push({ el: named[n], block: data.trends && data.trends[key], draw: drawTrend });
+    }
     var haveEcharts = !!(window.echarts && window.echarts.init);
     for (var i = 0; i < targets.length; i++) {
       var t = targets[i];
