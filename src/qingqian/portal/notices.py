@@ -12,17 +12,20 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from qingqian.core.region_selectors import region_name
+from qingqian.portal.cache import cached_page
 from qingqian.supervision.cases.selectors import published_notice_get, published_notices
 
 NOTICES_PER_PAGE = 20
 FEED_ENTRIES = 50
 
 
+@cached_page
 def notice_list(request):
     page = Paginator(published_notices(), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "portal/notice_list.html", {"page": page})
 
 
+@cached_page
 def notice_detail(request, pk: int):
     notice = published_notice_get(pk)
     return render(request, "portal/notice_detail.html", {"notice": notice})
