@@ -39,6 +39,8 @@ PREFIX = "qq:public:"
 TIMEOUT_SECONDS = 3600
 _CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_PLACEHOLDER = b"\x00qq-csrf-token\x00"
+# What is stored: pages (HTML, the feed) and API answers; never a file.
+_PAGE_TYPES = ("text/html", "application/json", "application/atom+xml")
 # Headers the middleware adds (to a cached page as to a fresh one) or that belong
 # to one response only.
 _NOT_STORED = frozenset({"vary", "content-language", "set-cookie", "content-length"})
@@ -80,7 +82,7 @@ def store(key: str, response) -> None:
         response.status_code != 200
         or response.streaming
         or response.cookies
-        or "Content-Disposition" in response
+        or not response.get("Content-Type", "").startswith(_PAGE_TYPES)
     ):
         return
     body, replaced = _CSRF_VALUE.subn(rb"\1" + _CSRF_PLACEHOLDER + rb"\2", response.content)

@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,11 @@ class NoticeFeed(Feed):
     """Atom: the feed's id is its page's address, an entry's id its notice's."""
 
     feed_type = Atom1Feed
+
+    @method_decorator(cached_page)
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
+
     title = _("Public notices on clearing arrears owed to SMEs")
     subtitle = _("Notices approved for publication by the SME authorities.")
     link = reverse_lazy("portal:notice-list")
