@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from qingqian import settings as product_settings
+from qingqian.accounts.services.organisation_changes import organisation_rename
 from qingqian.complaints import services as complaint_services
 from qingqian.core import figures_version
 from qingqian.supervision.cases import services as case_services
@@ -155,6 +156,24 @@ def test_a_published_notice_shows_on_the_list_the_feed_and_the_api():
         assert "新近批准的通报" in response.content.decode()
     detail, _ = get(Client(), f"/public/notices/{notice.pk}/")
     assert "新近批准的通报" in detail.content.decode()
+
+
+def test_a_renamed_authority_shows_on_its_published_notices(user):
+    drafter = official("rename-drafter", "起草人")
+    notice = case_services.notice_draft(
+        actor=drafter, case=open_case(drafter), title="改名前批准的通报", text="正文"
+    )
+    case_services.notice_decide(
+        actor=official("rename-approver", "审核人"), notice=notice, approve=True
+    )
+    url = f"/public/notices/{notice.pk}/"
+    assert "广东省中小企业主管部门" in get(Client(), url)[0].content.decode()
+    organisation_rename(
+        actor=user("admin"), organisation=drafter.organisation, name="广东省中小企业局"
+    )
+    renamed, queries = get(Client(), url)
+    assert queries > 1
+    assert "广东省中小企业局" in renamed.content.decode()
 
 
 def test_a_signed_in_person_neither_reads_nor_writes_a_cached_page(client_for):
