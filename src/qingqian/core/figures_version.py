@@ -3,8 +3,9 @@
 `bump()` is called, inside their own transaction, by the few writers of what
 the public pages show: `supervision.dashboard.tallies.Tallies.apply` (and the
 rebuild), `ledger.totals.TotalsDelta.apply`, the ledger snapshot, a notice's
-approval, a calendar change moving due dates and an authority's new name. `current()` is read before the figures, so a page is never stored under
-a version newer than what it shows (docs/adr/0010-public-page-cache.md).
+approval, a calendar change moving due dates and an authority's new name.
+`current()` is read before the figures, so a page is never stored under a
+version newer than the figures it shows (docs/adr/0010-public-page-cache.md).
 
 The version is a sum over a few rows rather than one counter: on PostgreSQL each
 writer increments a row no other open transaction holds (FOR UPDATE SKIP

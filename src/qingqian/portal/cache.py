@@ -54,7 +54,7 @@ def page_key(request, fmt: str = "html") -> str | None:
         sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
     )
     parts = (
-        str(figures_version.current()),  # first: a page is never newer than its key says
+        str(figures_version.current()),  # first: a page is never older than its key says
         timezone.localdate().isoformat(),
         translation.get_language() or "",
         fmt,
