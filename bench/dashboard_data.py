@@ -362,7 +362,8 @@ def generate_complaints(count: int, *, today: date, seed: int = 2027) -> dict:
         Enterprise.objects.filter(type="sme").order_by("pk").values_list("pk", flat=True)[:50_000]
     )
     filer = User.objects.get(username="sme-demo").pk
-    where = places(set(debtors_by_region))
+    # Only where a provincial authority exists to accept them (not, e.g., Hong Kong).
+    where = places({code for code in debtors_by_region if code[:2] + "0000" in authorities})
     slow = {code: rng.uniform(0.03, 0.30) for code in authorities}
     dept_slow = {d[0]: rng.uniform(0.0, 0.25) for pool in departments.values() for d in pool}
 
@@ -371,6 +372,8 @@ def generate_complaints(count: int, *, today: date, seed: int = 2027) -> dict:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {complaint_table}")
         next_id = cursor.fetchone()[0] + 1
     complaint_columns = [f.column for f in Complaint._meta.concrete_fields]
+    # Columns added to the model since this generator was written take their default.
+    complaint_defaults = {f.column: f.get_default() for f in Complaint._meta.concrete_fields}
     event_columns = [
         "complaint_id", "at", "actor_id", "action", "day", "department_id",
         "from_state", "to_state", "note", "internal_note", "details",
@@ -478,6 +481,7 @@ def generate_complaints(count: int, *, today: date, seed: int = 2027) -> dict:
                 "received_on": path.fields.get("received_on"),
                 "updated_at": stamp,
             }
+            row = {**complaint_defaults, **row}
             complaints.append(tuple(_value(row[c]) for c in complaint_columns))
             for number, (action, day, department_id, source, target, details) in enumerate(
                 path.events
@@ -527,4 +531,6 @@ def generate_complaints(count: int, *, today: date, seed: int = 2027) -> dict:
 
 
 def _value(value):
+    if isinstance(value, dict | list):  # a JSON column's default
+        return json.dumps(value, ensure_ascii=False)
     return value.isoformat() if isinstance(value, date) else value

@@ -169,10 +169,11 @@ def _build_totals() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO ledger_ledgertotal (region_code, province_code, debtor_type, status, "
-            "category, items, owed_fen, paid_fen, disputed_fen) "
+            "category, items, owed_fen, paid_fen, disputed_fen, written_off_fen) "
             "SELECT region_code, province_code, debtor_type, status, "
             "CASE WHEN disputed_fen > 0 THEN 'disputed' ELSE 'undisputed' END, "
-            "COUNT(*), SUM(owed_fen), SUM(paid_fen), SUM(disputed_fen) FROM ledger_ledgeritem "
+            "COUNT(*), SUM(owed_fen), SUM(paid_fen), SUM(disputed_fen), SUM(written_off_fen) "
+            "FROM ledger_ledgeritem "
             "GROUP BY 1, 2, 3, 4, 5"
         )
 

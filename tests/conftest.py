@@ -23,6 +23,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         seed_demo()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a cached public page is keyed by the
+    figures' version, and every test's database starts from the same version."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def user(db):
     """user("gd-intake") → that demo account."""

@@ -148,6 +148,14 @@ VARIABLES = (
         "days an invitation link stays valid (an administrator can resend it)",
         "7",
     ),
+    Variable(
+        "QINGQIAN_CACHE_URL",
+        "a Redis shared by the server processes for the cached public pages and the "
+        "throttle counters, e.g. `redis://127.0.0.1:6379/1` (needs the `redis` package); "
+        "unset: each process's own memory",
+        "",
+        "each process's memory",
+    ),
     Variable("QINGQIAN_LOG_LEVEL", "the root logger's level", "WARNING"),
     Variable("QINGQIAN_LOGIN_FAILURE_LIMIT", "failed sign-ins before a 15-minute lock", "5"),
     Variable(

@@ -142,6 +142,28 @@ def database_config() -> dict:
 
 
 DATABASES = {"default": database_config()}
+
+
+def cache_config() -> dict:
+    """The cache (public pages, throttle counters): each process's memory unless
+    QINGQIAN_CACHE_URL names a Redis shared by the servers (redis://, rediss://,
+    unix://). Cached public pages are keyed by the figures' version, so processes
+    with caches of their own never serve each other's stale pages."""
+    url = env.text("QINGQIAN_CACHE_URL")
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "qingqian",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    if url.split("://", 1)[0] not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(
+            f"QINGQIAN_CACHE_URL: a redis://, rediss:// or unix:// address, not {url!r}"
+        )
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+
+
+CACHES = {"default": cache_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -81,6 +81,7 @@ UNACCOUNTED_TABLES = {
     "supervision.complainttally": "tallies kept in the transaction of the audited act",
     "supervision.departmenttally": "tallies kept in the transaction of the audited act",
     "supervision.handlingtimetally": "tallies kept in the transaction of the audited act",
+    "core.figuresversion": "the public figures' version, moved with the tallies and totals",
     **SIDE_ROWS,
 }
 # The two-factor devices are the accounts' (their events target the user).

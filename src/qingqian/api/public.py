@@ -40,6 +40,7 @@ from qingqian.complaints.selectors import public_requests
 from qingqian.core import regions
 from qingqian.parties.vocabulary import Subject
 from qingqian.portal import figures as cells
+from qingqian.portal.cache import cached_api
 from qingqian.supervision.cases.selectors import published_notice_get, published_notices
 from qingqian.supervision.dashboard.public import public_figures
 
@@ -191,6 +192,7 @@ class PublicStatisticsView(PublicView):
         ],
         responses={200: StatisticsSerializer, **errors(400, 429)},
     )
+    @cached_api
     def get(self, request):
         figures = run_service(
             public_figures,
@@ -226,6 +228,7 @@ class PublicNoticeListView(PublicView, ListAPIView):
         summary="Published notices, newest first",
         responses={200: PublicNoticeSerializer(many=True), **errors(404, 429)},
     )
+    @cached_api
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -241,6 +244,7 @@ class PublicNoticeDetailView(PublicView, RetrieveAPIView):
         summary="One published notice",
         responses={200: PublicNoticeSerializer, **errors(404, 429)},
     )
+    @cached_api
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

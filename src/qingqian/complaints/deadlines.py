@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from qingqian.complaints import events as complaint_events
 from qingqian.complaints.models import Deadline
 from qingqian.complaints.transitions import CLOCK_TRANSITIONS
-from qingqian.core import events
+from qingqian.core import events, figures_version
 from qingqian.core.messages import deadline_rule_label
 from qingqian.core.selectors import load_calendar
 from qingqian.core.workdays import Calendar, compute_deadline
@@ -260,6 +260,8 @@ def recompute_open_deadlines(changed_years) -> int:
         if (deadline.due_on, deadline.provisional) != before:
             deadline.save(update_fields=["due_on", "rule", "provisional"])
             moved += 1
+    if moved:
+        figures_version.bump()  # running-late clocks are public figures
     return moved
 
 

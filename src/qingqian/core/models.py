@@ -90,6 +90,22 @@ class AuditHead(models.Model):
         return f"audit head #{self.seq}"
 
 
+class FiguresVersion(models.Model):
+    """The public figures' version: the sum of `bumps` over all rows.
+
+    Every transaction that changes a public figure (a tally, a ledger total, a
+    ledger snapshot, a notice's publication) adds one to some row
+    (`qingqian.core.figures_version.bump`), which makes every cached public page
+    keyed by the old sum unreachable. Several rows, each writer taking one that no
+    other open transaction holds (SKIP LOCKED on PostgreSQL): no single hot row
+    for concurrent complaint acts and ledger imports to queue on (ADR 0010)."""
+
+    bumps = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"figures version row #{self.pk}: {self.bumps}"
+
+
 class CalendarYear(models.Model):
     """A year whose official schedule (holidays and make-up working days) is entered."""
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from qingqian.core import figures_version
 from qingqian.ledger.models import LedgerItem, LedgerTotal
 
 Key = tuple[str, str, str, str, str]  # region, province, debtor type, status, category
@@ -57,6 +58,7 @@ class TotalsDelta:
         if rows:
             with connection.cursor() as cursor:
                 cursor.executemany(_UPSERT, rows)
+            figures_version.bump()  # the public pages show these totals
         self._changes.clear()
 
 

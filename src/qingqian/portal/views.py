@@ -13,11 +13,13 @@ from qingqian.core.messages import COVERAGE_RULE, yuan
 from qingqian.core.spreadsheets import download
 from qingqian.portal import charts
 from qingqian.portal import figures as cells
+from qingqian.portal.cache import cached_page
 from qingqian.supervision.dashboard.public import public_figures, public_headline
 
 FORMATS = ("csv", "xlsx")
 
 
+@cached_page
 def home(request):
     """The signed-out home page (`web.views.home` sends the anonymous here)."""
     figures = public_headline()
@@ -30,10 +32,12 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+@cached_page
 def how_to_complain(request):
     return render(request, "portal/how_to_complain.html", {"coverage_rule": COVERAGE_RULE})
 
 
+@cached_page  # a download is not cached: its name says when it was extracted
 def statistics(request, prefix: str = ""):
     region = prefix or request.GET.get("region", "")
     try:

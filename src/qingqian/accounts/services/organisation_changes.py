@@ -18,7 +18,7 @@ from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.accounts.rules import ALLOWED_PARENT_KINDS
 from qingqian.accounts.services.organisations import require_holder
-from qingqian.core import audit
+from qingqian.core import audit, figures_version
 from qingqian.core.scoping import region_prefix
 
 MAX_NAME_LENGTH = Organisation._meta.get_field("name").max_length
@@ -42,6 +42,7 @@ def organisation_rename(*, actor, organisation: Organisation, name: str) -> Orga
     _require_free_name(organisation.parent, name, organisation)
     old_name, organisation.name = organisation.name, name
     organisation.save(update_fields=["name"])
+    figures_version.bump()  # a published notice names its authority on the public pages
     audit.record(
         actor=actor,
         verb=verbs.ORGANISATION_RENAME,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.complaints.errors import ComplaintConflict
-from qingqian.core import audit, regions
+from qingqian.core import audit, figures_version, regions
 from qingqian.core.messages import COVERAGE_RULE
 from qingqian.core.scoping import scope_for
 from qingqian.core.selectors import load_calendar
@@ -369,6 +369,8 @@ def notice_decide(*, actor, notice: PublicNotice, approve: bool, note: str = "")
     notice.state = NOTICE_TRANSITIONS.next_state(notice.state, "approve" if approve else "reject")
     notice.decided_by, notice.decided_at, notice.decision_note = actor, timezone.now(), note
     notice.save()
+    if approve:
+        figures_version.bump()  # published: the public notice pages change
     CaseEvent.objects.create(
         case=notice.case, actor=actor, action=f"notice-{notice.state}", text=notice.title
     )

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from qingqian.core import audit
+from qingqian.core import audit, figures_version
 from qingqian.ledger.figures import LedgerFigures
 from qingqian.ledger.models import LedgerTotal
 from qingqian.supervision import verbs
@@ -55,6 +55,7 @@ def ledger_snapshot_take(on: date | None = None, *, actor=None) -> int:
         )
         for (grain, code), row in sums.items()
     )
+    figures_version.bump()  # the public statistics show the months' ledger figures
     audit.record(
         actor=actor,
         verb=verbs.LEDGER_SNAPSHOT_TAKEN,

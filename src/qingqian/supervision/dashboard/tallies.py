@@ -25,7 +25,7 @@ from datetime import date
 from django.db import connection, transaction
 
 from qingqian.complaints import events as complaint_events
-from qingqian.core import audit, events
+from qingqian.core import audit, events, figures_version
 from qingqian.supervision import verbs
 from qingqian.supervision.models import (
     ComplaintTally,
@@ -165,7 +165,9 @@ class Tallies:
         for grain, code in grain_codes(region_code).items():
             self.times[(grain, code, month, days)] += sign
 
-    def apply(self) -> None:
+    def apply(self) -> bool:
+        """Write the increments; whether any row changed (then the figures' version moved)."""
+        changed = False
         with connection.cursor() as cursor:
             for statement, counter in (
                 (_UPSERT_REGION, self.regions),
@@ -175,6 +177,10 @@ class Tallies:
                 rows = [(*key, n) for key, n in counter.items() if n]
                 if rows:
                     cursor.executemany(statement, rows)
+                    changed = True
+        if changed:
+            figures_version.bump()  # the public pages show these tallies
+        return changed
 
 
 def _upsert(model, key_columns: list[str]) -> str:
@@ -220,7 +226,10 @@ def count_action(
         first_extension=action == "extend" and _first_extension(**ids),
     ):
         tallies.add(fact)
-    tallies.apply()
+    if not tallies.apply():
+        # No count moved, but the act may have paused, resumed or moved a clock,
+        # whose running-late state the public figures read from the clocks.
+        figures_version.bump()
 
 
 def _first_extension(*, complaint_id, event_id, **_ids) -> bool:
@@ -377,5 +386,6 @@ def rebuild(*, actor=None) -> Tallies:
     HandlingTimeTally.objects.all().delete()
     tallies = recount()
     tallies.apply()
+    figures_version.bump()  # also when the recount is empty: the old rows are gone
     audit.record(actor=actor, verb=verbs.TALLIES_REBUILT)
     return tallies
