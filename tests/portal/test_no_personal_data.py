@@ -12,6 +12,7 @@ import pytest
 from qingqian.accounts.models import User
 from qingqian.core import regions
 from qingqian.demo_complaints import seed_demo_complaints
+from qingqian.demo_disclosures import seed_demo_disclosures
 from qingqian.demo_ledger import seed_demo_ledger
 from qingqian.demo_portal import seed_demo_signup
 from qingqian.demo_supervision import seed_demo_notice, seed_demo_supervision
@@ -19,6 +20,7 @@ from qingqian.parties.models import Enterprise
 from qingqian.publication.typical_cases import services as typical_cases
 from qingqian.supervision.cases.services import notice_draft
 from qingqian.supervision.models import SupervisionCase
+from tests.publication.findings.findings import published_finding
 from tests.publication.typical_cases import complaints as typical
 from tests.supervision.test_cases import GD, make_official
 
@@ -94,13 +96,15 @@ def crawl(client) -> dict[str, str]:
 
 
 @pytest.mark.django_db
-def test_the_public_pages_show_no_personal_data(client, settings, tmp_path, draft, user):
+def test_the_public_pages_show_no_personal_data(client, settings, tmp_path, draft, user, make_item):
     settings.MEDIA_ROOT = tmp_path
     seed_demo_complaints()
     seed_demo_ledger()
     seed_demo_supervision()
     seed_demo_notice()
     seed_demo_signup()
+    seed_demo_disclosures()
+    listed = published_finding(make_item(owed_fen=1_00))
     notice_draft(
         actor=User.objects.get(username="supervisor"),
         case=SupervisionCase.objects.get(kind="listed"),
@@ -117,6 +121,7 @@ def test_the_public_pages_show_no_personal_data(client, settings, tmp_path, draf
     assert any("download=months" in url for url in pages)  # the CSVs were read too
     assert "/public/statistics/44/" in pages
     assert any(url.startswith("/public/register/9") for url in pages)  # an entry's page
+    assert listed.enterprise.uscc in pages["/public/listings/"]  # a listing was crawled
     assert any(re.fullmatch(r"/public/notices/\d+/", url) for url in pages)  # the demo's
     assert f"/public/cases/{published_case.pk}/" in pages
     found = {url: leaks(text, secrets) for url, text in pages.items()}

@@ -34,3 +34,15 @@ def decided_finding(item) -> Finding:
         legal_basis="第二十六条",
         facts="逾期",
     )
+
+
+def published_finding(item) -> Finding:
+    """Decided, notified on 2026-09-30 (five working days to 2026-10-13) and listed
+    from 2026-10-14."""
+    from datetime import date
+
+    admin = User.objects.get(username="admin")
+    finding = services.finding_notify(
+        actor=admin, finding=decided_finding(item), on=date(2026, 9, 30)
+    )
+    return services.finding_publish(actor=admin, finding=finding, on=date(2026, 10, 14))

@@ -86,3 +86,20 @@ def test_a_case_naming_the_debtor_is_on_its_page(client, draft, user, debtor):
     case = typical_case_from_personal_data(draft, user)
     page = client.get(f"/public/register/{debtor.uscc}/").content.decode()
     assert f"/public/cases/{case.pk}/" in page and case.published_title in page
+
+
+def test_an_entry_shows_its_disclosures_as_they_stand(client, debtor):
+    from qingqian.demo_disclosures import seed_demo_disclosures
+    from qingqian.publication.models import DisclosureVersion
+
+    assert seed_demo_disclosures() == 1
+    (version,) = DisclosureVersion.objects.filter(disclosure__enterprise=debtor)
+    (row,) = selectors.public_disclosures(debtor)
+    assert (row["year"], row["has_overdue"], row["count"], row["corrections"]) == (
+        2025,
+        version.has_overdue,
+        version.overdue_count,
+        0,
+    )
+    page = client.get(f"/public/register/{debtor.uscc}/").content.decode()
+    assert 'data-testid="register-disclosures"' in page and "2025" in page

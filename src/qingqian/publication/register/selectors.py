@@ -23,7 +23,7 @@ from qingqian.core.uscc import normalise
 from qingqian.ledger.models import Confirmation, LedgerItem, Payment
 from qingqian.parties.models import Enterprise
 from qingqian.publication.findings.transitions import LISTED
-from qingqian.publication.models import Finding, TypicalCase
+from qingqian.publication.models import DisclosureVersion, Finding, TypicalCase
 from qingqian.publication.typical_cases.selectors import published_cases
 
 PAGE = 20
@@ -168,3 +168,27 @@ def typical_cases_naming(enterprise: Enterprise) -> list[dict]:
             state=TypicalCase.State.PUBLISHED, name_debtor=True, complaint__debtor=enterprise
         )
     )
+
+
+def public_disclosures(enterprise: Enterprise) -> list[dict]:
+    """Its annual disclosures as they stand (the current version of each year),
+    newest year first, with whether it was filed late and how often corrected."""
+    rows = []
+    current = DisclosureVersion.objects.filter(
+        disclosure__enterprise=enterprise, number=F("disclosure__current_version")
+    ).select_related("disclosure__period")
+    for version in current.order_by("-disclosure__period__year"):
+        disclosure = version.disclosure
+        rows.append(
+            {
+                "year": disclosure.period.year,
+                "has_overdue": version.has_overdue,
+                "count": version.overdue_count,
+                "amount_fen": version.overdue_amount_fen,
+                "explanation": version.explanation,
+                "filed_on": disclosure.first_filed_on,
+                "filed_late": disclosure.filed_late,
+                "corrections": version.number - 1,
+            }
+        )
+    return rows

@@ -42,6 +42,7 @@ def register_enterprise_view(request, uscc: str):
         "behaviour": selectors.payment_behaviour(enterprise),
         "listings": selectors.listings_in_force(enterprise),
         "typical_cases": selectors.typical_cases_naming(enterprise),
+        "disclosures": selectors.public_disclosures(enterprise),
         "suppressed": SUPPRESSED,
     }
     return render(request, "publication/register/enterprise.html", context)
