@@ -56,6 +56,7 @@ DOWNLOAD_ROUTES = {
     "staff-import-template": [""],
     "registration-licence": [""],
     "portal:listings": ["format=csv", "format=xlsx"],
+    "portal:register-disclosures": ["format=csv", "format=xlsx"],
     "finding-prior-notice": [""],
     "referral-letter": [""],
     "portal:listing-changes": ["format=csv"],

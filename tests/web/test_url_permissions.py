@@ -37,6 +37,7 @@ PUBLIC = {
     "portal:signup": "SME sign-up form; creates only an unbound account that sees nothing",
     "portal:signup-email": "the e-mailed verification link; refuses without a valid token",
     "portal:register": "the public register's search: agencies, institutions, large enterprises",
+    "portal:register-disclosures": "every published disclosure as CSV/XLSX: debtors' filings only",
     "portal:register-enterprise": "one register entry's public record; SMEs are a 404",
     "portal:listings": "the defaulters list in force: published listings, public fields only",
     "portal:listing-changes": "changes to the list by credit code: published listings only",

@@ -103,3 +103,15 @@ def test_an_entry_shows_its_disclosures_as_they_stand(client, debtor):
     )
     page = client.get(f"/public/register/{debtor.uscc}/").content.decode()
     assert 'data-testid="register-disclosures"' in page and "2025" in page
+
+
+def test_every_published_disclosure_downloads(client, debtor):
+    from qingqian.demo_disclosures import seed_demo_disclosures
+
+    seed_demo_disclosures()
+    response = client.get("/public/register/disclosures/", {"format": "csv"})
+    assert "extracted" in response["Content-Disposition"]
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("uscc,name,type,region_code,year,has_overdue")
+    assert len(lines) == 2 and lines[1].startswith(f"{debtor.uscc},{debtor.name},large,")
+    assert client.get("/public/register/disclosures/", {"format": "pdf"}).status_code == 404

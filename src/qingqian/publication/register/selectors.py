@@ -192,3 +192,46 @@ def public_disclosures(enterprise: Enterprise) -> list[dict]:
             }
         )
     return rows
+
+
+DISCLOSURE_COLUMNS = (
+    "uscc",
+    "name",
+    "type",
+    "region_code",
+    "year",
+    "has_overdue",
+    "overdue_count",
+    "overdue_amount",
+    "explanation",
+    "first_filed_on",
+    "filed_late",
+    "corrections",
+)
+
+
+def all_public_disclosures():
+    """Every body's disclosures as they stand, one row each, for the bulk download
+    (streamed: a national year holds hundreds of thousands)."""
+    rows = (
+        DisclosureVersion.objects.filter(number=F("disclosure__current_version"))
+        .exclude(disclosure__enterprise__type=Enterprise.Type.SME)
+        .order_by("disclosure__period__year", "disclosure__enterprise__uscc")
+        .values_list(
+            "disclosure__enterprise__uscc",
+            "disclosure__enterprise__name",
+            "disclosure__enterprise__type",
+            "disclosure__enterprise__region_code",
+            "disclosure__period__year",
+            "has_overdue",
+            "overdue_count",
+            "overdue_amount_fen",
+            "explanation",
+            "disclosure__first_filed_on",
+            "disclosure__filed_late",
+            "number",
+        )
+    )
+    for row in rows.iterator(chunk_size=2000):
+        *head, number = row
+        yield [*head, number - 1]

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingqian.core.namesearch import MIN_FRAGMENT
+from qingqian.core.spreadsheets import download
 from qingqian.portal.figures import SUPPRESSED, count_cell, is_small
 from qingqian.publication.register import selectors
 
@@ -56,3 +59,15 @@ def _suppressed(row: dict) -> dict:
     else:
         on_time = f"{100 * row['met'] / row['rated']:.0f}%" if row["rated"] else "—"
     return {"year": row["year"], "accepted": count_cell(row["accepted"]), "on_time": on_time}
+
+
+def register_download_view(request):
+    """Every published disclosure as CSV or XLSX, at a stable address, with the
+    moment of extraction in the file's name."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    kinds = ["text"] * 7 + ["money", "text", "date", "text", "text"]
+    name = f"qingqian-disclosures-extracted-{timezone.localtime():%Y%m%dT%H%M%S}"
+    header = list(selectors.DISCLOSURE_COLUMNS)
+    return download(name, header, selectors.all_public_disclosures(), kinds, fmt=fmt)
