@@ -16,7 +16,7 @@ def test_visitor_reads_the_statistics_and_downloads_the_csv(page, site, shoot):
     expect(page.get_by_test_id("suppression-rule")).to_contain_text("以免识别具体投诉")
     page.get_by_role("link", name="查看按月份、按省（区、市）的全部数据").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("公开统计")
-    page.get_by_label("省（区、市）").select_option(label="广东省")
+    page.get_by_label("省（区、市）", exact=True).select_option(label="广东省")
     page.get_by_role("button", name="查询").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("广东省")
     expect(page.get_by_test_id("table-months")).to_be_visible()
