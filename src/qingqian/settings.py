@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "qingqian.notifications",
     "qingqian.portal",
     "qingqian.publication",
+    "qingqian.services",
     "qingqian.web",
     "qingqian.api",
 ]

@@ -5,6 +5,7 @@ from qingqian.core.admin import site as admin_site
 urlpatterns = [
     path("admin/", admin_site.urls),
     path("api/", include("qingqian.api.urls")),
+    path("public/", include("qingqian.services.public_urls")),
     path("public/", include("qingqian.portal.urls")),
     path("", include("qingqian.web.urls")),
 ]

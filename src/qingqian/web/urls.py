@@ -18,6 +18,7 @@ urlpatterns = [
     path("inbox/", include("qingqian.notifications.urls")),
     path("findings/referrals/", include("qingqian.publication.referrals.urls")),
     path("findings/", include("qingqian.publication.findings.urls")),
+    path("services/", include("qingqian.services.urls")),
     path("disclosures/", include("qingqian.publication.disclosures.urls")),
     path("", include("qingqian.portal.account_urls")),
 ]

@@ -1,0 +1,3 @@
+"""Models of confirmations (see qingqian.services.confirmations)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Models of legalaid (see qingqian.services.legalaid)."""
+
+__all__: list[str] = []

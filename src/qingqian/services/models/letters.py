@@ -1,0 +1,3 @@
+"""Models of letters (see qingqian.services.letters)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Models of library (see qingqian.services.library)."""
+
+__all__: list[str] = []

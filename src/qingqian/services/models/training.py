@@ -1,0 +1,3 @@
+"""Models of training (see qingqian.services.training)."""
+
+__all__: list[str] = []
