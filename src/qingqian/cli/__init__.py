@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "qingqian.cli.size",
     "qingqian.cli.calendar",
     "qingqian.cli.interest",
+    "qingqian.cli.payment_term",
     "qingqian.cli.worker",  # worker, reminders
     "qingqian.cli.ledger",  # ledger import, ledger template
     "qingqian.cli.stats",  # stats rebuild, stats snapshot

@@ -30,6 +30,23 @@ def print_json(value) -> None:
     sys.stdout.write("\n")
 
 
+def cli_params(args, names: tuple[str, ...]) -> dict:
+    """The options of `names` as the text parameters `core.calculators` reads
+    (the API's query names: the options' names with underscores)."""
+    params = {}
+    for name in names:
+        value = getattr(args, name, None)
+        params[name] = ("1" if value else "") if isinstance(value, bool) else value
+    return params
+
+
+def option_error(error, names: dict[str, str] | None = None) -> str:
+    """A `core.calculators.InputError` in the CLI's words: the option (or the
+    positional argument `names` gives for the field), then why."""
+    option = (names or {}).get(error.field) or f"--{error.field.replace('_', '-')}"
+    return f"{option}: {error.message}"
+
+
 def fail(message: str, code: int = 1) -> int:
     print(f"error: {message}", file=sys.stderr)
     return code

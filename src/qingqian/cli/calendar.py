@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date
 from pathlib import Path
 
-from qingqian.cli.base import fail, print_json, setup_django
+from qingqian.cli.base import cli_params, fail, option_error, print_json, setup_django
 
 EXIT_UNKNOWN_YEAR = 2
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_COUNT = re.compile(r"\d+", re.ASCII)
 
 
 def register(subparsers) -> None:
@@ -69,41 +66,22 @@ def register(subparsers) -> None:
     deadline.set_defaults(handler=run_deadline)
 
 
-def parse_cli_date(text: str, option: str) -> date:
-    """A strict YYYY-MM-DD date; raises ValueError naming the option."""
-    try:
-        if not _ISO_DATE.fullmatch(text.strip()):
-            raise ValueError
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"{option}: {text!r} is not a date like 2026-09-30") from None
-
-
-def _parse_count(text: str, option: str) -> int:
-    if not _COUNT.fullmatch(text.strip()):
-        raise ValueError(f"{option}: {text!r} must be a whole number of days, 0 or more")
-    return int(text)
-
-
 # --- deadline -------------------------------------------------------------------
 
 
 def run_deadline(args) -> int:
+    from qingqian.core import calculators
+
+    params = cli_params(args, ("start", "working_days", "days", "provisional"))
     try:
-        start = parse_cli_date(args.start, "START")
-        if args.working_days is not None:
-            period = {"working_days": _parse_count(args.working_days, "--working-days")}
-        else:
-            period = {"days": _parse_count(args.days, "--days")}
-    except ValueError as exc:
-        return fail(str(exc))
+        query = calculators.parse_deadline(params)
+    except calculators.InputError as exc:
+        return fail(option_error(exc, {"start": "START"}))
     setup_django()
     from qingqian.core import selectors, workdays
 
     try:
-        result = workdays.compute_deadline(
-            selectors.load_calendar(), start, allow_provisional=args.provisional, **period
-        )
+        result = calculators.deadline_result(query, selectors.load_calendar())
     except workdays.UnknownCalendarYear as exc:
         return fail(str(exc), EXIT_UNKNOWN_YEAR)
     except workdays.CalendarError as exc:

@@ -4,19 +4,16 @@ Prints the total in yuan (e.g. `45500.00`) and nothing else on stdout;
 warnings (a contract signed before 2020-09-01, payments after the end date)
 go to stderr. `--json` gives the rate basis and the per-period breakdown.
 An agreed rate reads the one-year LPR from the database (the table
-administrators maintain); the statutory rate needs no database.
+administrators maintain); the statutory rate needs no database. The public
+calculator page and `GET /api/v1/public/interest/` answer through the same
+`core.calculators` functions.
 """
 
 from __future__ import annotations
 
-import re
 import sys
-from decimal import Decimal
 
-from qingqian.cli.base import fail, print_json, setup_django
-from qingqian.cli.calendar import parse_cli_date
-
-_RATE = re.compile(r"\d{1,2}(\.\d+)?%?", re.ASCII)
+from qingqian.cli.base import cli_params, fail, option_error, print_json, setup_django
 
 
 def register(subparsers) -> None:
@@ -49,66 +46,27 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run_interest)
 
 
+PARAMS = ("principal", "due", "end", "agreed_rate", "signed", "payment", "from_regulations_start")
+
+
 def run_interest(args) -> int:
-    from qingqian.core import interest, money
+    from qingqian.core import calculators, money
 
     try:
-        inputs = _parse_inputs(args)
-        if inputs["agreed_annual_rate"] is not None:
-            inputs["lpr_table"] = _database_lpr_table()
-        result = interest.overdue_interest(
-            **inputs, accrue_from_regulations_start=args.from_regulations_start
-        )
-    except ValueError as exc:  # MoneyError, InterestError and bad options alike
+        query = calculators.parse_interest(cli_params(args, PARAMS))
+        lpr_table = _database_lpr_table() if query.agreed_annual_rate is not None else None
+        result = calculators.interest_result(query, lpr_table)
+    except calculators.InputError as exc:
+        return fail(option_error(exc))
+    except ValueError as exc:  # the rule's own refusal (InterestError)
         return fail(str(exc))
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:
-        print_json(_json(result))
+        print_json(calculators.interest_answer(result))
     else:
         print(money.to_yuan_str(result.total_fen))
     return 0
-
-
-def _parse_inputs(args) -> dict:
-    """Every option parsed strictly; a ValueError names the option at fault."""
-    from qingqian.core import money
-
-    signed = parse_cli_date(args.signed, "--signed") if args.signed else None
-    rate = _parse_rate(args.agreed_rate) if args.agreed_rate is not None else None
-    if rate is not None and signed is None:
-        raise ValueError(
-            "--signed: an agreed rate needs the contract signing date, because it may "
-            "not be below the one-year LPR on that date"
-        )
-    return {
-        "principal_fen": _yuan(money, args.principal, "--principal"),
-        "due_date": parse_cli_date(args.due, "--due"),
-        "end_date": parse_cli_date(args.end, "--end"),
-        "payments": [_parse_payment(money, text) for text in args.payment],
-        "agreed_annual_rate": rate,
-        "signed_on": signed,
-    }
-
-
-def _yuan(money, text: str, option: str) -> int:
-    try:
-        return money.parse_yuan(text)
-    except money.MoneyError as exc:
-        raise ValueError(f"{option}: {exc}") from None
-
-
-def _parse_rate(text: str) -> Decimal:
-    if not _RATE.fullmatch(text.strip()):
-        raise ValueError(f"--agreed-rate: {text!r} must be an annual percent like 4.35")
-    return Decimal(text.strip().rstrip("%"))
-
-
-def _parse_payment(money, text: str):
-    day, sep, amount = text.partition(":")
-    if not sep:
-        raise ValueError(f"--payment: {text!r} must be DATE:AMOUNT, e.g. 2025-04-10:4000.00")
-    return parse_cli_date(day, "--payment date"), _yuan(money, amount, f"--payment {text}")
 
 
 def _database_lpr_table():
@@ -116,13 +74,3 @@ def _database_lpr_table():
     from qingqian.core.selectors import load_lpr_table
 
     return load_lpr_table()
-
-
-def _json(result) -> dict:
-    from qingqian.core.money import to_yuan_str
-
-    data = result.as_dict()
-    data["total_yuan"] = to_yuan_str(result.total_fen)
-    for period in data["periods"]:
-        period["interest_yuan"] = to_yuan_str(period["interest_fen"])
-    return data

@@ -1,19 +1,20 @@
-"""`qingqian size`: SME size classification (划型) from the command line (no Django)."""
+"""`qingqian size`: SME size classification (划型) from the command line (no Django).
+
+The public size self-test and `GET /api/v1/public/size/` answer through the
+same `core.calculators` functions.
+"""
 
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import date, datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from qingqian.cli.base import fail, print_json
-from qingqian.core import sizeclass
+from qingqian.cli.base import cli_params, fail, option_error, print_json
+from qingqian.core import calculators, sizeclass
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-_INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
-_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+PARAMS = ("industry", "staff", "revenue", "assets", "date")
 
 
 def register(subparsers) -> None:
@@ -26,34 +27,13 @@ def register(subparsers) -> None:
         ),
     )
     parser.add_argument("--industry", help="industry id (see --list-industries)")
-    parser.add_argument("--staff", type=_integer, help="staff (从业人员), persons")
-    parser.add_argument("--revenue", type=_decimal, help="revenue (营业收入), 10,000 yuan")
-    parser.add_argument("--assets", type=_decimal, help="total assets (资产总额), 10,000 yuan")
-    parser.add_argument(
-        "--date", type=_date, default=None, help="YYYY-MM-DD (default: today, Asia/Shanghai)"
-    )
+    parser.add_argument("--staff", help="staff (从业人员), persons")
+    parser.add_argument("--revenue", help="revenue (营业收入), 10,000 yuan")
+    parser.add_argument("--assets", help="total assets (资产总额), 10,000 yuan")
+    parser.add_argument("--date", help="YYYY-MM-DD (default: today, Asia/Shanghai)")
     parser.add_argument("--list-industries", action="store_true", help="list industry ids")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=size_command)
-
-
-def _integer(text: str) -> int:
-    if not _INTEGER.fullmatch(text.strip()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
-    return int(text)
-
-
-def _decimal(text: str) -> Decimal:
-    if not _DECIMAL.fullmatch(text.strip()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a plain decimal number (e.g. 800.5)")
-    return Decimal(text.strip())
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def today_in_china() -> date:
@@ -61,17 +41,18 @@ def today_in_china() -> date:
 
 
 def size_command(args: argparse.Namespace) -> int:
-    on_date = args.date or today_in_china()
     try:
         if args.list_industries:
-            return _list_industries(on_date, as_json=args.json)
-        if not args.industry:
-            return fail("--industry is required (see --list-industries)")
-        result = sizeclass.classify(args.industry, args.staff, args.revenue, args.assets, on_date)
+            on_date = calculators.parse_date(args.date, "date") if args.date else None
+            return _list_industries(on_date or today_in_china(), as_json=args.json)
+        query = calculators.parse_size(cli_params(args, PARAMS), today_in_china())
+        result = calculators.size_result(query)
+    except calculators.InputError as exc:
+        return fail(option_error(exc))
     except sizeclass.SizeClassError as exc:
         return fail(exc.message)
     if args.json:
-        print_json({"size": result.size, "reason": result.reason, "standard": result.standard})
+        print_json(calculators.size_answer(result))
     else:
         print(result.size)
     return 0
