@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from qingqian.api import errors, organisations, public, users, views
+from qingqian.api import errors, organisations, public, public_tools, users, views
 from qingqian.api.complaints import views as complaints
 from qingqian.api.ledger import evidence, imports, items, payments, plans, proceedings, totals
 from qingqian.api.supervision import cases as supervision_cases
@@ -11,6 +11,10 @@ from qingqian.api.supervision import targets as supervision_targets
 from qingqian.complaints.services import ACTIONS
 
 public_v1 = [
+    path("interest/", public_tools.InterestView.as_view(), name="api-public-interest"),
+    path("deadline/", public_tools.DeadlineView.as_view(), name="api-public-deadline"),
+    path("size/", public_tools.SizeView.as_view(), name="api-public-size"),
+    path("payment-term/", public_tools.PaymentTermView.as_view(), name="api-public-payment-term"),
     path("statistics/", public.PublicStatisticsView.as_view(), name="api-public-statistics"),
     path("notices/", public.PublicNoticeListView.as_view(), name="api-public-notice-list"),
     path("notices/<int:pk>/", public.PublicNoticeDetailView.as_view(), name="api-public-notice"),

@@ -69,6 +69,15 @@ def _refusals() -> Iterator[None]:
         raise Refused({"start": text}) from error
 
 
+def query_params(query) -> dict:
+    """A request's query as the calculators' parameters: `payment` may repeat, and
+    the page's payments box holds one payment a line."""
+    params = {name: query.get(name, "") for name in query}
+    lines = [line for text in query.getlist("payment") for line in text.splitlines()]
+    params["payment"] = [line for line in lines if line.strip()]
+    return params
+
+
 def interest_answer(params: Mapping) -> Answer:
     with _refusals():
         query = calculators.parse_interest(params)

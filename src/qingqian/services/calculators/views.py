@@ -30,21 +30,13 @@ def tools_home(request):
     return render(request, "services/calculators/home.html")
 
 
-def calculator_params(query) -> dict:
-    """The request's parameters; the page's payments box holds one payment a line."""
-    params = {name: query.get(name, "") for name in query}
-    lines = [line for text in query.getlist("payment") for line in text.splitlines()]
-    params["payment"] = [line for line in lines if line.strip()]
-    return params
-
-
 def calculator_view(request, kind: str):
     form_class, answer = CALCULATORS[kind]
     form = form_class(request.GET or None)
     result = None
     if form.is_bound and form.is_valid():
         try:
-            result = answer(calculator_params(request.GET))
+            result = answer(answers.query_params(request.GET))
         except answers.Refused as refusal:
             form.refuse(refusal.errors)
     shown = PRESENTERS[kind](result) if result else None
