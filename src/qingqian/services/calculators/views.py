@@ -7,6 +7,7 @@ so it can be bookmarked and shared, and the API takes the same parameters.
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from qingqian.core.messages import (
     deadline_rule_label,
@@ -19,10 +20,10 @@ from qingqian.parties.models import Size
 from qingqian.services.calculators import answers, forms, labels
 
 CALCULATORS = {
-    "interest": (forms.InterestForm, answers.interest_answer),
-    "deadline": (forms.DeadlineForm, answers.deadline_answer),
-    "size": (forms.SizeForm, answers.size_answer),
-    "payment_term": (forms.PaymentTermForm, answers.payment_term_answer),
+    "interest": (_("Overdue interest"), forms.InterestForm, answers.interest_answer),
+    "deadline": (_("Working-day deadline"), forms.DeadlineForm, answers.deadline_answer),
+    "size": (_("Size self-test"), forms.SizeForm, answers.size_answer),
+    "payment_term": (_("Payment term"), forms.PaymentTermForm, answers.payment_term_answer),
 }
 
 
@@ -31,7 +32,7 @@ def tools_home(request):
 
 
 def calculator_view(request, kind: str):
-    form_class, answer = CALCULATORS[kind]
+    title, form_class, answer = CALCULATORS[kind]
     form = form_class(request.GET or None)
     result = None
     if form.is_bound and form.is_valid():
@@ -40,7 +41,7 @@ def calculator_view(request, kind: str):
         except answers.Refused as refusal:
             form.refuse(refusal.errors)
     shown = PRESENTERS[kind](result) if result else None
-    context = {"form": form, "answer": result, "shown": shown, "kind": kind}
+    context = {"form": form, "answer": result, "shown": shown, "kind": kind, "title": title}
     return render(request, f"services/calculators/{kind}.html", context, status=_status(form))
 
 
