@@ -94,6 +94,9 @@ class LibraryEntryVersion(models.Model):
             models.UniqueConstraint(fields=["entry", "version"], name="library_version_unique")
         ]
 
+    def __str__(self):
+        return f"{self.entry} v{self.version}"
+
 
 class ArticleChange(models.Model):
     """One line of the 2020 → 2025 table: an article kept, changed, added or removed."""
@@ -114,3 +117,6 @@ class ArticleChange(models.Model):
 
     class Meta:
         ordering = ["new__number", "old__number"]
+
+    def __str__(self):
+        return f"{self.old} → {self.new}: {self.status}"
