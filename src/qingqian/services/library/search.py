@@ -44,6 +44,17 @@ def reindex(entries) -> None:
             _sqlite_store(entry)
 
 
+def prune() -> None:
+    """Drop from the SQLite index the rows of entries that no longer exist (a flush
+    of the database empties the entries' table, not the FTS5 table)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM services_library_fts "
+                "WHERE rowid NOT IN (SELECT id FROM services_libraryentry)"
+            )
+
+
 def _sqlite_store(entry: LibraryEntry) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM services_library_fts WHERE rowid = %s", [entry.pk])

@@ -54,6 +54,7 @@ def library_seed(*, actor=None) -> int:
         document = _document(document_data)
         added += [_entry(document, row) for row in document_data["entries"]]
     added = [entry for entry in added if entry is not None]
+    search.prune()
     search.reindex(added)
     _changes()
     if added:
