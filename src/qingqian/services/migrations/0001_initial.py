@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(unique=True)),
-                ('kind', models.CharField(choices=[('regulations', 'regulations'), ('reference', 'reference'), ('faq', 'questions and answers'), ('guide', 'guides')], max_length=20)),
+                ('kind', models.CharField(choices=[('regulations', 'regulations'), ('reference', 'reference text'), ('faq', 'questions and answers'), ('guide', 'guides')], max_length=20)),
                 ('title_zh', models.CharField(max_length=200)),
                 ('title_en', models.CharField(max_length=200)),
                 ('reference', models.CharField(blank=True, max_length=100)),

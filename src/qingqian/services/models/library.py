@@ -17,7 +17,7 @@ __all__ = ["ArticleChange", "LibraryDocument", "LibraryEntry", "LibraryEntryVers
 class LibraryDocument(models.Model):
     class Kind(models.TextChoices):
         REGULATIONS = "regulations", _("regulations")
-        REFERENCE = "reference", _("reference")
+        REFERENCE = "reference", _("reference text")
         FAQ = "faq", _("questions and answers")
         GUIDE = "guide", _("guides")
 
