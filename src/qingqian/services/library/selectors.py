@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from qingqian.accounts.permissions import Perm, has_perm
-from qingqian.services.library.services import NEW, OLD
 from qingqian.services.models import ArticleChange, LibraryDocument, LibraryEntry
 
 
@@ -41,10 +40,6 @@ def change_summary() -> dict[str, int]:
     for change in ArticleChange.objects.only("status"):
         counts[change.status] += 1
     return counts
-
-
-def versions_slugs() -> tuple[str, str]:
-    return OLD, NEW
 
 
 def _may_edit(actor) -> bool:
