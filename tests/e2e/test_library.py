@@ -5,6 +5,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.test_accessibility import at_every_width, readable
+
 
 def test_a_visitor_searches_the_library_and_opens_an_article(page, site, shoot):
     page.goto(f"{site}/public/library/")
@@ -20,3 +22,16 @@ def test_a_visitor_searches_the_library_and_opens_an_article(page, site, shoot):
     expect(page).to_have_url(re.compile(r"/public/library/regulations-2025/#art-17$"))
     expect(page.locator("#art-17")).to_contain_text("每日利率万分之五")
     expect(page.locator("#art-17")).to_be_in_viewport()
+
+
+def test_the_library_pages_pass_axe_at_every_width(page, site):
+    found = []
+    for where in (
+        "/public/library/",
+        "/public/library/search/?q=逾期利息",
+        "/public/library/regulations-2025/",
+        "/public/library/compare/",
+    ):
+        page.goto(site + where)
+        found += at_every_width(page, where)
+    assert found == [], readable(found)
