@@ -54,6 +54,10 @@ PUBLIC = {
     "portal:how-to-complain": "public guide to complaining; no data",
     "portal:statistics": "open statistics: aggregates only, small cells suppressed",
     "portal:statistics-region": "open statistics of one province: aggregates, suppressed",
+    "library-index": "the Regulations library: published texts of the law, FAQ, guides",
+    "library-search": "full-text search of the library's published texts",
+    "library-compare": "the 2020 and 2025 texts of the changed articles side by side",
+    "library-document": "one document of the library, article by article",
 }
 DENIED_STATUSES = {302, 401, 403, 404, 405}
 

@@ -30,6 +30,8 @@ class Perm(StrEnum):
     DISCLOSURE_FILE = "disclosure.file"
     DISCLOSURE_REVIEW = "disclosure.review"
     DISCLOSURE_PERIODS = "disclosure.periods"
+    # The Regulations library (services.library).
+    LIBRARY_EDIT = "library.edit"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -85,6 +87,9 @@ PERMISSION_DESCRIPTIONS = {
     ),
     Perm.DISCLOSURE_PERIODS: gettext_lazy(
         "Set the disclosure periods and the cross-check tolerance (national level)"
+    ),
+    Perm.LIBRARY_EDIT: gettext_lazy(
+        "Edit the Regulations library: articles, FAQ and guides, keeping every version"
     ),
 }
 

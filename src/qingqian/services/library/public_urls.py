@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""The library's public pages, under /public/library/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from qingqian.services.library import public_views
+
+urlpatterns = [
+    path("", public_views.index, name="library-index"),
+    path("search/", public_views.search_page, name="library-search"),
+    path("compare/", public_views.compare, name="library-compare"),
+    path("<slug:slug>/", public_views.document, name="library-document"),
+]
