@@ -45,6 +45,8 @@ PUBLIC = {
     "portal:how-to-complain": "public guide to complaining; no data",
     "portal:statistics": "open statistics: aggregates only, small cells suppressed",
     "portal:statistics-region": "open statistics of one province: aggregates, suppressed",
+    "confirmations_public:answer": "one-time link of a printed confirmation request: its token "
+    "opens one awaiting request until its due date, once; throttled",
 }
 DENIED_STATUSES = {302, 401, 403, 404, 405}
 

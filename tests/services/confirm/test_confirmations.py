@@ -106,7 +106,10 @@ def test_an_unknown_debtor_is_registered_from_its_particulars():
         ({"amount_fen": 0}, "amount_fen"),
         ({"contract_number": "  "}, "contract_number"),
         ({"due_on": date(2025, 1, 1)}, "due_on"),
-        ({"contract_signed_on": date(2099, 1, 1), "due_on": date(2099, 2, 1)}, "contract_signed_on"),
+        (
+            {"contract_signed_on": date(2099, 1, 1), "due_on": date(2099, 2, 1)},
+            "contract_signed_on",
+        ),
     ],
 )
 def test_a_refused_request_names_the_field_and_writes_nothing(debtor, overrides, field):
@@ -293,7 +296,14 @@ def test_each_side_sees_its_own_requests(user, debtor):
     request = send(debtor=debtor)
     seen = {
         name: request in selectors.confirmation_requests(actor=user(name))
-        for name in ("sme-demo", "debtor-demo", "gd-intake", "supervisor", "sme-demo-2", "js-intake")
+        for name in (
+            "sme-demo",
+            "debtor-demo",
+            "gd-intake",
+            "supervisor",
+            "sme-demo-2",
+            "js-intake",
+        )
     }
     assert seen == {
         "sme-demo": True,
