@@ -58,7 +58,7 @@ class ConfirmationRequest(models.Model):
     requested_on = models.DateField(_("requested on"))
     # The 30-day clock, with the rule that produced it (provisional without a schedule).
     answer_due_on = models.DateField(_("answer due by"))
-    answer_due_rule = models.CharField(_("rule of the answer date"), max_length=300)
+    answer_due_rule = models.TextField(_("rule of the answer date"))
     answer_due_provisional = models.BooleanField(default=False)
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
