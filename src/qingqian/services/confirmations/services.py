@@ -40,6 +40,7 @@ Channel = ConfirmationRequest.Channel
 ANSWER_DAYS = 30  # Regulations 2025 Art. 16 (2020 Art. 14)
 REMINDER_DAYS = 7  # the debtor is reminded from this many days before the due date
 TEXT_MAX = 1000
+ANSWER_ACTIONS = frozenset({"confirm", "confirm-part", "dispute"})  # told to the SME as "answer"
 
 
 def answer_due(requested_on: date) -> Deadline:
@@ -333,5 +334,3 @@ def _finish(actor, request, action: str, verb: str, payload: dict) -> Confirmati
     notify_step(request, "answer" if action in ANSWER_ACTIONS else action, actor)
     return request
 
-
-ANSWER_ACTIONS = frozenset({"confirm", "confirm-part", "dispute"})
