@@ -333,4 +333,3 @@ def _finish(actor, request, action: str, verb: str, payload: dict) -> Confirmati
     audit.record(actor=actor, verb=verb, target=request, payload=payload)
     notify_step(request, "answer" if action in ANSWER_ACTIONS else action, actor)
     return request
-
