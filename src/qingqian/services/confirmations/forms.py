@@ -10,7 +10,7 @@ from qingqian.core.messages import COVERAGE_RULE
 from qingqian.parties.vocabulary import DEBTOR_TYPE_CHOICES, Subject
 
 # The services' field names, as the forms name them.
-REQUEST_FIELDS = {"debtor": "debtor_uscc", "amount_fen": "amount", "creditor": "debtor_uscc"}
+REQUEST_FIELDS = {"debtor": "debtor_uscc", "amount_fen": "amount"}
 ANSWER_FIELDS = {"confirmed_fen": "confirmed", "disputed_fen": "disputed"}
 
 
