@@ -30,6 +30,7 @@ from tests.api.test_complaints_api import make_complaint
 from tests.files import PDF, pdf_bytes
 from tests.portal.signups import registration_in_review
 from tests.publication.findings.findings import decided_finding
+from tests.services.confirm.requests import send as send_confirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,7 @@ DOWNLOAD_ROUTES = {
         "download=arrears&format=csv",
     ],
     "portal:statistics-region": ["download=months&format=csv"],
+    "confirmations:request-pdf": [""],
 }
 # Code that builds a response carrying a file; only core/downloads.py may.
 FILE_RESPONSE_CODE = re.compile(r"FileResponse\(|StreamingHttpResponse\(|Content-Disposition")
@@ -114,7 +116,9 @@ def records(settings, tmp_path, make_item):
         facts="经督办仍未支付",
         response_working_days=20,
     )
+    confirmation = send_confirmation(debtor=item.debtor, on=date.today())
     return {
+        "confirmations:request-pdf": [confirmation.pk],
         "referral-letter": [referral.pk],
         "finding-prior-notice": [finding.pk],
         "registration-licence": [registration.pk],
@@ -142,13 +146,16 @@ NATIONAL_ROUTES = {
 
 
 ADMINISTRATOR_ROUTES = {"staff-import-template", "finding-prior-notice"}
+SME_ROUTES = {"confirmations:request-pdf"}
 
 
 def reader(name: str) -> str:
     """Someone who may fetch the route: the national pages are the supervisor's,
-    the staff pages an administrator's."""
+    the staff pages an administrator's, the SME's own files the SME's."""
     if name in ADMINISTRATOR_ROUTES:
         return "admin"
+    if name in SME_ROUTES:
+        return "sme-demo"
     return "supervisor" if name in NATIONAL_ROUTES else "gd-intake"
 
 

@@ -58,6 +58,8 @@ PUBLIC = {
     "library-search": "full-text search of the library's published texts",
     "library-compare": "the 2020 and 2025 texts of the changed articles side by side",
     "library-document": "one document of the library, article by article",
+    "confirmations_public:answer": "one-time link of a printed confirmation request: its token "
+    "opens one awaiting request until its due date, once; throttled",
 }
 DENIED_STATUSES = {302, 401, 403, 404, 405}
 

@@ -32,6 +32,9 @@ class Perm(StrEnum):
     DISCLOSURE_PERIODS = "disclosure.periods"
     # The Regulations library (services.library).
     LIBRARY_EDIT = "library.edit"
+    CONFIRMATION_REQUEST = "confirmation.request"
+    CONFIRMATION_ANSWER = "confirmation.answer"
+    CONFIRMATION_OVERSEE = "confirmation.oversee"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -91,13 +94,35 @@ PERMISSION_DESCRIPTIONS = {
     Perm.LIBRARY_EDIT: gettext_lazy(
         "Edit the Regulations library: articles, FAQ and guides, keeping every version"
     ),
+    Perm.CONFIRMATION_REQUEST: gettext_lazy(
+        "Ask a debtor to confirm an amount owed to one's own enterprise; withdraw the request"
+    ),
+    Perm.CONFIRMATION_ANSWER: gettext_lazy(
+        "Confirm, partly confirm or dispute the amounts SMEs ask one's enterprise to confirm"
+    ),
+    Perm.CONFIRMATION_OVERSEE: gettext_lazy(
+        "See the receivable confirmation requests to debtors within one's scope, and their breaches"
+    ),
 }
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.SME: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.COLLEAGUES_INVITE}),
+    Role.SME: frozenset(
+        {
+            Perm.ENTERPRISE_VIEW,
+            Perm.ENTERPRISE_EDIT_OWN,
+            Perm.COLLEAGUES_INVITE,
+            Perm.CONFIRMATION_REQUEST,
+        }
+    ),
     Role.DEBTOR: frozenset(
-        {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.LEDGER_ANSWER, Perm.DISCLOSURE_FILE}
+        {
+            Perm.ENTERPRISE_VIEW,
+            Perm.ENTERPRISE_EDIT_OWN,
+            Perm.LEDGER_ANSWER,
+            Perm.DISCLOSURE_FILE,
+            Perm.CONFIRMATION_ANSWER,
+        }
     ),
     Role.INTAKE: frozenset(
         {
@@ -110,6 +135,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SIGNUP_REVIEW,
             Perm.TYPICAL_CASE_MANAGE,
             Perm.DISCLOSURE_REVIEW,
+            Perm.CONFIRMATION_OVERSEE,
         }
     ),
     Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.LEDGER_KEEP}),
@@ -123,6 +149,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.FINDINGS_MANAGE,
             Perm.TYPICAL_CASE_MANAGE,
             Perm.DISCLOSURE_REVIEW,
+            Perm.CONFIRMATION_OVERSEE,
         }
     ),
     Role.ADMIN: frozenset(Perm),

@@ -73,6 +73,7 @@ def run_seed_demo(args) -> int:
         seed_demo_supervision,
         seed_demo_target,
     )
+    from qingqian.services.confirmations.demo import seed_demo_confirmations
     from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take
     from qingqian.supervision.reports.tasks import generate_due_reports
 
@@ -94,6 +95,8 @@ def run_seed_demo(args) -> int:
         print(f"An SME sign-up ({DEMO_SIGNUP_EMAIL}) awaits gd-intake's check.")
     if seed_demo_disclosures():
         print("debtor-demo filed its 2025 disclosure of overdue SME payments.")
+    if seed_demo_confirmations():
+        print("sme-demo asked debtor-demo to confirm an amount owed.")
     reports = generate_due_reports()
     if reports:
         print(f"Generated {reports} provincial reports of the last completed periods.")

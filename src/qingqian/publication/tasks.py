@@ -11,6 +11,7 @@ from django_tasks import task
 from qingqian.publication.disclosures.tasks import send_disclosure_reminders
 from qingqian.publication.findings.services import findings_expire
 from qingqian.publication.referrals.services import referral_reminders
+from qingqian.services.confirmations.services import confirmation_requests_sweep
 
 
 def publication_daily(on: date | None = None) -> dict:
@@ -18,6 +19,7 @@ def publication_daily(on: date | None = None) -> dict:
         "listings_expired": findings_expire(on=on),
         "referral_reminders": referral_reminders(on),
         "disclosure_reminders": send_disclosure_reminders(on),
+        **confirmation_requests_sweep(on=on),
     }
 
 

@@ -12,6 +12,7 @@ from qingqian.core.namesearch import MIN_FRAGMENT
 from qingqian.core.spreadsheets import download
 from qingqian.portal.figures import SUPPRESSED, count_cell, is_small
 from qingqian.publication.register import selectors
+from qingqian.services.confirmations.selectors import breached_requests_count
 
 MAX_QUERY = 60
 
@@ -46,6 +47,7 @@ def register_enterprise_view(request, uscc: str):
         "listings": selectors.listings_in_force(enterprise),
         "typical_cases": selectors.typical_cases_naming(enterprise),
         "disclosures": selectors.public_disclosures(enterprise),
+        "confirmation_breaches": breached_requests_count(enterprise),
         "suppressed": SUPPRESSED,
     }
     return render(request, "publication/register/enterprise.html", context)

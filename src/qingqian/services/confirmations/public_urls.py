@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from qingqian.services.confirmations import public_views
+
+app_name = "confirmations_public"
+urlpatterns = [
+    path("<str:token>/", public_views.confirm_link_view, name="answer"),
+]
