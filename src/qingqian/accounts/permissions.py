@@ -30,6 +30,9 @@ class Perm(StrEnum):
     DISCLOSURE_FILE = "disclosure.file"
     DISCLOSURE_REVIEW = "disclosure.review"
     DISCLOSURE_PERIODS = "disclosure.periods"
+    LEGAL_AID_REQUEST = "legal_aid.request"
+    LEGAL_AID_PROVIDE = "legal_aid.provide"
+    LEGAL_AID_OVERSEE = "legal_aid.oversee"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -86,11 +89,28 @@ PERMISSION_DESCRIPTIONS = {
     Perm.DISCLOSURE_PERIODS: gettext_lazy(
         "Set the disclosure periods and the cross-check tolerance (national level)"
     ),
+    Perm.LEGAL_AID_REQUEST: gettext_lazy(
+        "Ask for legal aid or consulting for one's own enterprise and rate the answer"
+    ),
+    Perm.LEGAL_AID_PROVIDE: gettext_lazy(
+        "Answer the legal aid requests assigned to one's legal service: accept or decline, "
+        "set the appointment, record the outcome"
+    ),
+    Perm.LEGAL_AID_OVERSEE: gettext_lazy(
+        "See the legal aid requests within one's jurisdiction and which are overdue"
+    ),
 }
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.SME: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.COLLEAGUES_INVITE}),
+    Role.SME: frozenset(
+        {
+            Perm.ENTERPRISE_VIEW,
+            Perm.ENTERPRISE_EDIT_OWN,
+            Perm.COLLEAGUES_INVITE,
+            Perm.LEGAL_AID_REQUEST,
+        }
+    ),
     Role.DEBTOR: frozenset(
         {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.LEDGER_ANSWER, Perm.DISCLOSURE_FILE}
     ),
@@ -105,6 +125,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SIGNUP_REVIEW,
             Perm.TYPICAL_CASE_MANAGE,
             Perm.DISCLOSURE_REVIEW,
+            Perm.LEGAL_AID_OVERSEE,
         }
     ),
     Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.LEDGER_KEEP}),
@@ -118,9 +139,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.FINDINGS_MANAGE,
             Perm.TYPICAL_CASE_MANAGE,
             Perm.DISCLOSURE_REVIEW,
+            Perm.LEGAL_AID_OVERSEE,
         }
     ),
     Role.ADMIN: frozenset(Perm),
+    Role.ADVISER: frozenset({Perm.LEGAL_AID_PROVIDE}),
 }
 
 
