@@ -27,7 +27,7 @@ class SweepReport:
 def aid_requests_sweep(*, on: date | None = None) -> SweepReport:
     day = on or timezone.localdate()
     waiting = (
-        AidRequest.objects.select_for_update()
+        AidRequest.objects.select_for_update(of=("self",))
         .filter(state=AidRequest.State.REQUESTED)
         .select_related("enterprise", "provider")
     )
