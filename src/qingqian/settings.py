@@ -310,6 +310,7 @@ QINGQIAN_CALENDAR_CHANGE_HOOKS = [
     "qingqian.complaints.deadlines.recompute_open_deadlines",
     "qingqian.supervision.cases.services.recompute_open_cases",
     "qingqian.supervision.reports.services.recompute_open_reports",
+    "qingqian.services.legalaid.deadlines.recompute_open_answers",
 ]
 
 

@@ -22,9 +22,8 @@ from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core import audit
 from qingqian.core.regions import is_valid_region_code
 from qingqian.core.scoping import scope_for
-from qingqian.core.selectors import load_calendar
-from qingqian.core.workdays import compute_deadline
 from qingqian.services.legalaid import rules, selectors, verbs
+from qingqian.services.legalaid.deadlines import apply_answer_deadline
 from qingqian.services.legalaid.notifications import notify_step
 from qingqian.services.legalaid.transitions import AID_TRANSITIONS, OFFICIAL, PROVIDER, SME
 from qingqian.services.models import AidRequest
@@ -113,15 +112,8 @@ def aid_request_submit(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    day = _today(on)
-    due = compute_deadline(
-        load_calendar(),
-        day,
-        working_days=rules.answer_working_days(urgency),
-        allow_provisional=True,
-    )
     provider_id = rules.covering_provider(region_code, selectors.coverage_pairs())
-    aid = AidRequest.objects.create(
+    aid = AidRequest(
         enterprise_id=actor.enterprise_id,
         requested_by=actor,
         kind=kind,
@@ -132,16 +124,19 @@ def aid_request_submit(
         complaint=complaint,
         ledger_item=ledger_item,
         provider_id=provider_id,
-        submitted_on=day,
-        answer_due_on=due.date,
-        answer_due_rule=due.rule,
-        answer_due_provisional=due.provisional,
+        submitted_on=_today(on),
     )
+    apply_answer_deadline(aid)
+    aid.save()
     audit.record(
         actor=actor,
         verb=verbs.AID_REQUEST_SUBMIT,
         target=aid,
-        payload={"provider": provider_id, "due": due.date.isoformat(), "rule": due.rule},
+        payload={
+            "provider": provider_id,
+            "due": aid.answer_due_on.isoformat(),
+            "rule": aid.answer_due_rule,
+        },
     )
     notify_step(aid, "submit", actor)
     return aid
