@@ -108,3 +108,27 @@ def test_officials_see_the_overdue_flag(client_for, user):
     AidRequest.objects.filter(pk=aid.pk).update(overdue=True)
     page = client_for("gd-intake").get(reverse("legalaid-list")).content.decode()
     assert f"/services/legal-aid/{aid.pk}/" in page and 'data-testid="overdue"' in page
+
+
+def test_an_administrator_sets_the_regions_a_legal_service_covers(client_for, user):
+    from qingqian.accounts.models import Organisation
+    from qingqian.services.legalaid.demo import LEGAL_SERVICE
+
+    service = Organisation.objects.get(name=LEGAL_SERVICE)
+    client = client_for("admin")
+    page = client.get(reverse("legalaid-coverage")).content.decode()
+    assert LEGAL_SERVICE in page
+    url = reverse("legalaid-coverage-edit", args=[service.pk])
+    refused = client.post(url, {"region_codes": "320100"})
+    assert refused.status_code == 200 and 'href="#id_region_codes"' in refused.content.decode()
+    assert not service.aid_coverage.exists()
+    assert client.post(url, {"region_codes": "440100，440300"}).status_code == 302
+    assert sorted(service.aid_coverage.values_list("region_code", flat=True)) == [
+        "440100",
+        "440300",
+    ]
+
+
+@pytest.mark.parametrize("username", ["gd-legal", "sme-demo", "gd-intake"])
+def test_only_administrators_open_the_regions_page(client_for, username):
+    assert client_for(username).get(reverse("legalaid-coverage")).status_code == 403

@@ -1,5 +1,7 @@
 """Forms of legal aid: types and choices only; the rules are in legalaid.services."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -96,3 +98,14 @@ class AssignForm(forms.Form):
     def __init__(self, *args, providers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = providers
+
+
+class CoverageForm(forms.Form):
+    region_codes = forms.CharField(
+        label=_("Regions covered besides its own"),
+        required=False,
+        help_text=_("6-digit region codes, separated by spaces or commas."),
+    )
+
+    def clean_region_codes(self) -> list[str]:
+        return [code for code in re.split(r"[\s,，、]+", self.cleaned_data["region_codes"]) if code]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from qingqian.accounts.models import Organisation, Role
 from qingqian.accounts.permissions import Perm, has_perm
+from qingqian.accounts.selectors import organisations_managed
 from qingqian.complaints.models import Complaint, State
 from qingqian.core.scoping import scope_for
 from qingqian.ledger.models import LedgerItem
@@ -69,3 +70,9 @@ def coverage_pairs() -> list[tuple[int, str]]:
     pairs = list(services.values_list("pk", "region_code"))
     added = AidCoverage.objects.filter(provider__in=services)
     return pairs + list(added.values_list("provider_id", "region_code"))
+
+
+def legal_services_managed(*, actor) -> QuerySet[Organisation]:
+    """The legal services whose covered regions the actor (an administrator) sets."""
+    services = organisations_managed(actor=actor).filter(kind=Organisation.Kind.LEGAL_SERVICE)
+    return services.prefetch_related("aid_coverage")

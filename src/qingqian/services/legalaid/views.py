@@ -8,16 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingqian.accounts.models import Role
+from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.core.forms import apply_validation_error
 from qingqian.services.legalaid import selectors, services
+from qingqian.services.legalaid.coverage import aid_coverage_set
 from qingqian.services.legalaid.forms import (
     AppointmentForm,
     AssignForm,
+    CoverageForm,
     DeclineForm,
     OutcomeForm,
     RateForm,
@@ -133,3 +136,25 @@ def _bound_form(form_class, data, aid: AidRequest):
     if form_class is AssignForm:
         return AssignForm(data, providers=selectors.legal_services_near(aid.region_code))
     return form_class(data)
+
+
+@login_required
+def aid_coverage_view(request, pk=None):
+    """The legal services the administrator manages, each with the regions it
+    covers; one form per service sets its added regions."""
+    require_perm(request.user, Perm.ORGANISATION_MANAGE)
+    providers = selectors.legal_services_managed(actor=request.user)
+    editing = get_object_or_404(providers, pk=pk) if pk else None
+    form = CoverageForm(request.POST or None)
+    if editing and request.method == "POST" and form.is_valid():
+        try:
+            aid_coverage_set(
+                actor=request.user, provider=editing, region_codes=form.cleaned_data["region_codes"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The regions are saved."))
+            return redirect("legalaid-coverage")
+    context = {"providers": providers, "editing": editing, "form": form}
+    return render(request, "services/legalaid/coverage.html", context)
