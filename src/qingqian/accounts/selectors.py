@@ -148,11 +148,11 @@ def has_second_factor(*, user) -> bool:
 
 
 def second_factor_required(*, user) -> bool:
-    """Officials (and superusers) must sign in with a second factor when the
-    deployment requires it, unless the demo seeding exempted the account."""
+    """Officials and legal advisers (and superusers) must sign in with a second
+    factor when the deployment requires it, unless the demo seeding exempted the account."""
     return (
         settings.QINGQIAN_REQUIRE_TWO_FACTOR
-        and (user.is_official or user.is_superuser)
+        and (user.role in STAFF_ROLES or user.is_superuser)
         and not user.two_factor_exempt
     )
 

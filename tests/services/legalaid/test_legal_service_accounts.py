@@ -81,3 +81,22 @@ def test_an_adviser_only_answers_legal_aid(user):
     assert has_perm(adviser, Perm.LEGAL_AID_PROVIDE)
     assert not has_perm(adviser, Perm.ENTERPRISE_VIEW)
     assert not has_perm(adviser, Perm.LEGAL_AID_OVERSEE)
+
+
+def test_a_legal_adviser_signs_in_with_a_second_factor_like_officials(client, gd_legal):
+    from qingqian.accounts.services import user_create
+
+    user_create(
+        actor=None,
+        username="new-adviser",
+        password="a-Long-passphrase-9",
+        role=Role.ADVISER,
+        organisation=gd_legal,
+    )
+    response = client.post(
+        "/accounts/login/", {"username": "new-adviser", "password": "a-Long-passphrase-9"}
+    )
+    assert response.status_code == 302
+    response = client.get("/services/legal-aid/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-factor/")
