@@ -8,12 +8,19 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from qingqian.services.models import AidRequest
+from tests.e2e.test_accessibility import at_every_width, readable
+
+
+def accessible(page, where):
+    violations = at_every_width(page, where)
+    assert not violations, readable(violations)
 
 
 def test_an_sme_asks_and_the_legal_service_answers(page_for, site):
     page = page_for("sme-demo")
     page.goto(f"{site}/services/legal-aid/")
     page.get_by_test_id("legalaid-new").click()
+    accessible(page, "new request")
     page.locator("input[name=kind][value=aid]").check()
     page.locator("select[name=topic]").select_option("interest")
     page.locator("[name=description]").fill("货款逾期九十日，如何主张逾期利息？")
@@ -26,7 +33,9 @@ def test_an_sme_asks_and_the_legal_service_answers(page_for, site):
 
     adviser = page_for("gd-legal")
     adviser.goto(f"{site}/services/legal-aid/")
+    accessible(adviser, "queue")
     adviser.locator(f'a[href="/services/legal-aid/{aid.pk}/"]').click()
+    accessible(adviser, "request with its steps")
     adviser.get_by_test_id("step-accept").locator("button").click()
     expect(adviser.get_by_test_id("aid-state")).to_have_attribute("data-state", "accepted")
     at = timezone.localtime() + timedelta(days=2)
@@ -43,6 +52,7 @@ def test_an_sme_asks_and_the_legal_service_answers(page_for, site):
     expect(adviser.get_by_test_id("aid-state")).to_have_attribute("data-state", "completed")
 
     page.reload()
+    accessible(page, "rating")
     rate = page.get_by_test_id("step-rate")
     rate.locator("input[name=rating][value='5']").check()
     rate.locator("[name=comment]").fill("解答清楚及时。")
