@@ -131,7 +131,9 @@ def _reminders(args, on: date | None) -> int:
             f"ledger snapshot of {supervision['ledger_snapshot_rows']} regions; "
             f"{supervision['listings_expired']} listings removed at the end of their period, "
             f"{supervision['referral_reminders']} overdue-referral reminders, "
-            f"{supervision['disclosure_reminders']} disclosure reminders"
+            f"{supervision['disclosure_reminders']} disclosure reminders; "
+            f"{supervision['legal_aid_reminders']} legal aid reminders, "
+            f"{supervision['legal_aid_overdue']} legal aid requests flagged overdue"
         )
     return 0
 
