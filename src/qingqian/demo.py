@@ -14,6 +14,7 @@ from qingqian.core.production import DEMO_PASSWORD
 from qingqian.parties.models import Enterprise
 from qingqian.parties.services import enterprise_create
 from qingqian.services.library.demo import seed_demo_library
+from qingqian.services.legalaid.demo import seed_demo_legalaid
 
 NATIONAL_NAME = bootstrap.NATIONAL_AUTHORITY_NAME
 Kind = Organisation.Kind
@@ -121,6 +122,7 @@ def seed_demo() -> None:
             two_factor_exempt=role in OFFICIAL_ROLES,
         )
     seed_demo_library()
+    seed_demo_legalaid()
 
 
 def _organisation(name, kind, region_code, parent) -> Organisation:

@@ -311,6 +311,7 @@ QINGQIAN_CALENDAR_CHANGE_HOOKS = [
     "qingqian.supervision.cases.services.recompute_open_cases",
     "qingqian.supervision.reports.services.recompute_open_reports",
     "qingqian.services.confirmations.services.recompute_open_requests",
+    "qingqian.services.legalaid.deadlines.recompute_open_answers",
 ]
 
 

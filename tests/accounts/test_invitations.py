@@ -161,7 +161,7 @@ def test_the_invite_page_offers_only_the_administrators_subtree(client, gd_admin
     assert {"广东省中小企业主管部门", GUANGZHOU, GD_FINANCE} <= offered
     assert JIANGSU not in offered and "工业和信息化部中小企业局" not in offered
     roles = {value for value, _label in form.fields["role"].choices}
-    assert roles == {"intake", "handler", "supervisor", "admin"}
+    assert roles == {"intake", "handler", "supervisor", "admin", "adviser"}
 
 
 @pytest.mark.django_db

@@ -44,6 +44,7 @@ def test_the_matrix_marks_each_role_s_permissions():
         "handler": "",
         "supervisor": "",
         "admin": "✓",
+        "adviser": "",
     }
 
 

@@ -118,7 +118,16 @@ def test_admin_sign_in_is_the_sites_with_its_second_step(client):
     assert response["Location"] == "/accounts/login/?next=/admin/"
 
 
-ROLES = ["admin", "miit-intake", "supervisor", "gd-intake", "gd-handler", "sme-demo", "debtor-demo"]
+ROLES = [
+    "admin",
+    "miit-intake",
+    "supervisor",
+    "gd-intake",
+    "gd-handler",
+    "gd-legal",
+    "sme-demo",
+    "debtor-demo",
+]
 
 
 @pytest.mark.django_db

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Organisation(models.Model):
-    """An SME authority at some level, or a handling department attached to one."""
+    """An SME authority at some level, a handling department attached to one, or a
+    legal service that gives SMEs legal aid in the region of the authority it sits under."""
 
     class Kind(models.TextChoices):
         NATIONAL_AUTHORITY = "national", _("national SME authority")
@@ -14,6 +15,7 @@ class Organisation(models.Model):
         CITY_AUTHORITY = "city", _("city SME authority")
         COUNTY_AUTHORITY = "county", _("county SME authority")
         HANDLING_DEPARTMENT = "department", _("handling department")
+        LEGAL_SERVICE = "legal", _("legal service")
 
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -56,9 +58,13 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("handler")
     SUPERVISOR = "supervisor", _("supervisor")
     ADMIN = "admin", _("administrator")
+    ADVISER = "adviser", _("legal adviser")
 
 
 OFFICIAL_ROLES = frozenset({Role.INTAKE, Role.HANDLER, Role.SUPERVISOR, Role.ADMIN})
+# The people of an organisation an administrator places and manages: officials,
+# and the legal advisers of a legal service (who are not officials: no scope).
+STAFF_ROLES = OFFICIAL_ROLES | {Role.ADVISER}
 ENTERPRISE_ROLES = frozenset({Role.SME, Role.DEBTOR})
 
 
@@ -110,7 +116,7 @@ class User(AbstractUser):
                     models.Q(role__in=["sme", "debtor"], enterprise__isnull=False)
                     | models.Q(role="sme", enterprise_claimed__isnull=False)
                     | models.Q(
-                        role__in=["intake", "handler", "supervisor", "admin"],
+                        role__in=["intake", "handler", "supervisor", "admin", "adviser"],
                         organisation__isnull=False,
                     )
                     | models.Q(is_superuser=True)

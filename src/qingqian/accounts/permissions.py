@@ -35,6 +35,9 @@ class Perm(StrEnum):
     CONFIRMATION_REQUEST = "confirmation.request"
     CONFIRMATION_ANSWER = "confirmation.answer"
     CONFIRMATION_OVERSEE = "confirmation.oversee"
+    LEGAL_AID_REQUEST = "legal_aid.request"
+    LEGAL_AID_PROVIDE = "legal_aid.provide"
+    LEGAL_AID_OVERSEE = "legal_aid.oversee"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -103,6 +106,16 @@ PERMISSION_DESCRIPTIONS = {
     Perm.CONFIRMATION_OVERSEE: gettext_lazy(
         "See the receivable confirmation requests to debtors within one's scope, and their breaches"
     ),
+    Perm.LEGAL_AID_REQUEST: gettext_lazy(
+        "Ask for legal aid or consulting for one's own enterprise and rate the answer"
+    ),
+    Perm.LEGAL_AID_PROVIDE: gettext_lazy(
+        "Answer the legal aid requests assigned to one's legal service: accept or decline, "
+        "set the appointment, record the outcome"
+    ),
+    Perm.LEGAL_AID_OVERSEE: gettext_lazy(
+        "See the legal aid requests within one's jurisdiction and which are overdue"
+    ),
 }
 
 
@@ -113,6 +126,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.ENTERPRISE_EDIT_OWN,
             Perm.COLLEAGUES_INVITE,
             Perm.CONFIRMATION_REQUEST,
+            Perm.LEGAL_AID_REQUEST,
         }
     ),
     Role.DEBTOR: frozenset(
@@ -136,6 +150,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.TYPICAL_CASE_MANAGE,
             Perm.DISCLOSURE_REVIEW,
             Perm.CONFIRMATION_OVERSEE,
+            Perm.LEGAL_AID_OVERSEE,
         }
     ),
     Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.LEDGER_KEEP}),
@@ -150,9 +165,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.TYPICAL_CASE_MANAGE,
             Perm.DISCLOSURE_REVIEW,
             Perm.CONFIRMATION_OVERSEE,
+            Perm.LEGAL_AID_OVERSEE,
         }
     ),
     Role.ADMIN: frozenset(Perm),
+    Role.ADVISER: frozenset({Perm.LEGAL_AID_PROVIDE}),
 }
 
 

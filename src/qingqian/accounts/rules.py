@@ -1,6 +1,6 @@
 """The shape of the organisation tree: rules that write nothing."""
 
-from qingqian.accounts.models import Organisation
+from qingqian.accounts.models import Organisation, Role
 from qingqian.core.regions import (
     PLATFORM_UNITS,
     Region,
@@ -30,7 +30,17 @@ ALLOWED_PARENT_KINDS = {
         Organisation.Kind.CITY_AUTHORITY,
         Organisation.Kind.COUNTY_AUTHORITY,
     },
+    Organisation.Kind.LEGAL_SERVICE: {
+        Organisation.Kind.PROVINCIAL_AUTHORITY,
+        Organisation.Kind.CITY_AUTHORITY,
+        Organisation.Kind.COUNTY_AUTHORITY,
+    },
 }
+
+
+def role_fits_organisation(role: str, kind: str) -> bool:
+    """Legal advisers work in legal services, and only they do."""
+    return (role == Role.ADVISER) == (kind == Organisation.Kind.LEGAL_SERVICE)
 
 
 def kinds_under(parent: Organisation) -> list[tuple[str, str]]:

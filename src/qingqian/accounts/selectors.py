@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qingqian.accounts import open_work
-from qingqian.accounts.models import OFFICIAL_ROLES, ApiToken, Organisation, User
+from qingqian.accounts.models import STAFF_ROLES, ApiToken, Organisation, User
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.rules import ALLOWED_PARENT_KINDS
 from qingqian.core.scoping import NATIONAL_REGION_CODE, region_prefix, scope_for
@@ -148,11 +148,11 @@ def has_second_factor(*, user) -> bool:
 
 
 def second_factor_required(*, user) -> bool:
-    """Officials (and superusers) must sign in with a second factor when the
-    deployment requires it, unless the demo seeding exempted the account."""
+    """Officials and legal advisers (and superusers) must sign in with a second
+    factor when the deployment requires it, unless the demo seeding exempted the account."""
     return (
         settings.QINGQIAN_REQUIRE_TWO_FACTOR
-        and (user.is_official or user.is_superuser)
+        and (user.role in STAFF_ROLES or user.is_superuser)
         and not user.two_factor_exempt
     )
 
@@ -182,7 +182,7 @@ def staff_list(*, actor) -> QuerySet[User]:
     whether they have a second factor (`has_second_factor`)."""
     confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
     return (
-        User.objects.filter(role__in=OFFICIAL_ROLES, organisation__in=_staff_subtree(actor))
+        User.objects.filter(role__in=STAFF_ROLES, organisation__in=_staff_subtree(actor))
         .select_related("organisation")
         .annotate(has_second_factor=Exists(confirmed))
         .order_by("organisation__path", "username")

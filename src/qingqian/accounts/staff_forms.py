@@ -4,9 +4,9 @@ shape of the input; the services decide (and name the field that is wrong)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qingqian.accounts.models import OFFICIAL_ROLES, Organisation, Role
+from qingqian.accounts.models import STAFF_ROLES, Organisation, Role
 
-OFFICIAL_ROLE_CHOICES = [(value, label) for value, label in Role.choices if value in OFFICIAL_ROLES]
+STAFF_ROLE_CHOICES = [(value, label) for value, label in Role.choices if value in STAFF_ROLES]
 
 
 def _password_field(label, autocomplete: str) -> forms.CharField:
@@ -64,7 +64,7 @@ class InvitationForm(forms.Form):
     organisation = OrganisationChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
-    role = forms.ChoiceField(label=_("Role"), choices=OFFICIAL_ROLE_CHOICES)
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +72,7 @@ class InvitationForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("New role"), choices=OFFICIAL_ROLE_CHOICES)
+    role = forms.ChoiceField(label=_("New role"), choices=STAFF_ROLE_CHOICES)
 
 
 class MoveForm(forms.Form):
@@ -90,7 +90,7 @@ class StaffFilterForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
     role = forms.ChoiceField(
-        label=_("Role"), choices=[("", _("all")), *OFFICIAL_ROLE_CHOICES], required=False
+        label=_("Role"), choices=[("", _("all")), *STAFF_ROLE_CHOICES], required=False
     )
     active = forms.ChoiceField(
         label=_("Status"),

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingqian.accounts import selectors, services
-from qingqian.accounts.models import OFFICIAL_ROLES, ApiToken, Role, User
+from qingqian.accounts.models import STAFF_ROLES, ApiToken, Role, User
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.accounts.services.staff_import import MAX_BYTES
 from qingqian.api.common import ActionView, acts_documented, enum, run_service
@@ -41,7 +41,7 @@ def errors(*codes: int) -> dict:
 
 
 def role_field(**kwargs):
-    return enum("OfficialRoleEnum", [r for r in Role.values if r in OFFICIAL_ROLES], **kwargs)
+    return enum("OfficialRoleEnum", [r for r in Role.values if r in STAFF_ROLES], **kwargs)
 
 
 class StaffOutput(OutputSerializer):
@@ -123,9 +123,7 @@ class StaffListView(APIView):
         operation_id="staff_list",
         parameters=[
             OpenApiParameter("organisation", int, description="Only this organisation's staff."),
-            OpenApiParameter(
-                "role", str, enum=sorted(OFFICIAL_ROLES), description="Only this role."
-            ),
+            OpenApiParameter("role", str, enum=sorted(STAFF_ROLES), description="Only this role."),
             OpenApiParameter(
                 "active", bool, description="Only active (true) or deactivated (false)."
             ),

@@ -88,6 +88,7 @@ def _reminders(args, on: date | None) -> int:
     from qingqian.complaints.tasks import send_deadline_reminders, send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task, send_missed_instalment_alerts
     from qingqian.publication.tasks import publication_daily, publication_daily_task
+    from qingqian.services.legalaid.tasks import legal_aid_daily, legal_aid_daily_task
     from qingqian.supervision.cases.tasks import case_reminders_task, send_case_reminders
     from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take, ledger_snapshot_task
     from qingqian.supervision.reports.tasks import (
@@ -104,6 +105,7 @@ def _reminders(args, on: date | None) -> int:
         ledger_snapshot_task.enqueue(day)
         reports_task.enqueue(day)
         publication_daily_task.enqueue(day)
+        legal_aid_daily_task.enqueue(day)
         print(f"reminder jobs queued (deadline reminders as task {result.id})")
         return 0
     report = send_deadline_reminders(on=on)
@@ -114,6 +116,7 @@ def _reminders(args, on: date | None) -> int:
         "late_report_reminders": remind_late_reports(on),
         "ledger_snapshot_rows": ledger_snapshot_take(on),
         **publication_daily(on),
+        **legal_aid_daily(on),
     }
     if args.json:
         print_json({**report.as_dict(), **supervision})
@@ -128,7 +131,9 @@ def _reminders(args, on: date | None) -> int:
             f"ledger snapshot of {supervision['ledger_snapshot_rows']} regions; "
             f"{supervision['listings_expired']} listings removed at the end of their period, "
             f"{supervision['referral_reminders']} overdue-referral reminders, "
-            f"{supervision['disclosure_reminders']} disclosure reminders"
+            f"{supervision['disclosure_reminders']} disclosure reminders; "
+            f"{supervision['legal_aid_reminders']} legal aid reminders, "
+            f"{supervision['legal_aid_overdue']} legal aid requests flagged overdue"
         )
     return 0
 
@@ -208,6 +213,7 @@ def _enqueue_forever(every: int) -> None:
     from qingqian.complaints.tasks import send_deadline_reminders_task
     from qingqian.ledger.tasks import missed_instalments_task
     from qingqian.publication.tasks import publication_daily_task
+    from qingqian.services.legalaid.tasks import legal_aid_daily_task
     from qingqian.supervision.cases.tasks import case_reminders_task
     from qingqian.supervision.dashboard.snapshots import ledger_snapshot_task
     from qingqian.supervision.reports.tasks import reports_task
@@ -220,6 +226,7 @@ def _enqueue_forever(every: int) -> None:
             ledger_snapshot_task.enqueue()
             reports_task.enqueue()
             publication_daily_task.enqueue()
+            legal_aid_daily_task.enqueue()
         except Exception:  # noqa: BLE001 - try again at the next tick
             logger.exception("could not enqueue the reminder job")
         finally:

@@ -14,7 +14,7 @@ from qingqian.accounts import selectors, verbs
 from qingqian.accounts.models import Organisation, Role, User
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.accounts.services.passwords import user_from_uid
-from qingqian.accounts.services.staff import organisation_errors, role_errors
+from qingqian.accounts.services.staff import organisation_errors, placement_errors, role_errors
 from qingqian.accounts.tokens import invitation_tokens
 from qingqian.core import audit
 from qingqian.core.queue import enqueue_with_change
@@ -55,6 +55,7 @@ def invitation_errors(
         **person_errors(full_name=full_name, email=email),
         **role_errors(role),
         **organisation_errors(actor=actor, organisation=organisation),
+        **placement_errors(role, organisation),
     }
 
 

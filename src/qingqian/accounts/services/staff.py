@@ -11,19 +11,30 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from qingqian.accounts import selectors, verbs
-from qingqian.accounts.models import OFFICIAL_ROLES, ApiToken, Organisation, Role, User
+from qingqian.accounts.models import STAFF_ROLES, ApiToken, Organisation, Role, User
 from qingqian.accounts.permissions import Perm, require_perm
+from qingqian.accounts.rules import role_fits_organisation
 from qingqian.accounts.services.sessions import sessions_end
 from qingqian.core import audit
 
 
 def role_errors(role: str) -> dict:
-    if role not in OFFICIAL_ROLES:
+    if role not in STAFF_ROLES:
         return {
             "role": _(
-                "Choose an official role: intake officer, handler, supervisor or administrator."
+                "Choose a staff role: intake officer, handler, supervisor, administrator "
+                "or legal adviser."
             )
         }
+    return {}
+
+
+def placement_errors(role: str, organisation: Organisation | None) -> dict:
+    """A legal adviser in a legal service, an official anywhere else."""
+    if organisation is None or role not in STAFF_ROLES:
+        return {}
+    if not role_fits_organisation(role, organisation.kind):
+        return {"role": _("Legal advisers work in legal services, and only they do.")}
     return {}
 
 
@@ -47,7 +58,7 @@ def _managed(actor, user: User, field: str) -> User:
 @transaction.atomic
 def user_role_change(*, actor, user: User, role: str) -> User:
     user = _managed(actor, user, "role")
-    errors = role_errors(role)
+    errors = role_errors(role) or placement_errors(role, user.organisation)
     if errors:
         raise ValidationError(errors)
     before = user.role
@@ -63,7 +74,9 @@ def user_role_change(*, actor, user: User, role: str) -> User:
 @transaction.atomic
 def user_move(*, actor, user: User, organisation: Organisation) -> User:
     user = _managed(actor, user, "organisation")
-    errors = organisation_errors(actor=actor, organisation=organisation)
+    errors = organisation_errors(actor=actor, organisation=organisation) or placement_errors(
+        user.role, organisation
+    )
     if errors:
         raise ValidationError(errors)
     before = user.organisation_id

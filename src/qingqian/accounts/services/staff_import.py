@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qingqian.accounts import selectors, verbs
-from qingqian.accounts.models import OFFICIAL_ROLES, Role, User
+from qingqian.accounts.models import STAFF_ROLES, Role, User
 from qingqian.accounts.permissions import Perm, require_perm
 from qingqian.accounts.services.invitations import (
     invitation_create,
@@ -132,7 +132,7 @@ def _role_names() -> dict[str, str]:
     """Each official role by its code and by its name in every language."""
     names = {}
     for value, label in Role.choices:
-        if value in OFFICIAL_ROLES:
+        if value in STAFF_ROLES:
             names[value] = value
             for language in ("zh-hans", "en"):
                 with translation.override(language):

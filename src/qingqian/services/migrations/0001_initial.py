@@ -11,6 +11,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('accounts', '0006_legal_service'),
+        ('complaints', '0006_result_amounts'),
         ('ledger', '0004_search_indexes'),
         ('parties', '0004_enterprise_size_declared'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -86,6 +88,56 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-version'],
+            },
+        ),
+        migrations.CreateModel(
+            name='AidCoverage',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('region_code', models.CharField(max_length=6, verbose_name='region code')),
+                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aid_coverage', to='accounts.organisation', verbose_name='legal service')),
+            ],
+            options={
+                'verbose_name': 'legal aid coverage',
+                'verbose_name_plural': 'legal aid coverage',
+                'constraints': [models.UniqueConstraint(fields=('provider', 'region_code'), name='aid_coverage_once')],
+            },
+        ),
+        migrations.CreateModel(
+            name='AidRequest',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('aid', 'legal aid'), ('consulting', 'consulting')], max_length=12, verbose_name='kind')),
+                ('topic', models.CharField(choices=[('payment_term', 'payment term'), ('interest', 'late-payment interest'), ('evidence', 'evidence'), ('litigation', 'litigation or arbitration'), ('confirmation', 'receivable confirmation'), ('other', 'other')], max_length=14, verbose_name='topic')),
+                ('description', models.TextField(verbose_name='description')),
+                ('region_code', models.CharField(db_index=True, max_length=6, verbose_name='region code')),
+                ('urgency', models.CharField(choices=[('normal', 'normal'), ('urgent', 'urgent')], max_length=8, verbose_name='urgency')),
+                ('state', models.CharField(choices=[('requested', 'requested'), ('accepted', 'accepted'), ('appointment_set', 'appointment set'), ('completed', 'completed'), ('declined', 'declined'), ('withdrawn', 'withdrawn')], db_index=True, default='requested', max_length=16, verbose_name='state')),
+                ('submitted_on', models.DateField(verbose_name='submitted on')),
+                ('answer_due_on', models.DateField(verbose_name='answer due on')),
+                ('answer_due_rule', models.CharField(max_length=300, verbose_name='rule of the answer deadline')),
+                ('answer_due_provisional', models.BooleanField(default=False)),
+                ('answered_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
+                ('overdue', models.BooleanField(default=False, verbose_name='overdue')),
+                ('decline_reason', models.TextField(blank=True, verbose_name='reason for declining')),
+                ('appointment_at', models.DateTimeField(blank=True, null=True, verbose_name='appointment')),
+                ('appointment_place', models.CharField(blank=True, choices=[('in_person', 'in person'), ('online', 'online')], max_length=10, verbose_name='where')),
+                ('appointment_note', models.TextField(blank=True, verbose_name='appointment note')),
+                ('outcome', models.TextField(blank=True, verbose_name='outcome')),
+                ('completed_on', models.DateField(blank=True, null=True, verbose_name='completed on')),
+                ('rating', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='rating')),
+                ('rating_comment', models.TextField(blank=True, verbose_name='comment on the rating')),
+                ('complaint', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='complaints.complaint', verbose_name='linked complaint')),
+                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='aid_requests', to='parties.enterprise', verbose_name='enterprise')),
+                ('ledger_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ledger.ledgeritem', verbose_name='linked ledger item')),
+                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='aid_requests', to='accounts.organisation', verbose_name='legal service')),
+                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='aid_requests', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+            ],
+            options={
+                'verbose_name': 'legal aid request',
+                'verbose_name_plural': 'legal aid requests',
+                'ordering': ['-submitted_on', '-pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 5)), _connector='OR'), name='aid_rating_1_to_5')],
             },
         ),
         migrations.CreateModel(

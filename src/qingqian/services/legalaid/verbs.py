@@ -1,0 +1,12 @@
+"""Audit verbs of legal aid."""
+
+AID_REQUEST_SUBMIT = "legalaid.request_submit"
+AID_REQUEST_ASSIGN = "legalaid.request_assign"
+AID_REQUEST_ACCEPT = "legalaid.request_accept"
+AID_REQUEST_DECLINE = "legalaid.request_decline"
+AID_APPOINTMENT_SET = "legalaid.appointment_set"
+AID_OUTCOME_RECORD = "legalaid.outcome_record"
+AID_REQUEST_RATE = "legalaid.request_rate"
+AID_REQUEST_WITHDRAW = "legalaid.request_withdraw"
+AID_REQUEST_OVERDUE = "legalaid.request_overdue"
+AID_COVERAGE_SET = "legalaid.coverage_set"
