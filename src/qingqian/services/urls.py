@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from qingqian.services import views
+
 urlpatterns = [
+    path("", views.services_home, name="services-home"),
     path("letters/", include("qingqian.services.letters.urls")),
     path("confirmations/", include("qingqian.services.confirmations.urls")),
     path("library/", include("qingqian.services.library.urls")),
