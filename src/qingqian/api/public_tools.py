@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from qingqian.api.public import PublicView, errors
 from qingqian.services.calculators import answers
 
-TAG = "public calculators"
+TAG = "public"
 
 
 def _param(name: str, description: str, *, required: bool = False, many: bool = False):
