@@ -30,6 +30,8 @@ class Perm(StrEnum):
     DISCLOSURE_FILE = "disclosure.file"
     DISCLOSURE_REVIEW = "disclosure.review"
     DISCLOSURE_PERIODS = "disclosure.periods"
+    TRAINING_MANAGE = "training.manage"
+    TRAINING_REGISTER = "training.register"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -86,11 +88,23 @@ PERMISSION_DESCRIPTIONS = {
     Perm.DISCLOSURE_PERIODS: gettext_lazy(
         "Set the disclosure periods and the cross-check tolerance (national level)"
     ),
+    Perm.TRAINING_MANAGE: gettext_lazy(
+        "Organise training events of one's authority: publish, cancel, hand out materials, "
+        "record attendance"
+    ),
+    Perm.TRAINING_REGISTER: gettext_lazy("Register one's enterprise for training events"),
 }
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.SME: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.COLLEAGUES_INVITE}),
+    Role.SME: frozenset(
+        {
+            Perm.ENTERPRISE_VIEW,
+            Perm.ENTERPRISE_EDIT_OWN,
+            Perm.COLLEAGUES_INVITE,
+            Perm.TRAINING_REGISTER,
+        }
+    ),
     Role.DEBTOR: frozenset(
         {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.LEDGER_ANSWER, Perm.DISCLOSURE_FILE}
     ),
@@ -105,6 +119,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SIGNUP_REVIEW,
             Perm.TYPICAL_CASE_MANAGE,
             Perm.DISCLOSURE_REVIEW,
+            Perm.TRAINING_MANAGE,
         }
     ),
     Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.LEDGER_KEEP}),
@@ -118,6 +133,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.FINDINGS_MANAGE,
             Perm.TYPICAL_CASE_MANAGE,
             Perm.DISCLOSURE_REVIEW,
+            Perm.TRAINING_MANAGE,
         }
     ),
     Role.ADMIN: frozenset(Perm),
