@@ -8,6 +8,7 @@ instead of adding a second one.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,7 +24,7 @@ PRODUCT_ID = "-//Qingqian//Training events//ZH"
 
 
 def event_uid(event: TrainingEvent) -> str:
-    host = settings.QINGQIAN_BASE_URL.split("://", 1)[-1].split("/", 1)[0] or "qingqian"
+    host = urlsplit(settings.QINGQIAN_BASE_URL).hostname or "qingqian"
     return f"training-event-{event.pk}@{host}"
 
 
