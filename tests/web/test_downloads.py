@@ -30,6 +30,7 @@ from tests.api.test_complaints_api import make_complaint
 from tests.files import PDF, pdf_bytes
 from tests.portal.signups import registration_in_review
 from tests.publication.findings.findings import decided_finding
+from tests.services.training.events import training_event_with_material
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,9 @@ DOWNLOAD_ROUTES = {
         "download=arrears&format=csv",
     ],
     "portal:statistics-region": ["download=months&format=csv"],
+    "training_public:ics": [""],
+    "training_public:material": [""],
+    "training:registrations-export": [""],
 }
 # Code that builds a response carrying a file; only core/downloads.py may.
 FILE_RESPONSE_CODE = re.compile(r"FileResponse\(|StreamingHttpResponse\(|Content-Disposition")
@@ -114,7 +118,11 @@ def records(settings, tmp_path, make_item):
         facts="经督办仍未支付",
         response_working_days=20,
     )
+    training, material = training_event_with_material(User.objects.get(username="gd-intake"))
     return {
+        "training_public:ics": [training.pk],
+        "training_public:material": [training.pk, material.pk],
+        "training:registrations-export": [training.pk],
         "referral-letter": [referral.pk],
         "finding-prior-notice": [finding.pk],
         "registration-licence": [registration.pk],

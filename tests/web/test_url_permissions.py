@@ -45,6 +45,10 @@ PUBLIC = {
     "portal:how-to-complain": "public guide to complaining; no data",
     "portal:statistics": "open statistics: aggregates only, small cells suppressed",
     "portal:statistics-region": "open statistics of one province: aggregates, suppressed",
+    "training_public:list": "upcoming published training events: counts of seats, no names",
+    "training_public:detail": "one published, held or cancelled training event; drafts 404",
+    "training_public:ics": "the calendar file of a public training event; drafts 404",
+    "training_public:material": "a material handed out at a public training event",
 }
 DENIED_STATUSES = {302, 401, 403, 404, 405}
 

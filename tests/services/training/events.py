@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from qingqian.services.models import TrainingEvent
+from qingqian.services.models import TrainingEvent, TrainingMaterial
 from qingqian.services.training import services
+from tests.files import pdf_bytes
 
 SMES = ("sme-demo", "sme-demo-2", "sme-js")
 
@@ -57,3 +58,13 @@ def registration_closed(event: TrainingEvent) -> TrainingEvent:
     )
     event.refresh_from_db()
     return event
+
+
+def training_event_with_material(organiser) -> tuple[TrainingEvent, TrainingMaterial]:
+    """A published event with a PDF handed out (the downloads' test fetches both files)."""
+    event = services.training_event_save(actor=organiser, **event_fields())
+    event = services.training_event_publish(actor=organiser, event=event)
+    material = services.training_material_add(
+        actor=organiser, event=event, title="讲义", name="讲义.pdf", data=pdf_bytes("讲义")
+    )
+    return event, material
