@@ -148,3 +148,16 @@ def test_attendance_and_the_csv_of_registrations(client_for, make_event, user):
     assert len(rows) == 3
     enterprises = {row[0] for row in rows[1:]}
     assert enterprises == {user("sme-demo").enterprise.name, user("sme-demo-2").enterprise.name}
+
+
+def test_registering_for_a_cancelled_event_says_why_and_writes_nothing(
+    client_for, make_event, user
+):
+    event = make_event()
+    services.training_event_cancel(actor=user("gd-intake"), event=event, note="场地调整，另行通知")
+    client = client_for("sme-demo")
+    response = client.post(reverse("training:register", args=[event.pk]), follow=True)
+    page = response.content.decode()
+    assert "This event is not open for registration." in page or "该培训未开放报名" in page
+    assert "场地调整，另行通知" in page
+    assert not TrainingRegistration.objects.filter(event=event).exists()

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -233,7 +233,7 @@ class _Labelled:
 @login_required
 def register(request, pk):
     """From the event's public page: register, then back to that page."""
-    event = get_object_or_404(selectors.public_events(), pk=pk)
+    event = selectors.public_event_get(pk)
     try:
         registration = services.training_register(actor=request.user, event=event)
     except ValidationError as error:
