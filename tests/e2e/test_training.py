@@ -37,6 +37,7 @@ def test_a_visitor_finds_an_event_signs_in_registers_and_downloads_the_ics(brows
         "data-state", "registered"
     )
     expect(page.get_by_test_id("training-seats-left")).to_contain_text("0")
+    shoot(page, "training-event")
     violations = axe_violations(page, "training event")
     assert violations == [], readable(violations)
     with page.expect_download() as download_info:
