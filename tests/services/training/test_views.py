@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from qingqian.services.models import TrainingEvent, TrainingRegistration
 from qingqian.services.training import services
+from tests.files import pdf_bytes
 from tests.services.training.events import event_fields, started
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,37 @@ def test_registering_for_a_cancelled_event_says_why_and_writes_nothing(
     assert "This event is not open for registration." in page or "该培训未开放报名" in page
     assert "场地调整，另行通知" in page
     assert not TrainingRegistration.objects.filter(event=event).exists()
+
+
+def test_the_organisers_page_lists_registrations_and_offers_attendance_after_the_start(
+    client_for, make_event, user, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    event = make_event(capacity=1)
+    services.training_register(actor=user("sme-demo"), event=event)
+    services.training_register(actor=user("sme-demo-2"), event=event)
+    services.training_material_add(
+        actor=user("gd-intake"), event=event, title="讲义", name="讲义.pdf", data=pdf_bytes()
+    )
+    client = client_for("gd-intake")
+    page = client.get(reverse("training:event", args=[event.pk])).content.decode()
+    assert user("sme-demo").enterprise.name in page and user("sme-demo-2").enterprise.name in page
+    assert "讲义.pdf" in page
+    assert 'name="attended"' not in page  # not before the start
+    started(event)
+    page = client.get(reverse("training:event", args=[event.pk])).content.decode()
+    assert page.count('name="attended" value="yes"') == 1  # the seat, not the waiting list
+    home = client.get(reverse("training:home")).content.decode()
+    assert event.title in home
+
+
+def test_a_drafts_materials_are_not_public(client, make_event, user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    event = make_event(publish=False)
+    material = services.training_material_add(
+        actor=user("gd-intake"), event=event, title="讲义", name="讲义.pdf", data=pdf_bytes()
+    )
+    url = reverse("training_public:material", args=[event.pk, material.pk])
+    assert client.get(url).status_code == 404
+    services.training_event_publish(actor=user("gd-intake"), event=event)
+    assert client.get(url).status_code == 200

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -93,7 +94,8 @@ def _event_context(event: TrainingEvent, **bound) -> dict:
         "may_publish": "publish" in actions,
         "may_cancel": "cancel" in actions,
         "may_add_material": "add_material" in actions,
-        "may_record": "record_attendance" in actions,
+        # Attendance is recorded once the event has started (the service's rule).
+        "may_record": "record_attendance" in actions and timezone.now() >= event.starts_at,
         "form": bound.get("form")
         or forms.EventForm(initial=forms.EventForm.initial_of(event), auto_id="event_%s"),
         "cancel_form": bound.get("cancel_form") or forms.CancelForm(auto_id="cancel_%s"),
