@@ -250,3 +250,30 @@ def test_materials_a_checked_file_or_a_link(make_event, user, settings, tmp_path
             services.training_material_add(actor=organiser, event=event, title="x", **bad)
         assert field in refused.value.message_dict
     assert TrainingMaterial.objects.filter(event=event).count() == 2
+
+
+def test_those_registered_are_told_of_a_new_time_not_of_a_new_title(
+    make_event, user, django_capture_on_commit_callbacks
+):
+    event = make_event(capacity=1)
+    register_all(event, user, "sme-demo", "sme-demo-2")  # a seat and the waiting list
+    times = {
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "registration_closes_at": event.registration_closes_at,
+    }
+    organiser = user("gd-intake")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.training_event_save(
+            actor=organiser, event=event, **event_fields(capacity=1, title="新标题", **times)
+        )
+    assert not Notification.objects.filter(dedup_key__contains=":moved:").exists()
+    later = {name: value + timedelta(hours=2) for name, value in times.items()}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.training_event_save(
+            actor=organiser, event=event, **event_fields(capacity=1, title="新标题", **later)
+        )
+    told = Notification.objects.filter(dedup_key__startswith=f"training-event:{event.pk}:moved:")
+    assert {n.recipient.username for n in told} == {"sme-demo", "sme-demo-2"}
+    starts = timezone.localtime(later["starts_at"]).strftime("%Y-%m-%d %H:%M")
+    assert all(starts in n.body for n in told)

@@ -1,8 +1,10 @@
 """Who is told, once committed: the SME user promoted from the waiting list, and
-everyone registered for an event that is cancelled. Inbox (and e-mail) through
+everyone registered for an event that is cancelled or moved. Inbox (and e-mail) through
 qingqian.notifications, in the platform's language."""
 
 from __future__ import annotations
+
+import hashlib
 
 from django.conf import settings
 from django.db import transaction
@@ -39,6 +41,30 @@ def event_cancelled(event: TrainingEvent, users: list) -> None:
                 "title": event.title,
                 "starts": _local(event.starts_at),
                 "note": event.cancellation_note,
+            }
+            for user in users:
+                if user.is_active:
+                    notify(recipient=user, dedup_key=key, subject=body[:200], body=body, url=url)
+
+    transaction.on_commit(send, robust=True)
+
+
+def event_moved(event: TrainingEvent, users: list) -> None:
+    """A new time or place; the key carries them, so each move is told once."""
+    where = event.place or event.online_url
+    place_digest = hashlib.sha256(where.encode()).hexdigest()[:12]
+    key = f"training-event:{event.pk}:moved:{event.starts_at:%Y%m%d%H%M}:{place_digest}"
+    url = reverse("training_public:detail", args=[event.pk])
+
+    def send():
+        with translation.override(settings.LANGUAGE_CODE):
+            body = _(
+                "The training event “%(title)s” has changed: now %(starts)s to %(ends)s, %(where)s."
+            ) % {
+                "title": event.title,
+                "starts": _local(event.starts_at),
+                "ends": _local(event.ends_at),
+                "where": where,
             }
             for user in users:
                 if user.is_active:

@@ -40,6 +40,8 @@ Registration = TrainingRegistration.State
 MAX_TITLE = 200
 MAX_TEXT = 5_000
 MAX_CAPACITY = 100_000
+# The changes to a published event that those registered must hear of.
+WHEN_AND_WHERE = frozenset({"starts_at", "ends_at", "place", "online_url"})
 
 
 class TrainingConflict(ValidationError):
@@ -66,7 +68,8 @@ def training_event_save(
 ) -> TrainingEvent:
     """Create an event of the actor's authority (event None), or edit one in the
     actor's scope while it is a draft or published. More seats on a published event
-    go to the waiting list in its order."""
+    go to the waiting list in its order; those registered are told of a new time or
+    place."""
     require_perm(actor, Perm.TRAINING_MANAGE)
     if event is None:
         organiser = _organiser_of(actor)
@@ -98,6 +101,8 @@ def training_event_save(
     changed = {
         name: value for name, value in _event_fields(event).items() if before.get(name) != value
     }
+    if before and changed.keys() & WHEN_AND_WHERE and event.state == Event.PUBLISHED:
+        notices.event_moved(event, _live_registrants(event))
     audit.record(
         actor=actor,
         verb=verbs.TRAINING_EVENT_SAVE,
@@ -124,7 +129,7 @@ def training_event_cancel(*, actor, event: TrainingEvent, note: str) -> Training
     The note is shown on the event's public page."""
     event = _locked_event(actor, event, "cancel")
     note = _required_text(note, "note", _("Say why the event is cancelled."), MAX_TEXT)
-    registrations = list(event.registrations.filter(state__in=LIVE))
+    registrations = list(event.registrations.filter(state__in=LIVE).select_related("user"))
     for registration in registrations:
         _move_registration(registration, "cancel")
     event.cancellation_note = note
@@ -332,6 +337,11 @@ def _fill_seats(event: TrainingEvent) -> list[int]:
         )
         notices.seat_given(registration)
     return [registration.pk for registration in waiting]
+
+
+def _live_registrants(event: TrainingEvent) -> list:
+    live = event.registrations.filter(state__in=LIVE).select_related("user")
+    return [registration.user for registration in live]
 
 
 def _next_waitlist_number(event: TrainingEvent) -> int:
