@@ -15,6 +15,7 @@ from qingqian.parties.models import Enterprise
 from qingqian.parties.services import enterprise_create
 from qingqian.services.library.demo import seed_demo_library
 from qingqian.services.legalaid.demo import seed_demo_legalaid
+from qingqian.services.training.demo import seed_demo_training
 
 NATIONAL_NAME = bootstrap.NATIONAL_AUTHORITY_NAME
 Kind = Organisation.Kind
@@ -123,6 +124,7 @@ def seed_demo() -> None:
         )
     seed_demo_library()
     seed_demo_legalaid()
+    seed_demo_training()
 
 
 def _organisation(name, kind, region_code, parent) -> Organisation:

@@ -31,6 +31,7 @@ from tests.files import PDF, pdf_bytes
 from tests.portal.signups import registration_in_review
 from tests.publication.findings.findings import decided_finding
 from tests.services.confirm.requests import send as send_confirmation
+from tests.services.training.events import training_event_with_material
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,9 @@ DOWNLOAD_ROUTES = {
     ],
     "portal:statistics-region": ["download=months&format=csv"],
     "confirmations:request-pdf": [""],
+    "training_public:ics": [""],
+    "training_public:material": [""],
+    "training:registrations-export": [""],
 }
 # Code that builds a response carrying a file; only core/downloads.py may.
 FILE_RESPONSE_CODE = re.compile(r"FileResponse\(|StreamingHttpResponse\(|Content-Disposition")
@@ -117,8 +121,12 @@ def records(settings, tmp_path, make_item):
         response_working_days=20,
     )
     confirmation = send_confirmation(debtor=item.debtor, on=date.today())
+    training, material = training_event_with_material(User.objects.get(username="gd-intake"))
     return {
         "confirmations:request-pdf": [confirmation.pk],
+        "training_public:ics": [training.pk],
+        "training_public:material": [training.pk, material.pk],
+        "training:registrations-export": [training.pk],
         "referral-letter": [referral.pk],
         "finding-prior-notice": [finding.pk],
         "registration-licence": [registration.pk],

@@ -60,6 +60,10 @@ PUBLIC = {
     "library-document": "one document of the library, article by article",
     "confirmations_public:answer": "one-time link of a printed confirmation request: its token "
     "opens one awaiting request until its due date, once; throttled",
+    "training_public:list": "upcoming published training events: counts of seats, no names",
+    "training_public:detail": "one published, held or cancelled training event; drafts 404",
+    "training_public:ics": "the calendar file of a public training event; drafts 404",
+    "training_public:material": "a material handed out at a public training event",
 }
 DENIED_STATUSES = {302, 401, 403, 404, 405}
 

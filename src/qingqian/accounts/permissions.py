@@ -38,6 +38,8 @@ class Perm(StrEnum):
     LEGAL_AID_REQUEST = "legal_aid.request"
     LEGAL_AID_PROVIDE = "legal_aid.provide"
     LEGAL_AID_OVERSEE = "legal_aid.oversee"
+    TRAINING_MANAGE = "training.manage"
+    TRAINING_REGISTER = "training.register"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -116,6 +118,11 @@ PERMISSION_DESCRIPTIONS = {
     Perm.LEGAL_AID_OVERSEE: gettext_lazy(
         "See the legal aid requests within one's jurisdiction and which are overdue"
     ),
+    Perm.TRAINING_MANAGE: gettext_lazy(
+        "Organise training events of one's authority: publish, cancel, hand out materials, "
+        "record attendance"
+    ),
+    Perm.TRAINING_REGISTER: gettext_lazy("Register one's enterprise for training events"),
 }
 
 
@@ -127,6 +134,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.COLLEAGUES_INVITE,
             Perm.CONFIRMATION_REQUEST,
             Perm.LEGAL_AID_REQUEST,
+            Perm.TRAINING_REGISTER,
         }
     ),
     Role.DEBTOR: frozenset(
@@ -151,6 +159,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.DISCLOSURE_REVIEW,
             Perm.CONFIRMATION_OVERSEE,
             Perm.LEGAL_AID_OVERSEE,
+            Perm.TRAINING_MANAGE,
         }
     ),
     Role.HANDLER: frozenset({Perm.ENTERPRISE_VIEW, Perm.ORGANISATION_VIEW, Perm.LEDGER_KEEP}),
@@ -166,6 +175,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.DISCLOSURE_REVIEW,
             Perm.CONFIRMATION_OVERSEE,
             Perm.LEGAL_AID_OVERSEE,
+            Perm.TRAINING_MANAGE,
         }
     ),
     Role.ADMIN: frozenset(Perm),

@@ -1,0 +1,10 @@
+"""The audit verbs of training events."""
+
+TRAINING_EVENT_SAVE = "training.event_save"
+TRAINING_EVENT_PUBLISH = "training.event_publish"
+TRAINING_EVENT_CANCEL = "training.event_cancel"
+TRAINING_REGISTER = "training.register"
+TRAINING_REGISTRATION_CANCEL = "training.registration_cancel"
+TRAINING_REGISTRATION_PROMOTE = "training.registration_promote"
+TRAINING_ATTENDANCE_RECORD = "training.attendance_record"
+TRAINING_MATERIAL_ADD = "training.material_add"

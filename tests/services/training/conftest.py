@@ -1,0 +1,1 @@
+from tests.services.training.events import make_event  # noqa: F401 - the fixture
