@@ -13,6 +13,7 @@ from qingqian.accounts.services import organisation_create, organisations_bootst
 from qingqian.core.production import DEMO_PASSWORD
 from qingqian.parties.models import Enterprise
 from qingqian.parties.services import enterprise_create
+from qingqian.services.letters.demo import seed_demo_letters
 
 NATIONAL_NAME = bootstrap.NATIONAL_AUTHORITY_NAME
 Kind = Organisation.Kind
@@ -119,6 +120,7 @@ def seed_demo() -> None:
             # The demo's officials sign in with the password alone (production refuses them).
             two_factor_exempt=role in OFFICIAL_ROLES,
         )
+    seed_demo_letters()
 
 
 def _organisation(name, kind, region_code, parent) -> Organisation:

@@ -30,6 +30,7 @@ class Perm(StrEnum):
     DISCLOSURE_FILE = "disclosure.file"
     DISCLOSURE_REVIEW = "disclosure.review"
     DISCLOSURE_PERIODS = "disclosure.periods"
+    DEMAND_LETTER_WRITE = "demand_letter.write"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -86,11 +87,21 @@ PERMISSION_DESCRIPTIONS = {
     Perm.DISCLOSURE_PERIODS: gettext_lazy(
         "Set the disclosure periods and the cross-check tolerance (national level)"
     ),
+    Perm.DEMAND_LETTER_WRITE: gettext_lazy(
+        "Write payment demand letters for one's own enterprise and attach them to its complaints"
+    ),
 }
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.SME: frozenset({Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.COLLEAGUES_INVITE}),
+    Role.SME: frozenset(
+        {
+            Perm.ENTERPRISE_VIEW,
+            Perm.ENTERPRISE_EDIT_OWN,
+            Perm.COLLEAGUES_INVITE,
+            Perm.DEMAND_LETTER_WRITE,
+        }
+    ),
     Role.DEBTOR: frozenset(
         {Perm.ENTERPRISE_VIEW, Perm.ENTERPRISE_EDIT_OWN, Perm.LEDGER_ANSWER, Perm.DISCLOSURE_FILE}
     ),

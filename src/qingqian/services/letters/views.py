@@ -1,0 +1,142 @@
+"""The SME's pages of demand letters: its letters, the form (prefilled from the
+interest calculator's query string), one letter with its figures, its PDF and
+DOCX, and the attachment to a complaint. Reads through `selectors` (another
+enterprise's letter is a 404), writes through `services`."""
+
+from __future__ import annotations
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qingqian.accounts.permissions import Perm, has_perm
+from qingqian.core.downloads import file_response
+from qingqian.core.forms import apply_validation_error
+from qingqian.core.messages import yuan
+from qingqian.core.pdf import PdfUnavailable, pdf_download
+from qingqian.services.letters import content, documents, forms, selectors, services
+
+
+def _require(request) -> None:
+    if not has_perm(request.user, Perm.DEMAND_LETTER_WRITE) or request.user.is_unbound_sme:
+        raise PermissionDenied
+
+
+@login_required
+def letter_list(request):
+    _require(request)
+    letters = selectors.demand_letter_list(actor=request.user)
+    return render(request, "services/letters/list.html", {"letters": letters[:500]})
+
+
+@login_required
+def letter_new(request):
+    _require(request)
+    if request.method != "POST":
+        form = forms.DemandLetterForm(initial=forms.initial_from_query(request.GET))
+        return render(request, "services/letters/new.html", {"form": form})
+    form = forms.DemandLetterForm(request.POST)
+    if form.is_valid():
+        try:
+            letter = services.demand_letter_create(
+                actor=request.user, facts=services.LetterFacts(**form.cleaned_data)
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The demand letter is saved."))
+            return redirect("letters:detail", pk=letter.pk)
+    return render(request, "services/letters/new.html", {"form": form}, status=400)
+
+
+class AttachForm(django_forms.Form):
+    complaint = django_forms.ModelChoiceField(queryset=None, label=_("complaint"))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["complaint"]
+        field.queryset = selectors.attachable_complaints(actor=actor)
+        field.label_from_instance = _complaint_label
+
+
+def _complaint_label(complaint) -> str:
+    return f"{complaint} · {complaint.debtor or ''} · {complaint.get_state_display()}"
+
+
+def _detail(request, letter, form=None, status=200):
+    context = {
+        "letter": letter,
+        "figures": _figures(letter),
+        "rate": content.rate_text(letter),
+        "basis": content.letter_content(letter),
+        "attach_form": form or AttachForm(actor=request.user),
+    }
+    return render(request, "services/letters/detail.html", context, status=status)
+
+
+def _figures(letter) -> list[tuple[str, str]]:
+    paid = sum(p.amount_fen for p in letter.payments.all() if p.paid_on <= letter.interest_as_of)
+    return [
+        (_("amount owed"), yuan(letter.principal_fen)),
+        (_("payments received"), yuan(paid)),
+        (_("outstanding"), yuan(letter.outstanding_fen)),
+        (_("due date"), letter.due_on.isoformat()),
+        (_("interest counted to"), letter.interest_as_of.isoformat()),
+        (_("days overdue"), str(letter.days_overdue)),
+        (_("overdue interest"), yuan(letter.interest_fen)),
+        (_("total demanded"), yuan(letter.outstanding_fen + letter.interest_fen)),
+        (_("deadline to pay"), letter.pay_by.isoformat()),
+    ]
+
+
+@login_required
+def letter_detail(request, pk):
+    _require(request)
+    return _detail(request, selectors.demand_letter_get(actor=request.user, pk=pk))
+
+
+@login_required
+def letter_pdf(request, pk):
+    letter = selectors.demand_letter_get(actor=request.user, pk=pk)
+    filename = documents.letter_filename(letter, "pdf")
+    return pdf_download(lambda: documents.render_letter_pdf(letter), filename)
+
+
+@login_required
+def letter_docx(request, pk):
+    letter = selectors.demand_letter_get(actor=request.user, pk=pk)
+    return file_response(
+        documents.render_letter_docx(letter),
+        filename=documents.letter_filename(letter, "docx"),
+        content_type=documents.DOCX,
+    )
+
+
+@require_POST
+@login_required
+def letter_attach(request, pk):
+    _require(request)
+    letter = selectors.demand_letter_get(actor=request.user, pk=pk)
+    form = AttachForm(request.POST, actor=request.user)
+    if form.is_valid():
+        complaint = form.cleaned_data["complaint"]
+        try:
+            services.demand_letter_attach_to_complaint(
+                actor=request.user, letter=letter, complaint=complaint
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except PdfUnavailable as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The letter is attached to complaint %(complaint)s as evidence.")
+                % {"complaint": complaint},
+            )
+            return redirect("letters:detail", pk=letter.pk)
+    return _detail(request, letter, form, status=400)
