@@ -32,7 +32,7 @@ LARGE_TERM_2020 = (
 )
 INTEREST_RULE = (
     "机关、事业单位和大型企业迟延支付中小企业款项的，应当支付逾期利息。双方对逾期利息的利率有"
-    "约定的，约定利率不得低于合同订立时1年期贷款市场报价利率；未作约定的，按照每日利率万分之五支付。"
+    "约定的，约定利率不得低于合同签订时1年期贷款市场报价利率；未作约定的，按照每日利率万分之五支付。"
 )
 COMPLAINT_RULE = (
     "中小企业对机关、事业单位和大型企业拒绝或者迟延支付款项的，可以向省级以上人民政府负责中小企业"
@@ -130,7 +130,7 @@ def _amounts(letter: DemandLetter, total: int) -> list[tuple[str, str]]:
         ("已收款项", yuan(paid)),
         ("尚欠款项", yuan(letter.outstanding_fen)),
         ("约定付款日期", chinese_date(letter.due_on)),
-        ("逾期天数", f"{letter.days_overdue}日（{chinese_date(letter.interest_as_of)}止）"),
+        ("逾期日数", f"{letter.days_overdue}日（{chinese_date(letter.interest_as_of)}止）"),
         ("计息标准", rate_text(letter)),
         ("逾期利息", yuan(letter.interest_fen)),
         ("本息合计", yuan(total)),
@@ -141,7 +141,7 @@ def rate_text(letter: DemandLetter) -> str:
     if letter.basis_kind == "statutory":
         return "未约定利率，按每日万分之五（0.05%）计算"
     signed = chinese_date(letter.contract_signed_on)
-    lpr = f"合同订立时（{signed}）1年期LPR {percent(letter.lpr_percent)}"
+    lpr = f"合同签订时（{signed}）1年期LPR {percent(letter.lpr_percent)}"
     if letter.basis_kind == "agreed_raised_to_lpr":
         return (
             f"约定年利率{percent(letter.agreed_rate_percent)}低于{lpr}，按{percent(letter.applied_annual_percent)}"

@@ -50,10 +50,10 @@ def _payment(number: int, line: str) -> tuple[date, int]:
 
 
 class DemandLetterForm(forms.Form):
-    debtor_name = forms.CharField(label=_("debtor's full name"), max_length=MAX_TEXT["debtor_name"])
+    debtor_name = forms.CharField(label=_("debtor's name"), max_length=MAX_TEXT["debtor_name"])
     debtor_uscc = forms.CharField(label=_("debtor's unified social credit code"), max_length=30)
     debtor_address = forms.CharField(
-        label=_("debtor's address"), max_length=MAX_TEXT["debtor_address"], required=False
+        label=_("address of the debtor"), max_length=MAX_TEXT["debtor_address"], required=False
     )
     debtor_type = forms.ChoiceField(label=_("debtor type"), choices=DEBTOR_TYPE_CHOICES)
     contract_title = forms.CharField(
