@@ -7,6 +7,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from qingqian.parties.models import Enterprise
+from tests.e2e.test_accessibility import at_every_width, readable
 from tests.pdfs import first_page_image, ink_share, pdf_text
 
 DEBTOR = "广东粤海城建集团有限公司"
@@ -28,12 +29,14 @@ def test_an_sme_writes_downloads_and_attaches_a_demand_letter(
     page.locator("#id_contract_title").fill("机电设备采购合同")
     page.locator("#id_contract_number").fill("MD-2025-0011")
     page.locator("#id_sme_notified_at_signing_0").check()
+    violations = at_every_width(page, "letter form")
     shoot(page, "services-letters-1-form")
     page.get_by_test_id("letter-save").click()
 
     # 100,000.00 yuan × 0.05% a day × 30 days.
     expect(page.get_by_test_id("letter-figures")).to_contain_text("¥1,500.00")
     expect(page.get_by_test_id("letter-basis")).to_contain_text("第15条")
+    violations += at_every_width(page, "letter")
     shoot(page, "services-letters-2-letter")
     with page.expect_download() as download:
         page.get_by_test_id("letter-pdf").click()
@@ -47,5 +50,22 @@ def test_an_sme_writes_downloads_and_attaches_a_demand_letter(
     )
     page.get_by_test_id("letter-attach").click()
     expect(page.get_by_test_id("letter-attachments")).to_be_visible()
-    page.get_by_test_id("letter-attachments").get_by_role("link").click()
-    expect(page.locator("body")).to_contain_text("demand-letter-")
+    page.goto(f"{site}/services/letters/")
+    expect(page.get_by_test_id("letters")).to_contain_text(DEBTOR)
+    violations += at_every_width(page, "letters")
+    assert violations == [], readable(violations)
+
+    page.goto(f"{site}/complaints/{complaint.pk}/")
+    expect(page.locator("main")).to_contain_text("demand-letter-")
+
+
+def test_a_refused_letter_form_names_the_fields(page_for, site):
+    page = page_for("sme-demo")
+    page.goto(f"{site}/services/letters/new/")
+    page.evaluate("document.querySelectorAll('form').forEach((f) => { f.noValidate = true; })")
+    page.get_by_test_id("letter-save").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.locator('a[href="#id_debtor_uscc"]')).to_be_visible()
+    violations = at_every_width(page, "refused letter form")
+    assert violations == [], readable(violations)
