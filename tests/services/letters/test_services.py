@@ -100,6 +100,13 @@ def test_the_deadline_to_pay_is_ten_working_days_by_the_calendar(write_letter):
     assert letter.pay_by == date(2026, 10, 16)
     expected = compute_deadline(load_calendar(), date(2026, 9, 28), working_days=10)
     assert letter.pay_by == expected.date
+    assert not letter.pay_by_provisional
+
+
+def test_a_deadline_into_a_year_without_its_schedule_is_provisional(write_letter):
+    letter = write_letter(letter_date=date(2026, 12, 24))
+    assert letter.pay_by.year == 2027  # the packaged schedules end with 2026
+    assert letter.pay_by_provisional and "PROVISIONAL" in letter.pay_by_rule
 
 
 def test_a_deadline_given_must_follow_the_letter_date(write_letter):

@@ -152,3 +152,18 @@ def test_another_smes_complaint_is_not_offered_nor_accepted(
     response = client.post(reverse("letters:attach", args=[theirs.pk]), {"complaint": complaint.pk})
     assert response.status_code == 400
     assert not Evidence.objects.filter(complaint=complaint).exists()
+
+
+def test_an_unbound_sme_may_not_open_the_pages(client, unbound_sme):
+    client.force_login(unbound_sme)
+    assert client.get(reverse("letters:list")).status_code == 403
+    assert client.get(reverse("letters:new")).status_code == 403
+
+
+def test_a_provisional_deadline_says_so(client_for, write_letter):
+    letter = write_letter(letter_date=date(2026, 12, 24))
+    client = client_for("sme-demo")
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("letters:detail", args=[letter.pk])).content.decode()
+    assert f"{letter.pay_by.isoformat()} (10 working days after 2026-12-24" in page
+    assert "provisional: the working-day schedule of that year is not entered yet" in page

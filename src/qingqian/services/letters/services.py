@@ -31,7 +31,7 @@ from qingqian.core.interest import InterestError, InterestResult, overdue_intere
 from qingqian.core.messages import interest_error_label, uscc_error_message
 from qingqian.core.selectors import load_calendar, load_lpr_table
 from qingqian.core.uscc import check_uscc
-from qingqian.core.workdays import compute_deadline
+from qingqian.core.workdays import Deadline, compute_deadline
 from qingqian.parties.models import Enterprise
 from qingqian.parties.vocabulary import DEBTOR_TYPES, Notified
 from qingqian.services.letters import basis, verbs
@@ -85,7 +85,7 @@ def demand_letter_create(*, actor, facts: LetterFacts) -> DemandLetter:
     uscc = _checked_facts(facts, errors)
     result = _interest(facts, errors)
     letter_date = facts.letter_date or timezone.localdate()
-    pay_by, pay_by_rule = _pay_by(facts.pay_by, letter_date, errors)
+    pay_by = _pay_by(facts.pay_by, letter_date, errors)
     if errors:
         raise ValidationError(errors)
     articles = basis.articles_for(facts.contract_signed_on, facts.debtor_type)
@@ -106,8 +106,9 @@ def demand_letter_create(*, actor, facts: LetterFacts) -> DemandLetter:
         interest_as_of=facts.interest_as_of,
         agreed_rate_percent=facts.agreed_rate_percent,
         letter_date=letter_date,
-        pay_by=pay_by,
-        pay_by_rule=pay_by_rule,
+        pay_by=pay_by.date,
+        pay_by_rule=pay_by.rule,
+        pay_by_provisional=pay_by.provisional,
         interest_fen=result.total_fen,
         outstanding_fen=_outstanding(facts),
         days_overdue=(facts.interest_as_of - facts.due_on).days,
@@ -194,15 +195,15 @@ def _interest(facts: LetterFacts, errors: dict[str, str]) -> InterestResult | No
         return None
 
 
-def _pay_by(pay_by: date | None, letter_date: date, errors: dict[str, str]):
+def _pay_by(pay_by: date | None, letter_date: date, errors: dict[str, str]) -> Deadline:
+    """The SME's own deadline, or the default counted by the holiday calendar."""
     if pay_by is not None:
         if pay_by <= letter_date:
             errors["pay_by"] = _("The deadline to pay must be after the letter date.")
-        return pay_by, ""
-    deadline = compute_deadline(
+        return Deadline(pay_by, "")
+    return compute_deadline(
         load_calendar(), letter_date, working_days=DEFAULT_PAY_WORKING_DAYS, allow_provisional=True
     )
-    return deadline.date, deadline.rule
 
 
 # --- attaching a letter to a complaint ----------------------------------------------------

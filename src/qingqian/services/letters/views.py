@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core.downloads import file_response
 from qingqian.core.forms import apply_validation_error
-from qingqian.core.messages import yuan
+from qingqian.core.messages import deadline_rule_label, yuan
 from qingqian.core.pdf import PdfUnavailable, pdf_download
 from qingqian.services.letters import content, documents, forms, selectors, services
 
@@ -89,8 +89,20 @@ def _figures(letter) -> list[tuple[str, str]]:
         (_("days overdue"), str(letter.days_overdue)),
         (_("overdue interest"), yuan(letter.interest_fen)),
         (_("total demanded"), yuan(letter.outstanding_fen + letter.interest_fen)),
-        (_("deadline to pay"), letter.pay_by.isoformat()),
+        (_("deadline to pay"), _deadline(letter)),
     ]
+
+
+def _deadline(letter) -> str:
+    """The date, and how it was counted when the platform counted it."""
+    if not letter.pay_by_rule:
+        return letter.pay_by.isoformat()
+    how = deadline_rule_label(
+        letter.letter_date, letter.pay_by, working_days=services.DEFAULT_PAY_WORKING_DAYS
+    )
+    if letter.pay_by_provisional:
+        how += " " + _("provisional: the working-day schedule of that year is not entered yet")
+    return f"{letter.pay_by.isoformat()} ({how})"
 
 
 @login_required

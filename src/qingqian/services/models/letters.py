@@ -55,6 +55,8 @@ class DemandLetter(models.Model):
     letter_date = models.DateField(_("letter date"))
     pay_by = models.DateField(_("deadline to pay"))
     pay_by_rule = models.CharField(max_length=300, blank=True)  # compute_deadline's record
+    # Counted into a year whose holiday schedule was not entered yet (see core.workdays).
+    pay_by_provisional = models.BooleanField(default=False)
 
     # The figures as computed when the letter was written (frozen).
     interest_fen = models.BigIntegerField(_("overdue interest (fen)"))
