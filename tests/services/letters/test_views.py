@@ -165,5 +165,6 @@ def test_a_provisional_deadline_says_so(client_for, write_letter):
     client = client_for("sme-demo")
     client.cookies["django_language"] = "en"
     page = client.get(reverse("letters:detail", args=[letter.pk])).content.decode()
-    assert f"{letter.pay_by.isoformat()} (10 working days after 2026-12-24" in page
+    assert f"<dd>{letter.pay_by.isoformat()}</dd>" in page
+    assert "10 working days after 2026-12-24" in page
     assert "provisional: the working-day schedule of that year is not entered yet" in page

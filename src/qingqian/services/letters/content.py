@@ -123,11 +123,15 @@ def _facts(letter: DemandLetter) -> list[str]:
     return facts
 
 
+def received_fen(letter: DemandLetter) -> int:
+    """The payments received up to the date interest is counted to."""
+    return sum(p.amount_fen for p in letter.payments.all() if p.paid_on <= letter.interest_as_of)
+
+
 def _amounts(letter: DemandLetter, total: int) -> list[tuple[str, str]]:
-    paid = sum(p.amount_fen for p in letter.payments.all() if p.paid_on <= letter.interest_as_of)
     return [
         ("合同约定应付款项", yuan(letter.principal_fen)),
-        ("已收款项", yuan(paid)),
+        ("已收款项", yuan(received_fen(letter))),
         ("尚欠款项", yuan(letter.outstanding_fen)),
         ("约定付款日期", chinese_date(letter.due_on)),
         ("逾期日数", f"{letter.days_overdue}日（{chinese_date(letter.interest_as_of)}止）"),

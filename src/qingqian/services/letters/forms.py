@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from qingqian.core.form_fields import DateInput, YuanField
 from qingqian.core.money import MoneyError, parse_yuan
 from qingqian.parties.vocabulary import DEBTOR_TYPE_CHOICES, Notified
+from qingqian.services.letters import selectors
 from qingqian.services.letters.services import MAX_TEXT
 
 # The public interest calculator's query parameters, and the fields they fill.
@@ -93,6 +94,28 @@ class DemandLetterForm(forms.Form):
         widget=DateInput(),
         help_text=_("If blank: 10 working days after the letter date."),
     )
+
+
+class AttachForm(forms.Form):
+    """Which of the SME's draft or open complaints the letter goes to."""
+
+    complaint = forms.ModelChoiceField(queryset=None, label=_("complaint"))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["complaint"]
+        field.queryset = selectors.attachable_complaints(actor=actor)
+        field.label_from_instance = complaint_label
+
+
+def complaint_label(complaint) -> str:
+    """Its tracking number (a draft has none yet: its creation date), debtor and state."""
+    if complaint.tracking_number:
+        name = complaint.tracking_number
+    else:
+        name = _("draft of %(date)s") % {"date": complaint.created_at.date().isoformat()}
+    parts = [name, complaint.debtor.name if complaint.debtor else "", complaint.get_state_display()]
+    return " · ".join(part for part in parts if part)
 
 
 def initial_from_query(query) -> dict:

@@ -5,7 +5,6 @@ enterprise's letter is a 404), writes through `services`."""
 
 from __future__ import annotations
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,56 +52,42 @@ def letter_new(request):
     return render(request, "services/letters/new.html", {"form": form}, status=400)
 
 
-class AttachForm(django_forms.Form):
-    complaint = django_forms.ModelChoiceField(queryset=None, label=_("complaint"))
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["complaint"]
-        field.queryset = selectors.attachable_complaints(actor=actor)
-        field.label_from_instance = _complaint_label
-
-
-def _complaint_label(complaint) -> str:
-    return f"{complaint} · {complaint.debtor or ''} · {complaint.get_state_display()}"
-
-
 def _detail(request, letter, form=None, status=200):
     context = {
         "letter": letter,
         "figures": _figures(letter),
         "rate": content.rate_text(letter),
         "basis": content.letter_content(letter),
-        "attach_form": form or AttachForm(actor=request.user),
+        "attach_form": form or forms.AttachForm(actor=request.user),
     }
     return render(request, "services/letters/detail.html", context, status=status)
 
 
 def _figures(letter) -> list[tuple[str, str]]:
-    paid = sum(p.amount_fen for p in letter.payments.all() if p.paid_on <= letter.interest_as_of)
     return [
         (_("amount owed"), yuan(letter.principal_fen)),
-        (_("payments received"), yuan(paid)),
+        (_("payments received"), yuan(content.received_fen(letter))),
         (_("outstanding"), yuan(letter.outstanding_fen)),
         (_("due date"), letter.due_on.isoformat()),
         (_("interest counted to"), letter.interest_as_of.isoformat()),
         (_("days overdue"), str(letter.days_overdue)),
         (_("overdue interest"), yuan(letter.interest_fen)),
         (_("total demanded"), yuan(letter.outstanding_fen + letter.interest_fen)),
-        (_("deadline to pay"), _deadline(letter)),
+        (_("deadline to pay"), letter.pay_by.isoformat()),
+        *_deadline_counted(letter),
     ]
 
 
-def _deadline(letter) -> str:
-    """The date, and how it was counted when the platform counted it."""
+def _deadline_counted(letter) -> list[tuple[str, str]]:
+    """How the deadline was counted, when the platform counted it (the SME gave none)."""
     if not letter.pay_by_rule:
-        return letter.pay_by.isoformat()
+        return []
     how = deadline_rule_label(
         letter.letter_date, letter.pay_by, working_days=services.DEFAULT_PAY_WORKING_DAYS
     )
     if letter.pay_by_provisional:
         how += " " + _("provisional: the working-day schedule of that year is not entered yet")
-    return f"{letter.pay_by.isoformat()} ({how})"
+    return [(_("how the deadline was counted"), how)]
 
 
 @login_required
@@ -133,7 +118,7 @@ def letter_docx(request, pk):
 def letter_attach(request, pk):
     _require(request)
     letter = selectors.demand_letter_get(actor=request.user, pk=pk)
-    form = AttachForm(request.POST, actor=request.user)
+    form = forms.AttachForm(request.POST, actor=request.user)
     if form.is_valid():
         complaint = form.cleaned_data["complaint"]
         try:
@@ -148,7 +133,7 @@ def letter_attach(request, pk):
             messages.success(
                 request,
                 _("The letter is attached to complaint %(complaint)s as evidence.")
-                % {"complaint": complaint},
+                % {"complaint": forms.complaint_label(complaint)},
             )
             return redirect("letters:detail", pk=letter.pk)
     return _detail(request, letter, form, status=400)
