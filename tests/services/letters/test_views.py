@@ -168,3 +168,20 @@ def test_a_provisional_deadline_says_so(client_for, write_letter):
     assert f"<dd>{letter.pay_by.isoformat()}</dd>" in page
     assert "10 working days after 2026-12-24" in page
     assert "provisional: the working-day schedule of that year is not entered yet" in page
+
+
+def test_writing_and_attaching_leave_no_row_unaudited(
+    settings, tmp_path, client_for, form_data, draft
+):
+    from tests.web.test_every_write_is_audited import assert_audited
+
+    settings.MEDIA_ROOT = tmp_path
+    client, complaint = client_for("sme-demo"), draft()
+    _response, written = assert_audited(lambda: client.post(reverse("letters:new"), form_data))
+    (letter_pk,) = [pk for label, pk in written if label == "services.demandletter"]
+    _response, written = assert_audited(
+        lambda: client.post(
+            reverse("letters:attach", args=[letter_pk]), {"complaint": complaint.pk}
+        )
+    )
+    assert ("complaints.complaint", str(complaint.pk)) in written
