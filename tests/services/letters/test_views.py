@@ -93,6 +93,8 @@ def test_the_owner_sees_the_letter_another_sme_gets_404(client_for, write_letter
     official = client_for("gd-intake")
     assert official.get(reverse("letters:list")).status_code == 403
     assert official.get(reverse("letters:pdf", args=[letter.pk])).status_code == 404
+    # An administrator holds every permission but writes for no enterprise.
+    assert client_for("admin").get(reverse("letters:new")).status_code == 403
 
 
 def test_the_pdf_carries_the_debtor_and_the_amounts_in_chinese(client_for, write_letter):

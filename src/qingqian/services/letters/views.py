@@ -21,7 +21,8 @@ from qingqian.services.letters import content, documents, forms, selectors, serv
 
 
 def _require(request) -> None:
-    if not has_perm(request.user, Perm.DEMAND_LETTER_WRITE) or request.user.is_unbound_sme:
+    """An SME user bound to its enterprise: letters are written in its name."""
+    if not has_perm(request.user, Perm.DEMAND_LETTER_WRITE) or request.user.enterprise_id is None:
         raise PermissionDenied
 
 
@@ -56,7 +57,6 @@ def _detail(request, letter, form=None, status=200):
     context = {
         "letter": letter,
         "figures": _figures(letter),
-        "rate": content.rate_text(letter),
         "basis": content.letter_content(letter),
         "attach_form": form or forms.AttachForm(actor=request.user),
     }
