@@ -135,12 +135,15 @@ def test_attaching_from_the_page_shows_the_letter_on_the_complaint(
     letter, complaint = write_letter(), draft()
     client = client_for("sme-demo")
     page = client.get(reverse("letters:detail", args=[letter.pk])).content.decode()
-    assert f'value="{complaint.pk}"' in page
+    assert f'data-testid="letter-attach-{complaint.pk}"' in page
     response = client.post(reverse("letters:attach", args=[letter.pk]), {"complaint": complaint.pk})
     assert response.status_code == 302
     evidence = Evidence.objects.get(complaint=complaint)
     shown = client.get(reverse("complaint-detail", args=[complaint.pk])).content.decode()
     assert evidence.original_name in shown
+    again = client.get(reverse("letters:detail", args=[letter.pk])).content.decode()
+    assert f'data-testid="letter-attach-{complaint.pk}"' not in again
+    assert 'data-testid="letter-attachments"' in again
 
 
 def test_another_smes_complaint_is_not_offered_nor_accepted(

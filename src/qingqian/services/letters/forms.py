@@ -101,10 +101,11 @@ class AttachForm(forms.Form):
 
     complaint = forms.ModelChoiceField(queryset=None, label=_("complaint"))
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor, letter, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["complaint"]
-        field.queryset = selectors.attachable_complaints(actor=actor)
+        attached = letter.attachments.values("complaint")
+        field.queryset = selectors.attachable_complaints(actor=actor).exclude(pk__in=attached)
         field.label_from_instance = complaint_label
 
 

@@ -58,7 +58,7 @@ def _detail(request, letter, form=None, status=200):
         "letter": letter,
         "figures": _figures(letter),
         "basis": content.letter_content(letter),
-        "attach_form": form or forms.AttachForm(actor=request.user),
+        "attach_form": form or forms.AttachForm(actor=request.user, letter=letter),
     }
     return render(request, "services/letters/detail.html", context, status=status)
 
@@ -118,7 +118,7 @@ def letter_docx(request, pk):
 def letter_attach(request, pk):
     _require(request)
     letter = selectors.demand_letter_get(actor=request.user, pk=pk)
-    form = forms.AttachForm(request.POST, actor=request.user)
+    form = forms.AttachForm(request.POST, actor=request.user, letter=letter)
     if form.is_valid():
         complaint = form.cleaned_data["complaint"]
         try:
