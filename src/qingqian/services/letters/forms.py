@@ -95,6 +95,23 @@ class DemandLetterForm(forms.Form):
         help_text=_("If blank: 10 working days after the letter date."),
     )
 
+    BLOCKS = (
+        (_("The debtor"), ("debtor_name", "debtor_uscc", "debtor_address", "debtor_type")),
+        (
+            _("The contract"),
+            ("contract_title", "contract_number", "contract_signed_on", "sme_notified_at_signing"),
+        ),
+        (
+            _("Amounts and dates"),
+            ("principal_fen", "due_on", "payments", "interest_as_of", "agreed_rate_percent"),
+        ),
+        (_("The letter"), ("letter_date", "pay_by")),
+    )
+
+    def blocks(self):
+        """The fieldsets of the form, in order: (legend, bound fields)."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.BLOCKS]
+
 
 class AttachForm(forms.Form):
     """Which of the SME's draft or open complaints the letter goes to."""
