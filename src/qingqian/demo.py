@@ -16,6 +16,7 @@ from qingqian.parties.services import enterprise_create
 from qingqian.services.library.demo import seed_demo_library
 from qingqian.services.legalaid.demo import seed_demo_legalaid
 from qingqian.services.training.demo import seed_demo_training
+from qingqian.services.letters.demo import seed_demo_letters
 
 NATIONAL_NAME = bootstrap.NATIONAL_AUTHORITY_NAME
 Kind = Organisation.Kind
@@ -125,6 +126,7 @@ def seed_demo() -> None:
     seed_demo_library()
     seed_demo_legalaid()
     seed_demo_training()
+    seed_demo_letters()
 
 
 def _organisation(name, kind, region_code, parent) -> Organisation:

@@ -24,6 +24,7 @@ from qingqian.ledger import services as ledger_services
 from qingqian.ledger.imports import ledger_import_upload
 from qingqian.parties.models import Enterprise
 from qingqian.publication.referrals.services import referral_send
+from qingqian.services.letters.services import LetterFacts, demand_letter_create
 from qingqian.supervision.models import ProvincialReport, ReportDefinition
 from qingqian.supervision.reports.services import reports_generate
 from tests.api.test_complaints_api import make_complaint
@@ -72,6 +73,8 @@ DOWNLOAD_ROUTES = {
     "training_public:ics": [""],
     "training_public:material": [""],
     "training:registrations-export": [""],
+    "letters:pdf": [""],
+    "letters:docx": [""],
 }
 # Code that builds a response carrying a file; only core/downloads.py may.
 FILE_RESPONSE_CODE = re.compile(r"FileResponse\(|StreamingHttpResponse\(|Content-Disposition")
@@ -112,6 +115,20 @@ def records(settings, tmp_path, make_item):
     agency = Enterprise.objects.create(
         uscc="11440100MB2C12345X", name="广州市某区交通运输局", type="agency", region_code="440106"
     )
+    letter = demand_letter_create(
+        actor=sme,
+        facts=LetterFacts(
+            debtor_name=item.debtor.name,
+            debtor_uscc=item.debtor.uscc,
+            debtor_type="large",
+            contract_title="运输服务合同",
+            contract_signed_on=date(2025, 7, 1),
+            sme_notified_at_signing="yes",
+            principal_fen=1_000_00,
+            due_on=date(2025, 8, 31),
+            interest_as_of=date(2025, 9, 30),
+        ),
+    )
     referral = referral_send(
         actor=User.objects.get(username="supervisor"),
         origin=decided_finding(make_item(debtor=agency, owed_fen=1_00)),
@@ -142,6 +159,8 @@ def records(settings, tmp_path, make_item):
         "api-ledger-evidence-file": [item.pk, ledger_evidence.pk],
         "api-ledger-import-errors": [upload.pk],
         "portal:statistics-region": ["44"],
+        "letters:pdf": [letter.pk],
+        "letters:docx": [letter.pk],
     }
 
 
@@ -154,7 +173,8 @@ NATIONAL_ROUTES = {
 
 
 ADMINISTRATOR_ROUTES = {"staff-import-template", "finding-prior-notice"}
-SME_ROUTES = {"confirmations:request-pdf"}
+# An SME's own files: its demand letters and its printable confirmation requests.
+SME_ROUTES = {"confirmations:request-pdf", "letters:pdf", "letters:docx"}
 
 
 def reader(name: str) -> str:

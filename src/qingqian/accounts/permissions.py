@@ -40,6 +40,7 @@ class Perm(StrEnum):
     LEGAL_AID_OVERSEE = "legal_aid.oversee"
     TRAINING_MANAGE = "training.manage"
     TRAINING_REGISTER = "training.register"
+    DEMAND_LETTER_WRITE = "demand_letter.write"
 
 
 # What each permission lets its holder do, in words its holder recognises. The
@@ -123,6 +124,9 @@ PERMISSION_DESCRIPTIONS = {
         "record attendance"
     ),
     Perm.TRAINING_REGISTER: gettext_lazy("Register one's enterprise for training events"),
+    Perm.DEMAND_LETTER_WRITE: gettext_lazy(
+        "Write payment demand letters for one's own enterprise and attach them to its complaints"
+    ),
 }
 
 
@@ -135,6 +139,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.CONFIRMATION_REQUEST,
             Perm.LEGAL_AID_REQUEST,
             Perm.TRAINING_REGISTER,
+            Perm.DEMAND_LETTER_WRITE,
         }
     ),
     Role.DEBTOR: frozenset(
