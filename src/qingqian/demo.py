@@ -13,10 +13,10 @@ from qingqian.accounts.services import organisation_create, organisations_bootst
 from qingqian.core.production import DEMO_PASSWORD
 from qingqian.parties.models import Enterprise
 from qingqian.parties.services import enterprise_create
-from qingqian.services.library.demo import seed_demo_library
 from qingqian.services.legalaid.demo import seed_demo_legalaid
-from qingqian.services.training.demo import seed_demo_training
 from qingqian.services.letters.demo import seed_demo_letters
+from qingqian.services.library.demo import seed_demo_library
+from qingqian.services.training.demo import seed_demo_training
 
 NATIONAL_NAME = bootstrap.NATIONAL_AUTHORITY_NAME
 Kind = Organisation.Kind

@@ -43,7 +43,9 @@ def test_sizes(capsys, argv, size):
 
 
 def test_exponent_is_refused_naming_the_option(capsys):
-    code, out, err = run(capsys, "size", "--industry", "retail", "--staff", "10", "--revenue", "1e3")
+    code, out, err = run(
+        capsys, "size", "--industry", "retail", "--staff", "10", "--revenue", "1e3"
+    )
     assert (code, out) == (1, "")
     assert err.startswith("error: --revenue: ") and "not a plain decimal" in err
 

@@ -26,5 +26,9 @@ def services_home(request):
         ),
         "legal_aid_coverage": has_perm(user, Perm.ORGANISATION_MANAGE),
         "library_edit": has_perm(user, Perm.LIBRARY_EDIT),
+        "letters": has_perm(user, Perm.DEMAND_LETTER_WRITE),
+        "training": any(
+            has_perm(user, perm) for perm in (Perm.TRAINING_REGISTER, Perm.TRAINING_MANAGE)
+        ),
     }
     return render(request, "services/home.html", {"may": may})

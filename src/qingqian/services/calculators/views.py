@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core.messages import (
     deadline_rule_label,
     interest_basis_label,
@@ -41,7 +42,14 @@ def calculator_view(request, kind: str):
         except answers.Refused as refusal:
             form.refuse(refusal.errors)
     shown = PRESENTERS[kind](result) if result else None
-    context = {"form": form, "answer": result, "shown": shown, "kind": kind, "title": title}
+    context = {
+        "form": form,
+        "answer": result,
+        "shown": shown,
+        "kind": kind,
+        "title": title,
+        "may_write_letter": has_perm(request.user, Perm.DEMAND_LETTER_WRITE),
+    }
     return render(request, f"services/calculators/{kind}.html", context, status=_status(form))
 
 

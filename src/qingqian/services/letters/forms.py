@@ -139,7 +139,8 @@ def complaint_label(complaint) -> str:
 def initial_from_query(query) -> dict:
     """The form's starting values from the interest calculator's query string."""
     initial = {field: query[name] for name, field in PREFILL.items() if query.get(name)}
-    payments = [text.replace(":", " ", 1) for text in query.getlist("payment") if text]
+    lines = [line.strip() for text in query.getlist("payment") for line in text.splitlines()]
+    payments = [line.replace(":", " ", 1) for line in lines if line]
     if payments:
         initial["payments"] = "\n".join(payments)
     return initial
