@@ -4,6 +4,8 @@ figures, asks its debtor to confirm the amount, the debtor's representative
 partly confirms and the ledger shows the split; the SME asks for legal aid and
 the legal service answers."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -11,6 +13,7 @@ from qingqian.parties.models import Enterprise
 from qingqian.services.models import AidRequest
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_signup_journey import console_senders, sign_up, verify_and_send_the_licence
+from tests.pdfs import first_page_image, ink_share, pdf_text
 
 __all__ = ["console_senders"]  # a fixture this test uses
 
@@ -19,6 +22,9 @@ DEBTOR = "广东粤海城建集团有限公司"
 CONTRACT = "XH-2025-031"
 QUESTION = "对方只确认了部分金额，有分歧的部分如何处理？"
 ANSWER = "无分歧部分应按期支付；有分歧部分可通过协商、调解或诉讼解决，请保留验收记录。"
+
+
+FIGURES = "principal=100%2C000.00&due=2025-03-31&end=2025-06-30&payment=2025-04-30%3A40000"
 
 
 def compute_interest(page, site, shoot) -> None:
@@ -45,6 +51,28 @@ def bind(browser, site, shoot) -> None:
     officer.get_by_test_id("approve").click()
     expect(officer.get_by_test_id("registration-state")).to_contain_text("已绑定企业")
     officer.context.close()
+
+
+def write_the_demand_letter(page, site, tmp_path, shoot) -> None:
+    """The same figures, signed in: the calculator offers the letter."""
+    page.goto(f"{site}/public/tools/interest/?{FIGURES}")
+    page.get_by_test_id("make-letter").click()
+    expect(page.locator("#id_principal_fen")).to_have_value("100,000.00")
+    page.locator("#id_debtor_name").fill(DEBTOR)
+    page.locator("#id_debtor_uscc").fill(Enterprise.objects.get(name=DEBTOR).uscc)
+    page.locator("#id_debtor_type").select_option("large")
+    page.locator("#id_contract_title").fill("包装材料采购合同")
+    page.locator("#id_contract_number").fill(CONTRACT)
+    page.locator("#id_sme_notified_at_signing_0").check()
+    page.get_by_test_id("letter-save").click()
+    expect(page.get_by_test_id("letter-figures")).to_contain_text("¥3,330.00")
+    shoot(page, "services-2-demand-letter")
+    with page.expect_download() as download:
+        page.get_by_test_id("letter-pdf").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert ink_share(first_page_image(pdf, tmp_path)) > 0.01  # page 1 rendered: ink on paper
+    text = pdf_text(pdf)
+    assert "催款函" in text and DEBTOR in text and "3,330.00" in text
 
 
 def ask_to_confirm(page, site) -> None:
@@ -121,6 +149,7 @@ def test_a_visitor_becomes_an_sme_that_knows_asks_and_gets_help(
     sign_up(page, site, shoot)
     verify_and_send_the_licence(page, site, capsys, shoot, tmp_path)
     bind(browser, site, shoot)
+    write_the_demand_letter(page, site, tmp_path, shoot)
     ask_to_confirm(page, site)
     partly_confirm(page_for, site)
     see_the_split(page, site, shoot)
