@@ -44,7 +44,7 @@ def test_production_refuses_accounts_exempt_from_two_factor(settings, user):
     settings.DEBUG = False
     settings.SECRET_KEY = STRONG_KEY
     exempt = [reason for reason in unsafe_production_reasons() if "two-factor" in reason]
-    assert len(exempt) == 7  # the demo's officials, not its SME users
+    assert len(exempt) == 8  # the demo's officials and legal adviser, not its SME users
     assert any("'gd-intake'" in reason for reason in exempt)
     gd_intake = user("gd-intake")
     gd_intake.is_active = False

@@ -24,7 +24,10 @@ QUESTION = "对方只确认了部分金额，有分歧的部分如何处理？"
 ANSWER = "无分歧部分应按期支付；有分歧部分可通过协商、调解或诉讼解决，请保留验收记录。"
 
 
-FIGURES = "principal=100%2C000.00&due=2025-03-31&end=2025-06-30&payment=2025-04-30%3A40000"
+FIGURES = (
+    "principal=100%2C000.00&due=2025-03-31&end=2025-06-30&payment=2025-04-30%3A40000"
+    "&signed=2025-01-15"
+)
 
 
 def compute_interest(page, site, shoot) -> None:

@@ -35,7 +35,7 @@ TRANSLATED_FIELDS = {
 # Codes, units and abbreviations that Chinese text uses as they are.
 LATIN_IN_CHINESE = {
     "API", "CSV", "XLSX", "Excel", "DOCX", "JPEG", "PNG", "OFD", "PDF", "ZIP", "GBK", "UTF",
-    "Windows", "LPR", "ID", "URL", "HTTP", "HTTPS", "JSON", "OpenAPI", "Swagger", "UI",
+    "Windows", "Word", "LPR", "ID", "URL", "HTTP", "HTTPS", "JSON", "OpenAPI", "Swagger", "UI",
     "ECharts", "TOTP", "Token", "Bearer", "MIIT", "SME", "UTC", "CST", "km", "MB", "KB", "QR",
     "YYYY", "MM", "DD", "Qingqian", "Atom",
 }  # fmt: skip
