@@ -44,6 +44,14 @@ def pdf_text(pdf: bytes) -> str:
     return "".join(result.stdout.decode("utf-8").split())
 
 
+def pdf_fonts(pdf: bytes, directory: Path) -> str:
+    """poppler's pdffonts listing: the fonts the pages use, and whether embedded."""
+    path = directory / "fonts.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run([_tool("pdffonts"), str(path)], capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
 def pdf_lines(pdf: bytes) -> list[Line]:
     """Every line in reading order, its words joined without spaces."""
     result = subprocess.run(

@@ -40,8 +40,8 @@ JOURNEY_PAGES = {
 # The parties first, the administrator last: a page kind is checked as the
 # first role that reaches it sees it, with that role's forms and actions.
 ROLE_ORDER = [
-    VISITOR, "sme-demo", "debtor-demo", "gd-intake", "gd-handler", "miit-intake", "supervisor",
-    "admin",
+    VISITOR, "sme-demo", "debtor-demo", "gd-legal", "gd-intake", "gd-handler", "miit-intake",
+    "supervisor", "admin",
 ]  # fmt: skip
 
 RUN_AXE = """async (tags) => {

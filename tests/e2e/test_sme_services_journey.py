@@ -13,7 +13,7 @@ from qingqian.parties.models import Enterprise
 from qingqian.services.models import AidRequest
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_signup_journey import console_senders, sign_up, verify_and_send_the_licence
-from tests.pdfs import first_page_image, ink_share, pdf_text
+from tests.pdfs import first_page_image, ink_share, pdf_fonts, pdf_text
 
 __all__ = ["console_senders"]  # a fixture this test uses
 
@@ -76,6 +76,7 @@ def write_the_demand_letter(page, site, tmp_path, shoot) -> None:
     assert ink_share(first_page_image(pdf, tmp_path)) > 0.01  # page 1 rendered: ink on paper
     text = pdf_text(pdf)
     assert "催款函" in text and DEBTOR in text and "3,330.00" in text
+    assert "CJK" in pdf_fonts(pdf, tmp_path)  # the Chinese is drawn in an embedded CJK font
 
 
 def ask_to_confirm(page, site) -> None:
