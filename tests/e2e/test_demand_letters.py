@@ -35,7 +35,7 @@ def test_an_sme_writes_downloads_and_attaches_a_demand_letter(
 
     # 100,000.00 yuan × 0.05% a day × 30 days.
     expect(page.get_by_test_id("letter-figures")).to_contain_text("¥1,500.00")
-    expect(page.get_by_test_id("letter-basis")).to_contain_text("第15条")
+    expect(page.get_by_test_id("letter-basis")).to_contain_text("第十五条")
     violations += at_every_width(page, "letter")
     shoot(page, "services-letters-2-letter")
     with page.expect_download() as download:

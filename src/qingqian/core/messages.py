@@ -293,3 +293,15 @@ def _schedule_reference(problem, number) -> str:
     if problem.line is not None:
         return _("line %(number)s") % {"number": number}
     return _("row %(number)s") % {"number": number}
+
+
+CHINESE_NUMERALS = "〇一二三四五六七八九"
+
+
+def chinese_number(number: int) -> str:
+    """1..99 in Chinese numerals, as article numbers are written (第十七条)."""
+    tens, ones = divmod(number, 10)
+    if not tens:
+        return CHINESE_NUMERALS[ones]
+    prefix = "" if tens == 1 else CHINESE_NUMERALS[tens]
+    return f"{prefix}十{CHINESE_NUMERALS[ones] if ones else ''}"

@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from qingqian.services.calculators.labels import chinese_number
+from qingqian.core.messages import chinese_number
 
 pytestmark = pytest.mark.django_db
 

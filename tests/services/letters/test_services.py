@@ -154,10 +154,20 @@ def test_the_letter_states_the_decree_and_articles_of_its_version(write_letter):
         )
     )
     assert "国务院令第728号" in old.basis_heading
-    assert [line.split("：")[1] for line in old.basis] == ["第8条", "第15条", "第17条", "第17条"]
+    assert [line.split("：")[1] for line in old.basis] == [
+        "第八条",
+        "第十五条",
+        "第十七条",
+        "第十七条",
+    ]
     assert "国务院令第802号" in new.basis_heading
-    assert [line.split("：")[1] for line in new.basis] == ["第9条", "第17条", "第24条", "第26条"]
-    assert "第24条" in new.consequences and "第26条" in new.consequences
+    assert [line.split("：")[1] for line in new.basis] == [
+        "第九条",
+        "第十七条",
+        "第二十四条",
+        "第二十六条",
+    ]
+    assert "第二十四条" in new.consequences and "第二十六条" in new.consequences
 
 
 # --- who writes, and refusals ---------------------------------------------------------

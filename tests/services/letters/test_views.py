@@ -123,7 +123,7 @@ def test_the_docx_opens_and_says_the_same(client_for, write_letter):
     paragraphs = "\n".join(p.text for p in document.paragraphs)
     cells = [cell.text for row in document.tables[0].rows for cell in row.cells]
     assert "催款函" in paragraphs and letter.debtor_name in paragraphs
-    assert "第15条" in paragraphs  # interest, 2020 text: signed 2025-01-15
+    assert "第十五条" in paragraphs  # interest, 2020 text: signed 2025-01-15
     assert cells[12:14] == ["逾期利息", "人民币1,500.00元"]
     assert cells[14:16] == ["本息合计", "人民币101,500.00元"]
 

@@ -10,6 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from qingqian.core.form_fields import MONEY_MESSAGES
+from qingqian.core.messages import chinese_number
 
 FIELDS = {
     "principal": gettext_lazy("amount owed (yuan)"),
@@ -122,8 +123,6 @@ TERM_NOTES = {
     ),
 }
 
-CHINESE_NUMERALS = "〇一二三四五六七八九"
-
 
 def article_label(article) -> str:
     """`2025 Art. 9` in the reader's language; Chinese writes the number in words (第九条)."""
@@ -133,12 +132,3 @@ def article_label(article) -> str:
         "version": article.version,
         "number": number,
     }
-
-
-def chinese_number(number: int) -> str:
-    """1..99 in Chinese numerals, as article numbers are written (第十七条)."""
-    tens, ones = divmod(number, 10)
-    if not tens:
-        return CHINESE_NUMERALS[ones]
-    prefix = "" if tens == 1 else CHINESE_NUMERALS[tens]
-    return f"{prefix}十{CHINESE_NUMERALS[ones] if ones else ''}"

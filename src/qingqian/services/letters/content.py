@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from qingqian.core.interest import percent
+from qingqian.core.messages import chinese_number
 from qingqian.core.money import format_yuan
 from qingqian.services.letters.basis import REGULATIONS_2020_START, articles_for
 from qingqian.services.models import DemandLetter
@@ -90,9 +91,9 @@ def letter_content(letter: DemandLetter) -> LetterContent:
             "此后至实际付清之日止的利息另计）。"
         ),
         consequences=(
-            f"贵单位逾期仍未支付的，我司将依据{REGULATIONS}第{articles.complaint}条向中小企业"
+            f"贵单位逾期仍未支付的，我司将依据{REGULATIONS}第{chinese_number(articles.complaint)}条向中小企业"
             "主管部门投诉，并保留通过诉讼、仲裁等途径依法主张权利的权利；依据"
-            f"{REGULATIONS}第{articles.credit}条，贵单位拒绝或者迟延支付的情况可能被依法纳入"
+            f"{REGULATIONS}第{chinese_number(articles.credit)}条，贵单位拒绝或者迟延支付的情况可能被依法纳入"
             "信用记录，并承担失信惩戒等不利后果。"
         ),
         signature=[f"{owner.name}（盖章）", "法定代表人或授权代表（签字）："],
@@ -156,18 +157,18 @@ def rate_text(letter: DemandLetter) -> str:
 
 def _basis(letter: DemandLetter, articles) -> list[str]:
     if letter.debtor_type in ("agency", "institution"):
-        term = f"第{articles.payment_term}条：{PUBLIC_TERM}"
+        term = f"第{chinese_number(articles.payment_term)}条：{PUBLIC_TERM}"
     elif articles.payment_term is not None:
-        term = f"第{articles.payment_term}条：{LARGE_TERM_2025}"
+        term = f"第{chinese_number(articles.payment_term)}条：{LARGE_TERM_2025}"
     else:
         term = LARGE_TERM_2020
     first_day = letter.due_on + timedelta(days=1)
     lines = [
         f"付款期限：{term}",
-        f"逾期利息：第{articles.interest}条：{INTEREST_RULE}本函自{chinese_date(first_day)}起"
+        f"逾期利息：第{chinese_number(articles.interest)}条：{INTEREST_RULE}本函自{chinese_date(first_day)}起"
         f"按{rate_text(letter)}，以每日尚欠本金计算逾期利息。",
-        f"投诉：第{articles.complaint}条：{COMPLAINT_RULE}",
-        f"信用记录：第{articles.credit}条：{CREDIT_RULE}",
+        f"投诉：第{chinese_number(articles.complaint)}条：{COMPLAINT_RULE}",
+        f"信用记录：第{chinese_number(articles.credit)}条：{CREDIT_RULE}",
     ]
     if letter.signed_before_regulations:
         lines.append(
