@@ -163,7 +163,7 @@ def confirmation_request_withdraw(
 ) -> ConfirmationRequest:
     request = _begin(actor, request, "withdraw", SME)
     request.withdrawn_on = _today(on)
-    request.link_token_hash = ""
+    _forget_link(request)
     return _finish(actor, request, "withdraw", verbs.WITHDRAW, {})
 
 
@@ -199,7 +199,7 @@ def confirmation_answer(
     request.answered_on, request.answered_at = day, timezone.now()
     request.answer_channel = channel
     request.breached = request.breached or day > request.answer_due_on
-    request.link_token_hash = ""
+    _forget_link(request)
     request.ledger_item = record_answer_in_ledger(request, answerer=actor)
     payload = {
         "confirmed_fen": confirmed_fen,
@@ -257,7 +257,7 @@ def confirmation_requests_sweep(*, on: date | None = None) -> dict:
     lapsed = 0
     for request in overdue:
         request.breached = True
-        request.link_token_hash = ""
+        _forget_link(request)
         _finish(None, request, "lapse", verbs.LAPSE, {"due": request.answer_due_on})
         lapsed += 1
     soon = ConfirmationRequest.objects.select_related("sme", "debtor").filter(
@@ -333,3 +333,8 @@ def _finish(actor, request, action: str, verb: str, payload: dict) -> Confirmati
     audit.record(actor=actor, verb=verb, target=request, payload=payload)
     notify_step(request, "answer" if action in ANSWER_ACTIONS else action, actor)
     return request
+
+
+def _forget_link(request: ConfirmationRequest) -> None:
+    """A request no longer awaiting its answer has no one-time link."""
+    request.link_token_hash = ""  # nosec B105 # no hash is kept, not a password
