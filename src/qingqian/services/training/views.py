@@ -113,18 +113,8 @@ def _rerender(request, event, **bound):
 @require_POST
 @login_required
 def event_edit(request, pk):
-    _require_organiser(request)
-    event = selectors.event_get(actor=request.user, pk=pk)
-    form = forms.EventForm(request.POST, auto_id="event_%s")
-    if form.is_valid():
-        try:
-            services.training_event_save(actor=request.user, event=event, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The event is saved."))
-            return redirect("training:event", pk=event.pk)
-    return _rerender(request, event, form=form)
+    saved = _("The event is saved.")
+    return _event_form_step(request, pk, forms.EventForm, services.training_event_save, saved)
 
 
 @require_POST
@@ -143,18 +133,30 @@ def event_publish(request, pk):
 @require_POST
 @login_required
 def event_cancel(request, pk):
+    told = _("The event is cancelled; those registered are told.")
+    return _event_form_step(request, pk, forms.CancelForm, services.training_event_cancel, told)
+
+
+def _event_form_step(request, pk, form_class, service, done: str):
+    """An organiser's form on the event page: the service, then the event page
+    again with its message, or the form with its refusals."""
     _require_organiser(request)
     event = selectors.event_get(actor=request.user, pk=pk)
-    form = forms.CancelForm(request.POST, auto_id="cancel_%s")
+    prefix, context_key = FORM_PLACES[form_class]
+    form = form_class(request.POST, auto_id=f"{prefix}_%s")
     if form.is_valid():
         try:
-            services.training_event_cancel(actor=request.user, event=event, **form.cleaned_data)
+            service(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("The event is cancelled; those registered are told."))
+            messages.success(request, done)
             return redirect("training:event", pk=event.pk)
-    return _rerender(request, event, cancel_form=form)
+    return _rerender(request, event, **{context_key: form})
+
+
+# Each organiser form's id prefix and its name in the event page's context.
+FORM_PLACES = {forms.EventForm: ("event", "form"), forms.CancelForm: ("cancel", "cancel_form")}
 
 
 @require_POST
