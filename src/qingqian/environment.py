@@ -149,6 +149,11 @@ VARIABLES = (
         "7",
     ),
     Variable(
+        "QINGQIAN_REPLICA_URL",
+        "a PostgreSQL streaming replica that serves the dashboards' and exports' reads, "
+        "e.g. `postgres://qingqian@replica:5432/qingqian`; unset: every read from DATABASE_URL",
+    ),
+    Variable(
         "QINGQIAN_CACHE_URL",
         "a Redis shared by the server processes for the cached public pages and the "
         "throttle counters, e.g. `redis://127.0.0.1:6379/1` (needs the `redis` package); "

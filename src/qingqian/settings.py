@@ -142,7 +142,21 @@ def database_config() -> dict:
     return config
 
 
-DATABASES = {"default": database_config()}
+def replica_config() -> dict:
+    """The replica for the dashboards and exports (qingqian.core.replica), or {}.
+    Tests read it through the primary's test database (a mirror)."""
+    url = env.text("QINGQIAN_REPLICA_URL")
+    if not url:
+        return {}
+    config = dj_database_url.parse(url, conn_max_age=60)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("QINGQIAN_REPLICA_URL: a postgres:// address of a replica")
+    config["TEST"] = {"MIRROR": "default"}
+    return {"replica": config}
+
+
+DATABASES = {"default": database_config(), **replica_config()}
+DATABASE_ROUTERS = ["qingqian.core.replica.ReplicaRouter"]
 
 
 def cache_config() -> dict:

@@ -26,6 +26,7 @@ from qingqian.accounts.selectors import organisation_list
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import deadline_rule_label
 from qingqian.core.region_selectors import region_name
+from qingqian.core.replica import reads_from_replica
 from qingqian.core.spreadsheets import download
 from qingqian.parties.selectors import enterprise_list
 from qingqian.supervision.cases import forms, selectors, services
@@ -115,6 +116,7 @@ def export_rows(cases):
 
 
 @login_required
+@reads_from_replica
 def case_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.complaints.models import Channel
 from qingqian.core import regions
+from qingqian.core.replica import reads_from_replica
 from qingqian.core.spreadsheets import download
 from qingqian.supervision import periods
 from qingqian.supervision.dashboard import laggards, services, tables, tilegrid
@@ -35,6 +36,7 @@ def _query(request, **changes) -> str:
 
 
 @login_required
+@reads_from_replica
 def dashboard_page(request):
     region, start, end = (request.GET.get(k, "") for k in ("region", "from", "to"))
     try:
@@ -221,6 +223,7 @@ def map_file(request):
 
 
 @login_required
+@reads_from_replica
 def facts_page(request):
     """The rows behind one figure (events or deadlines), with a download."""
     params = {k: request.GET.get(k, "") for k in ("measure", "region", "from", "to", "stage")}
