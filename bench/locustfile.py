@@ -49,9 +49,9 @@ class Visitor(FastHttpUser):
     wait_time = constant_throughput(PER_USER_RATE)
 
     def on_start(self):
-        self.sme = {"Authorization": f"Token {os.environ['DRILL_SME_TOKEN']}"}
-        self.official = {"Authorization": f"Token {os.environ['DRILL_OFFICIAL_TOKEN']}"}
-        self.session = {"Cookie": f"sessionid={os.environ['DRILL_SUPERVISOR_SESSION']}"}
+        self.sme = {"Authorization": f"Bearer {os.environ.get('DRILL_SME_TOKEN', '')}"}
+        self.official = {"Authorization": f"Bearer {os.environ.get('DRILL_OFFICIAL_TOKEN', '')}"}
+        self.session = {"Cookie": f"sessionid={os.environ.get('DRILL_SUPERVISOR_SESSION', '')}"}
 
     @tag("mixed")
     @task(4)
@@ -63,8 +63,12 @@ class Visitor(FastHttpUser):
     @task(1)
     def sme_intake(self):
         headers = {**self.sme, "Content-Type": "application/json"}
-        self.client.post("/api/v1/complaints/", complaint_body().encode(), headers=headers,
-                         name="SME: file a complaint")
+        self.client.post(
+            "/api/v1/complaints/",
+            complaint_body().encode(),
+            headers=headers,
+            name="SME: file a complaint",
+        )
 
     @tag("mixed")
     @task(2)
