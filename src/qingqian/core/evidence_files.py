@@ -91,7 +91,20 @@ def write_file(data: bytes, content_type: str) -> str:
     stored_name = secrets.token_hex(16) + filetypes.EXTENSIONS[content_type]
     directory = evidence_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / stored_name).write_bytes(data)
+    path = directory / stored_name
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        # A full (or failing) uploads volume: leave no half-written file, and
+        # refuse like any bad input so that the act's transaction writes nothing.
+        path.unlink(missing_ok=True)
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file could not be stored: the server has no room for it. Try again later."
+                )
+            }
+        ) from error
     return stored_name
 
 
