@@ -31,13 +31,19 @@ def is_database_unavailable(error: BaseException | None) -> bool:
     not SQLite's writer being busy)."""
     if isinstance(error, InterfaceError):
         return True
+    if isinstance(error, sqlite3.Error):  # a file read without Django (figures_version)
+        return _sqlite_gone(error)
     if not isinstance(error, OperationalError):
         return False
     cause = error.__cause__  # the driver's own error, which Django wraps
     if cause is None:
         return False  # raised by our code (SQLite's writer queue), not by a driver
     if isinstance(cause, sqlite3.Error):
-        return (getattr(cause, "sqlite_errorname", "") or "").startswith(_SQLITE_GONE)
+        return _sqlite_gone(cause)
     # psycopg gives no SQLSTATE when it could not reach the server at all.
     sqlstate = getattr(cause, "sqlstate", None)
     return sqlstate is None or sqlstate.startswith(_POSTGRESQL_GONE)
+
+
+def _sqlite_gone(error: sqlite3.Error) -> bool:
+    return (getattr(error, "sqlite_errorname", "") or "").startswith(_SQLITE_GONE)
