@@ -30,10 +30,16 @@ META_HEADER = "HTTP_" + request_id.HEADER.upper().replace("-", "_")
 
 class RequestIdFilter(logging.Filter):
     """Adds `request_id` to every record ("-" outside a request or task), for
-    the formatters of settings.LOGGING."""
+    the formatters of settings.LOGGING. Django logs a response's 4xx/5xx line
+    after the middleware returned, outside the bound id: that record carries
+    the request, which carries its id."""
 
     def filter(self, record):
-        record.request_id = request_id.current() or "-"
+        record.request_id = (
+            request_id.current()
+            or getattr(getattr(record, "request", None), "request_id", "")
+            or "-"
+        )
         return True
 
 
@@ -45,6 +51,7 @@ class RequestIdMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         with request_id.bound(request_id.accepted(request.META.get(META_HEADER))) as value:
+            request.request_id = value
             response = self.get_response(request)
             response[request_id.HEADER] = value
             if self.log_access:
