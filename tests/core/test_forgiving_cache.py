@@ -2,9 +2,9 @@
 keep a signed-in person signed in; throttles fail open."""
 
 import logging
+import uuid
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 
 from qingqian.core import throttle
@@ -31,13 +31,13 @@ def unreachable() -> ForgivingRedisCache:
 
 def test_a_reachable_redis_is_an_ordinary_cache():
     shared = ForgivingRedisCache(REDIS_UP, {})
-    shared.delete_many(["qingqian-test:key", "qingqian-test:count"])
-    shared.set("qingqian-test:key", {"a": 1})
-    assert shared.get("qingqian-test:key") == {"a": 1}
-    assert shared.add("qingqian-test:count", 0) is True
-    assert shared.incr("qingqian-test:count", 2) == 2
-    shared.delete_many(["qingqian-test:key", "qingqian-test:count"])
-    assert shared.get("qingqian-test:key") is None
+    key, count = f"qingqian-test:{uuid.uuid4().hex}", f"qingqian-test:{uuid.uuid4().hex}"
+    shared.set(key, {"a": 1})
+    assert shared.get(key) == {"a": 1}
+    assert shared.add(count, 0) is True
+    assert shared.incr(count, 2) == 2
+    shared.delete_many([key, count])
+    assert shared.get(key) is None
 
 
 def test_an_unreachable_redis_reads_as_an_empty_cache_that_keeps_nothing():
@@ -97,4 +97,3 @@ def test_a_signed_in_person_stays_signed_in_when_redis_goes_away():
     with override_settings(CACHES=redis_cache(REDIS_DOWN), SESSION_ENGINE=sessions):
         response = client.get("/complaints/")
     assert response.status_code == 200  # not sent to the sign-in page
-    cache.clear()
