@@ -156,12 +156,31 @@ VARIABLES = (
     Variable(
         "QINGQIAN_CACHE_URL",
         "a Redis shared by the server processes for the cached public pages and the "
-        "throttle counters, e.g. `redis://127.0.0.1:6379/1` (needs the `redis` package); "
+        "throttle counters, e.g. `redis://127.0.0.1:6379/1`, and then the sessions' cache "
+        "(stored in the database too); Redis down reads as an empty cache; "
         "unset: each process's own memory",
         "",
         "each process's memory",
     ),
     Variable("QINGQIAN_LOG_LEVEL", "the root logger's level", "WARNING"),
+    Variable(
+        "QINGQIAN_LOG_FORMAT",
+        "`text`, or `json`: one JSON object per line (timestamp, level, logger, message, "
+        "request_id) and an access line per request",
+        "text",
+    ),
+    Variable(
+        "QINGQIAN_METRICS",
+        "`1`: Prometheus metrics at `/metrics` (multi-process under gunicorn with "
+        "`PROMETHEUS_MULTIPROC_DIR`)",
+        "",
+        OFF,
+    ),
+    Variable(
+        "QINGQIAN_METRICS_ALLOWED",
+        "comma-separated addresses or networks that may read `/metrics`",
+        "127.0.0.1,::1",
+    ),
     Variable("QINGQIAN_LOGIN_FAILURE_LIMIT", "failed sign-ins before a 15-minute lock", "5"),
     Variable(
         "QINGQIAN_REQUIRE_TWO_FACTOR",

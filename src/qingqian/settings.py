@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics, before anything else (qingqian.web.health).
+    "qingqian.web.health.ProbeMiddleware",
+    "qingqian.core.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "qingqian.core.client_address.ClientAddressMiddleware",
@@ -90,6 +93,25 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Prometheus metrics at /metrics (qingqian.web.metrics): the two middleware count
+# requests by route and status and time them; off, they cost nothing.
+QINGQIAN_METRICS = env.flag("QINGQIAN_METRICS")
+# Who may read /metrics: addresses or networks (the client address, see
+# QINGQIAN_TRUSTED_PROXIES); anyone else gets a 404.
+QINGQIAN_METRICS_ALLOWED = env.items("QINGQIAN_METRICS_ALLOWED")
+# Figures read from the database at each scrape: prometheus_client collector classes.
+QINGQIAN_METRICS_COLLECTORS = [
+    "qingqian.complaints.metrics.DeadlineBreachCollector",
+    "qingqian.ledger.imports.metrics.ImportProgressCollector",
+]
+if QINGQIAN_METRICS:
+    MIDDLEWARE = [
+        MIDDLEWARE[0],  # the probes are not counted
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE[1:],
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
 
 ROOT_URLCONF = "qingqian.urls"
 WSGI_APPLICATION = "qingqian.wsgi.application"
@@ -124,7 +146,11 @@ QINGQIAN_SQLITE_BACKGROUND_BUSY_SECONDS = env.number("QINGQIAN_SQLITE_BACKGROUND
 
 def database_config() -> dict:
     default_sqlite = f"sqlite:///{VAR_DIR / 'qingqian.sqlite3'}"
-    config = dj_database_url.parse(env.text("DATABASE_URL", default_sqlite), conn_max_age=60)
+    # Connections persist between requests and are checked before reuse, so that
+    # after a database restart the first request reconnects (no manual step).
+    config = dj_database_url.parse(
+        env.text("DATABASE_URL", default_sqlite), conn_max_age=60, conn_health_checks=True
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["ENGINE"] = "qingqian.core.sqlite_backend"
         # Tests run on an in-memory database, one per process (Django's default,
@@ -132,6 +158,7 @@ def database_config() -> dict:
         # file name with a worker suffix).
         config["TEST"] = {"NAME": ":memory:"}
         config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = False
         # WAL lets readers run beside the single writer; IMMEDIATE avoids
         # "database is locked" on read-then-write transactions.
         config["OPTIONS"] = {
@@ -163,7 +190,8 @@ def cache_config() -> dict:
     """The cache (public pages, throttle counters): each process's memory unless
     QINGQIAN_CACHE_URL names a Redis shared by the servers (redis://, rediss://,
     unix://). Cached public pages are keyed by the figures' version, so processes
-    with caches of their own never serve each other's stale pages."""
+    with caches of their own never serve each other's stale pages. Redis down
+    is a cache that misses (qingqian.core.forgiving_cache), never an error."""
     url = env.text("QINGQIAN_CACHE_URL")
     if not url:
         return {
@@ -175,10 +203,19 @@ def cache_config() -> dict:
         raise ImproperlyConfigured(
             f"QINGQIAN_CACHE_URL: a redis://, rediss:// or unix:// address, not {url!r}"
         )
-    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {
+        "BACKEND": "qingqian.core.forgiving_cache.ForgivingRedisCache",
+        "LOCATION": url,
+        # An unreachable Redis costs a request this long at most (once per pause).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
 
 
 CACHES = {"default": cache_config()}
+# With a shared Redis, sessions are read from it and written to both it and the
+# database: a signed-in person stays signed in while Redis is away.
+if env.text("QINGQIAN_CACHE_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -392,9 +429,35 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Every line carries the request id (qingqian.core.request_log); `json` writes
+# one JSON object per line, with one access line per request.
+QINGQIAN_LOG_FORMAT = env.text("QINGQIAN_LOG_FORMAT").strip().lower()
+LOG_FORMATTERS = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "format": "%(levelname)s %(name)s %(message)s %(request_id)s",
+        "rename_fields": {"levelname": "level", "name": "logger"},
+        "timestamp": True,
+    },
+}
+if QINGQIAN_LOG_FORMAT not in LOG_FORMATTERS:
+    raise ImproperlyConfigured(
+        f"QINGQIAN_LOG_FORMAT: `text` or `json`, not {QINGQIAN_LOG_FORMAT!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "qingqian.core.request_log.RequestIdFilter"}},
+    "formatters": {QINGQIAN_LOG_FORMAT: LOG_FORMATTERS[QINGQIAN_LOG_FORMAT]},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": QINGQIAN_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.text("QINGQIAN_LOG_LEVEL")},
+    # The access line is INFO whatever the root's level (it is written in JSON only).
+    "loggers": {"qingqian.access": {"level": "INFO"}},
 }

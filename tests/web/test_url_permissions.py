@@ -9,6 +9,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # name → why it is public
 PUBLIC = {
     "home": "landing page explaining the platform",
+    "healthz": "liveness probe: {'status': 'ok'}, reads nothing",
+    "readyz": "readiness probe: whether the database and the queue answer, nothing else",
+    "metrics": "Prometheus figures: aggregates only, and only to QINGQIAN_METRICS_ALLOWED "
+    "addresses (404 to anyone else, and when metrics are off)",
     "login": "sign-in form",
     "login-verify": "second sign-in step; redirects to sign-in without a pending user",
     "set_language": "language switch (cookie only)",

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from qingqian.complaints.errors import ComplaintConflict
+from qingqian.core import database_down, file_storage
 from qingqian.core.sqlite_backend.busy import BUSY_MESSAGE, is_database_busy, retry_after_seconds
 
 
@@ -68,9 +69,11 @@ class RequestTooLarge(exceptions.APIException):
 
 def exception_handler(exc, context):
     if is_database_busy(exc):
-        body = {"code": "busy", "message": str(BUSY_MESSAGE), "fields": {}}
-        headers = {"Retry-After": str(retry_after_seconds())}
-        return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+        return _unavailable("busy", BUSY_MESSAGE, retry_after_seconds())
+    if database_down.is_database_unavailable(exc):
+        return _unavailable("unavailable", database_down.MESSAGE, database_down.RETRY_AFTER_SECONDS)
+    if isinstance(exc, file_storage.StorageFull):
+        return _unavailable("storage_full", file_storage.MESSAGE, file_storage.RETRY_AFTER_SECONDS)
     if isinstance(exc, ComplaintConflict):
         body = {"code": exc.code, "message": str(exc), "fields": {}}
         return Response(body, status=status.HTTP_409_CONFLICT)
@@ -110,6 +113,13 @@ def exception_handler(exc, context):
             "fields": fields,
         }
     return Response(body, status=response.status_code, headers=_kept_headers(response))
+
+
+def _unavailable(code: str, message, retry_after: int) -> Response:
+    """503: nothing was written; the same request may be sent again later."""
+    body = {"code": code, "message": str(message), "fields": {}}
+    headers = {"Retry-After": str(retry_after)}
+    return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
 
 
 def _kept_headers(response) -> dict:

@@ -23,6 +23,7 @@ from qingqian.core.evidence_files import (
     sha256_of,
     stored_evidence,
 )
+from qingqian.core.file_storage import StorageFull
 from qingqian.core.queries import any_one
 
 
@@ -53,6 +54,9 @@ def evidence_add_all(
             added.append(evidence_add(actor=actor, complaint=complaint, name=name, data=data))
         except ValidationError as error:
             problems += [f"{name}: {message}" for message in error.messages]
+        except StorageFull:
+            remove_stored(added)  # the rows roll back with the transaction, the bytes not
+            raise
     if problems:
         remove_stored(added)
         raise ValidationError({"evidence": problems})

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from qingqian.core import filetypes
 from qingqian.core.downloads import file_response
+from qingqian.core.file_storage import write_whole
 
 ALLOWED_TYPES = {
     filetypes.PDF: "PDF",
@@ -87,24 +88,12 @@ def evidence_payload(evidence) -> dict:
 
 def write_file(data: bytes, content_type: str) -> str:
     """Write an evidence file outside the web root under a random name whose
-    extension is its detected type (never one the uploader chose)."""
+    extension is its detected type (never one the uploader chose); a full disk
+    leaves no part of it (`StorageFull`)."""
     stored_name = secrets.token_hex(16) + filetypes.EXTENSIONS[content_type]
     directory = evidence_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / stored_name
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        # A full (or failing) uploads volume: leave no half-written file, and
-        # refuse like any bad input so that the act's transaction writes nothing.
-        path.unlink(missing_ok=True)
-        raise ValidationError(
-            {
-                "file": _(
-                    "The file could not be stored: the server has no room for it. Try again later."
-                )
-            }
-        ) from error
+    write_whole(directory / stored_name, [data])
     return stored_name
 
 

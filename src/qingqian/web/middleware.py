@@ -2,8 +2,7 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-from qingqian.core.sqlite_backend.busy import is_database_busy
-from qingqian.web.views import database_busy
+from qingqian.web.views import unavailable
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -24,11 +23,13 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
 class DatabaseBusyMiddleware:
     """A request that could not get SQLite's writer in time (a long import holds
-    it) answers 503 with Retry-After in the reader's language, not a 500: it
-    wrote nothing (its transaction never began), so trying again is safe.
-    The API answers the same in JSON (qingqian.api.errors). In production
-    mode the 500 handler does the same for errors raised outside views; this
-    middleware also serves the demo, whose DEBUG pages bypass that handler."""
+    it), that found the database out of reach or the uploads volume full
+    answers 503 with Retry-After in the reader's language, not a 500: it
+    wrote nothing (its transaction never began or was rolled back), so trying
+    again is safe (qingqian.web.views.unavailable). The API answers the same
+    in JSON (qingqian.api.errors). In production mode the 500 handler does the
+    same for errors raised outside views; this middleware also serves the
+    demo, whose DEBUG pages bypass that handler."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,6 +38,4 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not is_database_busy(exception):
-            return None
-        return database_busy(request)
+        return unavailable(request, exception)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from qingqian.accounts.models import Organisation
 from qingqian.accounts.permissions import Perm, has_perm
 from qingqian.core import audit
+from qingqian.core.file_storage import write_whole
 from qingqian.core.scoping import EVERYTHING, Scope, region_prefix
 from qingqian.ledger import verbs
 from qingqian.ledger.models import LedgerImport
@@ -65,24 +66,29 @@ def ledger_import_upload(*, actor, owner: Organisation, fileobj, original_name: 
 
 
 def _store(fileobj) -> tuple[str, int, str]:
+    """Write the upload whole (see core.file_storage.write_whole: a refusal or a
+    full disk part way through leaves no file)."""
     imports_dir().mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16)
-    digest, size = hashlib.sha256(), 0
-    with open(imports_dir() / stored_name, "wb") as out:
-        for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
-            size += len(chunk)
-            if size > max_upload_bytes():
-                out.close()
-                (imports_dir() / stored_name).unlink()
-                raise ValidationError(
-                    {
-                        "file": _("The file is larger than %(mb)d MB.")
-                        % {"mb": max_upload_bytes() // 2**20}
-                    }
-                )
-            digest.update(chunk)
-            out.write(chunk)
+    digest, sizes = hashlib.sha256(), []
+    write_whole(imports_dir() / stored_name, _checked_chunks(fileobj, digest, sizes))
+    size = sum(sizes)
     if size == 0:
         (imports_dir() / stored_name).unlink()
         raise ValidationError({"file": _("The file is empty.")})
     return stored_name, size, digest.hexdigest()
+
+
+def _checked_chunks(fileobj, digest, sizes: list[int]):
+    """The upload's chunks, hashed and counted on the way; refuses past the limit."""
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        sizes.append(len(chunk))
+        if sum(sizes) > max_upload_bytes():
+            raise ValidationError(
+                {
+                    "file": _("The file is larger than %(mb)d MB.")
+                    % {"mb": max_upload_bytes() // 2**20}
+                }
+            )
+        digest.update(chunk)
+        yield chunk
