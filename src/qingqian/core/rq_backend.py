@@ -78,4 +78,5 @@ def sweep_abandoned(backend: RetryingRQBackend, *, at: float | None = None) -> N
     stopped sending heartbeats (as of `at`, a Unix time; default now): RQ
     notices only when a registry is cleaned."""
     for name in backend.queue_names():
-        StartedJobRegistry(queue=django_rq.get_queue(name, job_class=Job)).cleanup(timestamp=at)
+        queue = django_rq.get_queue(name, job_class=Job)
+        StartedJobRegistry(queue=queue, job_class=Job).cleanup(timestamp=at)
