@@ -297,20 +297,23 @@ QINGQIAN_RQ_JOB_TIMEOUT_SECONDS = 4 * 3600
 
 
 def rq_queues(url: str) -> dict:
-    """RQ's one queue on the Redis at `url`. Connecting gives up after 2 s, so
-    that a request whose change is kept in the outbox does not hang on an
+    """RQ's one queue on the Redis at `url`. Connecting gives up after 2 s and
+    a command after 5 s (RQ's workers lengthen their own for blocking reads),
+    so that a request whose work is kept in the outbox does not hang on an
     unreachable Redis."""
     if url.split("://", 1)[0] not in ("redis", "rediss", "unix"):
         raise ImproperlyConfigured(
             f"QINGQIAN_QUEUE_URL: a redis://, rediss:// or unix:// address, not {url!r}"
         )
-    if "socket_connect_timeout=" not in url:
-        url += ("&" if "?" in url else "?") + "socket_connect_timeout=2"
+    for option, seconds in (("socket_connect_timeout", 2), ("socket_timeout", 5)):
+        if f"{option}=" not in url:
+            url += ("&" if "?" in url else "?") + f"{option}={seconds}"
     return {"default": {"URL": url, "DEFAULT_TIMEOUT": QINGQIAN_RQ_JOB_TIMEOUT_SECONDS}}
 
 
+# django_rq is used as a library, not installed as an app: its admin dashboard
+# (a page over a model without a table) and its commands are not ours to offer.
 if QINGQIAN_QUEUE_URL:
-    INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = rq_queues(QINGQIAN_QUEUE_URL)
     TASKS = {"default": {"BACKEND": "qingqian.core.rq_backend.RetryingRQBackend"}}
 else:

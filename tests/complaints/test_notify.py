@@ -141,7 +141,8 @@ def test_the_worker_delivers_after_commit(seeded_live_db, draft, user, mailoutbo
         actor=user("sme-demo"), complaint=draft(), on=D(2026, 9, 29)
     )
     delivery = [call for call in queued_calls() if call[0].endswith("notifications_task")]
-    assert delivery == [(deliver_event_notifications_task.module_path, [complaint.events.get().pk])]
+    submitted = complaint.events.get(action="submit")
+    assert delivery == [(deliver_event_notifications_task.module_path, [submitted.pk])]
     assert not Notification.objects.exists()
 
     run_worker()
