@@ -719,11 +719,12 @@ class Drills:
             "full disk",
             "uploads' evidence directory on a 1 MB tmpfs, 900 kB taken; a 400 kB evidence "
             "file uploaded through the API",
-            "a clear error naming the file, no partial file, no evidence row, other pages 200",
+            "a clear refusal (503, code storage_full, nothing saved), no partial file, no "
+            "evidence row, other pages 200",
             f"upload {status}: {message}; files before {len(files_before)}, after "
             f"{len(files_after)}; evidence rows {rows}; other pages {others}",
-            400 <= status < 500
-            and "file" in message
+            status == 503
+            and "storage_full" in message
             and files_after == files_before
             and rows == 0
             and others == [200, 200],

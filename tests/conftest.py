@@ -12,6 +12,12 @@ from qingqian.ledger import services as ledger_services
 from qingqian.parties.models import Enterprise
 
 
+def pytest_configure(config):
+    from tests.taskqueue import separate_redis_per_worker
+
+    separate_redis_per_worker()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Seed reference data (calendar, LPR) and the demo set once per test database."""
@@ -85,10 +91,18 @@ def seeded_live_db(transactional_db):
 
 @pytest.fixture
 def run_worker():
-    """`qingqian worker --batch`: the real database worker, until the queue is empty."""
+    """`qingqian worker --batch`: the real worker (of the database queue, or an
+    RQ worker in this process), until the queue is empty. On Redis the outbox
+    is relayed first: a test's own transaction never commits, so the entries
+    its changes wrote are not sent when they commit."""
+    from qingqian.core import outbox
+    from tests.taskqueue import uses_redis_queue
+
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
 
     def run():
+        if uses_redis_queue():
+            outbox.relay()
         try:
             assert cli(["worker", "--batch", "--interval", "0"]) == 0
         finally:
@@ -96,6 +110,27 @@ def run_worker():
                 signal.signal(sig, handler)
 
     return run
+
+
+@pytest.fixture
+def redis_queue(settings):
+    """The queue on Redis (the run's own when QINGQIAN_QUEUE_URL is set), empty;
+    yields its Redis connection."""
+    import redis
+
+    from qingqian.settings import rq_queues
+    from tests.taskqueue import TEST_QUEUE_URL, this_workers_redis
+
+    if hasattr(settings, "RQ_QUEUES"):
+        queues = settings.RQ_QUEUES
+    else:
+        queues = rq_queues(this_workers_redis(TEST_QUEUE_URL))
+    settings.RQ_QUEUES = queues
+    settings.TASKS = {"default": {"BACKEND": "qingqian.core.rq_backend.RetryingRQBackend"}}
+    connection = redis.Redis.from_url(queues["default"]["URL"])
+    connection.flushdb()
+    yield connection
+    connection.flushdb()
 
 
 # --- the ledger -------------------------------------------------------------------

@@ -129,6 +129,15 @@ VARIABLES = (
         "django_tasks_db.DatabaseBackend",
     ),
     Variable(
+        "QINGQIAN_QUEUE_URL",
+        "a Redis for the task queue (RQ), e.g. `redis://127.0.0.1:6379/2`: work a change "
+        "calls for goes through an outbox in the database, `qingqian worker` runs RQ workers "
+        "and `qingqian scheduler` must run; unset: the database queue "
+        "(QINGQIAN_TASKS_BACKEND)",
+        "",
+        "the database queue",
+    ),
+    Variable(
         "QINGQIAN_REMINDER_WORKING_DAYS",
         "remind the responsible people this many working days before a deadline",
         "2",

@@ -104,6 +104,7 @@ QINGQIAN_METRICS_ALLOWED = env.items("QINGQIAN_METRICS_ALLOWED")
 QINGQIAN_METRICS_COLLECTORS = [
     "qingqian.complaints.metrics.DeadlineBreachCollector",
     "qingqian.ledger.imports.metrics.ImportProgressCollector",
+    "qingqian.core.queue_metrics.QueueCollector",
 ]
 if QINGQIAN_METRICS:
     MIDDLEWARE = [
@@ -339,11 +340,36 @@ QINGQIAN_SIGNUP_CODE_MINUTES = env.integer("QINGQIAN_SIGNUP_CODE_MINUTES")
 # Default: the database backend, run by `qingqian worker` (or in-process by
 # `qingqian demo`). QINGQIAN_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
 # runs every task at once in the process that enqueues it (no worker needed).
-TASKS = {
-    "default": {
-        "BACKEND": env.text("QINGQIAN_TASKS_BACKEND"),
-    }
-}
+# QINGQIAN_QUEUE_URL (production): RQ on Redis, fed through the outbox
+# (docs/adr/0012-outbox-and-redis-queue.md); it takes precedence.
+QINGQIAN_QUEUE_URL = env.text("QINGQIAN_QUEUE_URL")
+# The longest a task may run on RQ before its worker kills it: a ledger import
+# of 2,000,000 rows, with room to spare.
+QINGQIAN_RQ_JOB_TIMEOUT_SECONDS = 4 * 3600
+
+
+def rq_queues(url: str) -> dict:
+    """RQ's one queue on the Redis at `url`. Connecting gives up after 2 s and
+    a command after 5 s (RQ's workers lengthen their own for blocking reads),
+    so that a request whose work is kept in the outbox does not hang on an
+    unreachable Redis."""
+    if url.split("://", 1)[0] not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(
+            f"QINGQIAN_QUEUE_URL: a redis://, rediss:// or unix:// address, not {url!r}"
+        )
+    for option, seconds in (("socket_connect_timeout", 2), ("socket_timeout", 5)):
+        if f"{option}=" not in url:
+            url += ("&" if "?" in url else "?") + f"{option}={seconds}"
+    return {"default": {"URL": url, "DEFAULT_TIMEOUT": QINGQIAN_RQ_JOB_TIMEOUT_SECONDS}}
+
+
+# django_rq is used as a library, not installed as an app: its admin dashboard
+# (a page over a model without a table) and its commands are not ours to offer.
+if QINGQIAN_QUEUE_URL:
+    RQ_QUEUES = rq_queues(QINGQIAN_QUEUE_URL)
+    TASKS = {"default": {"BACKEND": "qingqian.core.rq_backend.RetryingRQBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": env.text("QINGQIAN_TASKS_BACKEND")}}
 # Remind the responsible people this many working days before a deadline.
 QINGQIAN_REMINDER_WORKING_DAYS = env.integer("QINGQIAN_REMINDER_WORKING_DAYS")
 # How often `qingqian worker` (and the demo) enqueues the reminder job; 0 = never (use cron).

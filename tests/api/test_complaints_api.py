@@ -9,7 +9,6 @@ import pytest
 from django.db.models import Sum
 from django.utils import translation
 from django.utils.translation import gettext
-from django_tasks_db.models import DBTaskResult
 
 from qingqian.accounts.models import Organisation, User
 from qingqian.complaints import services
@@ -26,6 +25,7 @@ from qingqian.demo import demo_uscc
 from qingqian.parties.models import Enterprise
 from qingqian.supervision.models import ComplaintTally
 from tests.files import PDF
+from tests.taskqueue import queued_calls, queued_count
 
 DEBTOR = "广东粤海城建集团有限公司"
 FINANCE = "广东省财政厅"
@@ -104,7 +104,7 @@ def counts():
         Enterprise.objects.count(),
         TrackingCounter.objects.aggregate(n=Sum("last"))["n"],
         ComplaintTally.objects.aggregate(n=Sum("count"))["n"],
-        DBTaskResult.objects.count(),
+        queued_count(),
     )
 
 
@@ -515,9 +515,9 @@ def test_filing_in_one_request_is_one_act_on_record(api_client_for):
     ]
     audits = AuditEvent.objects.filter(target_type="complaints.complaint", target_id=complaint.pk)
     assert [(a.verb, a.payload["channel"]) for a in audits] == [("complaint.submit", "online")]
-    (queued,) = DBTaskResult.objects.order_by("-enqueued_at")[:1]
-    assert queued.task_path.endswith("deliver_event_notifications_task")
-    assert queued.args_kwargs["args"] == [complaint.events.get().pk]
+    task_path, args = queued_calls()[-1]
+    assert task_path.endswith("deliver_event_notifications_task")
+    assert args == [complaint.events.get().pk]
     complaints, events, clocks, audit_events, *_, counter, received, tasks = counts()
     assert (complaints, events, clocks, audit_events) == (
         before[0] + 1,

@@ -2,18 +2,18 @@
 by the task worker after the action commits, never twice, without the
 complainant's personal contact details."""
 
-import signal
 from datetime import date
 
 import pytest
 from django.core import mail
 
 from qingqian.accounts.models import Organisation, User
-from qingqian.cli import main as cli
 from qingqian.complaints import services
 from qingqian.complaints.notify import deliver_event_notifications
+from qingqian.complaints.tasks import deliver_event_notifications_task
 from qingqian.notifications.models import Notification
 from qingqian.notifications.services import notify
+from tests.taskqueue import queued_calls
 
 D = date
 SME_PHONE, SME_EMAIL, CONTACT = "13800138000", "li@mingda.example.cn", "李明达"
@@ -135,25 +135,19 @@ def test_notify_is_once_per_recipient_and_key(user, django_capture_on_commit_cal
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_delivers_after_commit(seeded_live_db, draft, user, mailoutbox):
-    from django_tasks_db.models import DBTaskResult
-
+def test_the_worker_delivers_after_commit(seeded_live_db, draft, user, mailoutbox, run_worker):
     User.objects.filter(username="gd-intake").update(email="gd-intake@example.cn")
     complaint = services.complaint_submit(
         actor=user("sme-demo"), complaint=draft(), on=D(2026, 9, 29)
     )
-    queued = DBTaskResult.objects.get(task_path__endswith="deliver_event_notifications_task")
-    assert queued.status == "READY" and not Notification.objects.exists()
+    delivery = [call for call in queued_calls() if call[0].endswith("notifications_task")]
+    submitted = complaint.events.get(action="submit")
+    assert delivery == [(deliver_event_notifications_task.module_path, [submitted.pk])]
+    assert not Notification.objects.exists()
 
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        assert cli(["worker", "--batch", "--interval", "0"]) == 0
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
+    run_worker()
 
-    queued.refresh_from_db()
-    assert (queued.status, queued.return_value) == ("SUCCESSFUL", 1)
+    assert queued_calls() == []
     message = Notification.objects.get(recipient__username="gd-intake")
     assert complaint.tracking_number in message.subject
     assert message.url == f"/complaints/{complaint.pk}/"

@@ -133,18 +133,18 @@ def test_reminders_command_runs_the_job_once(submitted, capsys):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_the_reminder_task(seeded_live_db, draft, user, run_worker, mailoutbox):
-    from django_tasks_db.models import DBTaskResult
-
     User.objects.filter(username="gd-intake").update(email="gd-intake@example.cn")
     services.complaint_submit(actor=user("sme-demo"), complaint=draft(), on=SUBMITTED)
     run_worker()  # delivers the submission's notifications
     before = Notification.objects.count()
+    results = []
     for _twice in range(2):
-        tasks.send_deadline_reminders_task.enqueue("2026-10-22")
+        results.append(tasks.send_deadline_reminders_task.enqueue("2026-10-22"))
         run_worker()
-    results = DBTaskResult.objects.filter(task_path__endswith="send_deadline_reminders_task")
+    for result in results:
+        result.refresh()
     assert [r.status for r in results] == ["SUCCESSFUL", "SUCCESSFUL"]
-    assert sorted(r.return_value["notifications"] for r in results) == [0, 1]
+    assert [r.return_value["notifications"] for r in results] == [1, 0]
     assert Notification.objects.count() == before + 1
     assert [m.subject for m in mailoutbox].count(
         Notification.objects.get(dedup_key__contains="due-soon").subject

@@ -25,8 +25,13 @@ def forget():
     RAN.clear()
 
 
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_database_queue_writes_the_task_in_the_change():
+def test_the_database_queue_writes_the_task_in_the_change(database_queue):
     with transaction.atomic():
         enqueue_with_change(remember, "kept")
         queued = DBTaskResult.objects.get()  # already there, inside the transaction
@@ -35,7 +40,7 @@ def test_the_database_queue_writes_the_task_in_the_change():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_rolled_back_change_leaves_no_task():
+def test_a_rolled_back_change_leaves_no_task(database_queue):
     with pytest.raises(Refused), transaction.atomic():
         enqueue_with_change(remember, "lost")
         raise Refused

@@ -11,7 +11,7 @@ from qingqian.ledger.imports.transitions import TRANSITIONS, move, move_or_refus
 from qingqian.ledger.models import LedgerImport
 
 State = LedgerImport.State
-ACTIONS = ("start", "finish", "refuse", "fail")
+ACTIONS = ("start", "finish", "refuse", "fail", "reclaim")
 # Written out by hand: (state, action) -> next state.
 EDGES = {
     (State.QUEUED, "start"): State.RUNNING,
@@ -19,6 +19,7 @@ EDGES = {
     (State.RUNNING, "finish"): State.DONE,
     (State.RUNNING, "refuse"): State.REFUSED,
     (State.RUNNING, "fail"): State.FAILED,
+    (State.RUNNING, "reclaim"): State.RUNNING,
 }
 
 

@@ -51,7 +51,10 @@ def body(response) -> str:
 
 
 def stored_pages() -> int:
-    """Public pages in the (test run's local-memory) cache."""
+    """Public pages in the cache (the test run's local memory, or its own Redis
+    database when QINGQIAN_CACHE_URL is set)."""
+    if hasattr(cache._cache, "get_client"):
+        return len(cache._cache.get_client().keys("*qq:public:*"))
     return sum(1 for key in cache._cache if "qq:public:" in key)
 
 

@@ -15,6 +15,7 @@ from django_tasks import task
 
 from qingqian.accounts.models import User
 from qingqian.accounts.tokens import invitation_tokens, password_reset_tokens
+from qingqian.core import outbox
 
 
 @task()
@@ -62,4 +63,9 @@ def link_for(view_name: str, user: User, token: str) -> str:
 
 
 def send_to(user: User, subject: str, body: str) -> None:
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    """One e-mail per run of the queued task: a retried run (a worker killed after
+    sending) does not send it again (qingqian.core.outbox.once)."""
+    outbox.once(
+        f"mail:{user.pk}",
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]),
+    )

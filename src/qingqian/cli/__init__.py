@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "qingqian.cli.interest",
     "qingqian.cli.payment_term",
     "qingqian.cli.worker",  # worker, reminders
+    "qingqian.cli.scheduler",  # scheduler
     "qingqian.cli.ledger",  # ledger import, ledger template
     "qingqian.cli.stats",  # stats rebuild, stats snapshot
     "qingqian.cli.accounts",  # accounts reset-two-factor

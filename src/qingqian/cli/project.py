@@ -178,19 +178,14 @@ def _verify_details(report) -> str:
 
 
 def run_audit_checkpoint(args) -> int:
-    """Anchors only a chain that verifies: a checkpoint of a rewritten chain
-    would vouch for the rewrite."""
     setup_django()
     from qingqian.core import audit
 
-    report = audit.verify_chain()
-    if not report.ok:
-        return fail(
-            f"no checkpoint written: audit log BROKEN at event #{report.broken_seq}: "
-            f"{report.reason}"
-        )
     path = args.file or audit.checkpoint_file()
-    line = audit.write_checkpoint(path)
+    try:
+        line = audit.checkpoint_if_intact(path)
+    except audit.ChainBroken as error:
+        return fail(f"no checkpoint written: {error}")
     if args.json:
         print_json({**line, "file": str(path)})
     else:

@@ -1,14 +1,18 @@
 """Background work: `qingqian worker` runs queued tasks; `qingqian reminders` runs
 the deadline reminder and missed-instalment jobs once (for cron).
 
-Tasks are django-tasks on the database backend: the web processes enqueue
-rows in the same database, and any number of `qingqian worker` processes
-claim and run them. The worker also enqueues both jobs every
-QINGQIAN_REMINDER_INTERVAL_SECONDS (re-running it never sends twice).
-`start_inprocess_worker` runs the same loop in threads of the demo server.
-On SQLite all of them wait QINGQIAN_SQLITE_BACKGROUND_BUSY_SECONDS for the
-database's writer (behind a long import), where a web request gives up after
-QINGQIAN_SQLITE_BUSY_SECONDS.
+Tasks are django-tasks. On the database backend (the embedded default) the
+web processes enqueue rows in the same database, and any number of
+`qingqian worker` processes claim and run them; the worker also enqueues the
+periodic jobs every QINGQIAN_REMINDER_INTERVAL_SECONDS (re-running them never
+sends twice). `start_inprocess_worker` runs the same loop in threads of the
+demo server. On SQLite all of them wait QINGQIAN_SQLITE_BACKGROUND_BUSY_SECONDS
+for the database's writer (behind a long import), where a web request gives up
+after QINGQIAN_SQLITE_BUSY_SECONDS.
+
+With QINGQIAN_QUEUE_URL (production) `qingqian worker` is an RQ worker on the
+queue in Redis, and has no timer: `qingqian scheduler` queues the periodic
+jobs once per period, relays the outbox and retries the jobs of dead workers.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import time
 from datetime import date
 
 from qingqian.cli.base import fail, print_json, setup_django
+from qingqian.cli.scheduler import periodic_tasks
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +64,8 @@ def run_worker(args) -> int:
 
     from qingqian.core.sqlite_backend.busy import waiting_longer
 
+    if uses_redis_queue():
+        return _run_rq_worker(args)
     if not uses_database_backend():
         return fail("QINGQIAN_TASKS_BACKEND is not the database backend: tasks need no worker")
     every = args.reminders_every
@@ -70,6 +77,35 @@ def run_worker(args) -> int:
     with waiting_longer():
         call_command("db_worker", *options, *(["--batch"] if args.batch else []))
     return 0
+
+
+def _run_rq_worker(args) -> int:
+    """An RQ worker on the queues named; `--batch` runs what is queued (and due
+    for a retry) in this process, then exits."""
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    worker_class = SimpleWorker if args.batch else _closing_worker_class()
+    names = [name.strip() for name in args.queue.split(",") if name.strip()]
+    worker = django_rq.get_worker(*names, job_class=Job, worker_class=worker_class)
+    worker.work(burst=args.batch, with_scheduler=True, logging_level=None)
+    return 0
+
+
+def _closing_worker_class():
+    from django.db import connections
+    from rq import Worker
+
+    class ClosingWorker(Worker):
+        """Forks a work horse per job; the horse must not share the parent's
+        database connections, so they are closed before each fork."""
+
+        def fork_work_horse(self, job, queue):
+            connections.close_all()
+            return super().fork_work_horse(job, queue)
+
+    return ClosingWorker
 
 
 def run_reminders(args) -> int:
@@ -85,28 +121,18 @@ def run_reminders(args) -> int:
 
 
 def _reminders(args, on: date | None) -> int:
-    from qingqian.complaints.tasks import send_deadline_reminders, send_deadline_reminders_task
-    from qingqian.ledger.tasks import missed_instalments_task, send_missed_instalment_alerts
-    from qingqian.publication.tasks import publication_daily, publication_daily_task
-    from qingqian.services.legalaid.tasks import legal_aid_daily, legal_aid_daily_task
-    from qingqian.supervision.cases.tasks import case_reminders_task, send_case_reminders
-    from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take, ledger_snapshot_task
-    from qingqian.supervision.reports.tasks import (
-        generate_due_reports,
-        remind_late_reports,
-        reports_task,
-    )
+    from qingqian.complaints.tasks import send_deadline_reminders
+    from qingqian.ledger.tasks import send_missed_instalment_alerts
+    from qingqian.publication.tasks import publication_daily
+    from qingqian.services.legalaid.tasks import legal_aid_daily
+    from qingqian.supervision.cases.tasks import send_case_reminders
+    from qingqian.supervision.dashboard.snapshots import ledger_snapshot_take
+    from qingqian.supervision.reports.tasks import generate_due_reports, remind_late_reports
 
     if args.enqueue:
         day = on.isoformat() if on else None
-        result = send_deadline_reminders_task.enqueue(day)
-        missed_instalments_task.enqueue(day)
-        case_reminders_task.enqueue(day)
-        ledger_snapshot_task.enqueue(day)
-        reports_task.enqueue(day)
-        publication_daily_task.enqueue(day)
-        legal_aid_daily_task.enqueue(day)
-        print(f"reminder jobs queued (deadline reminders as task {result.id})")
+        results = [task.enqueue(day) for _name, task in periodic_tasks()]
+        print(f"reminder jobs queued (deadline reminders as task {results[0].id})")
         return 0
     report = send_deadline_reminders(on=on)
     supervision = {
@@ -156,6 +182,14 @@ def start_inprocess_worker(*, reminders_every: int | None = None) -> None:
         _start_thread(_work_forever, name="qingqian-worker")
     if every > 0:
         _start_thread(_enqueue_reminders_forever, every, name="qingqian-reminders")
+
+
+def uses_redis_queue() -> bool:
+    from django_tasks import task_backends
+
+    from qingqian.core.rq_backend import RetryingRQBackend
+
+    return isinstance(task_backends["default"], RetryingRQBackend)
 
 
 def uses_database_backend() -> bool:
@@ -210,23 +244,10 @@ def _enqueue_reminders_forever(every: int) -> None:
 def _enqueue_forever(every: int) -> None:
     from django.db import close_old_connections
 
-    from qingqian.complaints.tasks import send_deadline_reminders_task
-    from qingqian.ledger.tasks import missed_instalments_task
-    from qingqian.publication.tasks import publication_daily_task
-    from qingqian.services.legalaid.tasks import legal_aid_daily_task
-    from qingqian.supervision.cases.tasks import case_reminders_task
-    from qingqian.supervision.dashboard.snapshots import ledger_snapshot_task
-    from qingqian.supervision.reports.tasks import reports_task
-
     while True:
         try:
-            send_deadline_reminders_task.enqueue()
-            missed_instalments_task.enqueue()
-            case_reminders_task.enqueue()
-            ledger_snapshot_task.enqueue()
-            reports_task.enqueue()
-            publication_daily_task.enqueue()
-            legal_aid_daily_task.enqueue()
+            for _name, task in periodic_tasks():
+                task.enqueue()
         except Exception:  # noqa: BLE001 - try again at the next tick
             logger.exception("could not enqueue the reminder job")
         finally:

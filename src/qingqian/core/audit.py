@@ -346,6 +346,19 @@ def write_checkpoint(path: Path | None = None) -> dict:
     return line
 
 
+class ChainBroken(Exception):
+    """The chain does not verify: no checkpoint may vouch for it."""
+
+
+def checkpoint_if_intact(path: Path | None = None) -> dict:
+    """Verify the chain, then append its head to the checkpoint file; a
+    checkpoint of a rewritten chain would vouch for the rewrite."""
+    report = verify_chain()
+    if not report.ok:
+        raise ChainBroken(f"audit log BROKEN at event #{report.broken_seq}: {report.reason}")
+    return write_checkpoint(path)
+
+
 def _parse_checkpoint(number: int, text: str, keys: dict[str, str]) -> Checkpoint:
     try:
         line = json.loads(text)

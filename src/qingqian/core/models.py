@@ -172,3 +172,64 @@ class Region(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+
+class OutboxEntry(models.Model):
+    """Work a change calls for, written in the change's own transaction when
+    the queue lives outside the database (Redis): the entry exists exactly when
+    the change does, and the relay sends it to the queue after the commit, or
+    later if the queue was unreachable (qingqian.core.outbox)."""
+
+    task_path = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    request_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)  # its task ran to the end
+    attempts = models.PositiveIntegerField(default=0)  # failed sends
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"], name="core_outbox_pending", condition=models.Q(sent_at=None)
+            )
+        ]
+
+    def __str__(self):
+        return f"outbox #{self.pk}: {self.task_path}"
+
+
+class OutboxEffect(models.Model):
+    """A side effect outside the database (an e-mail) that the task of an
+    outbox entry has done: a second run of the same entry skips it."""
+
+    entry = models.ForeignKey(OutboxEntry, on_delete=models.CASCADE, related_name="effects")
+    name = models.CharField(max_length=200)
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "name"], name="core_outbox_effect_once")
+        ]
+
+    def __str__(self):
+        return f"outbox #{self.entry_id}: {self.name}"
+
+
+class PeriodicRun(models.Model):
+    """One periodic job claimed for one period: the unique row is the lock that
+    lets any number of schedulers run each job once per period."""
+
+    job = models.CharField(max_length=60)
+    period = models.CharField(max_length=40)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period"], name="core_periodic_run_once")
+        ]
+
+    def __str__(self):
+        return f"{self.job} for {self.period}"

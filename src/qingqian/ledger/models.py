@@ -355,6 +355,9 @@ class LedgerImport(models.Model):
     error_count = models.BigIntegerField(default=0)
     message = models.CharField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the current run claimed it: with the progress file's age, tells a
+    # run that died (a worker killed) from one still going.
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from qingqian.ledger.imports.upload import imports_dir
@@ -24,6 +25,14 @@ def read_progress(record: LedgerImport) -> dict:
             pass
     finished = record.state in (LedgerImport.State.DONE, LedgerImport.State.REFUSED)
     return {"fraction": 1.0 if finished else 0.0, "rows": record.rows_read}
+
+
+def last_progress_at(record: LedgerImport) -> datetime | None:
+    """When the progress file was last written; None when there is none."""
+    try:
+        return datetime.fromtimestamp(progress_path(record).stat().st_mtime, tz=UTC)
+    except OSError:
+        return None
 
 
 def _write_progress(record: LedgerImport, fraction: float, rows: int) -> None:

@@ -26,6 +26,15 @@ would validate every row twice, the second time while holding the writer.
 Measured with bench/ledger_import.py at 200,000 rows: peak RSS 156 MB; the
 spool takes about 180 bytes a row on disk.
 
+A worker killed mid-run leaves the import running; the queue retries the
+task, and the retry takes the import over (reclaim) once the dead run's lease
+has lapsed: no progress written for `LEASE` since the later of its claim and
+its last progress. The dead run's transaction was never committed, so the
+retry starts from nothing. A retry that finds the run still alive raises
+ImportRunningElsewhere, for the queue to try again later. Should a run
+thought dead still be alive, the two cannot both write: whichever commits
+second finds the import no longer running at its `finish` and rolls back.
+
 Rows are matched on debtor + creditor + contract number, so the same file
 imported twice changes nothing the second time. Any bad row (or a bad file)
 leaves nothing written but an error report listing every bad row. Progress is
@@ -41,6 +50,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,14 +58,18 @@ from django.utils import timezone
 from qingqian.core import audit
 from qingqian.ledger import verbs
 from qingqian.ledger.imports.apply import BatchApplier, BatchChecker
-from qingqian.ledger.imports.progress import Progress, progress_path
+from qingqian.ledger.imports.progress import Progress, last_progress_at, progress_path
 from qingqian.ledger.imports.reader import LedgerReader, read_ledger_file
 from qingqian.ledger.imports.refusal import FileRefused
 from qingqian.ledger.imports.rows import LedgerRow, RowError
-from qingqian.ledger.imports.transitions import move, move_or_refuse
+from qingqian.ledger.imports.transitions import move, move_or_refuse, move_where
 from qingqian.ledger.imports.upload import import_scope, imports_dir
 from qingqian.ledger.models import LedgerImport, LedgerImportError
 
+# A live run writes its progress file at every batch of 5,000 rows (seconds
+# apart at most); a run silent this long has died. RQ notices a dead worker after 90 s
+# and retries 30 s later: by then the lease has lapsed.
+LEASE = timedelta(seconds=90)
 MAX_STORED_ERRORS = 100_000  # the report names every bad row up to this many
 CHECK_SHARE = 0.5  # of an import's time (and progress bar) that the check takes
 
@@ -78,14 +92,22 @@ class Refused(Exception):
     """Raised inside the apply transaction to roll everything back."""
 
 
+class ImportRunningElsewhere(Exception):
+    """Another run holds the import and is alive: try again later."""
+
+
 def ledger_import_run(
     record: LedgerImport, *, on_progress: Callable[[float, int], None] | None = None
 ) -> LedgerImport:
     """Check and apply a stored return; all or nothing. Safe to call again."""
     claimed = ledger_import_start(record=record)
     record = LedgerImport.objects.get(pk=record.pk)
-    if not claimed:  # running elsewhere, or finished
-        return record
+    if not claimed:
+        if record.state != LedgerImport.State.RUNNING:
+            return record  # finished
+        if not ledger_import_reclaim(record=record):
+            raise ImportRunningElsewhere(f"ledger import {record.pk} is running")
+        record = LedgerImport.objects.get(pk=record.pk)
     progress = Progress(record, on_progress)
     outcome = Outcome()
     try:
@@ -111,10 +133,37 @@ def ledger_import_run(
 @transaction.atomic
 def ledger_import_start(*, record: LedgerImport) -> bool:
     """Claim a queued (or failed) import; False when it runs elsewhere or is finished."""
-    claimed = move(record, "start")
+    claimed = move(record, "start", started_at=timezone.now())
     if claimed:
         audit.record(actor=None, verb=verbs.IMPORT_STARTED, target=record)
     return claimed
+
+
+@transaction.atomic
+def ledger_import_reclaim(*, record: LedgerImport) -> bool:
+    """Take over a running import whose run has died (no sign of life for
+    `LEASE`); False while that run is alive, or when another retry took it
+    first (the update matches the claim time this one saw)."""
+    if not run_is_dead(record, timezone.now()):
+        return False
+    reclaimed = LedgerImport.objects.filter(pk=record.pk, started_at=record.started_at)
+    if not move_where(reclaimed, "reclaim", started_at=timezone.now()):
+        return False
+    audit.record(
+        actor=None,
+        verb=verbs.IMPORT_STARTED,
+        target=record,
+        payload={"reclaimed_from": record.started_at.isoformat() if record.started_at else None},
+    )
+    return True
+
+
+def run_is_dead(record: LedgerImport, now) -> bool:
+    """The run holding `record` has shown no sign of life (its claim, its
+    progress file) for `LEASE`."""
+    signs = [record.started_at, last_progress_at(record)]
+    latest = max((sign for sign in signs if sign is not None), default=None)
+    return latest is None or now - latest > LEASE
 
 
 @transaction.atomic

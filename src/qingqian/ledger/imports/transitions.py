@@ -2,8 +2,10 @@
 
 An upload is queued; a run claims it (start), then it ends imported
 (finish), refused for its file's faults (refuse) or failed for ours (fail);
-a failed import may be run again. Only the system takes these actions (the
-worker or the CLI), so no edge names a role.
+a failed import may be run again. A run that died (its worker killed) leaves
+the import running; the queue's retry of the task takes it over (reclaim).
+Only the system takes these actions (the worker or the CLI), so no edge names
+a role.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ TRANSITIONS = TransitionTable(
         _t("finish", {State.RUNNING}, State.DONE),
         _t("refuse", {State.RUNNING}, State.REFUSED),
         _t("fail", {State.RUNNING}, State.FAILED),
+        _t("reclaim", {State.RUNNING}, State.RUNNING),
     ]
 )
 
@@ -29,10 +32,13 @@ def move(record: LedgerImport, action: str, **fields) -> bool:
     setting ``fields`` with the new state; False when it does not. One
     conditional UPDATE checks and moves, so two workers cannot both start
     one import."""
+    return move_where(LedgerImport.objects.filter(pk=record.pk), action, **fields)
+
+
+def move_where(imports, action: str, **fields) -> bool:
+    """`move` for the import of the query `imports` (which may add conditions)."""
     edge = TRANSITIONS[action]
-    moved = LedgerImport.objects.filter(pk=record.pk, state__in=edge.sources).update(
-        state=edge.target, **fields
-    )
+    moved = imports.filter(state__in=edge.sources).update(state=edge.target, **fields)
     return bool(moved)
 
 
