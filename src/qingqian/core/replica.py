@@ -40,14 +40,19 @@ def replica_reads():
 def reads_from_replica(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        with replica_reads():
-            response = view(request, *args, **kwargs)
-        if getattr(response, "streaming", False):
-            response.streaming_content = _streamed_from_replica(response.streaming_content)
-        return response
+        return from_replica(lambda: view(request, *args, **kwargs))
 
     wrapper.reads_from_replica = True  # kept by the decorators around it (functools.wraps)
     return wrapper
+
+
+def from_replica(respond):
+    """respond()'s response, its reads from the replica, a streamed body's too."""
+    with replica_reads():
+        response = respond()
+    if getattr(response, "streaming", False):
+        response.streaming_content = _streamed_from_replica(response.streaming_content)
+    return response
 
 
 def _streamed_from_replica(chunks) -> Iterator[bytes]:

@@ -30,7 +30,7 @@ from qingqian.core.evidence_files import evidence_response
 from qingqian.core.forms import apply_validation_error
 from qingqian.core.messages import interest_basis_label, yuan
 from qingqian.core.queue import enqueue_with_change
-from qingqian.core.replica import reads_from_replica
+from qingqian.core.replica import from_replica
 from qingqian.ledger import exports, forms, imports, linked, selectors, services
 from qingqian.ledger.figures import LedgerFigures
 from qingqian.ledger.filters import LedgerItemFilter
@@ -48,7 +48,8 @@ def ledger_list(request):
     filters = filterset.ledger_filter()
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
-        return _ledger_export(request, filters, export)
+        items = selectors.ledger_items(actor=request.user, filters=filters)
+        return from_replica(lambda: exports.ledger_export(items, export))
     after = _int_or_none(request.GET.get("after"))
     page, next_after = selectors.ledger_page(actor=request.user, filters=filters, after_id=after)
     return render(
@@ -64,12 +65,6 @@ def ledger_list(request):
             "query": _query_without(request, "after", "format"),
         },
     )
-
-
-@reads_from_replica
-def _ledger_export(request, filters, fmt):
-    items = selectors.ledger_items(actor=request.user, filters=filters)
-    return exports.ledger_export(items, fmt)
 
 
 def _totals_view(totals: selectors.Totals) -> dict:
