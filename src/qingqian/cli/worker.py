@@ -84,13 +84,39 @@ def _run_rq_worker(args) -> int:
     for a retry) in this process, then exits."""
     import django_rq
     from django_tasks_rq.backend import Job
+    from redis.exceptions import ConnectionError as RedisConnectionError
     from rq import SimpleWorker
 
     worker_class = SimpleWorker if args.batch else _closing_worker_class()
     names = [name.strip() for name in args.queue.split(",") if name.strip()]
-    worker = django_rq.get_worker(*names, job_class=Job, worker_class=worker_class)
-    worker.work(burst=args.batch, with_scheduler=True, logging_level=None)
-    return 0
+    _load_before_forking()
+    while True:
+        try:
+            worker = django_rq.get_worker(*names, job_class=Job, worker_class=worker_class)
+            worker.work(burst=args.batch, with_scheduler=True, logging_level=None)
+            return 0
+        except RedisConnectionError:
+            if args.batch:
+                raise
+            # Redis away: wait for it rather than exit, so that the worker is
+            # back with Redis whether or not a supervisor restarts it. The job
+            # it was running, if any, is retried (the scheduler's sweep).
+            logger.warning("task queue unreachable; the worker starts again in 5 s")
+            time.sleep(5)
+
+
+def _load_before_forking() -> None:
+    """Load what every task needs once, in the parent: each job runs in a fresh
+    fork, which would otherwise import the URLconf (and with it every view),
+    the task modules and the catalogs again, about 0.7 s a job."""
+    from django.conf import settings
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 - imports the URLconf and the views
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Submitted")
 
 
 def _closing_worker_class():
