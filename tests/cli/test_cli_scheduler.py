@@ -137,3 +137,30 @@ def test_a_worker_killed_mid_task_leaves_its_job_to_be_retried(redis_queue, tmp_
 def django_rq_url(queue) -> str:
     kwargs = queue.connection.connection_pool.connection_kwargs
     return f"redis://{kwargs['host']}:{kwargs['port']}/{kwargs['db']}"
+
+
+def test_a_worker_waits_for_redis_rather_than_exit(tmp_path):
+    """Redis away when the worker starts (or goes away under it): the worker
+    stays up and tries again, so that it is back with Redis without a restart."""
+    env = {
+        **os.environ,
+        "QINGQIAN_QUEUE_URL": "redis://127.0.0.1:1/0",  # nothing listens there
+        "QINGQIAN_VAR_DIR": str(tmp_path),
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from qingqian.cli import main; sys.exit(main())"]
+        + ["worker"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            worker.wait(timeout=12)  # long enough to fail once and try again
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        _out, errors = worker.communicate()
+    assert errors.count("task queue unreachable; the worker starts again in 5 s") >= 2
