@@ -253,10 +253,17 @@ class Stack:
         self.start_unit("worker", "qingqian-worker@.service", "1")
 
     def kill_group(self, name: str) -> None:
-        """kill -9 of the unit's whole process group (what KillMode=control-group reaches)."""
+        """kill -9 of every process the unit started, what KillMode=control-group
+        reaches: its process group and every descendant, found before the kill
+        (an RQ work horse runs in a session of its own, and once its parent is
+        dead it would no longer be found as a child)."""
         process = self.processes.pop(name)
+        everyone = [process.pid, *descendants(process.pid)]
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
+        for pid in everyone:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         process.wait()
 
     def start_nginx(self) -> None:
@@ -314,6 +321,22 @@ class Stack:
         else:
             shutil.rmtree(self.tmp, ignore_errors=True)
             log("stack down")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid`, from each process's parent in /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            # After the command's closing parenthesis: state, then the parent's pid.
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(stat.parent.name))
+    found, waiting = [], [pid]
+    while waiting:
+        below = children.get(waiting.pop(), [])
+        found += below
+        waiting += below
+    return found
 
 
 def read_env_file(path: Path) -> dict[str, str]:
