@@ -587,13 +587,17 @@ class Drills:
         time.sleep(3 if self.short else 90)
         killed_in = state()
         self.stack.kill_group("worker")
+        killed_at = time.monotonic()
         middle = int(self.stack.sql("SELECT count(*) FROM ledger_ledgeritem"))
         self.stack.start_worker()
-        deadline = time.monotonic() + (120 if self.short else 1800)
+        # The job comes back once its heartbeat has lapsed (90 s), the retry pause
+        # (30 s) has passed and the dead run's progress is 90 s old: about 2-3 minutes.
+        deadline = time.monotonic() + (360 if self.short else 2400)
         while time.monotonic() < deadline and state() not in ("done", "failed", "refused"):
             time.sleep(1)
         after = int(self.stack.sql("SELECT count(*) FROM ledger_ledgeritem"))
         final = state()
+        recovered_in = round(time.monotonic() - killed_at)
         whole = (final == "done" and after - before == rows) or (
             final == "failed" and after == before
         )
@@ -603,7 +607,7 @@ class Drills:
             f"import was {killed_in!r}; worker started again",
             f"import done with {rows:,} items more, or failed with none; never part",
             f"items before {before:,}, right after the kill {middle:,}, at the end {after:,}; "
-            f"import state {final!r}",
+            f"import state {final!r}, {recovered_in} s after the kill",
             whole and middle in (before, before + rows),
         )
 
