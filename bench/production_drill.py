@@ -698,7 +698,7 @@ class Drills:
             expected, delivered = map(int, self.stack.sql(query).split("|"))
             if delivered != last:
                 stalled_since, last = time.monotonic(), delivered
-            if expected == delivered or time.monotonic() - stalled_since > 60:
+            if expected == delivered or time.monotonic() - stalled_since > 120:
                 break
             time.sleep(2)
         self.record(

@@ -81,6 +81,23 @@ def test_redis_down_keeps_the_entry_until_a_relay_sends_it(redis_queue, settings
     assert OutboxEntry.objects.get().done_at is not None
 
 
+@pytest.mark.django_db(transaction=True)
+def test_once_the_queue_answers_the_entries_waiting_out_a_pause_go_too(redis_queue):
+    """After a long outage the pauses have grown to minutes: the first entry
+    that goes shows Redis is back, and the rest need not wait out theirs."""
+    later = timezone.now() + timezone.timedelta(minutes=4)
+    waiting = [
+        OutboxEntry.objects.create(
+            task_path=remember.module_path, args=[str(n)], attempts=8, next_attempt_at=later
+        )
+        for n in range(3)
+    ]
+    assert outbox.relay() == 0  # none due, nothing shows the queue is back
+    OutboxEntry.objects.filter(pk=waiting[0].pk).update(next_attempt_at=timezone.now())
+    assert outbox.relay() == 3
+    assert sorted(rq_queue().job_ids) == sorted(f"outbox-{entry.pk}" for entry in waiting)
+
+
 def test_the_pause_between_sends_grows_to_five_minutes():
     assert [outbox.backoff_seconds(n) for n in (1, 2, 3, 4, 9, 10, 20)] == [
         1,

@@ -68,24 +68,28 @@ def send_soon(entry_id: int) -> None:
 def relay() -> int:
     """Send every pending entry whose pause is over; returns how many went.
 
+    Once one goes, the queue is back: the entries still waiting out their
+    pause (which grew while Redis was away) go too, not each at its own time.
     Several relays may run at once: on PostgreSQL each locks the entries it
     sends and skips those another holds; SQLite has one writer at a time.
     """
-    sent = 0
+    sent, queue_answered = 0, False
     while True:
         with transaction.atomic():
-            pending = _pending(timezone.now()).order_by("pk")[:BATCH]
+            pending = _pending(timezone.now(), waiting_too=queue_answered).order_by("pk")[:BATCH]
             batch = list(pending.select_for_update(skip_locked=True))
             went = _send_all(batch)
         sent += went
+        if went and not queue_answered:
+            queue_answered = True
+            continue
         if went < BATCH:
             return sent
 
 
-def _pending(now):
-    return OutboxEntry.objects.filter(
-        Q(next_attempt_at=None) | Q(next_attempt_at__lte=now), sent_at=None
-    )
+def _pending(now, *, waiting_too: bool = False):
+    due = Q() if waiting_too else Q(next_attempt_at=None) | Q(next_attempt_at__lte=now)
+    return OutboxEntry.objects.filter(due, sent_at=None)
 
 
 def _send_all(entries: list[OutboxEntry]) -> int:
