@@ -233,10 +233,11 @@ def test_the_cache_comes_from_the_environment(monkeypatch):
     monkeypatch.delenv("QINGQIAN_CACHE_URL", raising=False)
     assert product_settings.cache_config()["BACKEND"].endswith("LocMemCache")
     monkeypatch.setenv("QINGQIAN_CACHE_URL", "redis://127.0.0.1:6379/1")
-    assert product_settings.cache_config() == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/1",
-    }
+    shared = product_settings.cache_config()
+    # Redis away is an empty cache, not an error, and a short wait.
+    assert shared["BACKEND"] == "qingqian.core.forgiving_cache.ForgivingRedisCache"
+    assert shared["LOCATION"] == "redis://127.0.0.1:6379/1"
+    assert shared["OPTIONS"]["socket_connect_timeout"] <= 1
     monkeypatch.setenv("QINGQIAN_CACHE_URL", "memcached://127.0.0.1:11211")
     with pytest.raises(ImproperlyConfigured):
         product_settings.cache_config()
