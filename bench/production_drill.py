@@ -830,7 +830,11 @@ class Drills:
         entries = self.entries
         if keep_others and RESULTS.exists():
             ran = {entry["name"] for entry in entries}
-            kept = json.loads(RESULTS.read_text())["drills"]
+            earlier = json.loads(RESULTS.read_text())
+            kept = earlier["drills"]
+            for entry in kept:  # entries of a whole run carry the run's date
+                entry.setdefault("date", earlier["date"])
+                entry.setdefault("short", earlier.get("short"))
             entries = [entry for entry in kept if entry["name"] not in ran] + entries
         RESULTS.write_text(
             json.dumps(
