@@ -164,3 +164,24 @@ def test_a_worker_waits_for_redis_rather_than_exit(tmp_path):
         os.killpg(worker.pid, signal.SIGKILL)
         _out, errors = worker.communicate()
     assert errors.count("task queue unreachable; the worker starts again in 5 s") >= 2
+
+
+def test_the_sweep_puts_a_retry_whose_pause_is_over_on_the_queue(redis_queue):
+    """A killed worker's RQ scheduler lock outlives it by minutes: the sweep,
+    not only a worker's scheduler, moves a due retry onto the queue."""
+    from datetime import timedelta
+
+    import django_rq
+
+    from qingqian.core.rq_backend import RetryingRQBackend
+    from tests.core.slow_tasks import nap
+
+    queue = django_rq.get_queue("default")
+    result = nap.enqueue(0)
+    job = queue.fetch_job(result.id)
+    queue.remove(job)
+    queue.schedule_job(job, datetime.now(UTC) - timedelta(seconds=1))  # a retry now due
+    assert queue.count == 0
+    sweep_abandoned(RetryingRQBackend("default", {}))
+    assert queue.job_ids == [result.id]
+    assert result.id not in queue.scheduled_job_registry.get_job_ids()

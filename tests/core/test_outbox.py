@@ -98,6 +98,22 @@ def test_once_the_queue_answers_the_entries_waiting_out_a_pause_go_too(redis_que
     assert sorted(rq_queue().job_ids) == sorted(f"outbox-{entry.pk}" for entry in waiting)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_that_redis_lost_is_sent_again(redis_queue, run_worker):
+    """Redis restarted without its data: the jobs it held are gone, the
+    outbox still has them."""
+    long_ago = timezone.now() - timezone.timedelta(minutes=5)
+    lost = OutboxEntry.objects.create(task_path=remember.module_path, args=["lost"])
+    OutboxEntry.objects.filter(pk=lost.pk).update(sent_at=long_ago)
+    waiting = OutboxEntry.objects.create(task_path=remember.module_path, args=["queued"])
+    outbox._send(waiting)
+    OutboxEntry.objects.filter(pk=waiting.pk).update(sent_at=long_ago)
+    assert outbox.recover_lost() == 1  # the one Redis still holds is left
+    assert outbox.relay() == 1
+    run_worker()
+    assert sorted(word for word, _id in RAN) == ["lost", "queued"]
+
+
 def test_the_pause_between_sends_grows_to_five_minutes():
     assert [outbox.backoff_seconds(n) for n in (1, 2, 3, 4, 9, 10, 20)] == [
         1,

@@ -95,6 +95,7 @@ def tick() -> dict:
     now = timezone.now()
     every = settings.QINGQIAN_REMINDER_INTERVAL_SECONDS
     report = {"queued": queue_periodic_jobs(now, every) if every > 0 else []}
+    report["lost_recovered"] = outbox.recover_lost()
     report["relayed"] = outbox.relay()
     report["abandoned_swept"] = sweep_abandoned_jobs()
     report["outbox_pruned"] = outbox.prune()

@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 BATCH = 200  # entries a relay sends per transaction
 MAX_BACKOFF_SECONDS = 300
 KEEP_DONE = timedelta(days=7)  # entries whose task ran are deleted after this
+# A sent entry not done after this long is looked for in Redis (recover_lost).
+LOST_AFTER = timedelta(minutes=1)
 
 _running_entry: ContextVar[int | None] = ContextVar("qingqian_outbox_entry", default=None)
 
@@ -85,6 +87,26 @@ def relay() -> int:
             continue
         if went < BATCH:
             return sent
+
+
+def recover_lost() -> int:
+    """Send again the entries that Redis lost: sent, not done, and no longer a
+    job there (a Redis restarted without its data drops what was queued). A
+    job still queued, running, or failed past its retries exists, and is left.
+    Returns how many were given back to the relay."""
+    lost = []
+    for entry in OutboxEntry.objects.filter(
+        sent_at__lt=timezone.now() - LOST_AFTER, done_at=None
+    ).order_by("pk")[:BATCH]:
+        backend = import_string(entry.task_path).get_backend()
+        if not backend.job_exists(f"outbox-{entry.pk}"):
+            lost.append(entry.pk)
+    if lost:
+        logger.warning("%d outbox entries lost by the task queue; sending them again", len(lost))
+        OutboxEntry.objects.filter(pk__in=lost, done_at=None).update(
+            sent_at=None, next_attempt_at=None
+        )
+    return len(lost)
 
 
 def _pending(now, *, waiting_too: bool = False):

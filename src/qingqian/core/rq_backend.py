@@ -10,6 +10,8 @@ Redis from one that did not.
 
 from __future__ import annotations
 
+import time
+
 import django_rq
 from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultStatus
 from django_tasks.signals import task_enqueued
@@ -87,3 +89,24 @@ def sweep_abandoned(backend: RetryingRQBackend, *, at: float | None = None) -> N
     for name in backend.queue_names():
         queue = django_rq.get_queue(name, job_class=Job)
         StartedJobRegistry(queue=queue, job_class=Job).cleanup(timestamp=at)
+        _enqueue_due_retries(queue)
+
+
+def _enqueue_due_retries(queue) -> None:
+    """Put the retries whose pause is over on the queue. A worker's own RQ
+    scheduler does this, but one that was killed keeps its scheduler lock for
+    minutes, and the workers started after it take that lock over only at
+    their maintenance (ten minutes): the killed job would wait that long. If a
+    worker's scheduler moves the same job at the same moment, it runs twice,
+    which every task allows (ADR 12)."""
+    registry = queue.scheduled_job_registry
+    due = registry.get_jobs_to_schedule(int(time.time()))
+    if not due:
+        return
+    with queue.connection.pipeline() as pipeline:
+        for job in Job.fetch_many(due, connection=queue.connection):
+            if job is not None:
+                queue._enqueue_job(job, pipeline=pipeline)
+        for job_id in due:
+            registry.remove(job_id, pipeline=pipeline)
+        pipeline.execute()
