@@ -44,7 +44,7 @@ def test_a_change_writes_an_entry_that_is_sent_when_it_commits(redis_queue, run_
         assert rq_queue().count == 0  # not while the change may still be refused
     entry.refresh_from_db()
     assert entry.sent_at is not None and entry.attempts == 0
-    assert rq_queue().job_ids == [f"outbox-{entry.pk}"]
+    assert rq_queue().job_ids == [outbox.job_id(entry)]
     run_worker()
     assert RAN == [("kept", "req-0123456789")]  # under the id of the request
     entry.refresh_from_db()
@@ -95,7 +95,7 @@ def test_once_the_queue_answers_the_entries_waiting_out_a_pause_go_too(redis_que
     assert outbox.relay() == 0  # none due, nothing shows the queue is back
     OutboxEntry.objects.filter(pk=waiting[0].pk).update(next_attempt_at=timezone.now())
     assert outbox.relay() == 3
-    assert sorted(rq_queue().job_ids) == sorted(f"outbox-{entry.pk}" for entry in waiting)
+    assert sorted(rq_queue().job_ids) == sorted(outbox.job_id(entry) for entry in waiting)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -132,7 +132,22 @@ def test_an_entry_sent_but_not_marked_is_not_sent_again(redis_queue):
     entry = OutboxEntry.objects.create(task_path=remember.module_path, args=["once"])
     outbox._send(entry)
     assert outbox.relay() == 1  # marked sent ...
-    assert rq_queue().job_ids == [f"outbox-{entry.pk}"]  # ... without a second job
+    assert rq_queue().job_ids == [outbox.job_id(entry)]  # ... without a second job
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_numbered_like_one_that_ran_is_still_sent(redis_queue, run_worker):
+    """RQ keeps a finished job for a while; the database restored from a backup
+    (or emptied) numbers its entries from where it was again."""
+    with transaction.atomic():
+        enqueue_with_change(remember, "before the restore")
+    run_worker()
+    number = OutboxEntry.objects.get().pk
+    OutboxEntry.objects.all().delete()
+    OutboxEntry.objects.create(pk=number, task_path=remember.module_path, args=["after"])
+    assert outbox.relay() == 1
+    run_worker()
+    assert [word for word, _id in RAN] == ["before the restore", "after"]
 
 
 @pytest.mark.django_db(transaction=True)

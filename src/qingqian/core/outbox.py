@@ -8,10 +8,11 @@ pause that grows with its failed attempts. Nothing is lost while the database
 keeps the entry.
 
 Each entry travels as one generic job, `run_outbox_entry(entry_id)`, named
-`outbox-<id>` in RQ. The job loads the entry, binds the request id the change
-was made under (so the task's log lines carry it) and calls the task by its
-path. Keeping the arguments in the database rather than in Redis means a job
-carries only a number, and lets the entry record that its task ran.
+`outbox-<id>-<when it was written>` in RQ (`job_id`). The job loads the entry,
+binds the request id the change was made under (so the task's log lines carry
+it) and calls the task by its path. Keeping the arguments in the database
+rather than in Redis means a job carries only a number, and lets the entry
+record that its task ran.
 
 Twice is possible, never zero times: a relay may die between handing an entry
 to Redis and marking it sent (the next relay checks whether Redis holds the job
@@ -99,7 +100,7 @@ def recover_lost() -> int:
         sent_at__lt=timezone.now() - LOST_AFTER, done_at=None
     ).order_by("pk")[:BATCH]:
         backend = import_string(entry.task_path).get_backend()
-        if not backend.job_exists(f"outbox-{entry.pk}"):
+        if not backend.job_exists(job_id(entry)):
             lost.append(entry.pk)
     if lost:
         logger.warning("%d outbox entries lost by the task queue; sending them again", len(lost))
@@ -131,13 +132,20 @@ def _send_all(entries: list[OutboxEntry]) -> int:
 def _send(entry: OutboxEntry) -> None:
     target = import_string(entry.task_path)
     backend = target.get_backend()
-    job_id = f"outbox-{entry.pk}"
-    if backend.job_exists(job_id):  # sent before, but not marked so
+    if backend.job_exists(job_id(entry)):  # sent before, but not marked so
         return
     job = run_outbox_entry.using(
         backend=target.backend, queue_name=target.queue_name, priority=target.priority
     )
-    backend.enqueue_as(job, [entry.pk], {}, job_id=job_id)
+    backend.enqueue_as(job, [entry.pk], {}, job_id=job_id(entry))
+
+
+def job_id(entry: OutboxEntry) -> str:
+    """The entry's job in RQ. The time it was written is part of the name:
+    RQ keeps a finished job for a while, and an entry numbered like an earlier
+    one (the database restored from a backup, its numbers reset) must not be
+    taken for one already sent."""
+    return f"outbox-{entry.pk}-{entry.created_at.timestamp() * 1_000_000:.0f}"
 
 
 def _record_failure(entries: list[OutboxEntry], error: Exception) -> None:

@@ -4,7 +4,7 @@ A job that fails, or that RQ finds abandoned because its worker died (the
 scheduler sweeps for those, `sweep_abandoned`), is tried again up to
 `RETRIES` more times after growing pauses; every task is idempotent, so a
 second run finishes the work or does nothing. The outbox sends each entry as
-the job `outbox-<id>`, so that a relay can tell an entry that already reached
+a job named after it (`outbox.job_id`), so that a relay can tell an entry that already reached
 Redis from one that did not.
 """
 
