@@ -61,6 +61,7 @@ P99_TARGET_MS = 150.0
 # cost they add to the minimal project's own.
 FIXED_COST_BEFORE = {"insert": 0.26, "me": 0.11}
 DEFAULT_SHAPES = "sync:2,gthread:2x8,gthread:4x8"
+SHAPE_ROUNDS = 3  # rounds of each candidate shape (fewer with fewer --rounds)
 DEFAULT_POSTGRESQL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 __all__ = ["bench_env", "free_port", "machine"]  # public_pages.py reuses them
@@ -113,6 +114,7 @@ def qingqian_command(arguments: list[str], env: dict) -> None:
 
 def prepare_qingqian(var_dir: Path, database_url: str) -> App:
     env = bench_env(var_dir, database_url)
+    (var_dir / "static").mkdir(parents=True)  # whitenoise's, empty: the API serves no file
     demo_env = {**env, "QINGQIAN_DEBUG": "1"}  # demo passwords exist until the next step
     qingqian_command(["init"], env)
     qingqian_command(["manage", "shell", "-c", SEED_DEMO], demo_env)
@@ -315,19 +317,29 @@ def qingqian_token(base_url: str) -> str:
 
 
 def choose_shape(
-    qingqian: App, shapes: list[Shape], submit: Endpoint, load: httpbench.Load
+    qingqian: App, shapes: list[Shape], submit: Endpoint, load: httpbench.Load, rounds: int
 ) -> tuple[Shape, dict]:
-    """The shape in which Qingqian's submissions run fastest: one round each."""
-    trials = {}
-    for shape in shapes:
-        with serving(qingqian, shape) as url:
+    """The shape in which Qingqian's submissions run fastest: a server of each
+    shape at once (an idle one costs nothing), rounds taking each in turn."""
+    with ExitStack() as stack:
+        urls = {shape: stack.enter_context(serving(qingqian, shape)) for shape in shapes}
+        for url in urls.values():
             check(url, submit)
-            load_round(url, submit, httpbench.Load(load.connections, 2, load.threads, load.cpus))
-            trial = load_round(url, submit, load)
-        trials[str(shape)] = {"rps": round(trial.rps, 1), "p99_ms": round(trial.p99_ms, 1)}
-        print(f"  shape {shape}: {trials[str(shape)]}", file=sys.stderr)
-    best = max(shapes, key=lambda shape: trials[str(shape)]["rps"])
+            load_round(url, submit, warm_up(load))
+        samples: dict[Shape, list[httpbench.Round]] = {shape: [] for shape in shapes}
+        for _ in range(rounds):
+            for shape, url in urls.items():
+                samples[shape].append(load_round(url, submit, load))
+    trials = {str(shape): httpbench.summary(runs) for shape, runs in samples.items()}
+    for shape, trial in trials.items():
+        print(f"  shape {shape}: {trial['rps']} req/s, p99 {trial['p99_ms']} ms", file=sys.stderr)
+    best = max(shapes, key=lambda shape: trials[str(shape)]["rps"]["median"])
     return best, trials
+
+
+def warm_up(load: httpbench.Load) -> httpbench.Load:
+    """Two seconds of the same load: connections open, code and caches warm."""
+    return httpbench.Load(load.connections, 2, load.threads, load.cpus)
 
 
 def measure(
@@ -336,15 +348,17 @@ def measure(
     """Every app served in `shape`; rounds taking every endpoint in turn."""
     with ExitStack() as stack:
         urls = {name: stack.enter_context(serving(app, shape)) for name, app in apps.items()}
-        warm_up = httpbench.Load(load.connections, 2, load.threads, load.cpus)
         for endpoint in targets:
             check(urls[endpoint.app], endpoint)
-            load_round(urls[endpoint.app], endpoint, warm_up)
+            load_round(urls[endpoint.app], endpoint, warm_up(load))
         samples: dict[str, list[httpbench.Round]] = {e.name: [] for e in targets}
         for number in range(rounds):
             for endpoint in targets:
                 samples[endpoint.name].append(load_round(urls[endpoint.app], endpoint, load))
-                print(f"  round {number + 1} {endpoint.name}: {samples[endpoint.name][-1]}")
+                print(
+                    f"  round {number + 1} {endpoint.name}: {samples[endpoint.name][-1]}",
+                    file=sys.stderr,
+                )
     return samples
 
 
@@ -366,7 +380,8 @@ def bench_database(database: str, args, peer_bin: Path, load: httpbench.Load) ->
             else:
                 print(f"{database}: choosing the server's shape", file=sys.stderr)
                 candidates = [Shape.parse(s) for s in args.shapes.split(",")]
-                shape, trials = choose_shape(qingqian, candidates, submit, load)
+                trial_rounds = min(args.rounds, SHAPE_ROUNDS)
+                shape, trials = choose_shape(qingqian, candidates, submit, load, trial_rounds)
             print(f"{database}: measuring in shape {shape}", file=sys.stderr)
             samples = measure(apps, shape, targets, load, args.rounds)
     return database_result(shape, trials, samples)
