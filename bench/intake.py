@@ -145,6 +145,7 @@ def peer_requirements() -> list[str]:
     return [
         "django-helpdesk==2.6.1",
         f"Django=={ours('Django')}",
+        f"djangorestframework=={ours('djangorestframework')}",
         f"gunicorn=={ours('gunicorn')}",
         f"psycopg[binary]=={ours('psycopg')}",
     ]
