@@ -64,7 +64,8 @@ DEFAULT_SHAPES = "sync:2,gthread:2x8,gthread:4x8"
 SHAPE_ROUNDS = 3  # rounds of each candidate shape (fewer with fewer --rounds)
 DEFAULT_POSTGRESQL = "postgres://postgres@127.0.0.1:5432/postgres"
 
-__all__ = ["bench_env", "free_port", "machine"]  # public_pages.py reuses them
+# Other benchmarks reuse these.
+__all__ = ["bench_env", "complaint_body", "free_port", "machine"]
 
 BENCH_PASSWORD = "bench-password-not-the-demo-one"  # nosec B105 # a throw-away database
 # Production mode refuses demo passwords and accounts exempt from two-factor
@@ -210,8 +211,14 @@ def database_urls(database: str, work_dir: Path, server_url: str):
 # -------------------------------------------------------------- the bodies
 
 
-def complaint_body() -> str:
-    """The submission of today's script; its contract number made unique by wrk."""
+def complaint_body(number: int) -> str:
+    """A submission with its own contract number (production_drill.py sends these)."""
+    return complaint_template().replace("{{unique}}", f"{number:07d}")
+
+
+def complaint_template() -> str:
+    """A complaint created and submitted in one request; wrk makes its contract
+    number unique."""
     return json.dumps(
         {
             "submit": True,
@@ -265,7 +272,7 @@ def endpoints(qingqian_token: str, peer: dict) -> list[Endpoint]:
             "qingqian",
             "/api/v1/complaints/",
             (JSON, bearer),
-            complaint_body(),
+            complaint_template(),
             201,
         ),
         Endpoint(
