@@ -62,12 +62,17 @@ class LedgerMatcher:
         )
 
     def _load_enterprises(self, usccs) -> None:
-        for chunk in _chunks(sorted(usccs), 900):
-            found = Enterprise.objects.filter(uscc__in=chunk).values_list(
-                "pk", "uscc", "type", "region_code"
-            )
-            for pk, uscc, kind, region in found:
-                self.enterprises[uscc] = (pk, kind, region)
+        # Plain SQL: building the ORM's IN lookup of 900 values cost more than the query.
+        with connection.cursor() as cursor:
+            for chunk in _chunks(sorted(usccs), 900):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT id, uscc, type, region_code FROM {ENTERPRISE_TABLE} "  # nosec B608 # table from _meta; values are bound parameters
+                    f"WHERE uscc IN ({marks})",
+                    chunk,
+                )
+                for pk, uscc, kind, region in cursor.fetchall():
+                    self.enterprises[uscc] = (pk, kind, region)
 
     def _parties_agree(self, row: LedgerRow) -> bool:
         """A row may not contradict what the register says about its parties: the
@@ -275,6 +280,8 @@ class BatchApplier(LedgerMatcher):
         ops = connection.ops
         now = ops.adapt_datetimefield_value(self.now)
         items, payments = [], []
+        # In the unique index's order: each insert lands next to the one before.
+        rows = sorted(rows, key=self._key)
         for row in rows:
             debtor_id, creditor_id, number = self._key(row)
             status = status_from_amounts(row.owed_fen, row.paid_fen)
@@ -322,10 +329,20 @@ class BatchApplier(LedgerMatcher):
 
     def _create_reported_payments(self, payments: list[tuple], now) -> None:
         """What the return says was paid before entry, one payment per item."""
+        if not payments:
+            return
         today = connection.ops.adapt_datefield_value(self.today)
         note = self.record.original_name[:500]
         uploader = self.record.uploaded_by_id
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One statement for the batch: its keys as arrays, joined to the items.
+                columns = [list(column) for column in zip(*payments, strict=True)]
+                cursor.execute(
+                    _PAYMENTS_FROM_ARRAYS,
+                    [today, PaymentMethod.REPORTED, note, uploader, now, *columns],
+                )
+                return
             cursor.executemany(
                 f"INSERT INTO {PAYMENT_TABLE} (item_id, paid_on, amount_fen, method, "
                 "reference, note, recorded_by_id, recorded_at) "  # nosec B608 # table name from _meta; values are bound parameters
@@ -391,6 +408,16 @@ ITEM, PAYMENT, CONFIRMATION = (
 )
 ITEM_TABLE = LedgerItem._meta.db_table
 PAYMENT_TABLE = Payment._meta.db_table
+ENTERPRISE_TABLE = Enterprise._meta.db_table
+_PAYMENTS_FROM_ARRAYS = f"""
+INSERT INTO {PAYMENT_TABLE}
+    (item_id, paid_on, amount_fen, method, reference, note, recorded_by_id, recorded_at)
+SELECT item.id, %s, batch.amount_fen, %s, '', %s, %s, %s
+FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::bigint[])
+    AS batch (debtor_id, creditor_id, contract_number, amount_fen)
+JOIN {ITEM_TABLE} item ON item.debtor_id = batch.debtor_id
+    AND item.creditor_id = batch.creditor_id AND item.contract_number = batch.contract_number
+"""  # nosec B608 # table names from _meta; values are bound parameters
 ITEM_FIELDS = (
     "owner",
     "region_code",
