@@ -64,12 +64,14 @@ class LedgerMatcher:
     def _load_enterprises(self, usccs) -> None:
         # Plain SQL: building the ORM's IN lookup of 900 values cost more than the query.
         with connection.cursor() as cursor:
-            for chunk in _chunks(sorted(usccs), 900):
-                marks = ", ".join(["%s"] * len(chunk))
+            for chunk in _chunks(sorted(usccs), _CHUNK):
+                if _arrays():
+                    where, params = "uscc = ANY(%s)", [chunk]
+                else:
+                    where, params = f"uscc IN ({', '.join(['%s'] * len(chunk))})", chunk
                 cursor.execute(
-                    f"SELECT id, uscc, type, region_code FROM {ENTERPRISE_TABLE} "  # nosec B608 # table from _meta; values are bound parameters
-                    f"WHERE uscc IN ({marks})",
-                    chunk,
+                    f"SELECT id, uscc, type, region_code FROM {ENTERPRISE_TABLE} WHERE {where}",  # nosec B608 # table from _meta; values are bound parameters
+                    params,
                 )
                 for pk, uscc, kind, region in cursor.fetchall():
                     self.enterprises[uscc] = (pk, kind, region)
@@ -113,18 +115,17 @@ class LedgerMatcher:
         """The items these rows name that the ledger already holds, by key."""
         found = {}
         lock = self.lock_items and connection.features.has_select_for_update
-        for chunk in _chunks([self._key(row) for row in rows], 1000):
+        for chunk in _chunks([self._key(row) for row in rows], _CHUNK):
             # A join, not "(a, b, c) IN (VALUES ...)": SQLite scans the whole table
             # for the latter, but looks each key up in the unique index here.
-            keys = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            batch, params = _keys_table(chunk)
             matching = LedgerItem.objects.raw(
-                f"WITH batch (debtor_id, creditor_id, contract_number) AS (VALUES {keys}) "
-                f"SELECT item.* FROM batch JOIN {ITEM_TABLE} item "  # nosec B608 # placeholders
+                f"WITH {batch} SELECT item.* FROM batch JOIN {ITEM_TABLE} item "  # nosec B608 # placeholders
                 "ON item.debtor_id = batch.debtor_id AND item.creditor_id = batch.creditor_id "
                 "AND item.contract_number = batch.contract_number"
                 # Lock them against concurrent payments (SQLite has one writer anyway).
                 + (" FOR UPDATE OF item" if lock else ""),
-                [value for key in chunk for value in key],
+                params,
             )
             for item in matching:
                 found[(item.debtor_id, item.creditor_id, item.contract_number)] = item
@@ -465,7 +466,39 @@ def _province_of(region_code: str) -> str:
 def _region_of_uscc(uscc: str, fallback: str) -> str:
     """Characters 3-8 of a credit code are the registering authority's region."""
     region = uscc[2:8]
-    return region if is_valid_region_code(region) else fallback
+    return region if _known_region(region) else fallback
+
+
+@lru_cache(maxsize=4096)
+def _known_region(region_code: str) -> bool:
+    return is_valid_region_code(region_code)
+
+
+# PostgreSQL takes a batch's values as arrays, one parameter each: psycopg
+# parses a statement of thousands of placeholders more slowly than the server
+# runs it. SQLite has no arrays, and allows some thousands of placeholders.
+_CHUNK = 1000
+
+
+def _arrays() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _keys_table(keys: list[tuple]) -> tuple[str, list]:
+    """A `batch (debtor_id, creditor_id, contract_number)` table of contract keys, for
+    a WITH clause: (its SQL, its parameters)."""
+    if _arrays():
+        columns = [list(column) for column in zip(*keys, strict=True)]
+        return (
+            "batch AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) "
+            "AS keys (debtor_id, creditor_id, contract_number))",
+            columns,
+        )
+    values = ", ".join(["(%s, %s, %s)"] * len(keys))
+    return (
+        f"batch (debtor_id, creditor_id, contract_number) AS (VALUES {values})",
+        [value for key in keys for value in key],
+    )
 
 
 def _chunks(values: list, size: int):
