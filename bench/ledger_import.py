@@ -335,6 +335,7 @@ def results_json(measured: dict, args) -> dict:
         "postgresql": pg_figures,
         "date": date.today().isoformat(),
         "machine": machine(),
+        "load_average_at_end": [round(load, 1) for load in os.getloadavg()],
     }
 
 
