@@ -57,25 +57,37 @@ class TotalsDelta:
         rows = [(*key, *change) for key, change in self._changes.items() if any(change)]
         if rows:
             with connection.cursor() as cursor:
-                cursor.executemany(_UPSERT, rows)
+                if connection.vendor == "postgresql" and len(rows) > 1:
+                    # One statement for them all: an import's batch moves thousands of keys.
+                    columns = [list(column) for column in zip(*rows, strict=True)]
+                    cursor.execute(_UPSERT_FROM_ARRAYS, columns)
+                else:
+                    cursor.executemany(_UPSERT, rows)
             figures_version.bump()  # the public pages show these totals
         self._changes.clear()
 
 
 _TABLE = LedgerTotal._meta.db_table
-# One statement for SQLite (3.24+) and PostgreSQL alike.
-_UPSERT = f"""
-INSERT INTO {_TABLE}
+_COLUMNS = """
+INSERT INTO {table}
     (region_code, province_code, debtor_type, status, category,
-     items, owed_fen, paid_fen, disputed_fen, written_off_fen)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+     items, owed_fen, paid_fen, disputed_fen, written_off_fen)"""
+_ADD = f"""
 ON CONFLICT (region_code, debtor_type, status, category) DO UPDATE SET
     items = {_TABLE}.items + excluded.items,
     owed_fen = {_TABLE}.owed_fen + excluded.owed_fen,
     paid_fen = {_TABLE}.paid_fen + excluded.paid_fen,
     disputed_fen = {_TABLE}.disputed_fen + excluded.disputed_fen,
     written_off_fen = {_TABLE}.written_off_fen + excluded.written_off_fen
-"""  # nosec B608 # table name from _meta; values are bound parameters
+"""  # nosec B608 # table name from _meta
+# One statement for SQLite (3.24+) and PostgreSQL alike.
+_UPSERT = _COLUMNS.format(table=_TABLE) + " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)" + _ADD
+# PostgreSQL: every key of a delta at once, a column an array.
+_UPSERT_FROM_ARRAYS = (
+    _COLUMNS.format(table=_TABLE)
+    + " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
+    "%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) AS delta" + _ADD
+)
 
 
 def record_change(before: Snapshot | None, item: LedgerItem) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -205,26 +206,59 @@ def enterprises_register_bulk(*, actor, parties: dict[str, tuple[str, str, str]]
 
     For the ledger importer, which has checked every value and that none of
     the codes is registered yet (its file's rows are reported, not raised).
-    One executemany, and one audit event naming every credit code registered,
+    One bulk insert, and one audit event naming every credit code registered,
     against the `source` that brought them (the import).
     """
     if not parties:
         return
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    insert_rows(
-        Enterprise,
-        BULK_FIELDS,
-        [
-            (uscc, name, kind, region, False, "", "", "", "", now, now)
-            for uscc, (name, kind, region) in parties.items()
-        ],
-    )
+    rows = [
+        (uscc, name, kind, region, False, "", "", "", "", now, now)
+        for uscc, (name, kind, region) in sorted(parties.items())  # in the unique index's order
+    ]
+    with _names_indexed_in_one_statement():
+        insert_rows(Enterprise, BULK_FIELDS, rows)
     audit.record(
         actor=actor,
         verb=verbs.ENTERPRISE_REGISTER_BULK,
         target=source,
         payload={"created": {"parties.enterprise": sorted(parties)}},
     )
+
+
+# SQLite's name-search index (publication migration 0002) is kept by a trigger
+# that runs once a row; for thousands of rows, one INSERT ... SELECT does its
+# work in less than half the time.
+_NAMES_TRIGGER = "publication_enterprise_names_insert"
+_FILL_NAMES = (
+    "INSERT INTO publication_enterprise_names (rowid, grams) "
+    f"SELECT id, qq_name_bigrams(name) FROM {Enterprise._meta.db_table} WHERE id > %s"  # nosec B608 # table name from _meta
+)
+
+
+@contextmanager
+def _names_indexed_in_one_statement():
+    """Within the caller's transaction on SQLite: the name-index trigger is
+    taken away while the enterprises go in, the new rows (their ids above the
+    highest before, the table being AUTOINCREMENT) indexed in one statement,
+    and the trigger put back as it was; a rollback undoes all three."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "sqlite":
+            yield
+            return
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [_NAMES_TRIGGER]
+        )
+        trigger = cursor.fetchone()
+        if trigger is None:  # a database migrated without the search index
+            yield
+            return
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {Enterprise._meta.db_table}")  # nosec B608 # table name from _meta
+        (highest,) = cursor.fetchone()
+        cursor.execute(f"DROP TRIGGER {_NAMES_TRIGGER}")
+        yield
+        cursor.execute(_FILL_NAMES, [highest])
+        cursor.execute(trigger[0])
 
 
 def _create(actor, verb: str, uscc: str, fields: dict) -> Enterprise:

@@ -62,12 +62,19 @@ class LedgerMatcher:
         )
 
     def _load_enterprises(self, usccs) -> None:
-        for chunk in _chunks(sorted(usccs), 900):
-            found = Enterprise.objects.filter(uscc__in=chunk).values_list(
-                "pk", "uscc", "type", "region_code"
-            )
-            for pk, uscc, kind, region in found:
-                self.enterprises[uscc] = (pk, kind, region)
+        # Plain SQL: building the ORM's IN lookup of 900 values cost more than the query.
+        with connection.cursor() as cursor:
+            for chunk in _chunks(sorted(usccs), _CHUNK):
+                if _arrays():
+                    where, params = "uscc = ANY(%s)", [chunk]
+                else:
+                    where, params = f"uscc IN ({', '.join(['%s'] * len(chunk))})", chunk
+                cursor.execute(
+                    f"SELECT id, uscc, type, region_code FROM {ENTERPRISE_TABLE} WHERE {where}",  # nosec B608 # table from _meta; values are bound parameters
+                    params,
+                )
+                for pk, uscc, kind, region in cursor.fetchall():
+                    self.enterprises[uscc] = (pk, kind, region)
 
     def _parties_agree(self, row: LedgerRow) -> bool:
         """A row may not contradict what the register says about its parties: the
@@ -108,18 +115,17 @@ class LedgerMatcher:
         """The items these rows name that the ledger already holds, by key."""
         found = {}
         lock = self.lock_items and connection.features.has_select_for_update
-        for chunk in _chunks([self._key(row) for row in rows], 1000):
+        for chunk in _chunks([self._key(row) for row in rows], _CHUNK):
             # A join, not "(a, b, c) IN (VALUES ...)": SQLite scans the whole table
             # for the latter, but looks each key up in the unique index here.
-            keys = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            batch, params = _keys_table(chunk)
             matching = LedgerItem.objects.raw(
-                f"WITH batch (debtor_id, creditor_id, contract_number) AS (VALUES {keys}) "
-                f"SELECT item.* FROM batch JOIN {ITEM_TABLE} item "  # nosec B608 # placeholders
+                f"WITH {batch} SELECT item.* FROM batch JOIN {ITEM_TABLE} item "  # nosec B608 # placeholders
                 "ON item.debtor_id = batch.debtor_id AND item.creditor_id = batch.creditor_id "
                 "AND item.contract_number = batch.contract_number"
                 # Lock them against concurrent payments (SQLite has one writer anyway).
                 + (" FOR UPDATE OF item" if lock else ""),
-                [value for key in chunk for value in key],
+                params,
             )
             for item in matching:
                 found[(item.debtor_id, item.creditor_id, item.contract_number)] = item
@@ -275,6 +281,8 @@ class BatchApplier(LedgerMatcher):
         ops = connection.ops
         now = ops.adapt_datetimefield_value(self.now)
         items, payments = [], []
+        # In the unique index's order: each insert lands next to the one before.
+        rows = sorted(rows, key=self._key)
         for row in rows:
             debtor_id, creditor_id, number = self._key(row)
             status = status_from_amounts(row.owed_fen, row.paid_fen)
@@ -322,10 +330,20 @@ class BatchApplier(LedgerMatcher):
 
     def _create_reported_payments(self, payments: list[tuple], now) -> None:
         """What the return says was paid before entry, one payment per item."""
+        if not payments:
+            return
         today = connection.ops.adapt_datefield_value(self.today)
         note = self.record.original_name[:500]
         uploader = self.record.uploaded_by_id
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One statement for the batch: its keys as arrays, joined to the items.
+                columns = [list(column) for column in zip(*payments, strict=True)]
+                cursor.execute(
+                    _PAYMENTS_FROM_ARRAYS,
+                    [today, PaymentMethod.REPORTED, note, uploader, now, *columns],
+                )
+                return
             cursor.executemany(
                 f"INSERT INTO {PAYMENT_TABLE} (item_id, paid_on, amount_fen, method, "
                 "reference, note, recorded_by_id, recorded_at) "  # nosec B608 # table name from _meta; values are bound parameters
@@ -391,6 +409,16 @@ ITEM, PAYMENT, CONFIRMATION = (
 )
 ITEM_TABLE = LedgerItem._meta.db_table
 PAYMENT_TABLE = Payment._meta.db_table
+ENTERPRISE_TABLE = Enterprise._meta.db_table
+_PAYMENTS_FROM_ARRAYS = f"""
+INSERT INTO {PAYMENT_TABLE}
+    (item_id, paid_on, amount_fen, method, reference, note, recorded_by_id, recorded_at)
+SELECT item.id, %s, batch.amount_fen, %s, '', %s, %s, %s
+FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::bigint[])
+    AS batch (debtor_id, creditor_id, contract_number, amount_fen)
+JOIN {ITEM_TABLE} item ON item.debtor_id = batch.debtor_id
+    AND item.creditor_id = batch.creditor_id AND item.contract_number = batch.contract_number
+"""  # nosec B608 # table names from _meta; values are bound parameters
 ITEM_FIELDS = (
     "owner",
     "region_code",
@@ -438,7 +466,39 @@ def _province_of(region_code: str) -> str:
 def _region_of_uscc(uscc: str, fallback: str) -> str:
     """Characters 3-8 of a credit code are the registering authority's region."""
     region = uscc[2:8]
-    return region if is_valid_region_code(region) else fallback
+    return region if _known_region(region) else fallback
+
+
+@lru_cache(maxsize=4096)
+def _known_region(region_code: str) -> bool:
+    return is_valid_region_code(region_code)
+
+
+# PostgreSQL takes a batch's values as arrays, one parameter each: psycopg
+# parses a statement of thousands of placeholders more slowly than the server
+# runs it. SQLite has no arrays, and allows some thousands of placeholders.
+_CHUNK = 1000
+
+
+def _arrays() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _keys_table(keys: list[tuple]) -> tuple[str, list]:
+    """A `batch (debtor_id, creditor_id, contract_number)` table of contract keys, for
+    a WITH clause: (its SQL, its parameters)."""
+    if _arrays():
+        columns = [list(column) for column in zip(*keys, strict=True)]
+        return (
+            "batch AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) "
+            "AS keys (debtor_id, creditor_id, contract_number))",
+            columns,
+        )
+    values = ", ".join(["(%s, %s, %s)"] * len(keys))
+    return (
+        f"batch (debtor_id, creditor_id, contract_number) AS (VALUES {values})",
+        [value for key in keys for value in key],
+    )
 
 
 def _chunks(values: list, size: int):
