@@ -132,11 +132,11 @@ class ColumnarValidator:
         if not lines:
             return
         unprovable: set[int] = set()
-        checked = self._check(_text_frame(lines, records, unprovable), unprovable)
+        frame, texts = _text_frame(lines, records, unprovable)
+        checked = self._check(frame, unprovable)
         first = self._first_rows(checked, records)
         proven = (checked["proven"] & (first == checked["line"])).to_list()
-        rows = checked.select(LEDGER_ROW_FIELDS).iter_rows()
-        pairs = zip(rows, proven, first.to_list(), strict=True)
+        pairs = zip(_field_rows(checked, frame, texts), proven, first.to_list(), strict=True)
         for index, (row, is_proven, first_line) in enumerate(pairs):
             if is_proven:
                 yield LedgerRow._from_checked(dict(zip(LEDGER_ROW_FIELDS, row, strict=True)))
@@ -210,18 +210,39 @@ class ColumnarValidator:
 
 LEDGER_KEY_FIELDS = ("debtor_uscc", "creditor_uscc", "contract_number")
 LEDGER_ROW_FIELDS = [field.name for field in dataclasses.fields(LedgerRow)]
+# Fields whose value is their cell's stripped text (the others are parsed).
+AS_WRITTEN = frozenset(c.key for c in COLUMNS if c.kind in ("uscc", "text", "region"))
 
 
 # --- the chunk as text columns -------------------------------------------------------
 
 
 def _text_frame(lines: Sequence[int], records: Sequence[Sequence], unprovable: set[int]):
-    """The records as a frame of text columns named by column key, plus ``line``."""
+    """The records as a frame of text columns named by column key, plus
+    ``line``; and the same columns as Python sequences."""
     columns = zip(*records, strict=True) if records else ([] for _ in COLUMNS)
     data = {"line": pl.Series(lines, dtype=pl.UInt32)}
+    texts = {}
     for column, cells in zip(COLUMNS, columns, strict=True):
         data[column.key] = _text_series(cells, column.kind == "date", unprovable)
-    return pl.DataFrame(data)
+        texts[column.key] = cells if all(map(_is_text, cells)) else data[column.key].to_list()
+    return pl.DataFrame(data), texts
+
+
+def _is_text(cell: object) -> bool:
+    return type(cell) is str
+
+
+def _field_rows(checked: pl.DataFrame, frame: pl.DataFrame, texts: dict) -> Iterator[tuple]:
+    """Each row's fields as Python values, in `LEDGER_ROW_FIELDS` order. A text
+    field equal to its cells as written (nothing to strip: the usual case)
+    takes the cells' own strings rather than copies out of polars."""
+    columns = []
+    for field in LEDGER_ROW_FIELDS:
+        value = checked[field]
+        as_written = field in AS_WRITTEN and value.equals(frame[field], check_names=False)
+        columns.append(texts[field] if as_written else value.to_list())
+    return zip(*columns, strict=True)
 
 
 def _text_series(cells: Sequence, is_date: bool, unprovable: set[int]) -> pl.Series:
