@@ -224,13 +224,8 @@ def _text_frame(lines: Sequence[int], records: Sequence[Sequence], unprovable: s
     data = {"line": pl.Series(lines, dtype=pl.UInt32)}
     texts = {}
     for column, cells in zip(COLUMNS, columns, strict=True):
-        data[column.key] = _text_series(cells, column.kind == "date", unprovable)
-        texts[column.key] = cells if all(map(_is_text, cells)) else data[column.key].to_list()
+        texts[column.key], data[column.key] = _text_series(cells, column.kind == "date", unprovable)
     return pl.DataFrame(data), texts
-
-
-def _is_text(cell: object) -> bool:
-    return type(cell) is str
 
 
 def _field_rows(checked: pl.DataFrame, frame: pl.DataFrame, texts: dict) -> Iterator[tuple]:
@@ -245,12 +240,13 @@ def _field_rows(checked: pl.DataFrame, frame: pl.DataFrame, texts: dict) -> Iter
     return zip(*columns, strict=True)
 
 
-def _text_series(cells: Sequence, is_date: bool, unprovable: set[int]) -> pl.Series:
-    """A column as text. A typed XLSX cell becomes the text RowValidator reads
-    it as (a date or datetime in a date column: its date). A cell polars
-    cannot hold (text with a lone surrogate) is left out, its row unprovable."""
+def _text_series(cells: Sequence, is_date: bool, unprovable: set[int]):
+    """A column as text, in Python and in polars. A typed XLSX cell becomes the
+    text RowValidator reads it as (a date or datetime in a date column: its
+    date). A cell polars cannot hold (text with a lone surrogate) is left out,
+    its row unprovable."""
     try:
-        return pl.Series(cells, dtype=pl.String)
+        return cells, pl.Series(cells, dtype=pl.String)
     except TypeError:
         return _text_series([_as_text(cell, is_date) for cell in cells], is_date, unprovable)
     except UnicodeEncodeError:
@@ -261,7 +257,7 @@ def _text_series(cells: Sequence, is_date: bool, unprovable: set[int]) -> pl.Ser
             else:
                 held.append(None)
                 unprovable.add(index)
-        return pl.Series(held, dtype=pl.String)
+        return held, pl.Series(held, dtype=pl.String)
 
 
 def _as_text(cell: object, is_date: bool) -> str | None:
