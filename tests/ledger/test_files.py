@@ -66,9 +66,15 @@ def csv_bytes(rows, header=TEMPLATE_HEADER, encoding="utf-8-sig") -> bytes:
 
 
 def read(data: bytes, filename="return.csv", scope=SCOPE, **limits):
-    """All valid rows and the reader (for its errors and counters)."""
+    """All valid rows and the reader (for its errors and counters); the
+    reference row-by-row validation is asserted to give the same."""
     reader = read_ledger_file(io.BytesIO(data), filename, scope=scope, today=TODAY, **limits)
     rows = [row for batch in reader for row in batch]
+    by_row = read_ledger_file(
+        io.BytesIO(data), filename, scope=scope, today=TODAY, columnar=False, **limits
+    )
+    assert [row for batch in by_row for row in batch] == rows
+    assert (by_row.errors, by_row.error_count) == (reader.errors, reader.error_count)
     return rows, reader
 
 
@@ -206,7 +212,9 @@ def test_rows_arrive_in_batches_with_progress():
 
 def test_progress_moves_through_a_larger_file():
     data = csv_bytes([good(f"HT-{i}") for i in range(20_000)])
-    reader = read_ledger_file(io.BytesIO(data), "r.csv", scope=SCOPE, today=TODAY, batch_size=1000)
+    reader = read_ledger_file(
+        io.BytesIO(data), "r.csv", scope=SCOPE, today=TODAY, batch_size=1000, chunk_rows=2000
+    )
     seen = [reader.fraction_done for _ in reader]
     assert 0 < seen[0] < 0.2
     assert seen == sorted(seen)

@@ -20,6 +20,7 @@ from qingqian.ledger.columns import (
     TEMPLATE_HEADER,
     column_key_for_header,
 )
+from qingqian.ledger.imports.columnar import ColumnarValidator
 from qingqian.ledger.imports.rows import LedgerRow, RowError
 from qingqian.ledger.imports.validate import FirstRows, RowValidator, validate_row
 from qingqian.parties.models import Enterprise
@@ -60,7 +61,30 @@ def good_cells(**overrides) -> dict:
 
 
 def check(cells: dict, line: int = 2, scope: Scope = SCOPE):
-    return validate_row(line, cells, scope=scope, today=TODAY)
+    """`validate_row`, asserted to agree with the columnar validation."""
+    result = validate_row(line, cells, scope=scope, today=TODAY)
+    columnar = ColumnarValidator(scope=scope, today=TODAY)
+    assert list(columnar.validate_chunk([line], [tuple(map(cells.get, KEYS))])) == [result]
+    return result
+
+
+def validate_in_order(rows: list[tuple[int, dict]]) -> list:
+    """The rows of one file checked in order by RowValidator, asserted to agree
+    with the columnar validation, in one chunk and in chunks of one row."""
+    reference = RowValidator(scope=SCOPE, today=TODAY)
+    results = [reference.validate(line, cells) for line, cells in rows]
+    lines = [line for line, _ in rows]
+    records = [tuple(map(cells.get, KEYS)) for _, cells in rows]
+    together = ColumnarValidator(scope=SCOPE, today=TODAY)
+    assert list(together.validate_chunk(lines, records)) == results
+    alone = ColumnarValidator(scope=SCOPE, today=TODAY)
+    one_by_one = [
+        result
+        for line, record in zip(lines, records, strict=True)
+        for result in alone.validate_chunk([line], [record])
+    ]
+    assert one_by_one == results
+    return results
 
 
 def only_error(cells: dict) -> RowError:
@@ -427,11 +451,14 @@ def test_a_signed_number_in_an_amount_column_is_judged_as_an_amount():
 
 
 def test_a_repeated_key_is_refused_on_the_later_row_naming_the_first():
-    validator = RowValidator(scope=SCOPE, today=TODAY)
-    first = validator.validate(2, good_cells())
-    other_contract = validator.validate(3, good_cells(contract_number="HT-2024-002"))
-    other_creditor = validator.validate(4, good_cells(creditor_uscc=OTHER_CREDITOR))
-    again = validator.validate(7, good_cells(creditor_uscc=CREDITOR.lower(), notes="again"))
+    first, other_contract, other_creditor, again = validate_in_order(
+        [
+            (2, good_cells()),
+            (3, good_cells(contract_number="HT-2024-002")),
+            (4, good_cells(creditor_uscc=OTHER_CREDITOR)),
+            (7, good_cells(creditor_uscc=CREDITOR.lower(), notes="again")),
+        ]
+    )
     assert all(isinstance(row, LedgerRow) for row in (first, other_contract, other_creditor))
     assert isinstance(again, list) and len(again) == 1
     assert (again[0].row, again[0].column) == (7, "contract_number")
@@ -439,9 +466,7 @@ def test_a_repeated_key_is_refused_on_the_later_row_naming_the_first():
 
 
 def test_a_key_is_remembered_even_when_another_cell_of_its_row_is_bad():
-    validator = RowValidator(scope=SCOPE, today=TODAY)
-    bad = validator.validate(2, good_cells(amount_owed="x"))
-    fixed = validator.validate(3, good_cells())
+    bad, fixed = validate_in_order([(2, good_cells(amount_owed="x")), (3, good_cells())])
     assert [error.column for error in bad] == ["amount_owed"]
     assert [error.column for error in fixed] == ["contract_number"]
     assert "row 2" in fixed[0].reason
@@ -501,11 +526,21 @@ def test_the_quick_path_accepts_exactly_what_the_explaining_path_accepts():
     explained = RowValidator(scope=SCOPE, today=TODAY)
     base = list(good_cells(amount_owed="125000.00").values())
     odd = ODD_CELLS + [value for _, value, _ in BAD_VALUES]
+    records = []
     for line in range(2, 6000):
         values = list(base)
         values[6] = f"HT-{rng.randrange(3000)}"  # some keys repeat
         for _ in range(rng.choice([0, 0, 1, 2])):
             values[rng.randrange(len(values))] = rng.choice(odd)
+        records.append(values)
         assert quick.validate_values(line, values) == explained._explained(line, values), values
     # and the quick path is really taken for everyday rows
     assert quick._quick_fields(9999, base) is not None
+    # the columnar validation agrees with both, across chunks
+    reference = RowValidator(scope=SCOPE, today=TODAY)
+    columnar = ColumnarValidator(scope=SCOPE, today=TODAY)
+    for start in range(0, len(records), 1000):
+        lines = list(range(2 + start, 2 + start + len(records[start : start + 1000])))
+        chunk = records[start : start + 1000]
+        expected = reference.validate_chunk(lines, chunk)
+        assert list(columnar.validate_chunk(lines, chunk)) == expected

@@ -98,8 +98,16 @@ def rezip(data: bytes, changes: dict) -> bytes:
 
 
 def read(data: bytes, filename="return.xlsx", **limits):
+    """All valid rows and the reader; the reference row-by-row validation is
+    asserted to give the same (typed cells included)."""
     reader = read_ledger_file(io.BytesIO(data), filename, scope=SCOPE, today=TODAY, **limits)
-    return [row for batch in reader for row in batch], reader
+    rows = [row for batch in reader for row in batch]
+    by_row = read_ledger_file(
+        io.BytesIO(data), filename, scope=SCOPE, today=TODAY, columnar=False, **limits
+    )
+    assert [row for batch in by_row for row in batch] == rows
+    assert (by_row.errors, by_row.error_count) == (reader.errors, reader.error_count)
+    return rows, reader
 
 
 def refusal(data: bytes, filename="return.xlsx", **limits) -> str:

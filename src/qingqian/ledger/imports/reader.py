@@ -29,6 +29,7 @@ from qingqian.ledger.columns import (
     READ_ONLY_BY_KEY,
     column_key_for_header,
 )
+from qingqian.ledger.imports.columnar import ColumnarValidator
 from qingqian.ledger.imports.csv_source import CountingReader, CsvSource
 from qingqian.ledger.imports.refusal import (
     DEFAULT_MAX_CELL_CHARS,
@@ -47,6 +48,9 @@ from qingqian.ledger.imports.validate import RowValidator
 from qingqian.ledger.imports.xlsx_source import XlsxSource, seekable_upload
 
 DEFAULT_BATCH_SIZE = 5000
+# Rows validated together: enough for the columnar checks to pay their
+# fixed cost, few enough that a chunk's cells and rows stay small in memory.
+DEFAULT_CHUNK_ROWS = 10_000
 DEFAULT_MAX_ERRORS = 100_000
 SNIFF_BYTES = 256 * 1024
 
@@ -73,13 +77,25 @@ def read_ledger_file(
     max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS,
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_errors: int = DEFAULT_MAX_ERRORS,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    columnar: bool = True,
 ) -> LedgerReader:
     """Open a return (a binary file object) and check its header; raises
-    `FileRefused`. The caller keeps ownership of ``fileobj`` (it is not closed)."""
+    `FileRefused`. The caller keeps ownership of ``fileobj`` (it is not closed).
+    ``columnar=False`` checks row by row with the reference `RowValidator`
+    (same results, slower: the tests compare both)."""
     limits = Limits(max_rows, max_columns, max_cell_chars, max_uncompressed_bytes, max_zip_members)
     source = _open_source(fileobj, filename or "", limits)
-    validator = RowValidator(scope=scope, today=today)
-    return LedgerReader(source, validator, limits, batch_size=batch_size, max_errors=max_errors)
+    validator_class = ColumnarValidator if columnar else RowValidator
+    validator = validator_class(scope=scope, today=today)
+    return LedgerReader(
+        source,
+        validator,
+        limits,
+        batch_size=batch_size,
+        max_errors=max_errors,
+        chunk_rows=chunk_rows,
+    )
 
 
 def _open_source(fileobj, filename: str, limits: Limits):
@@ -150,14 +166,16 @@ class LedgerReader:
     (every `RowError`, up to ``max_errors``; ``error_count`` counts all),
     ``fraction_done`` (0..1, for a progress bar; from the byte position for
     CSV, the row position for XLSX). Iterating may raise `FileRefused`.
+    ``validator`` checks ``chunk_rows`` rows at a time (`validate_chunk`).
     """
 
-    def __init__(self, source, validator: RowValidator, limits: Limits, *, batch_size, max_errors):
+    def __init__(self, source, validator, limits: Limits, *, batch_size, max_errors, chunk_rows):
         self.source = source
         self.format = source.format
         self._validator = validator
         self._limits = limits
         self._batch_size = batch_size
+        self._chunk_rows = chunk_rows
         self._max_errors = max_errors
         self._header_row, keys = source.header()
         self._keys = _check_header(keys, self._header_row, limits)
@@ -181,24 +199,38 @@ class LedgerReader:
 
     def __iter__(self) -> Iterator[list[LedgerRow]]:
         batch: list[LedgerRow] = []
-        validate, max_rows = self._validator.validate_values, self._limits.max_rows
-        for row_number, record in self.source.rows():
-            self.rows_read += 1
-            if self.rows_read > max_rows:
-                raise refuse("too_many_rows", max=max_rows)
-            stray = self._stray_values(row_number, record)
-            result = validate(row_number, self._values(record))
-            if stray or type(result) is list:
-                self._add_errors(stray + (result if type(result) is list else []))
-            else:
-                batch.append(result)
-                if len(batch) >= self._batch_size:
-                    yield batch
-                    batch = []
+        for lines, records, strays in self._chunks():
+            results = self._validator.validate_chunk(lines, records)
+            for stray, result in zip(strays, results, strict=True):
+                if stray or type(result) is list:
+                    self._add_errors(stray + (result if type(result) is list else []))
+                else:
+                    batch.append(result)
+                    if len(batch) >= self._batch_size:
+                        yield batch
+                        batch = []
         if self.rows_read == 0:
             raise refuse("no_data")
         if batch:
             yield batch
+
+    def _chunks(self) -> Iterator[tuple[list[int], list[tuple], list[list[RowError]]]]:
+        """The data rows in chunks for the validator: row numbers, cells in
+        COLUMNS order, and the errors of cells in unnamed columns."""
+        lines, records, strays = [], [], []
+        max_rows = self._limits.max_rows
+        for row_number, record in self.source.rows():
+            self.rows_read += 1
+            if self.rows_read > max_rows:
+                raise refuse("too_many_rows", max=max_rows)
+            strays.append(self._stray_values(row_number, record))
+            lines.append(row_number)
+            records.append(self._values(record))
+            if len(lines) == self._chunk_rows:
+                yield lines, records, strays
+                lines, records, strays = [], [], []
+        if lines:
+            yield lines, records, strays
 
     def take_errors(self) -> list[RowError]:
         """The errors collected so far, forgetting them (to stream them elsewhere)."""

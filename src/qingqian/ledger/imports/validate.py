@@ -236,11 +236,13 @@ class FirstRows:
 class RowValidator:
     """Checks the rows of one file, in order; see the module docstring."""
 
-    def __init__(self, *, scope: Scope, today: date):
+    def __init__(self, *, scope: Scope, today: date, first_rows=None):
+        """``first_rows`` answers "which row had this key first?" (see
+        `FirstRows.first_row`); the columnar validator passes its own answers."""
         self.scope = scope
         self.today = today
         self._regions: dict[str, str | None] = {}
-        self._first_rows = FirstRows()
+        self._first_rows = first_rows or FirstRows()
         self._parsers = tuple(
             (FIELD_OF_COLUMN.get(column.key, column.key), column, self._parser(column))
             for column in COLUMNS
@@ -253,6 +255,13 @@ class RowValidator:
         """Every problem of the row (one error per bad field), or the typed row.
         ``cells`` maps column keys to cell values; absent keys are empty cells."""
         return self.validate_values(line, tuple(map(cells.get, KEYS)))
+
+    def validate_chunk(
+        self, lines: Sequence[int], records: Sequence[Sequence]
+    ) -> list[LedgerRow | list[RowError]]:
+        """`validate_values` for each row, in order (the readers' interface)."""
+        pairs = zip(lines, records, strict=True)
+        return [self.validate_values(line, values) for line, values in pairs]
 
     def validate_values(self, line: int, values: Sequence) -> LedgerRow | list[RowError]:
         """`validate` for the cells in `COLUMNS` order (what the readers pass:
@@ -369,13 +378,14 @@ class RowValidator:
         if code not in self._regions:
             if len(self._regions) > 100_000:  # a bound, not an expected size
                 self._regions.clear()
-            self._regions[code] = self._region_problem(code)
+            self._regions[code] = self.region_problem(code)
         problem = self._regions[code]
         if problem:
             raise _Problem(MESSAGES[problem], value=code)
         return code
 
-    def _region_problem(self, code: str) -> str | None:
+    def region_problem(self, code: str) -> str | None:
+        """Why a region code (stripped text) is refused, or None if it is good."""
         if not regions.is_code_shaped(code):
             return "region_shape"
         if not regions.is_valid_region_code(code):
@@ -418,6 +428,18 @@ class RowValidator:
         if fen == 0 and column.required:
             raise _Problem(MONEY_MESSAGES["zero"])
         return fen
+
+    def key_of(self, values: Sequence) -> tuple[str, str, str] | None:
+        """The row's key (debtor, creditor, contract number) if those three
+        cells are good, else None: what `_duplicate_problems` looks up."""
+        try:
+            return (
+                self._uscc(values[INDEX["debtor_uscc"]], BY_KEY["debtor_uscc"]),
+                self._uscc(values[INDEX["creditor_uscc"]], BY_KEY["creditor_uscc"]),
+                self._text(values[INDEX["contract_number"]], BY_KEY["contract_number"]),
+            )
+        except _Problem:
+            return None
 
     def _cross_field_problems(self, fields: dict) -> list[tuple[str, _Problem]]:
         """Rules between fields, each blamed on the later column; skipped when
