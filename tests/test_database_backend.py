@@ -12,3 +12,15 @@ def test_suite_runs_on_the_database_it_was_asked_to():
     expected = required or "sqlite"
     assert connection.vendor == expected
     assert connection.settings_dict["NAME"]
+
+
+def test_a_sqlite_file_keeps_its_connection_between_requests(monkeypatch, tmp_path):
+    """Opening a SQLite connection (its pragmas, its functions) cost more than
+    a small request's own query: each thread keeps its connection for a while,
+    as on PostgreSQL."""
+    from qingqian.settings import database_config
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'file.sqlite3'}")
+    config = database_config()
+    assert config["ENGINE"] == "qingqian.core.sqlite_backend"
+    assert config["CONN_MAX_AGE"] == 60

@@ -158,7 +158,9 @@ def database_config() -> dict:
         # said explicitly so that parallel test workers do not turn it into a
         # file name with a worker suffix).
         config["TEST"] = {"NAME": ":memory:"}
-        config["CONN_MAX_AGE"] = 0
+        # The connection persists too (opening one, with its pragmas and
+        # functions, cost more than a small request's query); a file does not
+        # go away like a server, so there is nothing to check before reuse.
         config["CONN_HEALTH_CHECKS"] = False
         # WAL lets readers run beside the single writer; IMMEDIATE avoids
         # "database is locked" on read-then-write transactions.
