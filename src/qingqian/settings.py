@@ -78,17 +78,19 @@ MIDDLEWARE = [
     "qingqian.web.health.ProbeMiddleware",
     "qingqian.core.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "qingqian.core.content_security.ContentSecurityPolicyMiddleware",
     "qingqian.core.client_address.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Session, session user, second factor and messages: skipped for API
+    # requests with a bearer token (qingqian.core.page_only).
+    "qingqian.core.page_only.SessionMiddleware",
     "qingqian.web.middleware.ChosenLanguageMiddleware",
     "qingqian.web.middleware.DatabaseBusyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "qingqian.core.page_only.AuthenticationMiddleware",
+    "qingqian.core.page_only.OTPMiddleware",
+    "qingqian.core.page_only.MessageMiddleware",
     "qingqian.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -158,7 +160,9 @@ def database_config() -> dict:
         # said explicitly so that parallel test workers do not turn it into a
         # file name with a worker suffix).
         config["TEST"] = {"NAME": ":memory:"}
-        config["CONN_MAX_AGE"] = 0
+        # The connection persists too (opening one, with its pragmas and
+        # functions, cost more than a small request's query); a file does not
+        # go away like a server, so there is nothing to check before reuse.
         config["CONN_HEALTH_CHECKS"] = False
         # WAL lets readers run beside the single writer; IMMEDIATE avoids
         # "database is locked" on read-then-write transactions.

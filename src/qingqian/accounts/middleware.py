@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from qingqian.accounts import selectors
+from qingqian.core.page_only import is_bearer_api_request
 
 # What a session may reach before enrolling: enrolment, sign-out, the language switch.
 ALLOWED_URL_NAMES = ("two-factor", "logout", "set_language")
@@ -23,6 +24,10 @@ class TwoFactorEnrolmentMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The rule is the session's; a bearer token met it when it was issued
+        # (api.views.TokenView), and its requests have no session.
+        if is_bearer_api_request(request):
+            return self.get_response(request)
         if must_enrol_first(request) and not allowed_before_enrolment(request.path_info):
             return refuse(request)
         return self.get_response(request)

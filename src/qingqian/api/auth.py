@@ -4,9 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from qingqian.accounts.models import ApiToken
 from qingqian.accounts.tokens import hash_key
-from qingqian.core.queries import any_one
+from qingqian.api.token_read import token_by_hash
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -25,13 +24,8 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode("ascii")
         except UnicodeDecodeError as error:
             raise exceptions.AuthenticationFailed(_("Malformed token.")) from error
-        # The person's enterprise and organisation come along: nearly every
-        # request asks for one of them.
-        tokens = ApiToken.objects.select_related(
-            "user", "user__enterprise", "user__organisation"
-        ).filter(key_hash=hash_key(key), expires_at__gt=timezone.now())
-        token = any_one(tokens)
-        if token is None or not token.user.is_active:
+        token = token_by_hash(hash_key(key))
+        if token is None or token.expires_at <= timezone.now() or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
         return token.user, token
 

@@ -54,10 +54,9 @@ def current() -> int:
     """The version now: one small aggregate over a handful of rows.
 
     On a SQLite file, outside a transaction, it is read through a read-only
-    connection kept by each thread: the product opens a new SQLite connection for
-    every request (CONN_MAX_AGE 0), which costs more than serving a cached page,
-    and a page served from the cache needs no other query. In WAL mode every
-    statement of that connection reads the last committed state."""
+    connection kept by each thread, apart from Django's: a page served from the
+    cache then needs no other query, and not Django's connection at all. In WAL
+    mode every statement of that connection reads the last committed state."""
     path = _sqlite_file()
     if path is not None:
         return read_sqlite_version(path)

@@ -33,6 +33,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection.create_function("qq_name_bigrams", 1, name_bigrams, deterministic=True)
         return connection
 
+    def is_usable(self):
+        """Asked by Django only after an error on this connection, which is
+        kept between requests: a new one is opened, in case the error was the
+        file going away or being replaced (qingqian.core.database_down)."""
+        return False
+
     def get_connection_params(self):
         params = super().get_connection_params()
         params["timeout"] = self._wait_seconds()
