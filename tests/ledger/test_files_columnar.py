@@ -8,6 +8,9 @@ and test_files_xlsx.py); here random rows mixing good and bad cells are.
 Plain tests, no database.
 """
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime
 
 from django.utils import translation
@@ -213,3 +216,20 @@ def test_everyday_rows_are_proven_in_columns_and_bad_ones_explained():
     assert [error.column for error in results[50]] == ["amount_owed", "contract_number"]
     assert "row 9" in results[50][1].reason and "row 5" in results[51][0].reason
     assert columnar.rows_explained == 2
+
+
+def test_the_web_processes_do_not_load_polars():
+    """Only a process that validates a file pays for polars (0.3 s, 38 MB)."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, sys; django.setup(); import qingqian.urls; "
+            "print('polars' in sys.modules)",
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "qingqian.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "False"

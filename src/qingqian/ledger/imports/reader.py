@@ -29,7 +29,6 @@ from qingqian.ledger.columns import (
     READ_ONLY_BY_KEY,
     column_key_for_header,
 )
-from qingqian.ledger.imports.columnar import ColumnarValidator
 from qingqian.ledger.imports.csv_source import CountingReader, CsvSource
 from qingqian.ledger.imports.refusal import (
     DEFAULT_MAX_CELL_CHARS,
@@ -83,10 +82,17 @@ def read_ledger_file(
     """Open a return (a binary file object) and check its header; raises
     `FileRefused`. The caller keeps ownership of ``fileobj`` (it is not closed).
     ``columnar=False`` checks row by row with the reference `RowValidator`
-    (same results, slower: the tests compare both)."""
+    (same results: the tests compare both)."""
     limits = Limits(max_rows, max_columns, max_cell_chars, max_uncompressed_bytes, max_zip_members)
     source = _open_source(fileobj, filename or "", limits)
-    validator_class = ColumnarValidator if columnar else RowValidator
+    if columnar:
+        # Imported here: polars costs 0.3 s and 38 MB, which the web processes
+        # that only queue imports need not pay.
+        from qingqian.ledger.imports.columnar import ColumnarValidator
+
+        validator_class = ColumnarValidator
+    else:
+        validator_class = RowValidator
     validator = validator_class(scope=scope, today=today)
     return LedgerReader(
         source,
