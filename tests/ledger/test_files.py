@@ -21,6 +21,7 @@ from qingqian.ledger.imports.reader import read_ledger_file
 from qingqian.ledger.imports.refusal import FileRefused
 from qingqian.ledger.imports.rows import LedgerRow
 from qingqian.ledger.writers import TEMPLATE_EXAMPLE, template_csv
+from tests.ledger.reading import read_both_ways
 
 SCOPE = Scope(region_prefix="44")
 TODAY = date(2025, 6, 30)
@@ -66,16 +67,8 @@ def csv_bytes(rows, header=TEMPLATE_HEADER, encoding="utf-8-sig") -> bytes:
 
 
 def read(data: bytes, filename="return.csv", scope=SCOPE, **limits):
-    """All valid rows and the reader (for its errors and counters); the
-    reference row-by-row validation is asserted to give the same."""
-    reader = read_ledger_file(io.BytesIO(data), filename, scope=scope, today=TODAY, **limits)
-    rows = [row for batch in reader for row in batch]
-    by_row = read_ledger_file(
-        io.BytesIO(data), filename, scope=scope, today=TODAY, columnar=False, **limits
-    )
-    assert [row for batch in by_row for row in batch] == rows
-    assert (by_row.errors, by_row.error_count) == (reader.errors, reader.error_count)
-    return rows, reader
+    """All valid rows and the reader; read both ways (tests/ledger/reading.py)."""
+    return read_both_ways(data, filename, scope=scope, today=TODAY, **limits)
 
 
 def refusal(data: bytes, filename="return.csv", **limits) -> str:

@@ -24,6 +24,7 @@ from qingqian.ledger.imports.reader import read_ledger_file
 from qingqian.ledger.imports.refusal import FileRefused
 from qingqian.ledger.imports.rows import LedgerRow
 from qingqian.ledger.writers import TEMPLATE_EXAMPLE, template_xlsx
+from tests.ledger.reading import read_both_ways
 
 SCOPE = Scope(region_prefix="44")
 TODAY = date(2025, 6, 30)
@@ -98,16 +99,8 @@ def rezip(data: bytes, changes: dict) -> bytes:
 
 
 def read(data: bytes, filename="return.xlsx", **limits):
-    """All valid rows and the reader; the reference row-by-row validation is
-    asserted to give the same (typed cells included)."""
-    reader = read_ledger_file(io.BytesIO(data), filename, scope=SCOPE, today=TODAY, **limits)
-    rows = [row for batch in reader for row in batch]
-    by_row = read_ledger_file(
-        io.BytesIO(data), filename, scope=SCOPE, today=TODAY, columnar=False, **limits
-    )
-    assert [row for batch in by_row for row in batch] == rows
-    assert (by_row.errors, by_row.error_count) == (reader.errors, reader.error_count)
-    return rows, reader
+    """All valid rows and the reader; read both ways (tests/ledger/reading.py)."""
+    return read_both_ways(data, filename, scope=SCOPE, today=TODAY, **limits)
 
 
 def refusal(data: bytes, filename="return.xlsx", **limits) -> str:
