@@ -85,7 +85,7 @@ _UPSERT = _COLUMNS.format(table=_TABLE) + " VALUES (%s, %s, %s, %s, %s, %s, %s, 
 # PostgreSQL: every key of a delta at once, a column an array.
 _UPSERT_FROM_ARRAYS = (
     _COLUMNS.format(table=_TABLE)
-    + " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
+    + " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "  # nosec B608 # table name from _meta; values are bound parameters
     "%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) AS delta" + _ADD
 )
 
