@@ -85,9 +85,8 @@ def _run_rq_worker(args) -> int:
     import django_rq
     from django_tasks_rq.backend import Job
     from redis.exceptions import ConnectionError as RedisConnectionError
-    from rq import SimpleWorker
 
-    worker_class = SimpleWorker if args.batch else _closing_worker_class()
+    worker_class = _worker_class(batch=args.batch)
     names = [name.strip() for name in args.queue.split(",") if name.strip()]
     _load_before_forking()
     while True:
@@ -119,19 +118,34 @@ def _load_before_forking() -> None:
             translation.gettext("Submitted")
 
 
-def _closing_worker_class():
+def _worker_class(*, batch: bool):
+    """`--batch` runs the jobs in this process (SimpleWorker); the service forks
+    a work horse per job, which must not share the parent's database
+    connections, so they are closed before each fork."""
     from django.db import connections
-    from rq import Worker
+    from rq import SimpleWorker, Worker
 
-    class ClosingWorker(Worker):
-        """Forks a work horse per job; the horse must not share the parent's
-        database connections, so they are closed before each fork."""
+    class PromptStop:
+        """RQ stops its command listener (a pubsub thread polling every 60 s)
+        with redis-py's `stop()`, which since redis-py 8 waits for the thread:
+        once unsubscribed, the thread can sleep out the whole minute, and
+        every stop of a worker took up to 60 s. The thread is a daemon that
+        closes its own connection when it wakes: wait a second at most."""
 
+        def unsubscribe(self):
+            if self.pubsub_thread:
+                self.pubsub.unsubscribe()
+                self.pubsub_thread.stop(timeout=1)
+
+    class BatchWorker(PromptStop, SimpleWorker):
+        pass
+
+    class ClosingWorker(PromptStop, Worker):
         def fork_work_horse(self, job, queue):
             connections.close_all()
             return super().fork_work_horse(job, queue)
 
-    return ClosingWorker
+    return BatchWorker if batch else ClosingWorker
 
 
 def run_reminders(args) -> int:
