@@ -13,9 +13,14 @@ from qingqian.parties.models import Enterprise
 
 
 def pytest_configure(config):
+    from django.conf import settings
+
     from tests.taskqueue import separate_redis_per_worker
 
     separate_redis_per_worker()
+    # New hashes at the tests' cost; the others still verify (tests/hashers.py).
+    cheap = "tests.hashers.CheapArgon2PasswordHasher"
+    settings.PASSWORD_HASHERS = [cheap, *settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture(scope="session")
