@@ -129,3 +129,24 @@ def test_only_the_national_administrator_sets_rules(user):
     with pytest.raises(ValidationError) as refused:
         rule_services.laggard_rule_save(actor=user("admin"), rule=rule)
     assert "stage" in refused.value.message_dict
+
+
+def test_rules_of_one_grain_and_window_count_once_and_judge_their_own_stage(only, user):
+    """Three on-time rules of the province grain and one window read the
+    figures once (the dashboard shows every rule on each visit)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    only("on_time_below", "province", "80", stage="handling")
+    with CaptureQueriesContext(connection) as one_rule:
+        flagged(user, XINJIANG)
+    for stage in ("transfer", "review"):
+        LaggardRule.objects.create(
+            kind="on_time_below", level="province", stage=stage,
+            threshold=Decimal("80"), window_months=12,
+        )  # fmt: skip
+    handling_clocks(met=3, breached=1)  # handling 75.0 %; nothing to rate in the others
+    with CaptureQueriesContext(connection) as three_rules:
+        flags = flagged(user, XINJIANG)
+    assert [(f.rule.stage, f.value) for f in flags] == [("handling", Decimal("75.0"))]
+    assert len(three_rules) == len(one_rule)

@@ -58,25 +58,26 @@ def laggards(*, actor, region: str = "", today: date | None = None) -> list[Flag
     today = today or timezone.localdate()
     jurisdiction = jurisdiction_for(actor, region)
     flags: list[Flag] = []
+    figures: dict = {}  # rules of one grain and window share their figures
     for rule in LaggardRule.objects.filter(active=True):
-        flags.extend(_apply(rule, jurisdiction, today))
+        flags.extend(_apply(rule, jurisdiction, today, figures))
     return sorted(flags, key=lambda f: (f.rule.level, f.code, f.name, f.rule.pk))
 
 
 def preview(*, actor, rule: LaggardRule, today: date | None = None) -> list[Flag]:
     """What this rule, as edited and not yet saved, would flag in the actor's jurisdiction."""
     jurisdiction = jurisdiction_for(actor)
-    flags = _apply(rule, jurisdiction, today or timezone.localdate())
+    flags = _apply(rule, jurisdiction, today or timezone.localdate(), {})
     return sorted(flags, key=lambda f: (f.code, f.name))
 
 
-def _apply(rule: LaggardRule, jurisdiction: Jurisdiction, today: date) -> list[Flag]:
+def _apply(rule: LaggardRule, jurisdiction: Jurisdiction, today: date, figures: dict) -> list[Flag]:
     if rule.level == LaggardRule.Level.DEPARTMENT:
         return _department_flags(rule, jurisdiction, today)
     grain = Grain.PROVINCE if rule.level == LaggardRule.Level.PROVINCE else Grain.CITY
     if grain == Grain.PROVINCE and jurisdiction.level == "city":
         return []
-    values = _region_values(rule, grain, jurisdiction, today)
+    values = _region_values(rule, grain, jurisdiction, today, figures)
     return [
         Flag(rule, "region", code, _region_name(code), value)
         for code, value in sorted(values.items())
@@ -94,12 +95,17 @@ def fires(rule: LaggardRule, value) -> bool:
     return value  # NOT_FALLING: the value is already the verdict (True / None)
 
 
-def _region_values(rule, grain, jurisdiction: Jurisdiction, today: date) -> dict:
-    """{region code at the rule's grain: value} for regions inside the jurisdiction."""
+def _region_values(rule, grain, jurisdiction: Jurisdiction, today: date, figures: dict) -> dict:
+    """{region code at the rule's grain: value} for regions inside the jurisdiction;
+    `figures` keeps what one rule counted for the next rule that needs the same."""
     inside = _grain_q(grain, jurisdiction)
     by = "province" if grain == Grain.PROVINCE else "city"
     if rule.kind == LaggardRule.Kind.ON_TIME_BELOW:
-        counts = dashboard.stage_counts(jurisdiction, inside, window(rule, today), today, by)
+        period = window(rule, today)
+        key = ("stage_counts", by, period)
+        if key not in figures:
+            figures[key] = dashboard.stage_counts(jurisdiction, inside, period, today, by)
+        counts = figures[key]
         by_code: dict = {}
         for (code, measure), n in counts.items():
             by_code.setdefault(code, {})[measure] = n
