@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qingqian.accounts.models import Organisation
-from qingqian.complaints import services
+from qingqian.complaints import services, validation
 from qingqian.complaints.models import Complaint, ComplaintEvent, Evidence, State
 from qingqian.core.models import AuditEvent
 from qingqian.demo import demo_uscc
@@ -396,6 +396,17 @@ def test_duplicate_contract_is_refused_with_a_link_to_the_first(client_for, draf
     assert f'href="/complaints/{first.pk}/"' in response.content.decode()
     assert Complaint.objects.exclude(state=State.DRAFT).get() == first  # kept as a draft only
     assert counts()[0] == before[0] + 1
+
+
+@pytest.mark.django_db
+def test_the_duplicate_check_ignores_case_and_reads_the_contract_index(client_for, draft, user):
+    first = submitted(draft, user)
+    again = intake_data(contract_number=first.contract_number.lower())
+    response = client_for("sme-demo").post("/complaints/new/", again)
+    assert response.status_code == 400
+    assert "contract_number" in response.context["form"].errors
+    # Not the debtor's index: a large debtor's thousands of complaints.
+    assert "complaint_contract_debtor" in validation.open_duplicates(first).explain()
 
 
 # --- who sees what ---------------------------------------------------------------------

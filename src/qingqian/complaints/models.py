@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -195,6 +196,8 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["province_code", "state"]),
             models.Index(fields=["debtor_region_code"], name="complaint_debtor_region"),
+            # The duplicate check on filing (complaints/validation.open_duplicates).
+            models.Index(Upper("contract_number"), "debtor", name="complaint_contract_debtor"),
         ]
 
     def __str__(self):
