@@ -68,7 +68,8 @@ def import_return(keeper, items, new_rows: int, paid_percent: int) -> None:
     if open_items:
         item = open_items[0]
         paid = item.paid_fen + item.outstanding_fen * paid_percent // 100
-        disputed = min(item.disputed_fen, item.owed_fen - paid)
+        # What is written off is neither paid nor disputed any more.
+        disputed = min(item.disputed_fen, item.owed_fen - paid - item.written_off_fen)
         fields = (item.contract_number, item.owed_fen, paid, disputed)
         rows.append(_return_row(item.debtor, item.creditor, *fields))
     if not rows:
