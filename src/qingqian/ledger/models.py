@@ -52,8 +52,15 @@ class LedgerItem(models.Model):
     # Where the debtor is: the jurisdiction that sees the item (scoping by prefix).
     region_code = models.CharField(_("region code"), max_length=6)
     province_code = models.CharField(_("province"), max_length=6)
+    # No index of their own for debtor and creditor: ledger_debtor_id and
+    # ledger_creditor_id (below) begin with them, and each index more is
+    # written for every imported row.
     debtor = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="ledger_debts", verbose_name=_("debtor")
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="ledger_debts",
+        verbose_name=_("debtor"),
+        db_index=False,
     )
     # Copied from the debtor when the item is created: filters and totals by
     # debtor type must not change when someone edits the enterprise later.
@@ -63,6 +70,7 @@ class LedgerItem(models.Model):
         on_delete=models.PROTECT,
         related_name="ledger_claims",
         verbose_name=_("creditor (SME)"),
+        db_index=False,
     )
     contract_number = models.CharField(_("contract number"), max_length=100)
     contract_signed_on = models.DateField(_("contract signing date"))
