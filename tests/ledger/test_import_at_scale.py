@@ -1,6 +1,7 @@
-"""A return of 10,000 rows imported through the set-based writes (COPY and
-joins on PostgreSQL, prepared batches on SQLite): every row, payment, party,
-total and audit event is what the file says, and a second import changes nothing."""
+"""A return of 10,000 rows imported through the set-based writes (staged in
+temporary tables, then INSERT ... SELECT on both databases): every row,
+payment, party, total and audit event is what the file says, and a second
+import changes nothing."""
 
 import csv
 import io

@@ -53,22 +53,6 @@ def csv_bytes(rows, *, encoding="utf-8-sig", header=TEMPLATE_HEADER) -> bytes:
     return out.getvalue().encode(encoding)
 
 
-@pytest.fixture
-def gd(db):
-    return Organisation.objects.get(name="广东省中小企业主管部门")
-
-
-@pytest.fixture
-def run_import(user, gd):
-    def run(data: bytes, *, name="return.csv", owner=None, actor="gd-intake"):
-        record = imports.ledger_import_upload(
-            actor=user(actor), owner=owner or gd, fileobj=io.BytesIO(data), original_name=name
-        )
-        return imports.ledger_import_run(record)
-
-    return run
-
-
 def test_a_good_file_is_applied_with_one_audit_event(run_import, user):
     data = csv_bytes([row(n) for n in range(3)])
     record = run_import(data)

@@ -226,22 +226,59 @@ def enterprises_register_bulk(*, actor, parties: dict[str, tuple[str, str, str]]
     )
 
 
+@transaction.atomic
+def enterprises_register_staged(*, actor, staged: str, source) -> int:
+    """Register every enterprise of a staging table (the ledger importer's:
+    columns uscc, name, type, region_code and grams, its names' indexed form,
+    see `name_bigrams`), which the importer has checked as it checks
+    `enterprises_register_bulk`'s. One INSERT ... SELECT, and one audit event
+    a `AUDIT_CHUNK` codes naming them, against `source`. Returns how many."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    columns = ", ".join(Enterprise._meta.get_field(name).column for name in BULK_FIELDS)
+    with _names_indexed_in_one_statement(grams_from=staged), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ENTERPRISE_TABLE} ({columns}) "  # nosec B608 # names from _meta and the caller's own table
+            f"SELECT uscc, name, type, region_code, false, '', '', '', '', %s, %s FROM {staged} "
+            "ORDER BY uscc",  # in the unique index's order
+            [now, now],
+        )
+        cursor.execute(f"SELECT uscc FROM {staged} ORDER BY uscc")  # nosec B608 # the caller's own table
+        codes = [uscc for (uscc,) in cursor.fetchall()]
+    for start in range(0, len(codes), AUDIT_CHUNK):
+        audit.record(
+            actor=actor,
+            verb=verbs.ENTERPRISE_REGISTER_BULK,
+            target=source,
+            payload={"created": {"parties.enterprise": codes[start : start + AUDIT_CHUNK]}},
+        )
+    return len(codes)
+
+
+ENTERPRISE_TABLE = Enterprise._meta.db_table
+AUDIT_CHUNK = 5000  # credit codes named by one audit event
 # SQLite's name-search index (publication migration 0002) is kept by a trigger
 # that runs once a row; for thousands of rows, one INSERT ... SELECT does its
 # work in less than half the time.
 _NAMES_TRIGGER = "publication_enterprise_names_insert"
 _FILL_NAMES = (
     "INSERT INTO publication_enterprise_names (rowid, grams) "
-    f"SELECT id, qq_name_bigrams(name) FROM {Enterprise._meta.db_table} WHERE id > %s"  # nosec B608 # table name from _meta
+    f"SELECT id, qq_name_bigrams(name) FROM {ENTERPRISE_TABLE} WHERE id > %s"  # nosec B608 # table name from _meta
+)
+_FILL_NAMES_FROM = (
+    "INSERT INTO publication_enterprise_names (rowid, grams) "
+    f"SELECT e.id, s.grams FROM {ENTERPRISE_TABLE} e JOIN {{staged}} s ON s.uscc = e.uscc "  # nosec B608 # table names from _meta and the caller's own
+    "WHERE e.id > %s"
 )
 
 
 @contextmanager
-def _names_indexed_in_one_statement():
+def _names_indexed_in_one_statement(grams_from: str | None = None):
     """Within the caller's transaction on SQLite: the name-index trigger is
     taken away while the enterprises go in, the new rows (their ids above the
     highest before, the table being AUTOINCREMENT) indexed in one statement,
-    and the trigger put back as it was; a rollback undoes all three."""
+    and the trigger put back as it was; a rollback undoes all three. The
+    names' indexed form is computed here, or read from the table `grams_from`
+    (the work done before the writer was taken)."""
     with connection.cursor() as cursor:
         if connection.vendor != "sqlite":
             yield
@@ -253,11 +290,12 @@ def _names_indexed_in_one_statement():
         if trigger is None:  # a database migrated without the search index
             yield
             return
-        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {Enterprise._meta.db_table}")  # nosec B608 # table name from _meta
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {ENTERPRISE_TABLE}")  # nosec B608 # table name from _meta
         (highest,) = cursor.fetchone()
         cursor.execute(f"DROP TRIGGER {_NAMES_TRIGGER}")
         yield
-        cursor.execute(_FILL_NAMES, [highest])
+        fill = _FILL_NAMES_FROM.format(staged=grams_from) if grams_from else _FILL_NAMES
+        cursor.execute(fill, [highest])
         cursor.execute(trigger[0])
 
 

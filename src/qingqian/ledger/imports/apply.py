@@ -177,8 +177,9 @@ class BatchChecker(LedgerMatcher):
     disagree about a new party are caught by the apply (once one of them has
     registered it) and reported from there, as before the check existed."""
 
-    def check(self, rows: list[LedgerRow]) -> list[LedgerRow]:
-        """The rows the apply would accept; the others are reported."""
+    def check(self, rows: list[LedgerRow]) -> tuple[list[LedgerRow], set[int]]:
+        """The rows the apply would accept (the others are reported), and the
+        lines of those whose item the ledger holds."""
         wanted = {row.debtor_uscc for row in rows} | {row.creditor_uscc for row in rows}
         self._load_enterprises(wanted - self.enterprises.keys())
         good = [row for row in rows if self._parties_agree(row)]
@@ -188,12 +189,13 @@ class BatchChecker(LedgerMatcher):
             if row.debtor_uscc in self.enterprises and row.creditor_uscc in self.enterprises
         ]
         existing = self._existing_items(registered)
+        held = {row.line for row in registered if self._key(row) in existing}
         refused = {
             row.line
             for row in registered
             if (item := existing.get(self._key(row))) and self._update_refused(item, row)
         }
-        return [row for row in good if row.line not in refused]
+        return [row for row in good if row.line not in refused], held - refused
 
 
 class BatchApplier(LedgerMatcher):
@@ -262,13 +264,7 @@ class BatchApplier(LedgerMatcher):
     def _resolve_enterprises(self, rows: list[LedgerRow]) -> None:
         wanted = {row.debtor_uscc for row in rows} | {row.creditor_uscc for row in rows}
         self._load_enterprises(wanted - self.enterprises.keys())
-        new = {}
-        for row in rows:
-            if row.debtor_uscc not in self.enterprises:
-                new[row.debtor_uscc] = (row.debtor_name, row.debtor_type, row.region_code)
-            if row.creditor_uscc not in self.enterprises:
-                region = _region_of_uscc(row.creditor_uscc, row.region_code)
-                new[row.creditor_uscc] = (row.creditor_name, Enterprise.Type.SME, region)
+        new = new_parties(rows, self.enterprises)
         enterprises_register_bulk(actor=self.record.uploaded_by, parties=new, source=self.record)
         self._load_enterprises(new.keys())
         self.counts["enterprises_registered"] += len(new)
@@ -285,9 +281,7 @@ class BatchApplier(LedgerMatcher):
         rows = sorted(rows, key=self._key)
         for row in rows:
             debtor_id, creditor_id, number = self._key(row)
-            status = status_from_amounts(row.owed_fen, row.paid_fen)
-            province = _province_of(row.region_code)
-            category = Category.DISPUTED if row.disputed_fen else Category.UNDISPUTED
+            province, status, category = item_figures(row)
             items.append(
                 (
                     self.record.owner_id,
@@ -451,6 +445,26 @@ def _changed_fields(item: LedgerItem, row: LedgerRow) -> set[str]:
         if kept != wanted and not (isinstance(kept, str) and escape_cell(kept) == wanted):
             changed.add(name)
     return changed
+
+
+def new_parties(rows: list[LedgerRow], registered) -> dict[str, tuple[str, str, str]]:
+    """The parties these rows name that are not in `registered` (credit codes):
+    code → (name, type, region), as the register will hold them (a party named
+    twice: as its last mention has it)."""
+    new = {}
+    for row in rows:
+        if row.debtor_uscc not in registered:
+            new[row.debtor_uscc] = (row.debtor_name, row.debtor_type, row.region_code)
+        if row.creditor_uscc not in registered:
+            region = _region_of_uscc(row.creditor_uscc, row.region_code)
+            new[row.creditor_uscc] = (row.creditor_name, Enterprise.Type.SME, region)
+    return new
+
+
+def item_figures(row: LedgerRow) -> tuple[str, str, str]:
+    """A new item's province, status and category, from its row."""
+    category = Category.DISPUTED if row.disputed_fen else Category.UNDISPUTED
+    return _province_of(row.region_code), status_from_amounts(row.owed_fen, row.paid_fen), category
 
 
 def _contract_key(row: LedgerRow) -> list[str]:

@@ -25,7 +25,6 @@ paths agree on which row came first.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
@@ -37,7 +36,7 @@ from qingqian.core.scoping import Scope
 from qingqian.core.spreadsheets import FORMULA_STARTS
 from qingqian.core.uscc import ALPHABET, NATIONAL_REGION
 from qingqian.ledger.columns import BY_KEY, COLUMNS, DEBTOR_TYPES, SUBJECTS
-from qingqian.ledger.imports.rows import LedgerRow, RowError, cell_text
+from qingqian.ledger.imports.rows import LEDGER_ROW_FIELDS, LedgerRow, RowError, cell_text
 from qingqian.ledger.imports.validate import EARLIEST_DATE, RowValidator
 
 # What str.strip() removes. polars' strip_chars() without an argument follows
@@ -209,7 +208,6 @@ class ColumnarValidator:
 
 
 LEDGER_KEY_FIELDS = ("debtor_uscc", "creditor_uscc", "contract_number")
-LEDGER_ROW_FIELDS = [field.name for field in dataclasses.fields(LedgerRow)]
 # Fields whose value is their cell's stripped text (the others are parsed).
 AS_WRITTEN = frozenset(c.key for c in COLUMNS if c.kind in ("uscc", "text", "region"))
 

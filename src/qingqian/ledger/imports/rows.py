@@ -3,7 +3,7 @@ its bad cells; and how a cell reads as text."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 
@@ -41,6 +41,9 @@ class LedgerRow:
         row = object.__new__(cls)
         object.__setattr__(row, "__dict__", fields)
         return row
+
+
+LEDGER_ROW_FIELDS = tuple(field.name for field in fields(LedgerRow))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,28 +3,28 @@
 `ledger_import_upload` stores the file and queues the import; `ledger_import_run`
 (a background task, or the CLI directly) runs it in two passes:
 
-1. Check, outside any transaction, reading only: the file is read and every
-   row validated, parties are compared with the register and changes with
-   the items the ledger holds. Every bad row is collected. The rows that would be
-   applied go, batch by batch, into a spool file beside the uploads (their
-   pickled fields; nothing of them stays in memory).
-2. Apply, only if the check found nothing wrong: one transaction reads the
-   spool back and inserts and updates, registers the parties, keeps the
-   totals and writes the audit events: one per batch naming (by contract key
-   or credit code) every row it created or changed, and one for the file. It
-   checks each row against the ledger again (a payment may have been recorded
-   since the check, and rows may
+1. Check, outside any transaction, reading only the database: the file is
+   read and every row validated, parties are compared with the register and
+   changes with the items the ledger holds. Every bad row is collected. The
+   rows that would be applied are staged, batch by batch, in temporary tables
+   (`staging`) with what the apply needs of them worked out; nothing of them
+   stays in memory.
+2. Apply, only if the check found nothing wrong: one transaction writes the
+   new rows from the staging tables in sets (parties, items, payments,
+   totals), brings the items the ledger already holds in line row by row, and
+   writes the audit events: one per batch naming (by contract key or credit
+   code) every row it created or changed, and one for the file. What changed
+   since the check is checked again (a payment recorded meanwhile, rows that
    disagree about a party the file registers): a row refused now rolls
    everything back and is reported like any other.
 
-On SQLite, where one transaction writes at a time, the check (about half of
-an import's time, all of it for a file that is refused) no longer holds the
-writer; while the apply does, other writers get 503 (qingqian.core.sqlite_backend.busy).
-Keeping the checked rows in memory instead would take about 1 kB a row (2 GB
-for the 2,000,000 rows a file may have); reading the file again in the apply
-would validate every row twice, the second time while holding the writer.
-Measured with bench/ledger_import.py at 200,000 rows: peak RSS 156 MB; the
-spool takes about 180 bytes a row on disk.
+On SQLite, where one transaction writes at a time, the check (all of the time
+of a file that is refused) does not hold the writer, staging included: the
+temporary tables are the connection's own database. While the apply does,
+other writers wait, then get 503 (qingqian.core.sqlite_backend.busy). Keeping
+the checked rows in memory instead would take about 1 kB a row (2 GB for the
+2,000,000 rows a file may have); reading the file again in the apply would
+validate every row twice, the second time while holding the writer.
 
 A worker killed mid-run leaves the import running; the queue retries the
 task, and the retry takes the import over (reclaim) once the dead run's lease
@@ -44,11 +44,8 @@ writer on SQLite, so the database cannot be the channel.
 
 from __future__ import annotations
 
-import pickle  # nosec B403 # only our own spool file, see _checked_batches
-import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -61,7 +58,8 @@ from qingqian.ledger.imports.apply import BatchApplier, BatchChecker
 from qingqian.ledger.imports.progress import Progress, last_progress_at, progress_path
 from qingqian.ledger.imports.reader import LedgerReader, read_ledger_file
 from qingqian.ledger.imports.refusal import FileRefused
-from qingqian.ledger.imports.rows import LedgerRow, RowError
+from qingqian.ledger.imports.rows import RowError
+from qingqian.ledger.imports.staging import Staging
 from qingqian.ledger.imports.transitions import move, move_or_refuse, move_where
 from qingqian.ledger.imports.upload import import_scope, imports_dir
 from qingqian.ledger.models import LedgerImport, LedgerImportError
@@ -81,7 +79,6 @@ class Outcome:
     refusal: str = ""
     rows_read: int = 0
     error_count: int = 0  # all of them; `errors` may stop at the reader's limit
-    batches: int = 0  # of checked rows in the spool
 
     @property
     def refused(self) -> bool:
@@ -111,10 +108,10 @@ def ledger_import_run(
     progress = Progress(record, on_progress)
     outcome = Outcome()
     try:
-        with _spool() as checked:
-            _check_file(record, outcome, checked, progress)
+        with Staging(record) as staging:
+            _check_file(record, outcome, staging, progress)
             if not outcome.refused:
-                _apply_checked(record, outcome, checked, progress)
+                _apply_checked(record, outcome, staging, progress)
         if outcome.refused:
             with transaction.atomic():
                 _finish(record, outcome, "refuse")
@@ -183,16 +180,11 @@ def ledger_import_fail(*, record: LedgerImport, error: Exception) -> None:
 # --- check (no transaction: reads only) ----------------------------------------------
 
 
-@contextmanager
-def _spool() -> Iterator:
-    """An anonymous file beside the uploads (the volume sized for them)."""
-    imports_dir().mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryFile(dir=imports_dir()) as spool:
-        yield spool
-
-
-def _check_file(record: LedgerImport, outcome: Outcome, spool, progress: Progress) -> None:
-    """Read and check the whole file, spooling the rows to apply; writes nothing."""
+def _check_file(
+    record: LedgerImport, outcome: Outcome, staging: Staging, progress: Progress
+) -> None:
+    """Read and check the whole file, staging the rows to apply; writes nothing
+    but the staging tables."""
     checker = BatchChecker(record)
     with open(imports_dir() / record.stored_name, "rb") as fileobj:
         try:
@@ -203,10 +195,9 @@ def _check_file(record: LedgerImport, outcome: Outcome, spool, progress: Progres
                 today=timezone.localdate(),
             )
             for batch in reader:
-                good = checker.check(batch)
+                good, held = checker.check(batch)
                 if not reader.error_count and not checker.errors:  # else nothing is applied
-                    pickle.dump([vars(row) for row in good], spool, pickle.HIGHEST_PROTOCOL)
-                    outcome.batches += 1
+                    staging.add(good, held, checker.enterprises)
                 progress(reader.fraction_done * CHECK_SHARE, reader.rows_read)
         except FileRefused as refusal:
             outcome.refusal = str(refusal)
@@ -220,29 +211,21 @@ def _add_check_results(outcome: Outcome, reader: LedgerReader, checker: BatchChe
     outcome.error_count = reader.error_count + len(checker.errors)
 
 
-def _checked_batches(spool, count: int) -> Iterator[list[LedgerRow]]:
-    """The spooled batches again. Our own file, written by this process just
-    before: unpickling it runs nothing that an upload could have chosen."""
-    spool.seek(0)
-    for _batch in range(count):
-        yield [LedgerRow._from_checked(row_fields) for row_fields in pickle.load(spool)]  # nosec B301 # our spool
-
-
 # --- apply (one transaction) ---------------------------------------------------------
 
 
-def _apply_checked(record: LedgerImport, outcome: Outcome, spool, progress: Progress) -> None:
+def _apply_checked(
+    record: LedgerImport, outcome: Outcome, staging: Staging, progress: Progress
+) -> None:
     """Apply the checked rows, all or nothing. A row the ledger now refuses (it
     changed since the check) rolls everything back and is reported."""
     applier = BatchApplier(record)
     try:
         with transaction.atomic():
-            for done, batch in enumerate(_checked_batches(spool, outcome.batches), start=1):
-                applier.apply(batch)
+            for done in staging.apply(applier):
                 if applier.errors:
                     raise Refused
-                share = (1 - CHECK_SHARE) * done / outcome.batches
-                progress(CHECK_SHARE + share, outcome.rows_read)
+                progress(CHECK_SHARE + (1 - CHECK_SHARE) * done, outcome.rows_read)
             outcome.counts = applier.counts
             _finish(record, outcome, "finish")
     except Refused:
