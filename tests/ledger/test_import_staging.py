@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from qingqian.core.models import AuditEvent
 from qingqian.ledger import imports
@@ -126,3 +127,30 @@ def test_a_file_with_no_new_row_or_only_new_rows_applies(run_import, rows):
     again = run_import(csv_bytes([row(n) for n in range(3 + rows)]))
     assert (first.created_count, again.created_count, again.unchanged_count) == (3, rows, 3)
     assert_ledger_consistent()
+
+
+def staging_tables() -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE type = 'table'")
+        else:
+            cursor.execute("SELECT relname FROM pg_class WHERE relpersistence = 't'")
+        return [name for (name,) in cursor.fetchall() if name.startswith("qq_import")]
+
+
+def page_cache() -> int | None:
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("kind", ["applied", "refused"])
+def test_the_connection_is_left_as_it_was(run_import, kind):
+    before = page_cache()
+    rows = [row(0), row(1, amount_owed="-5" if kind == "refused" else "120000")]
+    record = run_import(csv_bytes(rows))
+    assert record.state == {"applied": "done", "refused": "refused"}[kind]
+    assert staging_tables() == []
+    assert page_cache() == before
