@@ -14,7 +14,7 @@ from qingqian.ledger.imports import run
 from qingqian.ledger.imports.progress import Progress
 from qingqian.ledger.imports.staging import Staging
 from qingqian.ledger.models import LedgerImport, LedgerItem, LedgerTotal, Payment
-from qingqian.ledger.services import ledger_item_create
+from qingqian.ledger.services import ledger_item_create, payment_record
 from qingqian.parties.models import Enterprise
 from qingqian.parties.services import enterprise_create
 from tests.ledger.recount import assert_ledger_consistent
@@ -119,6 +119,35 @@ def test_an_item_created_since_the_check_is_updated_not_doubled(user, gd, run_im
         (DEBTOR, CREDITORS[0], "SZ-2025-006")
     }
     assert_ledger_consistent()
+
+
+def test_a_row_unchanged_at_the_check_is_compared_again_if_its_item_changed(user, gd, run_import):
+    run_import(csv_bytes([row(0), row(1)]))
+    item = LedgerItem.objects.get(contract_number="SZ-2025-000")
+
+    def record_a_payment():
+        payment_record(
+            actor=user("gd-intake"),
+            item=item,
+            paid_on=date(2025, 5, 6),
+            amount_fen=1000_00,
+            method="transfer",
+        )
+
+    record = checked_then_applied(user, gd, [row(0), row(1)], record_a_payment)
+    assert record.state == LedgerImport.State.REFUSED  # the file now reports less paid
+    assert [(e.row, e.column) for e in record.errors.all()] == [(2, "amount_paid")]
+    assert LedgerItem.objects.get(pk=item.pk).paid_fen == 21_000_00
+
+
+def test_unchanged_rows_are_counted_without_touching_their_items(user, gd, run_import):
+    run_import(csv_bytes([row(0), row(1)]))
+    before = list(LedgerItem.objects.order_by("pk").values_list("pk", "updated_at"))
+    record = checked_then_applied(user, gd, [row(0), row(1, amount_owed="130000")], lambda: None)
+    assert (record.unchanged_count, record.updated_count) == (1, 1)
+    after = dict(LedgerItem.objects.values_list("pk", "updated_at"))
+    assert after[before[0][0]] == before[0][1]
+    assert after[before[1][0]] > before[1][1]
 
 
 @pytest.mark.parametrize("rows", [0, 1])

@@ -5,7 +5,9 @@ refuse; `BatchApplier` writes enterprises, items and payments."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import connection
 from django.utils import timezone
@@ -171,15 +173,23 @@ class LedgerMatcher:
         self.errors.append(RowError(row=row.line, column=column, value=str(value), reason=reason))
 
 
+class Held(NamedTuple):
+    """The item a checked row names, as the check saw it."""
+
+    item_id: int
+    updated_at: datetime
+    unchanged: bool  # the row would change nothing in it
+
+
 class BatchChecker(LedgerMatcher):
     """Finds what the apply would refuse, reading only. A party not yet
     registered has nothing to contradict here; two rows of one file that
     disagree about a new party are caught by the apply (once one of them has
     registered it) and reported from there, as before the check existed."""
 
-    def check(self, rows: list[LedgerRow]) -> tuple[list[LedgerRow], set[int]]:
-        """The rows the apply would accept (the others are reported), and the
-        lines of those whose item the ledger holds."""
+    def check(self, rows: list[LedgerRow]) -> tuple[list[LedgerRow], dict[int, Held]]:
+        """The rows the apply would accept (the others are reported), and for
+        those whose item the ledger holds, that item as the check saw it (by line)."""
         wanted = {row.debtor_uscc for row in rows} | {row.creditor_uscc for row in rows}
         self._load_enterprises(wanted - self.enterprises.keys())
         good = [row for row in rows if self._parties_agree(row)]
@@ -189,13 +199,16 @@ class BatchChecker(LedgerMatcher):
             if row.debtor_uscc in self.enterprises and row.creditor_uscc in self.enterprises
         ]
         existing = self._existing_items(registered)
-        held = {row.line for row in registered if self._key(row) in existing}
-        refused = {
-            row.line
-            for row in registered
-            if (item := existing.get(self._key(row))) and self._update_refused(item, row)
-        }
-        return [row for row in good if row.line not in refused], held - refused
+        held, refused = {}, set()
+        for row in registered:
+            item = existing.get(self._key(row))
+            if item is None:
+                continue
+            if self._update_refused(item, row):
+                refused.add(row.line)
+            else:
+                held[row.line] = Held(item.pk, item.updated_at, not self._differs(item, row))
+        return [row for row in good if row.line not in refused], held
 
 
 class BatchApplier(LedgerMatcher):

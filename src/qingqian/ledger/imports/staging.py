@@ -43,6 +43,7 @@ from qingqian.ledger.imports.apply import (
     PAYMENT,
     PAYMENT_TABLE,
     BatchApplier,
+    Held,
     item_figures,
     new_parties,
 )
@@ -54,7 +55,16 @@ from qingqian.parties.services import enterprises_register_staged
 from qingqian.parties.vocabulary import Notified
 
 ROWS, PARTIES = "qq_import_rows", "qq_import_parties"
-ROW_COLUMNS = (*LEDGER_ROW_FIELDS, "is_new", "province_code", "status", "category")
+ROW_COLUMNS = (
+    *LEDGER_ROW_FIELDS,
+    "is_new",
+    "province_code",
+    "status",
+    "category",
+    "item_id",
+    "item_updated_at",
+    "unchanged",
+)
 PARTY_COLUMNS = ("uscc", "name", "type", "region_code", "grams")
 _TABLES = {
     # `line` is the primary key: the rows go in in its order, and are read back
@@ -63,7 +73,7 @@ _TABLES = {
     "region_code text, creditor_uscc text, creditor_name text, contract_number text, "
     "contract_signed_on date, subject text, due_on date, owed_fen bigint, paid_fen bigint, "
     "disputed_fen bigint, notes text, is_new boolean, province_code text, status text, "
-    "category text",
+    "category text, item_id bigint, item_updated_at timestamp with time zone, unchanged boolean",
     PARTIES: "uscc text PRIMARY KEY, name text, type text, region_code text, grams text",
 }
 _row_values = attrgetter(*LEDGER_ROW_FIELDS)
@@ -112,9 +122,9 @@ class Staging:
 
     # --- filled by the check ---------------------------------------------------------
 
-    def add(self, rows: list[LedgerRow], held: set[int], registered: dict) -> None:
-        """Stage a batch of checked rows; `held`: the lines whose item the
-        ledger holds; `registered`: the register's parties by credit code."""
+    def add(self, rows: list[LedgerRow], held: dict[int, Held], registered: dict) -> None:
+        """Stage a batch of checked rows; `held`: the items the ledger holds,
+        by line; `registered`: the register's parties by credit code."""
         parties = {
             uscc: party
             for uscc, party in new_parties(rows, registered).items()
@@ -122,13 +132,18 @@ class Staging:
         }
         self._parties_seen.update(parties)
         adapt = connection.ops.adapt_datefield_value
+        adapt_moment = connection.ops.adapt_datetimefield_value
         staged = []
         for row in rows:
-            is_new = row.line not in held
+            item = held.get(row.line)
+            is_new = item is None
             values = _row_values(row)
             signed, due = adapt(values[8]), adapt(values[10])
             province, status, category = figures = item_figures(row)
-            staged.append((*values[:8], signed, values[9], due, *values[11:], is_new, *figures))
+            seen = (None, None, False) if is_new else (item[0], adapt_moment(item[1]), item[2])
+            staged.append(
+                (*values[:8], signed, values[9], due, *values[11:], is_new, *figures, *seen)
+            )
             if is_new:
                 self.new_rows += 1
                 key = (row.region_code, province, row.debtor_type, status, category)
@@ -152,10 +167,15 @@ class Staging:
             with transaction.atomic():
                 self._apply_new(applier)
         except Conflict:
-            yield from self._apply_by_row(applier, only_held=False)
+            yield from self._apply_by_row(applier, _ALL_ROWS)
             return
         yield self.new_rows / max(self.rows, 1)
-        yield from self._apply_by_row(applier, only_held=True)
+        unchanged = _count(_STILL_UNCHANGED)
+        if unchanged == _count(_UNCHANGED):
+            applier.counts["unchanged"] += unchanged
+            yield from self._apply_by_row(applier, _CHANGED_ROWS)
+        else:  # some item changed since the check: compare every row with its item
+            yield from self._apply_by_row(applier, _HELD_ROWS)
 
     def _enlarge_page_cache(self) -> None:
         """SQLite's, for the apply (until the staging is left): the check does
@@ -202,12 +222,11 @@ class Staging:
                 payload={"created": created, "updated": {}},
             )
 
-    def _apply_by_row(self, applier: BatchApplier, *, only_held: bool) -> Iterator[float]:
-        done = 0 if not only_held else self.new_rows
-        query = _HELD_ROWS if only_held else _ALL_ROWS
+    def _apply_by_row(self, applier: BatchApplier, query: str) -> Iterator[float]:
+        """The rows `query` selects, through `BatchApplier`."""
         for batch in self._batches(query):
             applier.apply([_ledger_row(values) for values in batch])
-            done += len(batch)
+            done = sum(applier.counts[kind] for kind in ("created", "updated", "unchanged"))
             yield done / max(self.rows, 1)
 
     @staticmethod
@@ -271,6 +290,12 @@ def _insert_items_and_payments(record: LedgerImport) -> int:
         return created
 
 
+def _count(query: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        return cursor.fetchone()[0]
+
+
 def _any(query: str, params: list | None = None) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(query, params or [])
@@ -327,3 +352,12 @@ _NEW_KEYS = (
 _ROWS_FROM = f"SELECT line, {', '.join(LEDGER_ROW_FIELDS)} FROM {ROWS} WHERE line > %s"  # nosec B608 # our own table
 _ALL_ROWS = _ROWS_FROM + " ORDER BY line LIMIT %s"
 _HELD_ROWS = _ROWS_FROM + " AND NOT is_new ORDER BY line LIMIT %s"
+_CHANGED_ROWS = _ROWS_FROM + " AND NOT is_new AND NOT unchanged ORDER BY line LIMIT %s"
+# The rows the check found would change nothing in their item; and those of
+# them whose item has not changed since (every change to an item sets its
+# updated_at: the ledger's services save it whole, the importer sets it).
+_UNCHANGED = f"SELECT count(*) FROM {ROWS} WHERE unchanged"  # nosec B608 # our own table
+_STILL_UNCHANGED = (
+    f"SELECT count(*) FROM {ROWS} r JOIN {ITEM_TABLE} i ON i.id = r.item_id "  # nosec B608 # table names from _meta and our own
+    "AND i.updated_at = r.item_updated_at WHERE r.unchanged"
+)
