@@ -12,7 +12,9 @@ The apply, in the caller's transaction, writes the new rows in a few
 statements (`INSERT ... SELECT` joined to the register): the parties, the
 items, the payments the return reports, the totals, and audit events naming
 every row. The rows naming an item the ledger holds go through
-`BatchApplier`, which compares each with its item as it is now.
+`BatchApplier`, which compares each with its item as it is now; those the
+check found would change nothing are only counted, if no item of theirs has
+changed since the check (a later return repeats most of the one before).
 
 Should the register or the ledger have changed since the check in a way that
 touches the new rows (a party registered meanwhile, an item created under one
