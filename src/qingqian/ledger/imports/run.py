@@ -13,8 +13,9 @@
    new rows from the staging tables in sets (parties, items, payments,
    totals), brings the items the ledger already holds in line row by row
    (only counting the rows the check found would change nothing, while their
-   items are as the check saw them), and writes the audit events: one per batch naming (by contract key or credit
-   code) every row it created or changed, and one for the file. What changed
+   items are as the check saw them), and writes the audit events: one per
+   batch naming (by contract key or credit code) every row it created or
+   changed, and one for the file. What changed
    since the check is checked again (a payment recorded meanwhile, rows that
    disagree about a party the file registers): a row refused now rolls
    everything back and is reported like any other.
