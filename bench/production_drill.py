@@ -560,7 +560,9 @@ class Drills:
     # crash -------------------------------------------------------------------------
 
     def crash_worker(self) -> None:
-        rows = 20_000 if self.short else 1_000_000
+        # Enough rows that the import is still applying when the kill comes
+        # (20,000 were done within the 3 s the drill used to wait).
+        rows = 200_000 if self.short else 1_000_000
         path = self.stack.tmp / "ledger.csv"
         subprocess.run(
             [
@@ -592,8 +594,17 @@ class Drills:
         state = lambda: self.stack.sql(  # noqa: E731
             f"SELECT state FROM ledger_ledgerimport WHERE id = {import_id}"
         )
+        fraction = lambda: float(  # noqa: E731
+            self.stack.shell(
+                "from qingqian.ledger.imports.progress import read_progress\n"
+                "from qingqian.ledger.models import LedgerImport\n"
+                f"print(read_progress(LedgerImport.objects.get(pk={import_id}))['fraction'])"
+            )
+        )
         wait_for(lambda: state() == "running", 120, "the import to start")
-        time.sleep(3 if self.short else 90)
+        # The kill lands in the apply (the second half of the progress): the
+        # transaction that writes, where a dead worker leaves the most undone.
+        wait_for(lambda: state() != "running" or fraction() >= 0.5, 600, "the import's apply")
         killed_in = state()
         self.stack.kill_group("worker")
         killed_at = time.monotonic()
@@ -617,7 +628,7 @@ class Drills:
             f"import done with {rows:,} items more, or failed with none; never part",
             f"items before {before:,}, right after the kill {middle:,}, at the end {after:,}; "
             f"import state {final!r}, {recovered_in} s after the kill",
-            whole and middle in (before, before + rows),
+            whole and middle in (before, before + rows) and killed_in == "running",
         )
 
     def crash_app(self) -> None:
