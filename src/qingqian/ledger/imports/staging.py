@@ -142,7 +142,11 @@ class Staging:
             values = _row_values(row)
             signed, due = adapt(values[8]), adapt(values[10])
             province, status, category = figures = item_figures(row)
-            seen = (None, None, False) if is_new else (item[0], adapt_moment(item[1]), item[2])
+            seen = (
+                (None, None, False)
+                if is_new
+                else (item.item_id, adapt_moment(item.updated_at), item.unchanged)
+            )
             staged.append(
                 (*values[:8], signed, values[9], due, *values[11:], is_new, *figures, *seen)
             )
@@ -194,7 +198,7 @@ class Staging:
         if not self.new_rows:
             return
         record = self.record
-        if _any(_PARTY_REGISTERED):
+        if _count(_PARTIES_REGISTERED):  # since the check
             raise Conflict
         registered = enterprises_register_staged(
             actor=record.uploaded_by, staged=PARTIES, source=record
@@ -298,12 +302,6 @@ def _count(query: str) -> int:
         return cursor.fetchone()[0]
 
 
-def _any(query: str, params: list | None = None) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(query, params or [])
-        return cursor.fetchone() is not None
-
-
 def _ledger_row(values: tuple) -> LedgerRow:
     """A staged row as the `LedgerRow` it was (SQLite gives dates back as text)."""
     fields = dict(zip(LEDGER_ROW_FIELDS, values, strict=True))
@@ -319,8 +317,8 @@ FROM {ROWS} r
 JOIN {ENTERPRISE_TABLE} d ON d.uscc = r.debtor_uscc
 JOIN {ENTERPRISE_TABLE} c ON c.uscc = r.creditor_uscc
 """  # nosec B608 # table names from _meta and our own
-_PARTY_REGISTERED = (
-    f"SELECT 1 FROM {PARTIES} p JOIN {ENTERPRISE_TABLE} e ON e.uscc = p.uscc LIMIT 1"  # nosec B608 # table names from _meta and our own
+_PARTIES_REGISTERED = (
+    f"SELECT count(*) FROM {PARTIES} p JOIN {ENTERPRISE_TABLE} e ON e.uscc = p.uscc"  # nosec B608 # table names from _meta and our own
 )
 # Only the rows whose parties the register holds as the row has them (the
 # debtor's type and region, the creditor an SME: `LedgerMatcher._parties_agree`):
